@@ -1,0 +1,94 @@
+package org.polybridge.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.polybridge.Bridge;
+import org.polybridge.cli.host.PtyHost;
+import org.polybridge.transport.ApiListener;
+import org.polybridge.transport.Credentials;
+
+/**
+ * What {@code polybridge run} runs: a bridge with the embedded default host, listening on its Unix
+ * socket (and on TCP when asked), with fresh credentials written next to the socket. Closing it
+ * stops the listeners, disconnects every client and removes the socket and the credentials.
+ */
+final class Daemon implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+
+  private final Bridge bridge;
+  private final ApiListener unix;
+  private final ApiListener tcp;
+  private final Path authFile;
+
+  private Daemon(Bridge bridge, ApiListener unix, ApiListener tcp, Path authFile) {
+    this.bridge = bridge;
+    this.unix = unix;
+    this.tcp = tcp;
+    this.authFile = authFile;
+  }
+
+  /**
+   * Starts listening on {@code socket} and, unless {@code tcpPort} is {@code null}, on TCP
+   * 127.0.0.1:{@code tcpPort} (0: any free port).
+   */
+  static Daemon start(Path socket, Integer tcpPort, Path scripts, Path logs) {
+    // Shells the default host starts may run clients of their own: they get the daemon's credentials.
+    Credentials credentials = Credentials.random();
+    PtyHost host = PtyHost.newBuilder().environment(credentials.environment()).build();
+    Bridge.Builder builder = Bridge.newBuilder().host(host).logFolder(logs);
+    configureScripts(builder, scripts);
+    Bridge bridge = builder.build();
+    bridge.closeWithBridge(host);
+    try {
+      ApiListener.Options options = ApiListener.Options.newBuilder().credentials(credentials).build();
+      ApiListener unix = ApiListener.unixSocket(bridge, socket, options);
+      Path authFile = DaemonAddress.authFile(socket);
+      credentials.write(authFile);
+      ApiListener tcp = tcpPort == null ? null : ApiListener.tcp(bridge, tcpPort, options);
+      LOG.log(Level.INFO, "polybridge daemon ready: socket " + socket.toAbsolutePath()
+          + (tcp == null ? "" : ", tcp 127.0.0.1:" + tcp.port()) + ", credentials in " + authFile);
+      return new Daemon(bridge, unix, tcp, authFile);
+    } catch (RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
+  }
+
+  /** Hands the AutoLaunch folder to the bridge; a missing folder is created, empty. */
+  static void configureScripts(Bridge.Builder builder, Path scripts) {
+    try {
+      Files.createDirectories(scripts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the scripts folder " + scripts + ": " + e.getMessage(), e);
+    }
+    LOG.log(Level.INFO, "scripts: " + scripts.toAbsolutePath());
+    builder.scriptsFolder(scripts);
+  }
+
+  Bridge bridge() {
+    return bridge;
+  }
+
+  ApiListener unixListener() {
+    return unix;
+  }
+
+  /** The TCP listener, or {@code null} when the daemon does not listen on TCP. */
+  ApiListener tcpListener() {
+    return tcp;
+  }
+
+  @Override
+  public void close() {
+    bridge.close();
+    try {
+      Files.deleteIfExists(authFile);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not remove " + authFile + ": " + e.getMessage());
+    }
+    LOG.log(Level.INFO, "polybridge daemon stopped");
+  }
+}

@@ -1,0 +1,89 @@
+package org.polybridge.cli;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.polybridge.ProtocolException;
+import org.polybridge.client.Connection;
+import org.polybridge.transport.ApiListener;
+import org.polybridge.transport.Connections;
+import org.polybridge.transport.Credentials;
+import org.polybridge.transport.TerminalLink;
+import picocli.CommandLine.Option;
+
+/** Where the daemon is ({@code --socket}, {@code --tcp}) and how to get in (env or the auth file). */
+final class DaemonAddress {
+  @Option(names = "--socket", paramLabel = "PATH",
+      description = "The daemon's Unix socket (default: ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it.")
+  Path socket;
+
+  @Option(names = "--tcp", paramLabel = "PORT", description = "Use the daemon's TCP port on 127.0.0.1 instead of the Unix socket.")
+  Integer tcpPort;
+
+  Path socketPath() {
+    return socket != null ? socket : ApiListener.defaultSocketPath();
+  }
+
+  /** The daemon writes its cookie and key here: {@code auth} next to the socket. */
+  Path authFile() {
+    return authFile(socketPath());
+  }
+
+  static Path authFile(Path socket) {
+    return socket.toAbsolutePath().resolveSibling("auth");
+  }
+
+  /** ITERM2_COOKIE / ITERM2_KEY when set, else the daemon's auth file. */
+  Credentials credentials(Map<String, String> environment) {
+    return Credentials.fromEnvironment(environment).orElseGet(() -> {
+      Path file = authFile();
+      if (!Files.exists(file)) {
+        throw new ProtocolException(tcpPort == null && !Files.exists(socketPath())
+            ? noDaemon()
+            : "no credentials: ITERM2_COOKIE is not set and " + file + " does not exist (is the daemon running with --socket "
+                + socketPath() + "?)");
+      }
+      return Credentials.read(file);
+    });
+  }
+
+  Connection connect(Map<String, String> environment, String advisoryName) throws InterruptedException {
+    Credentials credentials = credentials(environment);
+    return await(tcpPort != null
+        ? Connections.tcp(tcpPort, credentials, advisoryName)
+        : Connections.unixSocket(socketPath(), credentials, advisoryName));
+  }
+
+  /** Attaches a terminal to the daemon, showing {@code credentials}; see {@link Connections#attachTerminal}. */
+  TerminalLink attachTerminal(Credentials credentials, String advisoryName, TerminalLink.Listener listener) throws InterruptedException {
+    SocketAddress address = tcpPort != null
+        ? new InetSocketAddress("127.0.0.1", tcpPort)
+        : UnixDomainSocketAddress.of(socketPath());
+    return await(Connections.attachTerminal(address, credentials, advisoryName, listener));
+  }
+
+  private <T> T await(CompletableFuture<T> connecting) throws InterruptedException {
+    try {
+      return connecting.get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new ProtocolException(e.getCause().toString(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new ProtocolException("the daemon at " + where() + " did not answer within 15 s");
+    }
+  }
+
+  String where() {
+    return tcpPort != null ? "127.0.0.1:" + tcpPort : socketPath().toString();
+  }
+
+  private String noDaemon() {
+    return "no polybridge daemon at " + where() + ": start one with `polybridge run`";
+  }
+}

@@ -1,0 +1,246 @@
+package org.polybridge.cli.host;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import com.pty4j.unix.UnixPtyProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.polybridge.ProtocolException;
+import org.polybridge.transport.TerminalLink;
+
+/**
+ * What {@code polybridge pty} does: runs a program in a pseudo-terminal inside the user's own
+ * terminal, attached to the daemon as a session ({@link TerminalLink}). The user's keys go to the
+ * program; the program's output goes to the user's terminal and to the daemon, whose scripts see
+ * its control sequences; what scripts inject is shown, what they type is typed. When the program
+ * exits, so does the session, and {@link #run} returns its exit status.
+ *
+ * <h2>Terminal</h2>
+ * When standard input is a terminal, it is put in raw mode without echo for the program's time
+ * (restored after, also on Ctrl-C of the JVM), the program gets its size and follows its changes
+ * (SIGWINCH, or polling where the JDK cannot handle signals). Otherwise (a pipe) the program gets
+ * 80×24, and the end of standard input is passed on as an end-of-file (^D), as {@code script(1)} does.
+ *
+ * <h2>Environment</h2>
+ * The program gets this process's environment, {@code TERM} ({@code xterm-256color} when unset),
+ * the daemon's {@code ITERM2_COOKIE}/{@code ITERM2_KEY} (so {@code polybridge invoke} works inside)
+ * and {@code POLYBRIDGE_SESSION}, its session's id.
+ *
+ * <h2>Threads</h2>
+ * The caller's thread copies the program's output; a platform daemon thread reads standard input;
+ * a {@link PtyInput} writes keys and typed text to the pty. Injected bytes are written to standard
+ * output on the connection's I/O thread, under the same lock as the program's output.
+ */
+public final class AttachedPty implements TerminalLink.Listener {
+  private static final System.Logger LOG = System.getLogger(AttachedPty.class.getName());
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration GRACE_PERIOD = Duration.ofSeconds(2);
+  private static final int CHUNK = 16 * 1024;
+  private static final byte EOF = 4;
+
+  /** Where the user's terminal is: keys come from {@code in}, the screen is {@code out}. */
+  public record Streams(InputStream in, OutputStream out, boolean interactive) {
+    public Streams {
+      Objects.requireNonNull(in, "in == null");
+      Objects.requireNonNull(out, "out == null");
+    }
+
+    /** This process's standard input and output; interactive when standard input is a terminal. */
+    public static Streams standard() {
+      return new Streams(System.in, System.out, Tty.stdinIsTerminal());
+    }
+  }
+
+  private final Streams streams;
+  private final List<String> pendingText = new ArrayList<>();
+  private volatile PtyProcess process;
+  private PtyInput input;
+  private boolean closeRequested;
+
+  private AttachedPty(Streams streams) {
+    this.streams = streams;
+  }
+
+  /**
+   * Runs {@code command} in {@code directory} with {@code environment} added to this process's,
+   * attached through the link that {@code attach} opens; returns the program's exit status.
+   *
+   * @throws ProtocolException when the daemon cannot be reached or does not open the session
+   * @throws IOException when the program cannot be started
+   */
+  public static int run(List<String> command, Map<String, String> environment, Path directory, Streams streams,
+      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
+    return new AttachedPty(streams).run(command, environment, directory, attach);
+  }
+
+  private int run(List<String> command, Map<String, String> environment, Path directory,
+      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
+    Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
+    try (TerminalLink link = attach.apply(this)) {
+      String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString()));
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.putIfAbsent("TERM", "xterm-256color");
+      env.putAll(environment);
+      env.put("POLYBRIDGE_SESSION", sessionId);
+      PtyProcess started = new PtyProcessBuilder(command.toArray(String[]::new))
+          .setEnvironment(env)
+          .setDirectory(directory.toString())
+          .setInitialColumns(size.columns())
+          .setInitialRows(size.rows())
+          .setUnixOpenTtyToPreserveOutputAfterTermination(true)
+          .start();
+      started(started);
+      link.closeFuture().thenRun(() -> {
+        if (started.isAlive()) {
+          System.err.print("\r\npolybridge: the daemon closed the connection; " + command.get(0) + " runs on, detached\r\n");
+        }
+      });
+      try (Tty tty = streams.interactive() ? Tty.raw() : null) {
+        if (tty != null) {
+          tty.watchSize(s -> {
+            started.setWinSize(new WinSize(s.columns(), s.rows()));
+            link.resize(s.columns(), s.rows());
+          });
+        }
+        Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(this::readKeys);
+        copyOutput(started, link);
+        int status = awaitExit(started);
+        link.exit(status);
+        return status;
+      } finally {
+        input.close();
+        started.getInputStream().close();
+      }
+    }
+  }
+
+  @Override
+  public void display(byte[] bytes) {
+    try {
+      show(bytes, 0, bytes.length);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "could not show injected bytes: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void type(String text) {
+    if (input == null) {
+      pendingText.add(text);
+    } else if (!input.offer(text.getBytes(StandardCharsets.UTF_8))) {
+      LOG.log(Level.WARNING, "typed text dropped (" + text.length() + " chars): the program has ended or does not read");
+    }
+  }
+
+  /** Hangs the program up (SIGHUP), and kills it if it still runs after the grace period. */
+  @Override
+  public void close() {
+    PtyProcess p;
+    synchronized (this) {
+      p = process;
+      if (p == null) {
+        closeRequested = true; // before the program started: it is hung up once it has
+        return;
+      }
+    }
+    if (!p.isAlive()) {
+      return;
+    }
+    if (p instanceof UnixPtyProcess unix) {
+      unix.hangup();
+    } else {
+      p.destroy();
+    }
+    Thread.ofVirtual().start(() -> {
+      try {
+        if (!p.waitFor(GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    });
+  }
+
+  private synchronized void started(PtyProcess started) {
+    process = started;
+    input = new PtyInput(() -> "polybridge-pty-input", started.getOutputStream(), 1 << 20);
+    pendingText.forEach(this::type);
+    pendingText.clear();
+    if (closeRequested) {
+      close();
+    }
+  }
+
+  private void copyOutput(PtyProcess p, TerminalLink link) throws IOException {
+    InputStream in = p.getInputStream();
+    byte[] buffer = new byte[CHUNK];
+    try {
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        show(buffer, 0, n);
+        link.output(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "the program's output closed: " + e.getMessage());
+    }
+  }
+
+  private void show(byte[] bytes, int offset, int length) throws IOException {
+    OutputStream out = streams.out();
+    synchronized (out) {
+      out.write(bytes, offset, length);
+      out.flush();
+    }
+  }
+
+  /** Copies keys to the program until standard input ends, then sends it an end-of-file. */
+  private void readKeys() {
+    byte[] buffer = new byte[CHUNK];
+    try {
+      for (int n = streams.in().read(buffer); n >= 0; n = streams.in().read(buffer)) {
+        if (n > 0 && !input.put(Arrays.copyOf(buffer, n))) {
+          return;
+        }
+      }
+      input.put(new byte[] {EOF});
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "standard input closed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int awaitExit(PtyProcess p) throws InterruptedException {
+    if (!p.waitFor(GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
+      // its output closed, but it runs on (it closed its terminal): wait for it as a shell would
+      p.waitFor();
+    }
+    return p.exitValue();
+  }
+
+  private static String await(java.util.concurrent.CompletableFuture<String> answer) throws InterruptedException {
+    try {
+      return answer.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new ProtocolException(String.valueOf(e.getCause()), e.getCause());
+    } catch (TimeoutException e) {
+      throw new ProtocolException("the daemon did not open a session within " + ANSWER_TIMEOUT.toSeconds() + " s");
+    }
+  }
+}

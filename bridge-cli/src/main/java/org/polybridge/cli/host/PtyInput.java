@@ -1,0 +1,95 @@
+package org.polybridge.cli.host;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+
+/**
+ * The keyboard of one pseudo-terminal: text typed by scripts waits in a queue and one writer
+ * thread writes it to the pty, so callers never wait on a program that does not read its input (a
+ * pty's input buffer is only a few kilobytes, and writing to a full one blocks). The queue holds at
+ * most {@code maxPending} bytes; text beyond that is refused.
+ *
+ * <p>The writer is a platform daemon thread, started with the first text: a blocking native write
+ * would pin a virtual thread's carrier.
+ */
+final class PtyInput {
+  private static final byte[] END = new byte[0];
+
+  private final Supplier<String> threadName;
+  private final OutputStream out;
+  private final long maxPending;
+  private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+  private long pending;
+  private boolean closed;
+  private Thread writer;
+
+  PtyInput(Supplier<String> threadName, OutputStream out, long maxPending) {
+    this.threadName = threadName;
+    this.out = out;
+    this.maxPending = maxPending;
+  }
+
+  /**
+   * Queues bytes for the program. Returns at once; {@code false} when the queue is full or the
+   * program's input is closed.
+   */
+  synchronized boolean offer(byte[] bytes) {
+    if (closed || pending + bytes.length > maxPending) {
+      return false;
+    }
+    if (bytes.length == 0) {
+      return true;
+    }
+    if (writer == null) {
+      writer = Thread.ofPlatform().name(threadName.get()).daemon().start(this::write);
+    }
+    pending += bytes.length;
+    queue.add(bytes);
+    return true;
+  }
+
+  /**
+   * Queues bytes for the program, waiting while the queue is full (for a reader of the user's
+   * keyboard, which may wait where a script must not). {@code false} when the input is closed.
+   */
+  synchronized boolean put(byte[] bytes) throws InterruptedException {
+    while (!closed && pending > 0 && pending + bytes.length > maxPending) {
+      wait();
+    }
+    return offer(bytes);
+  }
+
+  /** Stops the writer once it has written what is queued; later text is refused. */
+  synchronized void close() {
+    if (!closed) {
+      closed = true;
+      queue.add(END);
+      notifyAll();
+    }
+  }
+
+  private void write() {
+    try {
+      for (byte[] bytes = queue.take(); bytes != END; bytes = queue.take()) {
+        out.write(bytes);
+        out.flush();
+        synchronized (this) {
+          pending -= bytes.length;
+          notifyAll();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      System.getLogger(PtyInput.class.getName())
+          .log(System.Logger.Level.DEBUG, Thread.currentThread().getName() + ": input closed: " + e.getMessage());
+      synchronized (this) {
+        closed = true;
+        queue.clear();
+        notifyAll();
+      }
+    }
+  }
+}

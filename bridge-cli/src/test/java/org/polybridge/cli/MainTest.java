@@ -1,0 +1,142 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.client.RpcDefinition;
+import picocli.CommandLine;
+
+/** The command line in-process against a real daemon on a temporary socket. */
+class MainTest {
+  @TempDir Path folder;
+  private Path socket;
+  private Daemon daemon;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void startDaemon() {
+    socket = folder.resolve("private").resolve("socket");
+    daemon = Daemon.start(socket, 0, folder.resolve("scripts"), folder.resolve("logs"));
+    daemon.bridge().register(RpcDefinition.of("add", "a", "b"), a -> (Long) a.get("a") + (Long) a.get("b"));
+  }
+
+  @AfterEach
+  void stopDaemon() {
+    daemon.close();
+  }
+
+  private int run(Map<String, String> environment, String... args) {
+    CommandLine cli = Main.commandLine(new Main(environment));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private int run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  @Test
+  void invokePrintsTheResultAsJson() {
+    int status = run("invoke", "--socket", socket.toString(), "[add(a: 1, b: 2), \"x\"]");
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(status).isZero();
+    assertThat(out.toString()).isEqualTo("[3,\"x\"]" + System.lineSeparator());
+  }
+
+  @Test
+  void invokeOverTcpWithTheCookieFromTheEnvironment() {
+    var credentials = daemon.unixListener().credentials();
+    Map<String, String> environment = Map.of("ITERM2_COOKIE", credentials.cookie(), "ITERM2_KEY", credentials.key());
+
+    int status = run(environment, "invoke", "--tcp", String.valueOf(daemon.tcpListener().port()),
+        "--socket", folder.resolve("elsewhere").toString(), "add(a: 20, b: 22)");
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString().strip()).isEqualTo("42");
+  }
+
+  @Test
+  void failedInvocationExitsWithOneAndTheChainOnStderr() {
+    int status = run("invoke", "--socket", socket.toString(), "add(a: 1, b: nope(x: 1))");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).startsWith("polybridge: In call to add: In call to nope: No function registered");
+  }
+
+  @Test
+  void wrongCookieInTheEnvironmentIsRefusedWithAdvice() {
+    int status = run(Map.of("ITERM2_COOKIE", "stale", "ITERM2_KEY", "stale"), "invoke", "--socket", socket.toString(), "1");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString()).contains("the daemon refused the cookie: run `eval \"$(polybridge auth)\"`");
+  }
+
+  @Test
+  void functionsListsARegisteredFunction() {
+    int status = run("functions", "--socket", socket.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("[{").contains("\"signature\":\"add(a,b)\"").contains("\"owner\":\"java\"");
+  }
+
+  @Test
+  void sessionsListsWindowsTabsAndSessionsWithTheActiveOne() {
+    var session = org.polybridge.testkit.RecordingSessionIo.openIn(daemon.bridge().app().newWindow().newTab());
+
+    int status = run("sessions", "--socket", socket.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("\"id\":\"" + session.id() + "\"")
+        .contains("\"active_session\":\"" + session.id() + "\"");
+  }
+
+  @Test
+  void functionsAsATableShowsTheSignature() {
+    int status = run("functions", "--table", "--socket", socket.toString());
+
+    assertThat(status).isZero();
+    assertThat(out.toString()).startsWith("SIGNATURE").contains("add(a,b)");
+  }
+
+  @Test
+  void authPrintsExportsOfTheDaemonsCredentials() {
+    int status = run("auth", "--socket", socket.toString());
+
+    var credentials = daemon.unixListener().credentials();
+    assertThat(status).isZero();
+    assertThat(out.toString().strip())
+        .isEqualTo("export ITERM2_COOKIE=" + credentials.cookie() + " ITERM2_KEY=" + credentials.key());
+  }
+
+  @Test
+  void missingDaemonSaysHowToStartOne() {
+    Path nowhere = folder.resolve("none").resolve("socket");
+
+    int status = run("invoke", "--socket", nowhere.toString(), "1");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("polybridge: no polybridge daemon at " + nowhere + ": start one with `polybridge run`");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"run", "invoke", "functions", "auth", "pty"}) {
+      StringWriter help = new StringWriter();
+      CommandLine cli = Main.commandLine(new Main(Map.of()));
+      cli.setOut(new PrintWriter(help, true));
+      assertThat(cli.execute(command, "--help")).isZero();
+      assertThat(help.toString()).as(command).contains("Usage: polybridge " + command);
+    }
+  }
+}

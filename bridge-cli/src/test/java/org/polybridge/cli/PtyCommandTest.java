@@ -1,0 +1,186 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.polybridge.testkit.Eventually.eventually;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.cli.host.AttachedPty;
+import org.polybridge.client.ApiClient;
+import picocli.CommandLine;
+
+/** {@code polybridge pty} in-process, its standard input a pipe, against a real daemon on a temporary socket. */
+class PtyCommandTest {
+  @TempDir Path folder;
+  private Path socket;
+  private Daemon daemon;
+  private ApiClient script;
+  private final PipedOutputStream keys = new PipedOutputStream();
+  private PipedInputStream stdin;
+  private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void startDaemon() throws Exception {
+    stdin = new PipedInputStream(keys);
+    socket = folder.resolve("private").resolve("socket");
+    daemon = Daemon.start(socket, null, folder.resolve("scripts"), folder.resolve("logs"));
+    script = new ApiClient(daemon.bridge().connect("test script"), Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  @AfterEach
+  void stopDaemon() throws Exception {
+    keys.close();
+    daemon.close();
+  }
+
+  private int pty(String... args) throws Exception {
+    CommandLine cli = Main.commandLine(new Main(Map.of(), () -> new AttachedPty.Streams(stdin, screen, false)));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 3];
+    all[0] = "pty";
+    all[1] = "--socket";
+    all[2] = socket.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return cli.execute(all);
+  }
+
+  private String screen() {
+    synchronized (screen) {
+      return screen.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+
+  @Test
+  void customSequenceFromTheProgramLetsAScriptOpenAWindow() throws Exception {
+    CompletableFuture<String> created = new CompletableFuture<>();
+    script.onCustomControlSequence("all", "shared-secret", (session, payload) -> {
+      if (payload.equals("create-window")) {
+        script.createTab(null, null).whenComplete((r, e) -> {
+          if (e != null) {
+            created.completeExceptionally(e);
+          } else {
+            created.complete(r.getSessionId());
+          }
+        });
+      }
+    }).get(10, TimeUnit.SECONDS);
+
+    int status = pty("--", "sh", "-c", "printf \"\\033]1337;Custom=id=%s:%s\\a\" shared-secret create-window; sleep 1");
+
+    assertThat(status).as(err.toString()).isZero();
+    String newSession = created.get(10, TimeUnit.SECONDS);
+    assertThat(daemon.bridge().app().session(newSession)).isPresent();
+    eventually(() -> assertThat(daemon.bridge().app().windows()).as("the pty's window is gone, the new one stays").hasSize(1));
+    assertThat(screen()).contains("\033]1337;Custom=id=shared-secret:create-window\007");
+  }
+
+  @Test
+  void exitStatusIsTheProgramsAndTheSessionEndsWithIt() throws Exception {
+    CompletableFuture<String> terminated = new CompletableFuture<>();
+    script.onSessionTerminated(terminated::complete).get(10, TimeUnit.SECONDS);
+
+    int status = pty("--", "sh", "-c", "exit 7");
+
+    assertThat(status).isEqualTo(7);
+    assertThat(terminated.get(10, TimeUnit.SECONDS)).isNotEmpty();
+    eventually(() -> assertThat(daemon.bridge().app().sessions()).isEmpty());
+  }
+
+  @Test
+  void injectShowsBytesAndSendTextTypesIntoTheProgram() throws Exception {
+    CompletableFuture<String> attached = new CompletableFuture<>();
+    script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
+      try {
+        return pty("--", "sh", "-c", "read line; echo \"got:$line\"; echo \"session:$POLYBRIDGE_SESSION cookie:${ITERM2_COOKIE:+set}\"");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    String session = attached.get(10, TimeUnit.SECONDS);
+
+    script.inject(session, "[injected]".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+    script.sendText(session, "hello\n").get(10, TimeUnit.SECONDS);
+
+    assertThat(status.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    assertThat(screen()).contains("[injected]").contains("got:hello").contains("session:" + session + " cookie:set");
+  }
+
+  @Test
+  void closingTheSessionFromTheDaemonHangsUpTheProgram() throws Exception {
+    CompletableFuture<String> attached = new CompletableFuture<>();
+    script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
+      try {
+        return pty("--", "sleep", "30");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    String session = attached.get(10, TimeUnit.SECONDS);
+
+    daemon.bridge().app().session(session).orElseThrow().io().close();
+
+    assertThat(status.get(10, TimeUnit.SECONDS)).isNotZero();
+    eventually(() -> assertThat(daemon.bridge().app().sessions()).isEmpty());
+  }
+
+  @Test
+  void keysFromStandardInputReachTheProgram() throws Exception {
+    keys.write("typed\n".getBytes(StandardCharsets.UTF_8));
+    keys.flush();
+
+    int status = pty("--", "sh", "-c", "read line; echo \"read:$line\"");
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(screen()).contains("read:typed");
+  }
+
+  @Test
+  void missingDaemonSaysHowToStartOne() throws Exception {
+    daemon.close();
+
+    int status = pty("--", "true");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("polybridge: no polybridge daemon at " + socket + ": start one with `polybridge run`");
+  }
+
+  @Test
+  void wrongCookieIsRefusedWithAdvice() throws Exception {
+    CommandLine cli = Main.commandLine(new Main(Map.of("ITERM2_COOKIE", "stale", "ITERM2_KEY", "stale"),
+        () -> new AttachedPty.Streams(stdin, screen, false)));
+    cli.setErr(new PrintWriter(err, true));
+
+    int status = cli.execute("pty", "--socket", socket.toString(), "--", "true");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString()).contains("the daemon refused the cookie");
+    assertThat(daemon.bridge().app().sessions()).isEmpty();
+  }
+
+  @Test
+  void helpDescribesTheCommand() {
+    StringWriter help = new StringWriter();
+    CommandLine cli = Main.commandLine(new Main(Map.of()));
+    cli.setOut(new PrintWriter(help, true));
+
+    assertThat(cli.execute("pty", "--help")).isZero();
+    assertThat(help.toString()).contains("Usage: polybridge pty").contains("--socket").contains("--tcp").contains("CMD");
+  }
+}

@@ -1,0 +1,52 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.polybridge.testkit.Eventually.eventually;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.Bridge;
+import org.polybridge.cli.host.PtyHost;
+import org.polybridge.host.Session;
+import org.polybridge.internal.host.Subscribers;
+
+/**
+ * iTerm2's daemon example, unchanged, on the default host: a program in a real pseudo-terminal
+ * prints the custom control sequence and the Python script opens a window with a new shell.
+ */
+class SeedDaemonEndToEndTest {
+  @TempDir Path temp;
+
+  @Test
+  void customSequenceFromAProgramMakesTheSeedDaemonCreateAWindow() throws Exception {
+    Path autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
+    Files.copy(Path.of("../examples/Scripts/AutoLaunch/create_window_daemon.py"), autoLaunch.resolve("create_window_daemon.py"));
+    try (PtyHost shells = PtyHost.newBuilder().command(List.of("/bin/sh")).build();
+        PtyHost programs = PtyHost.newBuilder().command(List.of("/bin/sh", "-c",
+            "read go; printf '\\033]1337;Custom=id=%s:%s\\a' wrong-secret create-window;"
+                + " printf '\\033]1337;Custom=id=%s:%s\\a' shared-secret create-window; sleep 5")).build();
+        Bridge bridge = Bridge.newBuilder().host(shells).scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build()) {
+      Session program = programs.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+      awaitTrue(() -> Subscribers.listenToControlSequences(bridge, program), 60);
+
+      program.io().type("go\n");
+
+      awaitTrue(() -> bridge.app().windows().size() == 2, 20);
+      assertThat(bridge.app().windows().get(1).tabs().get(0).sessions()).singleElement()
+          .satisfies(s -> assertThat(s.isLive()).isTrue())
+          .satisfies(s -> assertThat(shells.sessions()).contains(s));
+      Thread.sleep(300); // the wrong identity came first: nothing more may appear after the right one
+      assertThat(bridge.app().windows()).hasSize(2);
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, int seconds) throws InterruptedException {
+    eventually(Duration.ofSeconds(seconds), () -> assertThat(condition.getAsBoolean()).as("condition within %d s", seconds).isTrue());
+  }
+}

@@ -1,0 +1,62 @@
+package org.polybridge.cli.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class PtyInputTest {
+  @Test
+  void offeringReturnsAtOnceWhileTheProgramReadsNothingAndRefusesTextBeyondTheBound() throws Exception {
+    CountDownLatch programReads = new CountDownLatch(1);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    OutputStream stalled = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        try {
+          programReads.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (written) {
+          written.write(b, off, len);
+        }
+      }
+    };
+    PtyInput input = new PtyInput(() -> "test-input", stalled, 10);
+
+    assertThat(input.offer(bytes("12345"))).isTrue();
+    assertThat(input.offer(bytes("67890"))).isTrue();
+    assertThat(input.offer(bytes("x"))).isFalse();
+
+    programReads.countDown();
+    Eventually.until("queued text written", () -> {
+      synchronized (written) {
+        return written.size() == 10;
+      }
+    });
+    assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("1234567890");
+    Eventually.until("room again", () -> input.offer(bytes("x")));
+  }
+
+  @Test
+  void closedInputRefusesText() {
+    PtyInput input = new PtyInput(() -> "test-input", OutputStream.nullOutputStream(), 10);
+    input.close();
+
+    assertThat(input.offer(bytes("a"))).isFalse();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,196 @@
+package org.polybridge;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.Connection;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.App;
+import org.polybridge.host.Host;
+import org.polybridge.internal.client.InJvmConnection;
+import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.script.ScriptLoader;
+import org.polybridge.script.ScriptStatus;
+
+/**
+ * A polybridge host inside a Java application: the app model, the function registry and the
+ * invocation language, with scripts and clients connected to it.
+ *
+ * <pre>{@code
+ * try (Bridge bridge = Bridge.newBuilder().build()) {
+ *   bridge.register(RpcDefinition.of("add", "a", "b"),
+ *       args -> (Long) args.get("a") + (Long) args.get("b"));
+ *   Object three = bridge.invoke("add(a: 1, b: 2)").join();   // 3L
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} disconnects every client and script.
+ */
+public final class Bridge implements AutoCloseable {
+  private final App app;
+  private final ScheduledThreadPoolExecutor timer;
+  private final ApiServer server;
+  private final ExecutorService javaFunctions = Executors.newVirtualThreadPerTaskExecutor();
+  private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+  private final ApiClient java;
+  private final ScriptLoader scripts;
+
+  private Bridge(Builder builder) {
+    this.app = new App();
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "polybridge-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    this.server = new ApiServer(app, builder.host, timer);
+    this.java = new ApiClient(connect("java"), javaFunctions);
+    this.scripts = builder.scriptsFolder == null ? null : ScriptLoader.start(
+        ScriptLoader.Settings.of(builder.scriptsFolder, builder.logFolder), name -> new InJvmConnection(server, name));
+    if (scripts != null) {
+      closeWithBridge(scripts);
+    }
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** The app model: windows, tabs, sessions and their variables. */
+  public App app() {
+    return app;
+  }
+
+  /**
+   * A new in-JVM connection to this bridge, as a script or client would have: its registrations
+   * and subscriptions end when it closes.
+   */
+  public Connection connect(String clientName) {
+    Objects.requireNonNull(clientName, "clientName == null");
+    InJvmConnection connection = new InJvmConnection(server, clientName);
+    resources.add(connection);
+    return connection;
+  }
+
+  /**
+   * Serves a Java function as an RPC. Returns once the registry accepted it.
+   *
+   * @throws BridgeException when the signature is taken or a name is not an identifier
+   */
+  public void register(RpcDefinition definition, JavaFunction function) {
+    await(java.register(definition, arguments -> {
+      try {
+        return CompletableFuture.completedFuture(function.apply(arguments));
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }));
+  }
+
+  /** Withdraws a Java function registered with {@link #register}. */
+  public void unregister(RpcDefinition definition) {
+    await(java.unregister(definition));
+  }
+
+  /** Evaluates an invocation in the app's context: {@code show(s: add(a: 1, b: 2))}. */
+  public CompletableFuture<Object> invoke(String invocation) {
+    return invoke(invocation, InvocationContext.app(), null);
+  }
+
+  /**
+   * Evaluates an invocation in a context, within {@code timeout} ({@code null}: 30 s). Fails with
+   * an {@link InvocationException}.
+   */
+  public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
+    return java.invoke(invocation, context, timeout);
+  }
+
+  /**
+   * The AutoLaunch scripts and where each stands, by name; empty without a {@linkplain
+   * Builder#scriptsFolder scripts folder}.
+   */
+  public List<ScriptStatus> scripts() {
+    return scripts == null ? List.of() : scripts.statuses();
+  }
+
+  /** The host side of the protocol, for transports (the WebSocket server) in this module. */
+  public ApiServer server() {
+    return server;
+  }
+
+  /** Something to close with the bridge (a server, a script loader). */
+  public void closeWithBridge(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable resource : resources.reversed()) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.getLogger(Bridge.class.getName()).log(System.Logger.Level.WARNING, "closing " + resource, e);
+      }
+    }
+    javaFunctions.shutdownNow();
+    timer.shutdownNow();
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new BridgeException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BridgeException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new BridgeException("the host did not answer within 30 s", e);
+    }
+  }
+
+  /** Builds a {@link Bridge}; every setting has a default. */
+  public static final class Builder {
+    private Host host = Host.withoutTerminals();
+    private Path scriptsFolder;
+    private Path logFolder = Path.of(System.getProperty("user.home"), ".config", "polybridge", "logs");
+
+    private Builder() {}
+
+    /** What makes new terminals for scripts; by default none are made. */
+    public Builder host(Host host) {
+      this.host = Objects.requireNonNull(host, "host == null");
+      return this;
+    }
+
+    /**
+     * Runs the scripts of an AutoLaunch folder ({@code Scripts/AutoLaunch}) with the language
+     * runtimes on the class path, and follows the folder's changes while the bridge runs. See
+     * {@code docs/SCRIPTS.md}.
+     */
+    public Builder scriptsFolder(Path folder) {
+      this.scriptsFolder = Objects.requireNonNull(folder, "folder == null");
+      return this;
+    }
+
+    /** Where each script's log file goes: {@code ~/.config/polybridge/logs} unless set. */
+    public Builder logFolder(Path folder) {
+      this.logFolder = Objects.requireNonNull(folder, "folder == null");
+      return this;
+    }
+
+    public Bridge build() {
+      return new Bridge(this);
+    }
+  }
+}

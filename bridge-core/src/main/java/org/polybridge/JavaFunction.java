@@ -1,0 +1,13 @@
+package org.polybridge;
+
+import java.util.Map;
+
+/**
+ * A function written in Java, served as an RPC by {@link Bridge#register}. It gets its arguments
+ * by name as JSON values ({@code Long}, {@code Double}, {@code String}, {@code Boolean}, {@code
+ * List}, {@code Map} or {@code null}) and returns one. It runs on a virtual thread, so it may block.
+ */
+@FunctionalInterface
+public interface JavaFunction {
+  Object apply(Map<String, Object> arguments) throws Exception;
+}

@@ -1,0 +1,372 @@
+package org.polybridge.client;
+
+import com.google.protobuf.ByteString;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.polybridge.BridgeException;
+import org.polybridge.InvocationContext;
+import org.polybridge.InvocationException;
+import org.polybridge.ScriptException;
+import org.polybridge.internal.client.NotificationRouter;
+import org.polybridge.internal.host.ScriptFailures;
+import org.polybridge.internal.json.Json;
+import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.proto.CreateTabRequest;
+import org.polybridge.proto.CreateTabResponse;
+import org.polybridge.proto.FocusRequest;
+import org.polybridge.proto.InjectRequest;
+import org.polybridge.proto.InjectResponse;
+import org.polybridge.proto.InvokeFunctionRequest;
+import org.polybridge.proto.InvokeFunctionResponse;
+import org.polybridge.proto.ListSessionsRequest;
+import org.polybridge.proto.ListSessionsResponse;
+import org.polybridge.proto.Notification;
+import org.polybridge.proto.NotificationRequest;
+import org.polybridge.proto.NotificationResponse;
+import org.polybridge.proto.NotificationType;
+import org.polybridge.proto.RPCRegistrationRequest;
+import org.polybridge.proto.SendTextRequest;
+import org.polybridge.proto.ServerOriginatedMessage;
+import org.polybridge.proto.ServerOriginatedRPCNotification;
+import org.polybridge.proto.ServerOriginatedRPCResultRequest;
+import org.polybridge.proto.SplitTreeNode;
+import org.polybridge.proto.VariableMonitorRequest;
+import org.polybridge.proto.VariableRequest;
+import org.polybridge.proto.VariableResponse;
+import org.polybridge.proto.VariableScope;
+
+/**
+ * The scripting API over one {@link Connection}: what a script (Java, or a guest script through
+ * its language module) does with a host. Register functions as RPCs and serve them, invoke
+ * expressions, listen to custom control sequences and other notifications, read the app model,
+ * inject into sessions, get and set variables. Every method returns at once; results arrive as
+ * futures. Callbacks (functions, listeners) run on the executor given at construction: a guest
+ * script passes its own thread there.
+ *
+ * <pre>{@code
+ * ApiClient api = new ApiClient(bridge.connect("calc"), Executors.newVirtualThreadPerTaskExecutor());
+ * api.register(RpcDefinition.of("add", "a", "b"),
+ *     args -> CompletableFuture.completedFuture((Long) args.get("a") + (Long) args.get("b"))).join();
+ * Object seven = api.invoke("add(a: 3, b: 4)", InvocationContext.app(), null).join();
+ * }</pre>
+ */
+public final class ApiClient implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ApiClient.class.getName());
+
+  private final Connection connection;
+  private final Executor callbacks;
+  private final Map<String, RpcHandler> functions = new ConcurrentHashMap<>();
+  private final NotificationRouter router;
+
+  public ApiClient(Connection connection, Executor callbacks) {
+    this.connection = connection;
+    this.callbacks = callbacks;
+    this.router = new NotificationRouter(connection, callbacks);
+    connection.addNotificationListener(this::dispatch);
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /**
+   * Registers a function with the host and serves its calls with {@code handler}. Fails with a
+   * {@link BridgeException} when the signature is taken (first registration wins) or a name is
+   * not an identifier.
+   */
+  public CompletableFuture<Void> register(RpcDefinition definition, RpcHandler handler) {
+    String key = definition.signature();
+    if (functions.putIfAbsent(key, handler) != null) {
+      return CompletableFuture.failedFuture(new BridgeException(key + " is already registered by this connection"));
+    }
+    return registration(definition, true).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        functions.remove(key, handler);
+      }
+    });
+  }
+
+  /** Withdraws a function this connection registered. */
+  public CompletableFuture<Void> unregister(RpcDefinition definition) {
+    return registration(definition, false).thenRun(() -> functions.remove(definition.signature()));
+  }
+
+  /**
+   * Evaluates an invocation in a context; completes with its JSON value or fails with an {@link
+   * InvocationException}. {@code timeout} bounds the whole invocation ({@code null}: the host's
+   * default, 30 s).
+   */
+  public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
+    InvokeFunctionRequest.Builder request = InvokeFunctionRequest.newBuilder().setInvocation(invocation);
+    switch (context.kind()) {
+      case APP -> request.setApp(InvokeFunctionRequest.App.getDefaultInstance());
+      case SESSION -> request.setSession(InvokeFunctionRequest.Session.newBuilder().setSessionId(context.id()));
+      case TAB -> request.setTab(InvokeFunctionRequest.Tab.newBuilder().setTabId(context.id()));
+      case WINDOW -> request.setWindow(InvokeFunctionRequest.Window.newBuilder().setWindowId(context.id()));
+    }
+    if (timeout != null) {
+      request.setTimeout(timeout.toMillis() / 1000.0);
+    }
+    return send(ClientOriginatedMessage.newBuilder().setInvokeFunctionRequest(request)).thenApply(r -> {
+      InvokeFunctionResponse response = r.getInvokeFunctionResponse();
+      if (response.hasSuccess()) {
+        return Json.parse(response.getSuccess().getJsonResult());
+      }
+      InvokeFunctionResponse.Error error = response.getError();
+      // error_reason is one text: the reason on its first line, the guest's traceback after it
+      String text = error.getErrorReason();
+      int newline = text.indexOf('\n');
+      throw new InvocationException(InvocationException.Status.valueOf(error.getStatus().name()),
+          newline < 0 ? text : text.substring(0, newline), newline < 0 ? null : text.substring(newline + 1));
+    });
+  }
+
+  /**
+   * Listens to custom control sequences ({@code OSC 1337 ; Custom=id=<identity>:<payload>}) in one
+   * session, or in all with {@code "all"}; only those of {@code identity} reach the listener, which
+   * gets the session id and the payload.
+   */
+  public CompletableFuture<Subscription> onCustomControlSequence(
+      String session, String identity, java.util.function.BiConsumer<String, String> listener) {
+    return router.subscribe(NotificationRequest.newBuilder().setSession(session)
+        .setNotificationType(NotificationType.NOTIFY_ON_CUSTOM_ESCAPE_SEQUENCE), n -> {
+          var c = n.getCustomEscapeSequenceNotification();
+          if (c.getSenderIdentity().equals(identity)) {
+            listener.accept(c.getSession(), c.getPayload());
+          }
+        });
+  }
+
+  /** Listens to new sessions; the listener gets the new session's id. */
+  public CompletableFuture<Subscription> onNewSession(Consumer<String> listener) {
+    return router.subscribe(appWide(NotificationType.NOTIFY_ON_NEW_SESSION),
+        n -> listener.accept(n.getNewSessionNotification().getSessionId()));
+  }
+
+  /** Listens to sessions that end; the listener gets the session's id. */
+  public CompletableFuture<Subscription> onSessionTerminated(Consumer<String> listener) {
+    return router.subscribe(appWide(NotificationType.NOTIFY_ON_TERMINATE_SESSION),
+        n -> listener.accept(n.getTerminateSessionNotification().getSessionId()));
+  }
+
+  /** Listens to changes of one variable; the listener gets the new value ({@code null}: unset). */
+  public CompletableFuture<Subscription> onVariableChange(VariableScope scope, String identifier, String name, Consumer<Object> listener) {
+    return router.subscribe(NotificationRequest.newBuilder().setSession("all")
+        .setNotificationType(NotificationType.NOTIFY_ON_VARIABLE_CHANGE)
+        .setVariableMonitorRequest(VariableMonitorRequest.newBuilder().setScope(scope).setIdentifier(identifier).setName(name)),
+        n -> listener.accept(Json.parse(n.getVariableChangedNotification().getJsonNewValue())));
+  }
+
+  /** The app's windows, tabs and sessions now, with the active session. */
+  public CompletableFuture<AppSnapshot> app() {
+    var sessions = send(ClientOriginatedMessage.newBuilder().setListSessionsRequest(ListSessionsRequest.getDefaultInstance()));
+    var focus = send(ClientOriginatedMessage.newBuilder().setFocusRequest(FocusRequest.getDefaultInstance()));
+    return sessions.thenCombine(focus, (s, f) -> {
+      String active = f.getFocusResponse().getNotificationsList().stream()
+          .filter(n -> n.hasSession()).map(n -> n.getSession()).reduce((a, b) -> b).orElse(null);
+      return snapshot(s.getListSessionsResponse(), active);
+    });
+  }
+
+  /** Shows bytes in a session as though its program had written them. */
+  public CompletableFuture<Void> inject(String sessionId, byte[] bytes) {
+    return send(ClientOriginatedMessage.newBuilder().setInjectRequest(
+        InjectRequest.newBuilder().addSessionId(sessionId).setData(ByteString.copyFrom(bytes)))).thenAccept(r -> {
+          if (r.getInjectResponse().getStatus(0) != InjectResponse.Status.OK) {
+            throw new BridgeException("no session with id '" + sessionId + "'");
+          }
+        });
+  }
+
+  /** Types text into a session as though the user had. */
+  public CompletableFuture<Void> sendText(String sessionId, String text) {
+    return send(ClientOriginatedMessage.newBuilder().setSendTextRequest(
+        SendTextRequest.newBuilder().setSession(sessionId).setText(text))).thenAccept(r -> {
+          if (r.getSendTextResponse().getStatus() != org.polybridge.proto.SendTextResponse.Status.OK) {
+            throw new BridgeException("no session with id '" + sessionId + "'");
+          }
+        });
+  }
+
+  /**
+   * Opens a tab in a window, or a new window when {@code windowId} is {@code null}; completes with
+   * the new session's id.
+   */
+  public CompletableFuture<CreateTabResponse> createTab(String windowId, String profileName) {
+    CreateTabRequest.Builder request = CreateTabRequest.newBuilder();
+    if (windowId != null) {
+      request.setWindowId(windowId);
+    }
+    if (profileName != null) {
+      request.setProfileName(profileName);
+    }
+    return send(ClientOriginatedMessage.newBuilder().setCreateTabRequest(request)).thenApply(r -> {
+      CreateTabResponse response = r.getCreateTabResponse();
+      if (response.getStatus() != CreateTabResponse.Status.OK) {
+        throw new BridgeException("could not create a tab: " + response.getStatus());
+      }
+      return response;
+    });
+  }
+
+  /** Reads a variable of a scope ({@code identifier} unused for the app); {@code null} when unset. */
+  public CompletableFuture<Object> getVariable(VariableScope scope, String identifier, String name) {
+    return variables(scope, identifier, VariableRequest.newBuilder().addGet(name))
+        .thenApply(r -> Json.parse(r.getValues(0)));
+  }
+
+  /** Sets a {@code user.} variable of a scope; {@code null} unsets it. */
+  public CompletableFuture<Void> setVariable(VariableScope scope, String identifier, String name, Object value) {
+    return variables(scope, identifier, VariableRequest.newBuilder().addSet(
+        VariableRequest.Set.newBuilder().setName(name).setValue(Json.write(value)))).thenApply(r -> null);
+  }
+
+  /** Closes the connection: the host drops this client's functions and subscriptions. */
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  private CompletableFuture<VariableResponse> variables(VariableScope scope, String identifier, VariableRequest.Builder request) {
+    switch (scope) {
+      case APP -> request.setApp(true);
+      case SESSION -> request.setSessionId(identifier);
+      case TAB -> request.setTabId(identifier);
+      case WINDOW -> request.setWindowId(identifier);
+    }
+    return send(ClientOriginatedMessage.newBuilder().setVariableRequest(request)).thenApply(r -> {
+      VariableResponse response = r.getVariableResponse();
+      if (response.getStatus() != VariableResponse.Status.OK) {
+        throw new BridgeException("variable request refused: " + response.getStatus()
+            + (response.getStatus() == VariableResponse.Status.INVALID_NAME ? " (scripts may set only 'user.' names)" : ""));
+      }
+      return response;
+    });
+  }
+
+  private CompletableFuture<Void> registration(RpcDefinition definition, boolean subscribe) {
+    RPCRegistrationRequest.Builder rpc = RPCRegistrationRequest.newBuilder().setName(definition.name());
+    definition.arguments().forEach(a -> rpc.addArguments(RPCRegistrationRequest.RPCArgumentSignature.newBuilder().setName(a)));
+    definition.references().forEach((a, path) -> rpc.addDefaults(RPCRegistrationRequest.RPCArgument.newBuilder().setName(a).setPath(path)));
+    if (definition.timeout() != null) {
+      rpc.setTimeout(definition.timeout().toMillis() / 1000f);
+    }
+    return send(ClientOriginatedMessage.newBuilder().setNotificationRequest(NotificationRequest.newBuilder()
+        .setSession("all").setSubscribe(subscribe)
+        .setNotificationType(NotificationType.NOTIFY_ON_SERVER_ORIGINATED_RPC).setRpcRegistrationRequest(rpc)))
+        .thenAccept(r -> {
+          NotificationResponse.Status status = r.getNotificationResponse().getStatus();
+          if (status == NotificationResponse.Status.DUPLICATE_SERVER_ORIGINATED_RPC) {
+            throw new BridgeException(definition.signature() + " is already registered by another script"
+                + " (DUPLICATE_SERVER_ORIGINATED_RPC): function names are global and the first registration wins");
+          }
+          if (status != NotificationResponse.Status.OK) {
+            throw new BridgeException("the host refused to " + (subscribe ? "register " : "unregister ")
+                + definition.signature() + ": " + status
+                + (status == NotificationResponse.Status.REQUEST_MALFORMED
+                    ? " (names and argument names must be [A-Za-z0-9_], argument names unique, defaults name arguments)" : ""));
+          }
+        });
+  }
+
+  private CompletableFuture<ServerOriginatedMessage> send(ClientOriginatedMessage.Builder request) {
+    return connection.request(request).thenApply(r -> {
+      if (r.hasError()) {
+        throw new BridgeException(r.getError());
+      }
+      return r;
+    });
+  }
+
+  private static NotificationRequest.Builder appWide(NotificationType type) {
+    return NotificationRequest.newBuilder().setSession("all").setNotificationType(type);
+  }
+
+  private void dispatch(Notification n) {
+    if (n.hasServerOriginatedRpcNotification()) {
+      serve(n.getServerOriginatedRpcNotification());
+    } else {
+      router.dispatch(n);
+    }
+  }
+
+  private void serve(ServerOriginatedRPCNotification call) {
+    Map<String, Object> arguments = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    call.getRpc().getArgumentsList().forEach(a -> {
+      names.add(a.getName());
+      arguments.put(a.getName(), a.hasJsonValue() ? Json.parse(a.getJsonValue()) : null);
+    });
+    String key = call.getRpc().getName() + "(" + String.join(",", new TreeSet<>(names)) + ")";
+    RpcHandler handler = functions.get(key);
+    callbacks.execute(() -> {
+      CompletableFuture<Object> result;
+      try {
+        result = handler != null
+            ? handler.call(arguments)
+            : CompletableFuture.failedFuture(new BridgeException("this script serves no function " + key));
+      } catch (RuntimeException | Error e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      result.whenComplete((value, failure) -> answer(call.getRequestId(), value, failure));
+    });
+  }
+
+  private void answer(String requestId, Object value, Throwable failure) {
+    ServerOriginatedRPCResultRequest.Builder result = ServerOriginatedRPCResultRequest.newBuilder().setRequestId(requestId);
+    try {
+      if (failure == null) {
+        result.setJsonValue(Json.write(value));
+      }
+    } catch (IllegalArgumentException e) {
+      failure = new BridgeException("the function returned a value that is not JSON: " + e.getMessage());
+    }
+    if (failure != null) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      String traceback = cause instanceof ScriptException s ? s.traceback().orElse(null) : null;
+      String reason = cause.getMessage() != null && cause instanceof BridgeException ? cause.getMessage() : String.valueOf(cause);
+      result.clearJsonValue().setJsonException(ScriptFailures.toJsonException(reason, traceback));
+    }
+    connection.request(ClientOriginatedMessage.newBuilder().setServerOriginatedRpcResultRequest(result))
+        .whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.log(Level.DEBUG, "could not return the result of " + requestId + ": " + e.getMessage());
+          }
+        });
+  }
+
+  private static AppSnapshot snapshot(ListSessionsResponse response, String active) {
+    List<AppSnapshot.Window> windows = new ArrayList<>();
+    for (ListSessionsResponse.Window w : response.getWindowsList()) {
+      List<AppSnapshot.Tab> tabs = new ArrayList<>();
+      for (ListSessionsResponse.Tab t : w.getTabsList()) {
+        List<AppSnapshot.Session> sessions = new ArrayList<>();
+        collect(t.getRoot(), sessions);
+        tabs.add(new AppSnapshot.Tab(t.getTabId(), List.copyOf(sessions)));
+      }
+      windows.add(new AppSnapshot.Window(w.getWindowId(), w.getNumber(), List.copyOf(tabs)));
+    }
+    return new AppSnapshot(windows, active);
+  }
+
+  private static void collect(SplitTreeNode node, List<AppSnapshot.Session> out) {
+    for (SplitTreeNode.SplitTreeLink link : node.getLinksList()) {
+      if (link.hasSession()) {
+        var s = link.getSession();
+        out.add(new AppSnapshot.Session(s.getUniqueIdentifier(), s.getTitle(), s.getGridSize().getWidth(), s.getGridSize().getHeight()));
+      } else if (link.hasNode()) {
+        collect(link.getNode(), out);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.polybridge.client;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The app's windows, tabs and sessions at one moment, as {@code ListSessions} and {@code Focus}
+ * report them.
+ */
+public record AppSnapshot(List<Window> windows, String activeSessionId) {
+  public record Window(String id, int number, List<Tab> tabs) {}
+
+  public record Tab(String id, List<Session> sessions) {}
+
+  public record Session(String id, String title, int columns, int rows) {}
+
+  public AppSnapshot {
+    windows = List.copyOf(windows);
+  }
+
+  /** Every session, window by window, tab by tab. */
+  public List<Session> sessions() {
+    return windows.stream().flatMap(w -> w.tabs().stream()).flatMap(t -> t.sessions().stream()).toList();
+  }
+
+  public Optional<Session> session(String id) {
+    return sessions().stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /**
+   * The snapshot as a JSON value, the form scripts and the command line see: {@code {"windows":
+   * [{"id", "number", "tabs": [{"id", "sessions": [{"id", "title", "columns", "rows"}]}]}],
+   * "active_session": id or null}}.
+   */
+  public Map<String, Object> toJsonValue() {
+    List<Object> windowValues = windows.stream().map(w -> (Object) Map.of(
+        "id", w.id(), "number", (long) w.number(), "tabs", w.tabs().stream().map(t -> (Object) Map.of(
+            "id", t.id(), "sessions", t.sessions().stream().map(s -> (Object) Map.of(
+                "id", s.id(), "title", s.title(), "columns", (long) s.columns(), "rows", (long) s.rows())).toList())).toList()))
+        .toList();
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("windows", windowValues);
+    value.put("active_session", activeSessionId);
+    return value;
+  }
+}

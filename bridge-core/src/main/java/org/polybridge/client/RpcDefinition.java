@@ -1,0 +1,36 @@
+package org.polybridge.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a function presents itself to the registry: its name, its argument names, the arguments
+ * filled from variables when the caller leaves them out ({@code "session" -> "id"}, {@code "x" ->
+ * "user.x?"}), and its own timeout ({@code null}: the host's default, 5 s).
+ *
+ * <pre>{@code
+ * new RpcDefinition("clear_session", List.of("session_id"), Map.of("session_id", "id"), null);
+ * }</pre>
+ */
+public record RpcDefinition(String name, List<String> arguments, Map<String, String> references, Duration timeout) {
+  public RpcDefinition {
+    Objects.requireNonNull(name, "name == null");
+    arguments = List.copyOf(arguments);
+    references = Map.copyOf(references);
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("timeout : " + timeout + " (expected: > 0)");
+    }
+  }
+
+  /** A function with plain arguments and the default timeout. */
+  public static RpcDefinition of(String name, String... arguments) {
+    return new RpcDefinition(name, List.of(arguments), Map.of(), null);
+  }
+
+  /** The signature the registry knows it by: {@code name(a,b)}, arguments sorted. */
+  public String signature() {
+    return name + "(" + String.join(",", new java.util.TreeSet<>(arguments)) + ")";
+  }
+}

@@ -1,0 +1,14 @@
+package org.polybridge.client;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs a registered function: gets its arguments by name (JSON values; any may be {@code null}) and
+ * completes with a JSON value. A failure travels back to the caller as the function's error, with
+ * the traceback of a {@link org.polybridge.ScriptException}.
+ */
+@FunctionalInterface
+public interface RpcHandler {
+  CompletableFuture<Object> call(Map<String, Object> arguments);
+}

@@ -1,0 +1,142 @@
+package org.polybridge.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application model a bridge serves: windows of tabs of sessions, each with its variables.
+ * The host builds it (a terminal emulator mirrors its own windows here; the default host makes one
+ * per pseudo-terminal), scripts read it with {@code ListSessions} and act on it through the {@link
+ * Host}.
+ *
+ * <pre>{@code
+ * App app = bridge.app();
+ * Session session = app.newWindow().newTab().newSession(io);
+ * session.variables().set("name", "build");
+ * }</pre>
+ *
+ * <p>Thread-safe: hosts and scripts may call it from any thread.
+ */
+public final class App {
+  /** Hears structural changes of the model. Listeners run on the thread that made the change. */
+  public interface Listener {
+    default void sessionCreated(Session session) {}
+
+    default void sessionTerminated(Session session) {}
+
+    default void layoutChanged() {}
+
+    /** A custom control sequence seen in a session's output. */
+    default void customControlSequence(Session session, String identity, String payload) {}
+  }
+
+  private final List<Window> windows = new CopyOnWriteArrayList<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Variables variables = new Variables();
+  private final AtomicInteger windowNumbers = new AtomicInteger();
+  private final AtomicInteger tabNumbers = new AtomicInteger();
+  private volatile Session activeSession;
+
+  public App() {
+    variables.set("pid", ProcessHandle.current().pid());
+    variables.reference("iterm2", () -> variables);
+    variables.reference("currentWindow", () -> activeSession().map(s -> s.tab().window().variables()).orElse(null));
+  }
+
+  /** Opens a new, empty window. */
+  public Window newWindow() {
+    Window window = new Window(this, "window-" + windowNumbers.incrementAndGet(), windowNumbers.get());
+    windows.add(window);
+    layoutChanged();
+    return window;
+  }
+
+  public List<Window> windows() {
+    return List.copyOf(windows);
+  }
+
+  /** Every session of every tab of every window, in order. */
+  public List<Session> sessions() {
+    List<Session> all = new ArrayList<>();
+    for (Window w : windows) {
+      for (Tab t : w.tabs()) {
+        all.addAll(t.sessions());
+      }
+    }
+    return all;
+  }
+
+  public Optional<Window> window(String id) {
+    return windows.stream().filter(w -> w.id().equals(id)).findFirst();
+  }
+
+  public Optional<Tab> tab(String id) {
+    return windows.stream().flatMap(w -> w.tabs().stream()).filter(t -> t.id().equals(id)).findFirst();
+  }
+
+  /** A session by its id; {@code "active"} names the active session. */
+  public Optional<Session> session(String id) {
+    if ("active".equals(id)) {
+      return activeSession();
+    }
+    return sessions().stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** The session with keyboard focus: the one last activated or, failing that, last created. */
+  public Optional<Session> activeSession() {
+    Session s = activeSession;
+    return s != null && s.isLive() ? Optional.of(s) : sessions().stream().reduce((a, b) -> b);
+  }
+
+  /** Gives a session keyboard focus, and makes its tab and window current. */
+  public void activate(Session session) {
+    session.tab().makeCurrent(session);
+    session.tab().window().makeCurrent(session.tab());
+    activeSession = session;
+  }
+
+  /** The app's own variables ({@code pid}, and those set by scripts). */
+  public Variables variables() {
+    return variables;
+  }
+
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Listener listener) {
+    listeners.remove(listener);
+  }
+
+  int nextTabNumber() {
+    return tabNumbers.incrementAndGet();
+  }
+
+  void removeWindow(Window window) {
+    if (windows.remove(window)) {
+      layoutChanged();
+    }
+  }
+
+  void sessionCreated(Session session) {
+    activeSession = session;
+    listeners.forEach(l -> l.sessionCreated(session));
+    layoutChanged();
+  }
+
+  void sessionTerminated(Session session) {
+    listeners.forEach(l -> l.sessionTerminated(session));
+    layoutChanged();
+  }
+
+  void customControlSequence(Session session, String identity, String payload) {
+    listeners.forEach(l -> l.customControlSequence(session, identity, payload));
+  }
+
+  private void layoutChanged() {
+    listeners.forEach(Listener::layoutChanged);
+  }
+}

@@ -1,0 +1,112 @@
+package org.polybridge.host;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import org.polybridge.internal.terminal.ControlSequenceScanner;
+
+/**
+ * A terminal session: a program's output, shown in a tab. Its variables include {@code id}, {@code
+ * name}, {@code columns}, {@code rows} and whatever the host or scripts set ({@code user.*}).
+ */
+public final class Session {
+  private final Tab tab;
+  private final SessionIo io;
+  private final String id = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+  private final Variables variables = new Variables();
+  private final ControlSequenceScanner scanner;
+  private volatile boolean live = true;
+
+  Session(Tab tab, SessionIo io) {
+    this.tab = tab;
+    this.io = io;
+    variables.set("id", id);
+    variables.set("name", "Session");
+    variables.set("columns", io.columns());
+    variables.set("rows", io.rows());
+    variables.reference("iterm2", () -> tab.window().app().variables());
+    variables.reference("tab", tab::variables);
+    scanner = new ControlSequenceScanner(ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, new Sequences());
+  }
+
+  /** A unique, stable id (a UUID), as iTerm2's {@code unique_identifier}. */
+  public String id() {
+    return id;
+  }
+
+  public Tab tab() {
+    return tab;
+  }
+
+  public SessionIo io() {
+    return io;
+  }
+
+  public Variables variables() {
+    return variables;
+  }
+
+  public boolean isLive() {
+    return live;
+  }
+
+  /**
+   * Shows bytes as though the session's program had written them: the host displays them and the
+   * bridge reads the control sequences in them.
+   */
+  public void inject(byte[] bytes) {
+    io.display(bytes);
+    output(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Reads the session program's output, as the host shows it: custom control sequences in it reach
+   * their subscribers, {@code SetUserVar} sets {@code user.} variables. The host keeps showing the
+   * bytes itself. Chunks may split a sequence anywhere; call from one thread at a time per session.
+   */
+  public void output(byte[] bytes, int offset, int length) {
+    synchronized (scanner) {
+      scanner.feed(bytes, offset, length);
+    }
+  }
+
+  /** The session's program has ended: the session leaves its tab and subscribers hear of it. */
+  public void terminate() {
+    if (!live) {
+      return;
+    }
+    live = false;
+    tab.removeSession(this);
+    tab.window().app().sessionTerminated(this);
+  }
+
+  /** What the scanner finds, turned into model events. */
+  private final class Sequences implements ControlSequenceScanner.Listener {
+    @Override
+    public void text(byte[] bytes, int offset, int length) {
+      // the host shows the program's output itself
+    }
+
+    @Override
+    public void custom(String identity, String payload) {
+      tab.window().app().customControlSequence(Session.this, identity, payload);
+    }
+
+    @Override
+    public void setUserVar(String name, String base64Value) {
+      String value;
+      try {
+        value = base64Value.isEmpty() ? null : new String(Base64.getDecoder().decode(base64Value.trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        malformed("SetUserVar=" + name + ": value is not base64");
+        return;
+      }
+      variables.set("user." + name, value);
+    }
+
+    @Override
+    public void malformed(String reason) {
+      System.getLogger(Session.class.getName()).log(System.Logger.Level.INFO, "session " + id + ": " + reason);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.polybridge.host;
+
+/**
+ * What a host does for one of its sessions when a script asks. Implemented by the host; the
+ * bridge calls it from any thread and never waits on it, so implementations hand the work on
+ * (write to a pty, post to a UI thread) rather than block.
+ */
+public interface SessionIo {
+  /** Shows bytes as if the session's program had written them ({@code Inject}). */
+  void display(byte[] bytes);
+
+  /** Types text into the session's program as if the user had typed it ({@code SendText}). */
+  void type(String text);
+
+  /** Ends the session's program; the host then calls {@link Session#terminate()}. */
+  void close();
+
+  /**
+   * The session's text as the host keeps it (scrollback, then screen), one string per line,
+   * oldest first, for {@code GetBuffer}. Hosts that keep no text return no lines (the default).
+   */
+  default java.util.List<String> lines() {
+    return java.util.List.of();
+  }
+
+  /** The terminal's size in cells, for {@code ListSessions}; 80×24 unless the host knows better. */
+  default int columns() {
+    return 80;
+  }
+
+  default int rows() {
+    return 24;
+  }
+}

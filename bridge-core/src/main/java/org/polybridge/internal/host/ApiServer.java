@@ -1,0 +1,148 @@
+package org.polybridge.internal.host;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.polybridge.ExpressionSyntaxException;
+import org.polybridge.InvocationException;
+import org.polybridge.InvocationException.Status;
+import org.polybridge.host.App;
+import org.polybridge.host.Host;
+import org.polybridge.host.Session;
+import org.polybridge.host.Variables;
+import org.polybridge.internal.expr.Expression;
+import org.polybridge.internal.expr.InvocationParser;
+import org.polybridge.proto.CustomEscapeSequenceNotification;
+import org.polybridge.proto.LayoutChangedNotification;
+import org.polybridge.proto.NewSessionNotification;
+import org.polybridge.proto.Notification;
+import org.polybridge.proto.NotificationType;
+import org.polybridge.proto.TerminateSessionNotification;
+
+/**
+ * The host side of the protocol: one per bridge. It owns the function registry and the evaluator,
+ * accepts connections from any transport (in-JVM or WebSocket) as {@link ServerConnection}s, and
+ * tells subscribed connections about changes of the app model.
+ */
+public final class ApiServer {
+  /** How long a whole invocation may take when the request does not say, as in iTerm2's API. */
+  public static final Duration DEFAULT_INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final App app;
+  private final Host host;
+  private final ScheduledExecutorService timer;
+  private final RpcRegistry registry;
+  private final InvocationEvaluator evaluator;
+  private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
+
+  public ApiServer(App app, Host host, ScheduledExecutorService timer) {
+    this.app = app;
+    this.host = host;
+    this.timer = timer;
+    this.registry = new RpcRegistry(timer);
+    this.evaluator = new InvocationEvaluator(registry);
+    app.addListener(new ModelEvents());
+  }
+
+  /** A new connection from {@code peer}; the transport feeds it messages and closes it. */
+  public ServerConnection accept(Peer peer) {
+    ServerConnection connection = new ServerConnection(this, peer);
+    connections.add(connection);
+    return connection;
+  }
+
+  /** Parses and evaluates an invocation within {@code timeout}, failing with TIMEOUT after it. */
+  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout) {
+    Expression expression;
+    try {
+      expression = InvocationParser.parse(invocation);
+    } catch (ExpressionSyntaxException e) {
+      return CompletableFuture.failedFuture(new InvocationException(Status.REQUEST_MALFORMED, e.getMessage()));
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    var deadline = timer.schedule(() -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
+        "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    evaluator.evaluate(expression, scope).whenComplete((value, failure) -> {
+      deadline.cancel(false);
+      if (failure != null) {
+        result.completeExceptionally(Futures.unwrap(failure));
+      } else {
+        result.complete(value);
+      }
+    });
+    return result;
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public RpcRegistry registry() {
+    return registry;
+  }
+
+  /** The connections open now. */
+  public List<ServerConnection> connections() {
+    return List.copyOf(connections);
+  }
+
+  void closed(ServerConnection connection) {
+    connections.remove(connection);
+    registry.ownerClosed(connection);
+  }
+
+  private static String describe(Duration d) {
+    double s = d.toMillis() / 1000.0;
+    return (s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s)) + " s";
+  }
+
+  private final class ModelEvents implements App.Listener {
+    @Override
+    public void sessionCreated(Session session) {
+      broadcast(NotificationType.NOTIFY_ON_NEW_SESSION, session,
+          Notification.newBuilder().setNewSessionNotification(
+              NewSessionNotification.newBuilder().setSessionId(session.id())).build());
+    }
+
+    @Override
+    public void sessionTerminated(Session session) {
+      broadcast(NotificationType.NOTIFY_ON_TERMINATE_SESSION, session,
+          Notification.newBuilder().setTerminateSessionNotification(
+              TerminateSessionNotification.newBuilder().setSessionId(session.id())).build());
+    }
+
+    @Override
+    public void layoutChanged() {
+      if (connections.stream().noneMatch(c -> c.subscribed(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null))) {
+        return;
+      }
+      broadcast(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null,
+          Notification.newBuilder().setLayoutChangedNotification(
+              LayoutChangedNotification.newBuilder().setListSessionsResponse(ModelMessages.listSessions(app))).build());
+    }
+
+    @Override
+    public void customControlSequence(Session session, String identity, String payload) {
+      broadcast(NotificationType.NOTIFY_ON_CUSTOM_ESCAPE_SEQUENCE, session,
+          Notification.newBuilder().setCustomEscapeSequenceNotification(
+              CustomEscapeSequenceNotification.newBuilder()
+                  .setSession(session.id()).setSenderIdentity(identity).setPayload(payload)).build());
+    }
+
+    private void broadcast(NotificationType type, Session session, Notification notification) {
+      for (ServerConnection c : connections) {
+        if (c.subscribed(type, session)) {
+          c.notify(notification);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.polybridge.internal.host;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.polybridge.ProtocolException;
+import org.polybridge.host.App;
+import org.polybridge.host.Session;
+import org.polybridge.host.SessionIo;
+import org.polybridge.internal.json.Json;
+
+/**
+ * A terminal in another process attached as a session (polybridge's {@code pty.polybridge.org}
+ * extension, docs/PROTOCOL.md): what its client says becomes model changes, what scripts do to the
+ * session goes back to it through its {@link Link}. The transport only hands frames over.
+ *
+ * <ul>
+ *   <li>{@code {"hello": {"command", "columns", "rows", "cwd"}}} opens the session in a new
+ *       window and answers {@code {"session": "<id>"}}; it must come first, and once;
+ *   <li>output bytes go through the session's control-sequence scanner;
+ *   <li>{@code {"resize": {"columns", "rows"}}} updates {@code columns} and {@code rows};
+ *   <li>{@code {"exit": {"status"}}}, or the link going away, terminates the session.
+ * </ul>
+ *
+ * Scripts' {@code Inject} reaches the client as bytes to show, {@code SendText} as {@code {"type":
+ * text}}, {@code Close} (and the session ending any other way) as {@code {"close": {}}}.
+ * Messages with other names are ignored, so that clients may say more than this server knows.
+ */
+public final class AttachedTerminal implements SessionIo {
+  private static final System.Logger LOG = System.getLogger(AttachedTerminal.class.getName());
+
+  /** The client's end, as the terminal sees it. Calls must not block (a transport queues them). */
+  public interface Link {
+    /** Bytes for the client to show in its terminal. */
+    void display(byte[] bytes);
+
+    /** A JSON control message for the client. */
+    void control(String json);
+
+    /** The client's name, for logs. */
+    String name();
+  }
+
+  private final App app;
+  private final Link link;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile Session session;
+  private volatile int columns = 80;
+  private volatile int rows = 24;
+
+  public AttachedTerminal(App app, Link link) {
+    this.app = app;
+    this.link = link;
+  }
+
+  /** The session, once the client said hello; {@code null} before. */
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * A JSON control message from the client.
+   *
+   * @throws ProtocolException when it is not a JSON object, comes out of order or has bad values
+   */
+  public void control(String text) {
+    Map<String, Object> message = object(parse(text), "message");
+    for (Map.Entry<String, Object> e : message.entrySet()) {
+      switch (e.getKey()) {
+        case "hello" -> hello(object(e.getValue(), "hello"));
+        case "resize" -> resize(object(e.getValue(), "resize"));
+        case "exit" -> exit(object(e.getValue(), "exit"));
+        default -> LOG.log(Level.DEBUG, link.name() + ": ignored the control message " + e.getKey());
+      }
+    }
+  }
+
+  /**
+   * Output of the client's program: custom control sequences in it reach their subscribers.
+   *
+   * @throws ProtocolException before hello
+   */
+  public void output(byte[] bytes, int offset, int length) {
+    Session s = requireSession("output");
+    try {
+      s.output(bytes, offset, length);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "session " + s.id() + ": a listener failed on its output", e);
+    }
+  }
+
+  /** The client went away: its session terminates. Idempotent. */
+  public void closed() {
+    end();
+  }
+
+  @Override
+  public void display(byte[] bytes) {
+    link.display(bytes);
+  }
+
+  @Override
+  public void type(String text) {
+    link.control(Json.write(Map.of("type", text)));
+  }
+
+  /** Asks the client to end its program; the client then says {@code exit}. */
+  @Override
+  public void close() {
+    link.control(Json.write(Map.of("close", Map.of())));
+  }
+
+  @Override
+  public int columns() {
+    return columns;
+  }
+
+  @Override
+  public int rows() {
+    return rows;
+  }
+
+  private void hello(Map<String, Object> hello) {
+    if (session != null) {
+      throw new ProtocolException("hello : a second hello (expected: once, first)");
+    }
+    columns = size(hello, "columns", 80);
+    rows = size(hello, "rows", 24);
+    String command = text(hello, "command", "");
+    String cwd = text(hello, "cwd", null);
+    Session s = app.newWindow().newTab().newSession(this);
+    String program = programName(command);
+    s.variables().set("name", program.isEmpty() ? "Session" : program);
+    s.variables().set("jobName", program);
+    s.variables().set("commandLine", command);
+    s.variables().set("path", cwd);
+    app.addListener(new EndedElsewhere(s));
+    session = s;
+    link.control(Json.write(Map.of("session", s.id())));
+    LOG.log(Level.DEBUG, link.name() + " attached as session " + s.id());
+  }
+
+  private void resize(Map<String, Object> resize) {
+    Session s = requireSession("resize");
+    columns = size(resize, "columns", columns);
+    rows = size(resize, "rows", rows);
+    s.variables().set("columns", columns);
+    s.variables().set("rows", rows);
+  }
+
+  private void exit(Map<String, Object> exit) {
+    Session s = requireSession("exit");
+    LOG.log(Level.DEBUG, "session " + s.id() + ": the program exited with " + exit.get("status"));
+    end();
+  }
+
+  private void end() {
+    Session s = session;
+    if (s != null && ended.compareAndSet(false, true)) {
+      s.terminate();
+    }
+  }
+
+  private Session requireSession(String what) {
+    Session s = session;
+    if (s == null) {
+      throw new ProtocolException(what + " before hello (expected: {\"hello\": {…}} first)");
+    }
+    return s;
+  }
+
+  /** The program's file name: the first word of the command line. */
+  static String programName(String command) {
+    List<String> words = List.of(command.strip().split("\\s+"));
+    String first = words.get(0);
+    return first.isEmpty() ? "" : Path.of(first).getFileName().toString();
+  }
+
+  private static Object parse(String text) {
+    try {
+      return Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("a text frame is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value, String what) {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, Object>) map;
+    }
+    throw new ProtocolException(what + " : " + Json.write(value) + " (expected: a JSON object)");
+  }
+
+  private static int size(Map<String, Object> message, String name, int fallback) {
+    Object v = message.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Long n && n > 0 && n <= 10_000) {
+      return n.intValue();
+    }
+    throw new ProtocolException(name + " : " + Json.write(v) + " (expected: an integer from 1 to 10000)");
+  }
+
+  private static String text(Map<String, Object> message, String name, String fallback) {
+    Object v = message.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new ProtocolException(name + " : " + Json.write(v) + " (expected: a string)");
+  }
+
+  /** Tells the client to end its program when its session is terminated by others (a window closed). */
+  private final class EndedElsewhere implements App.Listener {
+    private final Session mine;
+
+    EndedElsewhere(Session mine) {
+      this.mine = mine;
+    }
+
+    @Override
+    public void sessionTerminated(Session terminated) {
+      if (terminated != mine) {
+        return;
+      }
+      app.removeListener(this);
+      if (ended.compareAndSet(false, true)) {
+        close();
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.polybridge.internal.host;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.polybridge.InvocationException;
+import org.polybridge.InvocationException.Status;
+import org.polybridge.host.Variables;
+
+/**
+ * The host's own functions, under {@code iterm2.} (documented in docs/INVOCATIONS.md):
+ *
+ * <ul>
+ *   <li>{@code iterm2.functions()}: every registered function: signature, arguments, reference
+ *       defaults, timeout in seconds, role and owner;
+ *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
+ *       invocation's own context and returns the value.
+ * </ul>
+ */
+final class Builtins {
+  static final String NAMESPACE = "iterm2.";
+
+  private final Map<String, Builtin> byName = new LinkedHashMap<>();
+
+  Builtins(RpcRegistry registry) {
+    byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
+    byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
+  }
+
+  Optional<Builtin> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  private record Fixed(Set<String> arguments, java.util.function.BiFunction<Map<String, Object>, Variables, Object> body)
+      implements Builtin {
+    @Override
+    public CompletableFuture<Object> call(Map<String, Object> arguments, Variables scope) {
+      try {
+        return CompletableFuture.completedFuture(body.apply(arguments, scope));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+  }
+
+  private static Object describe(RpcRegistry registry) {
+    List<Object> list = new ArrayList<>();
+    for (RpcRegistration r : registry.all()) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("signature", r.signature().toString());
+      f.put("name", r.signature().name());
+      f.put("arguments", new ArrayList<Object>(r.signature().arguments()));
+      Map<String, Object> defaults = new LinkedHashMap<>();
+      r.defaults().forEach((k, v) -> defaults.put(k, v.toString()));
+      f.put("defaults", defaults);
+      f.put("timeout", r.timeout().toMillis() / 1000.0);
+      f.put("role", r.role());
+      f.put("owner", r.owner().name());
+      list.add(f);
+    }
+    return list;
+  }
+
+  private static Object setVariable(Map<String, Object> args, Variables scope) {
+    if (!(args.get("name") instanceof String name) || !name.startsWith("user.") || name.length() == 5) {
+      throw new InvocationException(Status.FAILED,
+          "name : " + args.get("name") + " (expected: a string starting with 'user.')");
+    }
+    scope.set(name, args.get("value"));
+    return args.get("value");
+  }
+}

@@ -1,0 +1,47 @@
+package org.polybridge.internal.host;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Combinators the evaluator needs and {@link CompletableFuture} lacks. */
+final class Futures {
+  private Futures() {}
+
+  /**
+   * All values in order, or the first failure as soon as it happens (not after the others finish,
+   * as {@code allOf} would).
+   */
+  static CompletableFuture<List<Object>> allOrFirstFailure(List<CompletableFuture<Object>> futures) {
+    if (futures.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    CompletableFuture<List<Object>> all = new CompletableFuture<>();
+    Object[] values = new Object[futures.size()];
+    AtomicInteger remaining = new AtomicInteger(futures.size());
+    for (int i = 0; i < futures.size(); i++) {
+      int index = i;
+      futures.get(i).whenComplete((value, failure) -> {
+        if (failure != null) {
+          all.completeExceptionally(unwrap(failure));
+        } else {
+          values[index] = value;
+          if (remaining.decrementAndGet() == 0) {
+            all.complete(Collections.unmodifiableList(new ArrayList<>(java.util.Arrays.asList(values))));
+          }
+        }
+      });
+    }
+    return all;
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,189 @@
+package org.polybridge.internal.host;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.polybridge.InvocationException;
+import org.polybridge.InvocationException.Status;
+import org.polybridge.host.Variables;
+import org.polybridge.internal.expr.ArrayLiteral;
+import org.polybridge.internal.expr.Binary;
+import org.polybridge.internal.expr.Call;
+import org.polybridge.internal.expr.Conditional;
+import org.polybridge.internal.expr.Expression;
+import org.polybridge.internal.expr.InterpolatedString;
+import org.polybridge.internal.expr.Literal;
+import org.polybridge.internal.expr.Path;
+import org.polybridge.internal.expr.Sequence;
+import org.polybridge.internal.expr.Subscript;
+import org.polybridge.internal.expr.Unary;
+import org.polybridge.internal.json.Json;
+
+/**
+ * Evaluates an invocation in a context. Independent sub-expressions run concurrently; a call starts
+ * once all its arguments succeeded; the first failure wins and reads as a chain of the calls it
+ * passed through. Nothing here blocks: every step is a {@link CompletableFuture}.
+ */
+public final class InvocationEvaluator {
+  private final RpcRegistry registry;
+  private final Builtins builtins;
+
+  public InvocationEvaluator(RpcRegistry registry) {
+    this.registry = registry;
+    this.builtins = new Builtins(registry);
+  }
+
+  /** Evaluates to a JSON value, or fails with an {@link InvocationException}. */
+  public CompletableFuture<Object> evaluate(Expression expression, Variables scope) {
+    try {
+      return switch (expression) {
+        case Literal l -> CompletableFuture.completedFuture(l.value());
+        case Path p -> CompletableFuture.completedFuture(variable(p, scope));
+        case Call c -> call(c, scope);
+        case Sequence s -> sequence(s.steps(), 0, null, scope);
+        case ArrayLiteral a -> Futures.allOrFirstFailure(all(a.elements(), scope)).thenApply(v -> (Object) v);
+        case InterpolatedString s -> Futures.allOrFirstFailure(all(s.parts(), scope)).thenApply(InvocationEvaluator::concatenate);
+        case Subscript s -> both(s.target(), s.index(), scope, (t, i) -> Operators.subscript(t, i, s.column()));
+        case Unary u -> evaluate(u.operand(), scope).thenApply(v -> Operators.unary(u.op(), v, u.column()));
+        case Binary b -> binary(b, scope);
+        case Conditional c -> evaluate(c.condition(), scope).thenCompose(v ->
+            evaluate(Operators.truth(v, "condition of '?:'", c.column()) ? c.ifTrue() : c.ifFalse(), scope));
+      };
+    } catch (InvocationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private List<CompletableFuture<Object>> all(List<Expression> expressions, Variables scope) {
+    List<CompletableFuture<Object>> futures = new ArrayList<>(expressions.size());
+    for (Expression e : expressions) {
+      futures.add(evaluate(e, scope));
+    }
+    return futures;
+  }
+
+  private static Object concatenate(List<Object> parts) {
+    StringBuilder s = new StringBuilder();
+    parts.forEach(p -> s.append(p == null ? "" : Json.display(p)));
+    return s.toString();
+  }
+
+  private CompletableFuture<Object> both(Expression left, Expression right, Variables scope,
+      java.util.function.BiFunction<Object, Object, Object> combine) {
+    return Futures.allOrFirstFailure(List.of(evaluate(left, scope), evaluate(right, scope)))
+        .thenApply(v -> combine.apply(v.get(0), v.get(1)));
+  }
+
+  private CompletableFuture<Object> binary(Binary b, Variables scope) {
+    return switch (b.op()) {
+      case AND -> evaluate(b.left(), scope).thenCompose(l -> Operators.truth(l, "left of '&&'", b.column())
+          ? evaluate(b.right(), scope).thenApply(r -> (Object) Operators.truth(r, "right of '&&'", b.column()))
+          : CompletableFuture.completedFuture(false));
+      case OR -> evaluate(b.left(), scope).thenCompose(l -> Operators.truth(l, "left of '||'", b.column())
+          ? CompletableFuture.completedFuture(true)
+          : evaluate(b.right(), scope).thenApply(r -> (Object) Operators.truth(r, "right of '||'", b.column())));
+      default -> both(b.left(), b.right(), scope, (l, r) -> Operators.binary(b.op(), l, r, b.column()));
+    };
+  }
+
+  private CompletableFuture<Object> sequence(List<Expression> steps, int index, Object last, Variables scope) {
+    if (index == steps.size()) {
+      return CompletableFuture.completedFuture(last);
+    }
+    return evaluate(steps.get(index), scope).thenCompose(v -> sequence(steps, index + 1, v, scope));
+  }
+
+  private static Object variable(Path p, Variables scope) {
+    Optional<Object> value = scope.get(p.name());
+    if (value.isPresent() || p.optional()) {
+      return value.orElse(null);
+    }
+    throw new InvocationException(Status.FAILED, "Unset variable '" + p.name() + "' at column " + p.column()
+        + " (write '" + p.name() + "?' to get null when it is unset)");
+  }
+
+  private CompletableFuture<Object> call(Call c, Variables scope) {
+    List<String> names = new ArrayList<>();
+    List<CompletableFuture<Object>> values = new ArrayList<>();
+    c.arguments().forEach(a -> {
+      names.add(a.name());
+      values.add(evaluate(a.value(), scope));
+    });
+    return Futures.allOrFirstFailure(values)
+        .thenCompose(v -> {
+          Map<String, Object> args = new HashMap<>();
+          for (int i = 0; i < names.size(); i++) {
+            args.put(names.get(i), v.get(i));
+          }
+          return invoke(c, args, scope);
+        })
+        .handle((value, failure) -> {
+          if (failure == null) {
+            return CompletableFuture.completedFuture(value);
+          }
+          return CompletableFuture.<Object>failedFuture(asInvocationFailure(Futures.unwrap(failure)).within(c.name()));
+        })
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Object> invoke(Call c, Map<String, Object> args, Variables scope) {
+    if (c.name().startsWith(Builtins.NAMESPACE)) {
+      Builtin builtin = builtins.find(c.name()).orElseThrow(() -> noFunction(c, args, "no such built-in function"));
+      if (!builtin.arguments().equals(args.keySet())) {
+        throw noFunction(c, args, c.name() + " takes " + new TreeSet<>(builtin.arguments()));
+      }
+      return builtin.call(args, scope);
+    }
+    List<String> reasons = new ArrayList<>();
+    for (RpcRegistration candidate : registry.named(c.name())) {
+      Map<String, Object> filled = fill(candidate, args, scope, reasons);
+      if (filled != null) {
+        return registry.call(candidate, filled);
+      }
+    }
+    throw noFunction(c, args, reasons.isEmpty() ? "nothing is registered under that name" : String.join("; ", reasons));
+  }
+
+  /** The arguments completed from the candidate's reference defaults, or null when it does not match. */
+  private static Map<String, Object> fill(RpcRegistration candidate, Map<String, Object> args, Variables scope, List<String> reasons) {
+    if (!candidate.signature().arguments().containsAll(args.keySet())) {
+      return null;
+    }
+    Map<String, Object> filled = new LinkedHashMap<>(args);
+    for (String name : candidate.signature().arguments()) {
+      if (filled.containsKey(name)) {
+        continue;
+      }
+      Reference reference = candidate.defaults().get(name);
+      if (reference == null) {
+        reasons.add(candidate.signature() + " needs argument '" + name + "'");
+        return null;
+      }
+      Optional<Object> value = scope.get(reference.path());
+      if (value.isEmpty() && !reference.optional()) {
+        reasons.add(candidate.signature() + " takes '" + name + "' from variable '" + reference.path()
+            + "', which is unset here");
+        return null;
+      }
+      filled.put(name, value.orElse(null));
+    }
+    return filled;
+  }
+
+  private static InvocationException noFunction(Call c, Map<String, Object> args, String why) {
+    return new InvocationException(Status.FAILED, "No function registered for invocation " + c.name()
+        + "(" + String.join(",", new TreeSet<>(args.keySet())) + "): " + why);
+  }
+
+  private static InvocationException asInvocationFailure(Throwable t) {
+    if (t instanceof InvocationException e) {
+      return e;
+    }
+    return new InvocationException(Status.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
+  }
+}

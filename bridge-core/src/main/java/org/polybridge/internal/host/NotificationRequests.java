@@ -1,0 +1,166 @@
+package org.polybridge.internal.host;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.polybridge.host.Session;
+import org.polybridge.host.Variables;
+import org.polybridge.internal.json.Json;
+import org.polybridge.proto.Notification;
+import org.polybridge.proto.NotificationRequest;
+import org.polybridge.proto.NotificationResponse;
+import org.polybridge.proto.NotificationResponse.Status;
+import org.polybridge.proto.NotificationType;
+import org.polybridge.proto.RPCRegistrationRequest;
+import org.polybridge.proto.VariableChangedNotification;
+import org.polybridge.proto.VariableMonitorRequest;
+
+/** Subscribe and unsubscribe requests of one connection, RPC registration among them. */
+final class NotificationRequests {
+  private static final System.Logger LOG = System.getLogger(NotificationRequests.class.getName());
+  private static final Set<NotificationType> APP_WIDE = Set.of(
+      NotificationType.NOTIFY_ON_NEW_SESSION, NotificationType.NOTIFY_ON_TERMINATE_SESSION,
+      NotificationType.NOTIFY_ON_LAYOUT_CHANGE, NotificationType.NOTIFY_ON_FOCUS_CHANGE,
+      NotificationType.NOTIFY_ON_BROADCAST_CHANGE);
+
+  private final ServerConnection connection;
+  private final ApiServer server;
+
+  NotificationRequests(ServerConnection connection, ApiServer server) {
+    this.connection = connection;
+    this.server = server;
+  }
+
+  NotificationResponse handle(NotificationRequest request) {
+    if (!request.hasSubscribe() || !request.hasNotificationType()) {
+      return status(Status.REQUEST_MALFORMED);
+    }
+    NotificationType type = request.getNotificationType();
+    if (type == NotificationType.NOTIFY_ON_SERVER_ORIGINATED_RPC) {
+      return request.hasRpcRegistrationRequest()
+          ? registration(request.getRpcRegistrationRequest(), request.getSubscribe())
+          : status(Status.REQUEST_MALFORMED);
+    }
+    if (type == NotificationType.NOTIFY_ON_VARIABLE_CHANGE) {
+      return request.hasVariableMonitorRequest()
+          ? variableMonitor(request.getVariableMonitorRequest(), request.getSubscribe())
+          : status(Status.REQUEST_MALFORMED);
+    }
+    if (type == NotificationType.NOTIFY_ON_CUSTOM_ESCAPE_SEQUENCE) {
+      String session = request.hasSession() ? request.getSession() : "all";
+      if (!"all".equals(session)) {
+        Optional<Session> found = server.app().session(session);
+        if (found.isEmpty()) {
+          return status(Status.SESSION_NOT_FOUND);
+        }
+        session = found.get().id();
+      }
+      return toggle(type, session, request.getSubscribe());
+    }
+    if (APP_WIDE.contains(type)) {
+      return toggle(type, "all", request.getSubscribe());
+    }
+    throw new UnsupportedOperationException("notification type " + type + " is not supported by polybridge");
+  }
+
+  private NotificationResponse toggle(NotificationType type, String session, boolean subscribe) {
+    Set<String> sessions = connection.subscriptions().computeIfAbsent(type, t -> ConcurrentHashMap.newKeySet());
+    if (subscribe) {
+      return status(sessions.add(session) ? Status.OK : Status.ALREADY_SUBSCRIBED);
+    }
+    return status(sessions.remove(session) ? Status.OK : Status.NOT_SUBSCRIBED);
+  }
+
+  private NotificationResponse registration(RPCRegistrationRequest request, boolean subscribe) {
+    RpcRegistration registration;
+    try {
+      registration = registrationOf(request);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.INFO, connection.name() + ": refused registration of " + request.getName() + ": " + e.getMessage());
+      return status(Status.REQUEST_MALFORMED);
+    }
+    if (!subscribe) {
+      return status(server.registry().unregister(registration.signature(), connection) ? Status.OK : Status.NOT_SUBSCRIBED);
+    }
+    Optional<RpcRegistration> holder = server.registry().register(registration);
+    if (holder.isPresent()) {
+      LOG.log(Level.INFO, connection.name() + ": " + registration.signature() + " is already registered by "
+          + holder.get().owner().name());
+      return status(Status.DUPLICATE_SERVER_ORIGINATED_RPC);
+    }
+    return status(Status.OK);
+  }
+
+  private RpcRegistration registrationOf(RPCRegistrationRequest request) {
+    Signature signature = Signature.of(request.getName(),
+        request.getArgumentsList().stream().map(RPCRegistrationRequest.RPCArgumentSignature::getName).toList());
+    Map<String, Reference> defaults = new HashMap<>();
+    request.getDefaultsList().forEach(d -> defaults.put(d.getName(), Reference.parse(d.getPath())));
+    Duration timeout = request.hasTimeout() && request.getTimeout() > 0
+        ? Duration.ofMillis(Math.round(request.getTimeout() * 1000.0))
+        : RpcRegistration.DEFAULT_TIMEOUT;
+    return new RpcRegistration(signature.inNamespace(namespace(request)), request.getName(), defaults, timeout,
+        request.getRole().name(), connection);
+  }
+
+  /** Roles other than generic live under a namespace of their own, keyed by the component's id. */
+  private static String namespace(RPCRegistrationRequest request) {
+    return switch (request.getRole()) {
+      case GENERIC -> "";
+      case SESSION_TITLE -> "title." + identifier(request.getSessionTitleAttributes().getUniqueIdentifier()) + ".";
+      case STATUS_BAR_COMPONENT -> "statusbar." + identifier(request.getStatusBarComponentAttributes().getUniqueIdentifier()) + ".";
+      case CONTEXT_MENU -> "contextMenu.";
+    };
+  }
+
+  private static String identifier(String uniqueIdentifier) {
+    if (uniqueIdentifier.isEmpty()) {
+      throw new IllegalArgumentException("unique_identifier is missing (expected for this role)");
+    }
+    return uniqueIdentifier;
+  }
+
+  private NotificationResponse variableMonitor(VariableMonitorRequest request, boolean subscribe) {
+    String key = request.getScope() + "/" + request.getIdentifier() + "/" + request.getName();
+    if (!subscribe) {
+      AutoCloseable monitor = connection.variableMonitors().remove(key);
+      if (monitor == null) {
+        return status(Status.NOT_SUBSCRIBED);
+      }
+      close(monitor);
+      return status(Status.OK);
+    }
+    Optional<Variables> scope = ModelMessages.scope(server.app(), request.getScope(), request.getIdentifier());
+    if (scope.isEmpty()) {
+      return status(Status.SESSION_NOT_FOUND);
+    }
+    if (connection.variableMonitors().containsKey(key)) {
+      return status(Status.ALREADY_SUBSCRIBED);
+    }
+    String name = request.getName();
+    connection.variableMonitors().put(key, scope.get().monitor((changed, value) -> {
+      if (changed.equals(name)) {
+        connection.notify(Notification.newBuilder().setVariableChangedNotification(
+            VariableChangedNotification.newBuilder().setScope(request.getScope())
+                .setIdentifier(request.getIdentifier()).setName(name).setJsonNewValue(Json.write(value))).build());
+      }
+    }));
+    return status(Status.OK);
+  }
+
+  private static void close(AutoCloseable monitor) {
+    try {
+      monitor.close();
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, "closing a variable monitor", e);
+    }
+  }
+
+  private static NotificationResponse status(Status status) {
+    return NotificationResponse.newBuilder().setStatus(status).build();
+  }
+}

@@ -1,0 +1,12 @@
+package org.polybridge.internal.host;
+
+import java.util.Map;
+
+/** The connection that registered a function, and so the one that runs it. */
+public interface RpcOwner {
+  /** A name for people: the script's or client's advisory name. */
+  String name();
+
+  /** Asks the owner to run the function; the answer comes back through {@link RpcRegistry#complete}. */
+  void deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments);
+}

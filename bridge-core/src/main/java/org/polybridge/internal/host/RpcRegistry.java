@@ -1,0 +1,141 @@
+package org.polybridge.internal.host;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.polybridge.InvocationException;
+import org.polybridge.InvocationException.Status;
+
+/**
+ * The global namespace of registered functions, and the calls in flight to them. First wins: a
+ * signature that is taken stays with its owner until the owner unregisters it or goes away. A call
+ * is a request id handed to the owner; it ends with the owner's answer, the function's own
+ * timeout, or the owner's departure, whichever comes first, and later answers are dropped.
+ *
+ * <p>Thread-safe and non-blocking.
+ */
+public final class RpcRegistry {
+  private final ConcurrentMap<Signature, RpcRegistration> functions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, PendingCall> pending = new ConcurrentHashMap<>();
+  private final AtomicLong requestIds = new AtomicLong();
+  private final ScheduledExecutorService timer;
+
+  private record PendingCall(RpcRegistration registration, CompletableFuture<Object> result, ScheduledFuture<?> timeout) {}
+
+  public RpcRegistry(ScheduledExecutorService timer) {
+    this.timer = timer;
+  }
+
+  /** Registers a function; empty when accepted, else the registration that holds the signature. */
+  public Optional<RpcRegistration> register(RpcRegistration registration) {
+    RpcRegistration holder = functions.putIfAbsent(registration.signature(), registration);
+    return Optional.ofNullable(holder);
+  }
+
+  /** Removes a function, only on behalf of its owner; false when the owner holds no such function. */
+  public boolean unregister(Signature signature, RpcOwner owner) {
+    RpcRegistration r = functions.get(signature);
+    return r != null && r.owner() == owner && functions.remove(signature, r);
+  }
+
+  /** The functions registered under a (namespaced) name, fewest arguments first. */
+  public List<RpcRegistration> named(String name) {
+    List<RpcRegistration> found = new ArrayList<>();
+    functions.forEach((s, r) -> {
+      if (s.name().equals(name)) {
+        found.add(r);
+      }
+    });
+    found.sort(Comparator.comparingInt((RpcRegistration r) -> r.signature().arguments().size())
+        .thenComparing(r -> r.signature().toString()));
+    return found;
+  }
+
+  /** Every registered function, by signature. */
+  public List<RpcRegistration> all() {
+    List<RpcRegistration> list = new ArrayList<>(functions.values());
+    list.sort(Comparator.comparing(r -> r.signature().toString()));
+    return list;
+  }
+
+  /** Calls a function through its owner. Fails with FAILED "Timeout" after its own timeout. */
+  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments) {
+    String requestId = "rpc-" + requestIds.incrementAndGet();
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    long millis = registration.timeout().toMillis();
+    ScheduledFuture<?> timeout =
+        timer.schedule(() -> failOnTimeout(requestId), millis, TimeUnit.MILLISECONDS);
+    pending.put(requestId, new PendingCall(registration, result, timeout));
+    try {
+      registration.owner().deliver(requestId, registration, arguments);
+    } catch (RuntimeException e) {
+      fail(requestId, new InvocationException(Status.FAILED, e.getMessage()));
+    }
+    return result;
+  }
+
+  /**
+   * An owner's answer to a call. Ignored (false) when the call already ended or was made to
+   * another owner.
+   */
+  public boolean complete(String requestId, RpcOwner from, Object value, InvocationException failure) {
+    PendingCall call = pending.get(requestId);
+    if (call == null || call.registration().owner() != from || !pending.remove(requestId, call)) {
+      return false;
+    }
+    call.timeout().cancel(false);
+    if (failure != null) {
+      call.result().completeExceptionally(failure);
+    } else {
+      call.result().complete(value);
+    }
+    return true;
+  }
+
+  /** The owner went away: its functions are gone and its calls in flight fail at once. */
+  public void ownerClosed(RpcOwner owner) {
+    functions.values().removeIf(r -> r.owner() == owner);
+    pending.forEach((id, call) -> {
+      if (call.registration().owner() == owner) {
+        fail(id, new InvocationException(Status.FAILED,
+            "script terminated during function call: " + call.registration().signature()));
+      }
+    });
+  }
+
+  /** Calls in flight, for tests and diagnostics. */
+  public int pendingCalls() {
+    return pending.size();
+  }
+
+  private void failOnTimeout(String requestId) {
+    PendingCall call = pending.get(requestId);
+    if (call != null) {
+      RpcRegistration r = call.registration();
+      fail(requestId, new InvocationException(Status.FAILED,
+          "Timeout: " + r.signature() + " did not return within " + seconds(r) + " s"));
+    }
+  }
+
+  private static String seconds(RpcRegistration r) {
+    double s = r.timeout().toMillis() / 1000.0;
+    return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+  }
+
+  private void fail(String requestId, InvocationException failure) {
+    PendingCall call = pending.remove(requestId);
+    if (call != null) {
+      call.timeout().cancel(false);
+      call.result().completeExceptionally(failure);
+    }
+  }
+}

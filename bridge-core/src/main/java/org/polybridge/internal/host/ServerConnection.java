@@ -1,0 +1,216 @@
+package org.polybridge.internal.host;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.polybridge.InvocationException;
+import org.polybridge.host.Session;
+import org.polybridge.host.Variables;
+import org.polybridge.internal.json.Json;
+import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.proto.GetBroadcastDomainsResponse;
+import org.polybridge.proto.InvokeFunctionRequest;
+import org.polybridge.proto.InvokeFunctionResponse;
+import org.polybridge.proto.Notification;
+import org.polybridge.proto.NotificationType;
+import org.polybridge.proto.ServerOriginatedMessage;
+import org.polybridge.proto.ServerOriginatedRPC;
+import org.polybridge.proto.ServerOriginatedRPCNotification;
+import org.polybridge.proto.ServerOriginatedRPCResultRequest;
+import org.polybridge.proto.ServerOriginatedRPCResultResponse;
+
+/**
+ * One client as the host sees it: takes its requests, answers each one (with an {@code error} for
+ * what polybridge does not implement: never silence), holds what it registered and subscribed to,
+ * and gives all of that up when it closes.
+ */
+public final class ServerConnection implements RpcOwner {
+  private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+
+  private final ApiServer server;
+  private final Peer peer;
+  private final AtomicBoolean open = new AtomicBoolean(true);
+  /** Per notification type, the session ids (or "all") this connection listens to. */
+  private final Map<NotificationType, Set<String>> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, AutoCloseable> variableMonitors = new ConcurrentHashMap<>();
+  private final SessionRequests sessionRequests;
+
+  ServerConnection(ApiServer server, Peer peer) {
+    this.server = server;
+    this.peer = peer;
+    this.sessionRequests = new SessionRequests(server.app(), server.host());
+  }
+
+  @Override
+  public String name() {
+    return peer.name();
+  }
+
+  public boolean isOpen() {
+    return open.get();
+  }
+
+  /** Handles one request; the answer goes to the peer, now or when it is ready. */
+  public void receive(ClientOriginatedMessage request) {
+    if (!open.get()) {
+      return;
+    }
+    long id = request.getId();
+    try {
+      switch (request.getSubmessageCase()) {
+        case NOTIFICATION_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder().setNotificationResponse(
+            new NotificationRequests(this, server).handle(request.getNotificationRequest())));
+        case SERVER_ORIGINATED_RPC_RESULT_REQUEST -> {
+          rpcResult(request.getServerOriginatedRpcResultRequest());
+          reply(id, ServerOriginatedMessage.newBuilder()
+              .setServerOriginatedRpcResultResponse(ServerOriginatedRPCResultResponse.getDefaultInstance()));
+        }
+        case INVOKE_FUNCTION_REQUEST -> invoke(request.getInvokeFunctionRequest())
+            .thenAccept(r -> reply(id, ServerOriginatedMessage.newBuilder().setInvokeFunctionResponse(r)));
+        case VARIABLE_REQUEST -> reply(id, VariableRequests.handle(server.app(), request.getVariableRequest()));
+        case LIST_SESSIONS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
+            .setListSessionsResponse(ModelMessages.listSessions(server.app())));
+        case FOCUS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
+            .setFocusResponse(ModelMessages.focus(server.app())));
+        case GET_BROADCAST_DOMAINS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
+            .setGetBroadcastDomainsResponse(GetBroadcastDomainsResponse.getDefaultInstance()));
+        case INJECT_REQUEST -> reply(id, sessionRequests.inject(request.getInjectRequest()));
+        case SEND_TEXT_REQUEST -> reply(id, sessionRequests.sendText(request.getSendTextRequest()));
+        case CLOSE_REQUEST -> reply(id, sessionRequests.close(request.getCloseRequest()));
+        case CREATE_TAB_REQUEST -> sessionRequests.createTab(request.getCreateTabRequest())
+            .thenAccept(r -> reply(id, r));
+        case GET_BUFFER_REQUEST -> reply(id, sessionRequests.buffer(request.getGetBufferRequest()));
+        case SUBMESSAGE_NOT_SET -> replyError(id, unsupported(request));
+      }
+    } catch (UnsupportedOperationException e) {
+      replyError(id, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "request " + id + " from " + name() + " failed", e);
+      replyError(id, "request failed: " + e);
+    }
+  }
+
+  /** The peer went away: its functions, subscriptions and calls in flight go with it. */
+  public void close() {
+    if (!open.compareAndSet(true, false)) {
+      return;
+    }
+    variableMonitors.values().forEach(m -> {
+      try {
+        m.close();
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "closing a variable monitor", e);
+      }
+    });
+    variableMonitors.clear();
+    subscriptions.clear();
+    server.closed(this);
+  }
+
+  @Override
+  public void deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
+    if (!open.get()) {
+      // closed between the lookup and the call: fail now rather than at the function's timeout
+      throw new IllegalStateException("script terminated during function call: " + registration.signature());
+    }
+    ServerOriginatedRPC.Builder rpc = ServerOriginatedRPC.newBuilder().setName(registration.localName());
+    new TreeMap<>(arguments).forEach((name, value) -> {
+      ServerOriginatedRPC.RPCArgument.Builder a = ServerOriginatedRPC.RPCArgument.newBuilder().setName(name);
+      if (value != null) {
+        a.setJsonValue(Json.write(value));
+      }
+      rpc.addArguments(a);
+    });
+    notify(Notification.newBuilder().setServerOriginatedRpcNotification(
+        ServerOriginatedRPCNotification.newBuilder().setRequestId(requestId).setRpc(rpc)).build());
+  }
+
+  void notify(Notification notification) {
+    if (open.get()) {
+      peer.send(ServerOriginatedMessage.newBuilder().setNotification(notification).build());
+    }
+  }
+
+  boolean subscribed(NotificationType type, Session session) {
+    Set<String> sessions = subscriptions.get(type);
+    return sessions != null && (session == null || sessions.contains("all") || sessions.contains(session.id()));
+  }
+
+  Map<NotificationType, Set<String>> subscriptions() {
+    return subscriptions;
+  }
+
+  Map<String, AutoCloseable> variableMonitors() {
+    return variableMonitors;
+  }
+
+  private void rpcResult(ServerOriginatedRPCResultRequest result) {
+    Object value = null;
+    InvocationException failure = null;
+    if (result.hasJsonException()) {
+      failure = ScriptFailures.fromJsonException(result.getJsonException());
+    } else {
+      try {
+        value = result.hasJsonValue() ? Json.parse(result.getJsonValue()) : null;
+      } catch (IllegalArgumentException e) {
+        failure = new InvocationException(InvocationException.Status.FAILED, "the function returned " + e.getMessage());
+      }
+    }
+    if (!server.registry().complete(result.getRequestId(), this, value, failure)) {
+      LOG.log(Level.DEBUG, "dropped a late or unknown result for " + result.getRequestId() + " from " + name());
+    }
+  }
+
+  private CompletableFuture<InvokeFunctionResponse> invoke(InvokeFunctionRequest request) {
+    Variables scope = InvocationScopes.resolve(server.app(), request);
+    if (scope == null) {
+      return CompletableFuture.completedFuture(InvocationScopes.invalidContext(request));
+    }
+    if (!request.hasInvocation()) {
+      return CompletableFuture.completedFuture(failure(new InvocationException(
+          InvocationException.Status.REQUEST_MALFORMED, "invocation is missing")));
+    }
+    Duration timeout = request.getTimeout() > 0
+        ? Duration.ofMillis((long) (request.getTimeout() * 1000))
+        : ApiServer.DEFAULT_INVOCATION_TIMEOUT;
+    return server.invoke(request.getInvocation(), scope, timeout).handle((value, error) -> {
+      if (error == null) {
+        return InvokeFunctionResponse.newBuilder().setSuccess(
+            InvokeFunctionResponse.Success.newBuilder().setJsonResult(Json.write(value))).build();
+      }
+      Throwable cause = Futures.unwrap(error);
+      return failure(cause instanceof InvocationException e
+          ? e
+          : new InvocationException(InvocationException.Status.FAILED, String.valueOf(cause)));
+    });
+  }
+
+  static InvokeFunctionResponse failure(InvocationException e) {
+    String reason = e.traceback().map(t -> e.reason() + "\n" + t).orElse(e.reason());
+    return InvokeFunctionResponse.newBuilder().setError(InvokeFunctionResponse.Error.newBuilder()
+        .setStatus(InvokeFunctionResponse.Status.valueOf(e.status().name()))
+        .setErrorReason(reason)).build();
+  }
+
+  private static String unsupported(ClientOriginatedMessage request) {
+    var fields = request.getUnknownFields().asMap().keySet();
+    return fields.isEmpty()
+        ? "the request is empty (no submessage set)"
+        : "request " + fields + " is not supported by polybridge";
+  }
+
+  private void reply(long id, ServerOriginatedMessage.Builder response) {
+    if (open.get()) {
+      peer.send(response.setId(id).build());
+    }
+  }
+
+  private void replyError(long id, String error) {
+    reply(id, ServerOriginatedMessage.newBuilder().setError(error));
+  }
+}

@@ -1,0 +1,52 @@
+package org.polybridge.internal.host;
+
+import java.util.Collection;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What identifies a registered function: its name and the <em>set</em> of its argument names, so
+ * {@code f(a,b)} and {@code f(b,a)} are one function and {@code f(a)} another. Printed {@code
+ * f(a,b)}.
+ */
+public record Signature(String name, SortedSet<String> arguments) {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
+
+  public Signature {
+    arguments = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(arguments));
+  }
+
+  /**
+   * A signature from a registration; refuses names outside {@code [A-Za-z0-9_]} and duplicate
+   * argument names with {@link IllegalArgumentException} naming the culprit.
+   */
+  public static Signature of(String name, Collection<String> arguments) {
+    requireIdentifier("function name", name);
+    TreeSet<String> set = new TreeSet<>();
+    for (String argument : arguments) {
+      requireIdentifier("argument name", argument);
+      if (!set.add(argument)) {
+        throw new IllegalArgumentException("duplicate argument name '" + argument + "' in function " + name);
+      }
+    }
+    return new Signature(name, set);
+  }
+
+  /** The same signature under a role's namespace, e.g. {@code statusbar.<uid>.name}. */
+  public Signature inNamespace(String namespace) {
+    return new Signature(namespace + name, arguments);
+  }
+
+  static void requireIdentifier(String what, String value) {
+    if (value == null || !IDENTIFIER.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          what + " : '" + value + "' (expected: letters, digits and '_' only, at least one)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "(" + String.join(",", arguments) + ")";
+  }
+}

@@ -1,0 +1,390 @@
+package org.polybridge.internal.script;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.Connection;
+import org.polybridge.script.Script;
+import org.polybridge.script.ScriptEnvironment;
+import org.polybridge.script.ScriptEventLoop;
+import org.polybridge.script.ScriptRuntime;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.script.ScriptStatus.State;
+
+/**
+ * Runs the scripts of an AutoLaunch folder and follows the folder: a new script starts, a changed
+ * one starts again (its old registrations go with its old connection), a deleted one stops. Each
+ * script gets its own event loop, connection and log, and is started by the runtime of its
+ * language.
+ *
+ * <p>Restart policy: a script that finishes is not started again; one that fails while loading
+ * waits for its files to change; one that crashes after it loaded starts again after a back-off
+ * delay (1 s, 2 s, 4 s … at most 60 s), which starts over once a run has lasted as long as the
+ * longest delay.
+ *
+ * <p>The loader polls on {@code executor} and reads time from {@code clock}, so tests can drive it
+ * with a manual scheduler. Thread-safe.
+ */
+public final class ScriptLoader implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("org.polybridge.scripts");
+
+  /**
+   * How the loader watches and restarts.
+   *
+   * @param folder the AutoLaunch folder (it need not exist yet)
+   * @param logFolder where each script's log file goes ({@code null}: the bridge's log only)
+   * @param pollPeriod how often the folder is compared with what runs
+   * @param firstRestartDelay the back-off after a first crash
+   * @param maxRestartDelay the longest back-off
+   */
+  public record Settings(Path folder, Path logFolder, Duration pollPeriod, Duration firstRestartDelay, Duration maxRestartDelay) {
+    public Settings {
+      Objects.requireNonNull(folder, "folder == null");
+      requirePositive("pollPeriod", pollPeriod);
+      requirePositive("firstRestartDelay", firstRestartDelay);
+      requirePositive("maxRestartDelay", maxRestartDelay);
+    }
+
+    /** Polls every 500 ms; backs off from 1 s to 60 s. */
+    public static Settings of(Path folder, Path logFolder) {
+      return new Settings(folder, logFolder, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60));
+    }
+
+    private static void requirePositive(String name, Duration value) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " : " + value + " (expected: > 0)");
+      }
+    }
+  }
+
+  private final Settings settings;
+  private final ScriptFolder folder;
+  private final List<ScriptRuntime> runtimes;
+  private final boolean ownsRuntimesAndExecutor;
+  private final Function<String, Connection> connector;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final Map<String, Slot> slots = new HashMap<>();
+  private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
+  private Map<String, ScriptFolder.Entry> seen = Map.of();
+  private ScheduledFuture<?> polling;
+  private boolean closed;
+
+  /**
+   * A loader over the given runtimes, polling on {@code executor}; the caller keeps both and
+   * closes them after the loader.
+   */
+  public ScriptLoader(Settings settings, List<ScriptRuntime> runtimes, Function<String, Connection> connector,
+      Clock clock, ScheduledExecutorService executor) {
+    this(settings, runtimes, connector, clock, executor, false);
+  }
+
+  private ScriptLoader(Settings settings, List<ScriptRuntime> runtimes, Function<String, Connection> connector,
+      Clock clock, ScheduledExecutorService executor, boolean owns) {
+    this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.runtimes = List.copyOf(runtimes);
+    this.connector = Objects.requireNonNull(connector, "connector == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.executor = Objects.requireNonNull(executor, "executor == null");
+    this.ownsRuntimesAndExecutor = owns;
+    this.folder = new ScriptFolder(settings.folder(), this.runtimes);
+  }
+
+  /**
+   * Starts a loader with the runtimes {@link ServiceLoader} finds and a thread of its own, both
+   * closed with it.
+   */
+  public static ScriptLoader start(Settings settings, Function<String, Connection> connector) {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "polybridge-scripts");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    ScriptLoader loader = new ScriptLoader(settings, discoverRuntimes(), connector, Clock.systemUTC(), executor, true);
+    loader.start();
+    return loader;
+  }
+
+  /** The runtimes on the class path; one that fails to load is logged and left out. */
+  public static List<ScriptRuntime> discoverRuntimes() {
+    List<ScriptRuntime> found = new ArrayList<>();
+    var providers = ServiceLoader.load(ScriptRuntime.class).iterator();
+    while (true) {
+      try {
+        if (!providers.hasNext()) {
+          break;
+        }
+        found.add(providers.next());
+      } catch (ServiceConfigurationError e) {
+        LOG.log(Level.WARNING, "a script runtime could not be loaded: " + e.getMessage(), e);
+      }
+    }
+    if (found.isEmpty()) {
+      LOG.log(Level.WARNING, "no script runtime found (add lang-js or lang-python to the class path): AutoLaunch scripts do not run");
+    }
+    return found;
+  }
+
+  /** Starts polling: the first look at the folder is at once. */
+  public synchronized void start() {
+    if (polling == null && !closed) {
+      if (!Files.isDirectory(settings.folder())) {
+        LOG.log(Level.INFO, "the scripts folder " + settings.folder() + " does not exist (yet); watching for it");
+      }
+      polling = executor.scheduleWithFixedDelay(this::poll, 0, settings.pollPeriod().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Every script found, by name. */
+  public List<ScriptStatus> statuses() {
+    return List.copyOf(statuses.values());
+  }
+
+  /** Compares the folder with what runs, and starts, restarts and stops scripts to match. */
+  synchronized void poll() {
+    if (closed) {
+      return;
+    }
+    try {
+      Map<String, ScriptFolder.Entry> now = folder.scan(seen);
+      for (String name : seen.keySet()) {
+        if (!now.containsKey(name)) {
+          Slot slot = slots.remove(name);
+          if (slot != null) {
+            slot.deleted();
+          }
+        }
+      }
+      now.forEach((name, entry) -> {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+          slot = new Slot(entry);
+          slots.put(name, slot);
+          slot.start();
+        } else if (!slot.entry.equals(entry)) {
+          slot.changed(entry);
+        }
+      });
+      seen = now;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "watching " + settings.folder() + " failed; trying again at the next poll", e);
+    }
+  }
+
+  /** Stops every script and, when the loader made them, its runtimes and thread. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (polling != null) {
+        polling.cancel(false);
+      }
+      slots.values().forEach(Slot::closed);
+      slots.clear();
+    }
+    if (ownsRuntimesAndExecutor) {
+      for (ScriptRuntime runtime : runtimes) {
+        try {
+          runtime.close();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "closing the " + runtime.language() + " runtime failed", e);
+        }
+      }
+      executor.shutdownNow();
+    }
+  }
+
+  private Duration backOff(int crashes) {
+    Duration delay = settings.firstRestartDelay().multipliedBy(1L << Math.min(crashes - 1, 20));
+    return delay.compareTo(settings.maxRestartDelay()) > 0 ? settings.maxRestartDelay() : delay;
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  /** One script and what it runs with; every method runs under the loader's lock. */
+  private final class Slot {
+    private ScriptFolder.Entry entry;
+    private Script script;
+    private ApiClient api;
+    private ScriptEventLoop loop;
+    private ScriptFileLog log;
+    private ScheduledFuture<?> restart;
+    private Instant startedAt;
+    private int generation;
+    private int crashes;
+
+    Slot(ScriptFolder.Entry entry) {
+      this.entry = entry;
+    }
+
+    void start() {
+      String name = entry.name();
+      int run = ++generation;
+      loop = new ScriptEventLoop(name);
+      log = ScriptFileLog.open(settings.logFolder(), name, clock);
+      startedAt = clock.instant();
+      String lastError = current() != null ? current().lastError() : null;
+      status(State.RUNNING, lastError);
+      log.info("starting " + entry.mainFile() + " (" + entry.runtime().language() + ")");
+      try {
+        api = new ApiClient(connector.apply(name), loop);
+        Path directory = Files.isDirectory(entry.path()) ? entry.path() : entry.mainFile().toAbsolutePath().getParent();
+        script = entry.runtime().start(new ScriptEnvironment(name, entry.mainFile(), directory, api, loop, log));
+      } catch (RuntimeException e) {
+        log.error("the " + entry.runtime().language() + " runtime could not start " + name + ": " + e, null);
+        teardown();
+        status(State.FAILED, e.toString());
+        return;
+      }
+      Script started = script;
+      started.completion().whenCompleteAsync((ok, failure) -> ended(run, started, failure), executor);
+    }
+
+    void changed(ScriptFolder.Entry newEntry) {
+      cancelRestart();
+      if (script != null) {
+        log.info("its files changed: starting it again");
+      }
+      teardown();
+      entry = newEntry;
+      crashes = 0;
+      statuses.remove(entry.name());
+      start();
+    }
+
+    void deleted() {
+      cancelRestart();
+      if (script != null) {
+        log.info("its files were deleted: stopping it");
+      }
+      teardown();
+      statuses.remove(entry.name());
+    }
+
+    void closed() {
+      cancelRestart();
+      if (script != null) {
+        log.info("the bridge is closing: stopping it");
+      }
+      teardown();
+      ScriptStatus now = current();
+      status(State.STOPPED, now != null ? now.lastError() : null);
+    }
+
+    private void ended(int run, Script started, Throwable failure) {
+      synchronized (ScriptLoader.this) {
+        if (closed || run != generation) {
+          return;
+        }
+        boolean loaded = started.loaded().isDone() && !started.loaded().isCompletedExceptionally();
+        if (failure == null) {
+          log.info("finished; it starts again when its files change");
+          teardown();
+          crashes = 0;
+          status(State.FINISHED, null);
+        } else if (!loaded) {
+          String reason = reason(failure);
+          log.info("failed while loading (" + reason + "); it starts again when its files change");
+          teardown();
+          status(State.FAILED, reason);
+        } else {
+          String reason = reason(failure);
+          Duration ran = Duration.between(startedAt, clock.instant());
+          crashes = ran.compareTo(settings.maxRestartDelay()) >= 0 ? 1 : crashes + 1;
+          Duration delay = backOff(crashes);
+          log.info("crashed (" + reason + "); starting again in " + seconds(delay));
+          teardown();
+          status(State.WAITING_TO_RESTART, reason);
+          int waiting = generation;
+          restart = executor.schedule(() -> restartAfterBackOff(waiting), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    private void restartAfterBackOff(int waiting) {
+      synchronized (ScriptLoader.this) {
+        if (!closed && waiting == generation) {
+          restart = null;
+          start();
+        }
+      }
+    }
+
+    /**
+     * Stops the script, then closes its connection (the host drops its registrations; callers
+     * waiting on it hear so at once), its loop and its log.
+     */
+    private void teardown() {
+      generation++;
+      if (script != null) {
+        quietly("stopping the script", script::stop);
+      }
+      if (api != null) {
+        quietly("closing the connection", api::close);
+      }
+      if (loop != null) {
+        loop.close();
+      }
+      if (log != null) {
+        log.close();
+      }
+      api = null;
+      script = null;
+      loop = null;
+      log = null;
+    }
+
+    private void cancelRestart() {
+      if (restart != null) {
+        restart.cancel(false);
+        restart = null;
+      }
+    }
+
+    private void quietly(String what, Runnable action) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, entry.name() + ": " + what + " failed", e);
+      }
+    }
+
+    private ScriptStatus current() {
+      return statuses.get(entry.name());
+    }
+
+    private void status(State state, String lastError) {
+      statuses.put(entry.name(), new ScriptStatus(entry.name(), entry.runtime().language(), state, lastError));
+    }
+  }
+}

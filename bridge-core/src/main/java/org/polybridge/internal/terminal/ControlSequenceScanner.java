@@ -1,0 +1,321 @@
+package org.polybridge.internal.terminal;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Finds polybridge's own control sequences in a session's output and passes every other byte through.
+ *
+ * <h2>What it consumes</h2>
+ *
+ * Two OSC 1337 sequences, ended by BEL ({@code 0x07}) or ST ({@code ESC \}):
+ *
+ * <ul>
+ *   <li>{@code ESC ] 1337 ; Custom=id=<identity>:<payload>}, split at the first {@code '='} (the key
+ *       must be {@code id}) and then at the first {@code ':'}, so the payload may contain {@code ':'}
+ *       and {@code '='}; reported as {@link Listener#custom}.
+ *   <li>{@code ESC ] 1337 ; SetUserVar=<name>=<base64 value>}, split at the first {@code '='}; an
+ *       empty value unsets the variable; reported as {@link Listener#setUserVar}.
+ * </ul>
+ *
+ * Their bodies are UTF-8. Every other byte, including other OSC 1337 commands such as {@code SetMark},
+ * other OSCs, CSI sequences and stray ESCs, goes to {@link Listener#text} untouched and in order. Bytes
+ * that might start one of our sequences are held only until the next byte that rules it out.
+ *
+ * <h2>Failures</h2>
+ *
+ * A sequence of ours that cannot be delivered is dropped with exactly one {@link Listener#malformed}
+ * call, never an exception: a body longer than {@code maxSequenceLength} bytes (the scanner then skips
+ * to its terminator, buffering nothing), invalid UTF-8, a body that does not fit the format, an ESC that
+ * is not part of ST (the ESC then starts whatever follows, perhaps a new sequence), or a CAN
+ * ({@code 0x18}) or SUB ({@code 0x1A}), which cancel the sequence and are consumed with it. Reasons
+ * never quote the body: it carries the shared secret.
+ *
+ * <h2>Chunks</h2>
+ *
+ * The stream may be split anywhere, down to one byte per {@link #feed} call: the events and the
+ * concatenated pass-through are the same for every split. Plain text costs a scan for ESC and one
+ * {@code text} call per run, handing out slices of the caller's array without copying.
+ *
+ * <pre>{@code
+ * ControlSequenceScanner scanner = new ControlSequenceScanner(
+ *     ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, listener);
+ * while ((n = in.read(buffer)) > 0) {
+ *   scanner.feed(buffer, 0, n);
+ * }
+ * scanner.finish();
+ * }</pre>
+ *
+ * One instance per output stream; not thread-safe, and listeners must not call back into it.
+ */
+public final class ControlSequenceScanner {
+  /** The default bound on a sequence's body, in bytes. */
+  public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 64 * 1024;
+
+  /** Receives the scanner's output, in stream order. */
+  public interface Listener {
+    /**
+     * Bytes that are not ours. The array may be the caller's input or the scanner's own: read the
+     * slice during the call, and neither keep nor modify the array.
+     */
+    void text(byte[] bytes, int offset, int length);
+
+    /** {@code OSC 1337 ; Custom=id=<identity>:<payload>}. */
+    void custom(String identity, String payload);
+
+    /** {@code OSC 1337 ; SetUserVar=<name>=<base64Value>}; an empty value unsets the variable. */
+    void setUserVar(String name, String base64Value);
+
+    /** A sequence of ours was dropped; the reason says why, without its content. */
+    void malformed(String reason);
+  }
+
+  private static final byte ESC = 0x1b;
+  private static final byte BEL = 0x07;
+  private static final byte CAN = 0x18;
+  private static final byte SUB = 0x1a;
+  private static final byte BACKSLASH = '\\';
+
+  private static final int GROUND = 0;
+  private static final int PREFIX = 1;
+  private static final int BODY = 2;
+  private static final int BODY_ESC = 3;
+  private static final int SKIP = 4;
+  private static final int SKIP_ESC = 5;
+
+  /** A held prefix that began in an earlier chunk: it is in {@link #prefixes}, not the input. */
+  private static final int HELD_FROM_EARLIER_CHUNK = -1;
+
+  private static final OscCommand[] COMMANDS = OscCommand.values();
+
+  private final int maxSequenceLength;
+  private final Listener listener;
+  private final SequenceBuffer body;
+  private final byte[][] prefixes;
+
+  private int state = GROUND;
+  /** While in PREFIX, the command the held bytes may still start; in a body, the command read. */
+  private OscCommand command = COMMANDS[0];
+  /** How many bytes of {@code command}'s prefix are held. */
+  private int matched;
+
+  // Positions in the chunk being fed, so that text within one chunk goes out as one slice.
+  private int chunkStart;
+  private int runStart;
+  private int prefixStart = HELD_FROM_EARLIER_CHUNK;
+
+  /**
+   * @throws IllegalArgumentException if {@code maxSequenceLength} is not positive
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public ControlSequenceScanner(int maxSequenceLength, Listener listener) {
+    if (maxSequenceLength <= 0) {
+      throw new IllegalArgumentException(
+          "maxSequenceLength : " + maxSequenceLength + " (expected: > 0)");
+    }
+    this.maxSequenceLength = maxSequenceLength;
+    this.listener = Objects.requireNonNull(listener, "listener == null");
+    this.body = new SequenceBuffer(maxSequenceLength);
+    this.prefixes = new byte[COMMANDS.length][];
+    for (OscCommand c : COMMANDS) {
+      prefixes[c.ordinal()] = c.prefix();
+    }
+  }
+
+  /**
+   * Scans the next {@code length} bytes of the stream.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
+   */
+  public void feed(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    int end = offset + length;
+    int i = offset;
+    chunkStart = offset;
+    runStart = offset;
+    while (i < end) {
+      i =
+          switch (state) {
+            case GROUND -> ground(bytes, i, end);
+            case PREFIX -> prefix(bytes, i);
+            case BODY -> body(bytes, i, end);
+            case SKIP -> skip(bytes, i, end);
+            case BODY_ESC, SKIP_ESC -> afterEscInBody(bytes, i);
+            default -> throw new AssertionError(state);
+          };
+    }
+    endChunk(bytes, end);
+  }
+
+  /**
+   * Ends the stream: passes through bytes held because they might have started a sequence, and reports
+   * a sequence of ours left unterminated. The scanner is then ready for a new stream.
+   */
+  public void finish() {
+    switch (state) {
+      case PREFIX -> listener.text(prefixes[command.ordinal()], 0, matched);
+      case BODY, BODY_ESC ->
+          listener.malformed(command.label() + " sequence unterminated at end of stream; dropped");
+      default -> {}
+    }
+    state = GROUND;
+  }
+
+  /** For tests: what the body buffer holds on to. */
+  int bodyCapacity() {
+    return body.capacity();
+  }
+
+  private int ground(byte[] bytes, int i, int end) {
+    // The fast path: plain text is one search for ESC and, at the end of the chunk, one text call.
+    while (i < end && bytes[i] != ESC) {
+      i++;
+    }
+    if (i < end) {
+      startPrefix(i);
+      i++;
+    }
+    return i;
+  }
+
+  private void startPrefix(int escAt) {
+    state = PREFIX;
+    command = COMMANDS[0];
+    matched = 1;
+    prefixStart = escAt;
+  }
+
+  private int prefix(byte[] bytes, int i) {
+    if (!extendPrefix(bytes[i])) {
+      // Not ours: the held bytes are text, and this byte is scanned afresh (it may be an ESC).
+      if (prefixStart == HELD_FROM_EARLIER_CHUNK) {
+        listener.text(prefixes[command.ordinal()], 0, matched);
+        runStart = i;
+      }
+      state = GROUND;
+      return i;
+    }
+    if (matched == prefixes[command.ordinal()].length) {
+      flushRunBeforePrefix(bytes);
+      body.clear();
+      state = BODY;
+    }
+    return i + 1;
+  }
+
+  private boolean extendPrefix(byte b) {
+    byte[] held = prefixes[command.ordinal()];
+    for (OscCommand candidate : COMMANDS) {
+      byte[] p = prefixes[candidate.ordinal()];
+      if (matched < p.length && p[matched] == b && Arrays.equals(p, 0, matched, held, 0, matched)) {
+        command = candidate;
+        matched++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int body(byte[] bytes, int i, int end) {
+    int j = i;
+    while (j < end && !endsBody(bytes[j])) {
+      j++;
+    }
+    if (!body.append(bytes, i, j - i)) {
+      failOnOverlong();
+      state = SKIP;
+    }
+    return j < end ? terminator(bytes[j], j) : j;
+  }
+
+  private int skip(byte[] bytes, int i, int end) {
+    int j = i;
+    while (j < end && !endsBody(bytes[j])) {
+      j++;
+    }
+    return j < end ? terminator(bytes[j], j) : j;
+  }
+
+  private static boolean endsBody(byte b) {
+    return b == BEL || b == ESC || b == CAN || b == SUB;
+  }
+
+  private int terminator(byte b, int at) {
+    boolean skipping = state == SKIP;
+    if (b == ESC) {
+      state = skipping ? SKIP_ESC : BODY_ESC;
+      return at + 1;
+    }
+    if (!skipping) {
+      if (b == BEL) {
+        dispatch();
+      } else {
+        listener.malformed(
+            command.label() + " sequence cancelled by " + (b == CAN ? "CAN" : "SUB") + "; dropped");
+      }
+    }
+    backToGround(at + 1);
+    return at + 1;
+  }
+
+  private int afterEscInBody(byte[] bytes, int i) {
+    boolean skipping = state == SKIP_ESC;
+    if (bytes[i] == BACKSLASH) {
+      if (!skipping) {
+        dispatch();
+      }
+      backToGround(i + 1);
+      return i + 1;
+    }
+    if (!skipping) {
+      listener.malformed(
+          command.label() + " sequence interrupted by an ESC that does not start ST; dropped");
+    }
+    // The ESC begins whatever follows, perhaps a sequence of ours: rescan this byte after it.
+    int escAt = i - 1;
+    startPrefix(escAt >= chunkStart ? escAt : HELD_FROM_EARLIER_CHUNK);
+    runStart = escAt >= chunkStart ? escAt : i;
+    return i;
+  }
+
+  private void backToGround(int next) {
+    state = GROUND;
+    runStart = next;
+  }
+
+  private void dispatch() {
+    String content = body.decodeUtf8();
+    if (content == null) {
+      listener.malformed(
+          command.label() + " sequence is not valid UTF-8 (at byte " + body.invalidAt() + " of "
+              + body.length() + "); dropped");
+      return;
+    }
+    command.dispatch(content, listener);
+  }
+
+  private void failOnOverlong() {
+    listener.malformed(
+        command.label() + " sequence exceeds " + maxSequenceLength
+            + " bytes (maxSequenceLength); dropped up to its terminator");
+  }
+
+  /** Before a sequence of ours begins, the text before it must go out, so events keep stream order. */
+  private void flushRunBeforePrefix(byte[] bytes) {
+    if (prefixStart != HELD_FROM_EARLIER_CHUNK && prefixStart > runStart) {
+      listener.text(bytes, runStart, prefixStart - runStart);
+    }
+    prefixStart = HELD_FROM_EARLIER_CHUNK;
+  }
+
+  private void endChunk(byte[] bytes, int end) {
+    if (state == GROUND) {
+      if (end > runStart) {
+        listener.text(bytes, runStart, end - runStart);
+      }
+    } else if (state == PREFIX) {
+      // The undecided bytes stay held (as a prefix copy); the text before them can go.
+      flushRunBeforePrefix(bytes);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.polybridge.internal.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import org.polybridge.internal.host.ApiServer;
+
+/**
+ * A new connection starts as HTTP: the codec, a small bounded aggregator for the upgrade request,
+ * and the handshake handler, which puts the WebSocket message handlers in its place on success.
+ */
+public final class ServerInitializer extends ChannelInitializer<Channel> {
+  /** The upgrade request has no body; its headers fit in this. */
+  static final int MAX_UPGRADE_REQUEST = 64 * 1024;
+
+  private final ApiServer server;
+  private final WireSettings settings;
+  private final ChannelGroup clients;
+
+  /** {@code clients} collects the upgraded channels, so that a closing server can say goodbye. */
+  public ServerInitializer(ApiServer server, WireSettings settings, ChannelGroup clients) {
+    this.server = server;
+    this.settings = settings;
+    this.clients = clients;
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    channel.pipeline()
+        .addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192))
+        .addLast("upgrade-request", new HttpObjectAggregator(MAX_UPGRADE_REQUEST))
+        .addLast("handshake", new ServerHandshakeHandler(server, settings, clients));
+  }
+}

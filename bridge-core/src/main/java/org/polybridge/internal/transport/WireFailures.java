@@ -1,0 +1,53 @@
+package org.polybridge.internal.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.io.IOException;
+
+/**
+ * How a failure on an open WebSocket ends it: the close code that names what went wrong, sent in a
+ * close frame before the channel closes. Only the one connection ends; the server serves on.
+ */
+final class WireFailures {
+  private WireFailures() {}
+
+  /** The close status for {@code cause}: the decoder's own, 1009 for an oversized message, else 1011. */
+  static WebSocketCloseStatus closeStatus(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null) {
+        return c.closeStatus();
+      }
+      if (t instanceof TooLongFrameException) {
+        return WebSocketCloseStatus.MESSAGE_TOO_BIG;
+      }
+    }
+    return WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
+  }
+
+  /** Whether {@code cause} is the peer vanishing (reset, broken pipe) rather than a fault to report. */
+  static boolean isDisconnect(Throwable cause) {
+    return cause instanceof IOException && !(cause instanceof java.io.InterruptedIOException);
+  }
+
+  /** Sends a close frame with {@code status} and {@code reason} (cut to fit), then closes. */
+  static void close(Channel channel, WebSocketCloseStatus status, String reason) {
+    if (!channel.isActive()) {
+      channel.close();
+      return;
+    }
+    channel.writeAndFlush(new CloseWebSocketFrame(status.code(), fit(reason))).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** A close frame's reason is at most 123 bytes of UTF-8. */
+  private static String fit(String reason) {
+    String s = reason == null ? "" : reason;
+    while (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+      s = s.substring(0, s.length() - 2) + "…";
+    }
+    return s;
+  }
+}

@@ -1,0 +1,28 @@
+package org.polybridge.script;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A guest script that has been started. */
+public interface Script {
+  /**
+   * Completes normally when the script has finished (a simple script that ran to its end, or
+   * {@code run_until_complete} returned); exceptionally with a {@link org.polybridge.ScriptException}
+   * (guest traceback included) when it failed while loading or crashed. A daemon ({@code
+   * run_forever}) completes only when stopped.
+   */
+  CompletableFuture<Void> completion();
+
+  /**
+   * Completes when the script has loaded: its main file ran to its end and the main function it
+   * gave to {@code run_forever} or {@code run_until_complete} returned. The loader restarts a
+   * script that fails after this (a crash) with back-off, and one that fails before (a load
+   * failure) only when its files change. Runtimes that cannot tell return {@link #completion()}
+   * (the default): every failure then counts as a load failure.
+   */
+  default CompletableFuture<Void> loaded() {
+    return completion();
+  }
+
+  /** Stops the script: cancels what it runs and closes its context. Idempotent. */
+  void stop();
+}

@@ -1,0 +1,27 @@
+package org.polybridge.script;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.polybridge.client.ApiClient;
+
+/**
+ * What the bridge gives a script when it starts: its name and files, its connection to the host
+ * (the core owns it: guests never open sockets), the thread it runs on, and its log.
+ *
+ * @param name the script's name: its file or folder name in AutoLaunch
+ * @param mainFile the file to run
+ * @param directory the folder that holds the script's files (for imports of sibling modules)
+ * @param api the script's connection to the host, whose callbacks run on {@code loop}
+ * @param loop the one thread that enters the script's context
+ * @param log the script's own log
+ */
+public record ScriptEnvironment(String name, Path mainFile, Path directory, ApiClient api, ScriptEventLoop loop, ScriptLog log) {
+  public ScriptEnvironment {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(mainFile, "mainFile == null");
+    Objects.requireNonNull(directory, "directory == null");
+    Objects.requireNonNull(api, "api == null");
+    Objects.requireNonNull(loop, "loop == null");
+    Objects.requireNonNull(log, "log == null");
+  }
+}

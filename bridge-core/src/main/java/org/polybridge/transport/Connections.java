@@ -1,0 +1,77 @@
+package org.polybridge.transport;
+
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.polybridge.client.Connection;
+import org.polybridge.internal.transport.TerminalClient;
+import org.polybridge.internal.transport.Transport;
+import org.polybridge.internal.transport.WebSocketConnection;
+
+/**
+ * Connects to a host in another process (a polybridge daemon, or iTerm2 itself) over iTerm2's
+ * wire protocol. Use the connection as any other, most often through {@link
+ * org.polybridge.client.ApiClient}.
+ *
+ * <pre>{@code
+ * Credentials credentials = Credentials.fromEnvironment(System.getenv()).orElseThrow();
+ * try (Connection c = Connections.unixSocket(ApiListener.defaultSocketPath(), credentials, "my-tool").join()) {
+ *   ApiClient api = new ApiClient(c, Executors.newVirtualThreadPerTaskExecutor());
+ *   Object seven = api.invoke("add(a: 3, b: 4)", InvocationContext.app(), null).join();
+ * }
+ * }</pre>
+ *
+ * <p>Responses and notifications arrive on the connections' I/O threads (shared, daemon threads):
+ * stages that depend on them must not block.
+ */
+public final class Connections {
+  private Connections() {}
+
+  /** Connects over the Unix socket at {@code path}. See {@link #connect}. */
+  public static CompletableFuture<Connection> unixSocket(Path path, Credentials credentials, String advisoryName) {
+    return connect(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path == null")), credentials, advisoryName);
+  }
+
+  /** Connects over TCP to {@code 127.0.0.1:port}. See {@link #connect}. */
+  public static CompletableFuture<Connection> tcp(int port, Credentials credentials, String advisoryName) {
+    return connect(new InetSocketAddress("127.0.0.1", port), credentials, advisoryName);
+  }
+
+  /**
+   * Connects to {@code address} (an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress})
+   * and upgrades to the API's WebSocket, showing {@code credentials} ({@code null}: none) and
+   * {@code advisoryName} (the name the host shows for this client). Fails with a {@link
+   * org.polybridge.ProtocolException}: no daemon there, the cookie refused (401), the library
+   * version refused (406), or another refusal with the host's reason.
+   */
+  public static CompletableFuture<Connection> connect(SocketAddress address, Credentials credentials, String advisoryName) {
+    Objects.requireNonNull(address, "address == null");
+    Objects.requireNonNull(advisoryName, "advisoryName == null");
+    return WebSocketConnection.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
+        ApiListener.DEFAULT_MAX_FRAME_SIZE);
+  }
+
+  /**
+   * Attaches a terminal to the host at {@code address} (an {@link InetSocketAddress} or a {@link
+   * UnixDomainSocketAddress}) over polybridge's {@code pty.polybridge.org} extension; the host's
+   * requests reach {@code listener}. Fails as {@link #connect} does.
+   */
+  public static CompletableFuture<TerminalLink> attachTerminal(SocketAddress address, Credentials credentials, String advisoryName,
+      TerminalLink.Listener listener) {
+    Objects.requireNonNull(address, "address == null");
+    Objects.requireNonNull(advisoryName, "advisoryName == null");
+    Objects.requireNonNull(listener, "listener == null");
+    return TerminalClient.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
+        ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
+  }
+
+  /** The I/O threads of every client connection in this JVM, made on first use. */
+  private static final class ClientLoops {
+    static final Transport TRANSPORT = Transport.preferred();
+    static final EventLoopGroup GROUP = TRANSPORT.newGroup(0, "polybridge-client");
+  }
+}

@@ -1,0 +1,57 @@
+package org.polybridge.transport;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A terminal attached to a host as a session, over polybridge's {@code pty.polybridge.org}
+ * extension of the wire (docs/PROTOCOL.md): what {@code polybridge pty} uses. The client runs a
+ * program in its own terminal and tells the host what the program writes; the host makes a session
+ * of it (a new window), so custom control sequences in the output reach scripts, and passes on
+ * what scripts do to the session: injected bytes to show, text to type, a request to close.
+ *
+ * <pre>{@code
+ * TerminalLink link = Connections.attachTerminal(address, credentials, "my-terminal", listener).join();
+ * String sessionId = link.hello("sh", 80, 24, "/home/me").join();
+ * link.output(bytes, 0, n);   // what the program wrote, as it writes it
+ * link.exit(0);               // the program ended: so does the session
+ * link.close();
+ * }</pre>
+ *
+ * <p>Methods may be called from any thread and do not block. Listener methods run on the
+ * connection's I/O thread: hand slow work on.
+ */
+public interface TerminalLink extends AutoCloseable {
+  /** What the host asks of the terminal. */
+  interface Listener {
+    /** Show these bytes in the terminal, as if the program had written them (a script's {@code Inject}). */
+    void display(byte[] bytes);
+
+    /** Type this text into the program, as if the user had ({@code SendText}). */
+    void type(String text);
+
+    /** End the program ({@code Close}, or the session ended in the host); then say {@link #exit}. */
+    void close();
+  }
+
+  /**
+   * Opens the session: the command line shown for it, the terminal's size and the program's
+   * folder ({@code null}: not known). Completes with the new session's id. Call it first, once.
+   */
+  CompletableFuture<String> hello(String command, int columns, int rows, String cwd);
+
+  /** Output of the program, in order. */
+  void output(byte[] bytes, int offset, int length);
+
+  /** The terminal's size changed. */
+  void resize(int columns, int rows);
+
+  /** The program exited with {@code status}: the session ends. */
+  void exit(int status);
+
+  /** Completes when the connection has ended, from either side. */
+  CompletableFuture<Void> closeFuture();
+
+  /** Closes the connection; the session, if still open, ends. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,72 @@
+package org.polybridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.Session;
+import org.polybridge.testkit.RecordingSessionIo;
+
+class ControlSequenceNotificationTest {
+  private final Bridge bridge = Bridge.newBuilder().build();
+  private final Session session = RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
+  private final Session other = RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
+  private final ApiClient script = new ApiClient(bridge.connect("daemon"), Runnable::run);
+
+  @AfterEach
+  void close() {
+    bridge.close();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void customSequenceInSessionOutputReachesSubscribersOfItsIdentity() throws Exception {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    script.onCustomControlSequence("all", "shared-secret", (s, payload) -> seen.add(s + " " + payload)).join();
+
+    byte[] out = bytes("ls\r\n\033]1337;Custom=id=other-secret:nope\007\033]1337;Custom=id=shared-secret:create-window\007$ ");
+    for (byte b : out) {
+      session.output(new byte[] {b}, 0, 1);
+    }
+
+    assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(session.id() + " create-window");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void subscriptionToOneSessionIgnoresTheOthers() throws Exception {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    script.onCustomControlSequence(session.id(), "id1", (s, payload) -> seen.add(payload)).join();
+
+    other.output(bytes("\033]1337;Custom=id=id1:from-other\033\\"), 0, 25);
+    session.inject(bytes("\033]1337;Custom=id=id1:a:b=c\033\\"));
+
+    assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("a:b=c");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void setUserVarReachesVariablesAndReferenceDefaults() throws Exception {
+    bridge.register(new RpcDefinition("branch", List.of("b"), Map.of("b", "user.branch?"), null), a -> a.get("b"));
+    InvocationContext here = InvocationContext.session(session.id());
+    assertThat(bridge.invoke("branch()", here, null).get(5, TimeUnit.SECONDS)).isNull();
+
+    String encoded = Base64.getEncoder().encodeToString(bytes("main"));
+    session.inject(bytes("\033]1337;SetUserVar=branch=" + encoded + "\007"));
+
+    assertThat(session.variables().get("user.branch")).contains("main");
+    assertThat(bridge.invoke("branch()", here, null).get(5, TimeUnit.SECONDS)).isEqualTo("main");
+  }
+}

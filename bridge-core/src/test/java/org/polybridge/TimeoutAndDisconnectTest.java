@@ -1,0 +1,94 @@
+package org.polybridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.RpcDefinition;
+
+class TimeoutAndDisconnectTest {
+  private final Bridge bridge = Bridge.newBuilder().build();
+
+  @AfterEach
+  void close() {
+    bridge.close();
+  }
+
+  @Test
+  void functionThatDoesNotAnswerFailsWithItsOwnTimeoutNamingIt() {
+    ApiClient script = new ApiClient(bridge.connect("sleepy"), Runnable::run);
+    script.register(new RpcDefinition("slow", List.of("x"), Map.of(), Duration.ofMillis(200)), a -> new CompletableFuture<>()).join();
+
+    assertThatThrownBy(() -> bridge.invoke("slow(x: 1)").get(5, TimeUnit.SECONDS))
+        .rootCause()
+        .isInstanceOf(InvocationException.class)
+        .hasMessage("In call to slow: Timeout: slow(x) did not return within 0.2 s")
+        .satisfies(e -> assertThat(((InvocationException) e).status()).isEqualTo(InvocationException.Status.FAILED));
+  }
+
+  @Test
+  void wholeInvocationTimeoutIsReportedAsTimeout() {
+    ApiClient script = new ApiClient(bridge.connect("sleepy"), Runnable::run);
+    script.register(RpcDefinition.of("slow"), a -> new CompletableFuture<>()).join();
+
+    assertThatThrownBy(() -> bridge.invoke("slow()", InvocationContext.app(), Duration.ofMillis(200)).get(5, TimeUnit.SECONDS))
+        .rootCause()
+        .isInstanceOf(InvocationException.class)
+        .hasMessageContaining("did not finish within 0.2 s")
+        .satisfies(e -> assertThat(((InvocationException) e).status()).isEqualTo(InvocationException.Status.TIMEOUT));
+  }
+
+  @Test
+  void lateResultAfterTheTimeoutIsDropped() throws Exception {
+    CompletableFuture<Object> answer = new CompletableFuture<>();
+    ApiClient script = new ApiClient(bridge.connect("late"), Runnable::run);
+    script.register(new RpcDefinition("late", List.of(), Map.of(), Duration.ofMillis(100)), a -> answer).join();
+    CompletableFuture<Object> call = bridge.invoke("late()");
+    assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasMessageContaining("Timeout");
+
+    answer.complete("too late");
+
+    assertThat(bridge.server().registry().pendingCalls()).isZero();
+    script.register(RpcDefinition.of("ok"), a -> CompletableFuture.completedFuture("fine")).join();
+    assertThat(bridge.invoke("ok()").get(5, TimeUnit.SECONDS)).isEqualTo("fine");
+  }
+
+  @Test
+  void closingAConnectionFailsItsPendingCallsAtOnce() throws Exception {
+    CountDownLatch called = new CountDownLatch(1);
+    ApiClient script = new ApiClient(bridge.connect("doomed"), Executors.newVirtualThreadPerTaskExecutor());
+    script.register(RpcDefinition.of("hang", "x"), a -> {
+      called.countDown();
+      return new CompletableFuture<>();
+    }).join();
+    CompletableFuture<Object> call = bridge.invoke("hang(x: 1)");
+    assertThat(called.await(5, TimeUnit.SECONDS)).isTrue();
+
+    script.close();
+
+    // the function's own timeout is 5 s and the invocation's 30 s: only the close can end it within 2 s
+    assertThatThrownBy(() -> call.get(2, TimeUnit.SECONDS))
+        .hasMessageContaining("In call to hang: script terminated during function call: hang(x)");
+  }
+
+  @Test
+  void closingAConnectionRemovesItsFunctions() throws Exception {
+    ApiClient script = new ApiClient(bridge.connect("gone"), Runnable::run);
+    script.register(RpcDefinition.of("bye"), a -> CompletableFuture.completedFuture(1L)).join();
+
+    script.close();
+
+    assertThatThrownBy(() -> bridge.invoke("bye()").get(5, TimeUnit.SECONDS)).hasMessageContaining("No function registered");
+    bridge.register(RpcDefinition.of("bye"), a -> 2L);
+    assertThat(bridge.invoke("bye()").get(5, TimeUnit.SECONDS)).isEqualTo(2L);
+  }
+}

@@ -1,0 +1,149 @@
+package org.polybridge.internal.script;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.polybridge.ScriptException;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.script.Script;
+import org.polybridge.script.ScriptEnvironment;
+import org.polybridge.script.ScriptRuntime;
+
+/**
+ * A real runtime for a toy language, enough to test the loader without a guest language. A
+ * {@code .calc} script (or a folder with {@code main.calc}) is lines of:
+ *
+ * <pre>
+ * answer=42        serve the function answer() returning 42
+ * fail: reason     fail while loading
+ * crash: reason    load, then crash
+ * on f(): reason   serve f(), which crashes the script when called
+ * finish           load, then finish
+ * </pre>
+ *
+ * Without {@code crash} or {@code finish} a script runs until stopped.
+ */
+final class CalcRuntime implements ScriptRuntime {
+  private final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
+  private final AtomicInteger running = new AtomicInteger();
+
+  @Override
+  public String language() {
+    return "Calc";
+  }
+
+  @Override
+  public List<String> extensions() {
+    return List.of(".calc");
+  }
+
+  @Override
+  public List<String> mainFileNames() {
+    return List.of("main.calc");
+  }
+
+  /** How many times the script {@code name} was started. */
+  int starts(String name) {
+    AtomicInteger n = starts.get(name);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Scripts started and not stopped. */
+  int running() {
+    return running.get();
+  }
+
+  @Override
+  public Script start(ScriptEnvironment environment) {
+    starts.computeIfAbsent(environment.name(), n -> new AtomicInteger()).incrementAndGet();
+    running.incrementAndGet();
+    CalcScript script = new CalcScript();
+    environment.loop().execute(() -> script.run(environment));
+    return script;
+  }
+
+  @Override
+  public void close() {}
+
+  private final class CalcScript implements Script {
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private boolean stopped;
+
+    void run(ScriptEnvironment environment) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(environment.mainFile());
+      } catch (IOException e) {
+        fail(new ScriptException("cannot read: " + e.getMessage(), null));
+        return;
+      }
+      CompletableFuture<Void> registered = CompletableFuture.completedFuture(null);
+      String end = null;
+      for (String line : lines) {
+        if (line.startsWith("fail:")) {
+          environment.log().error(line.substring(5).strip(), "at " + environment.mainFile().getFileName());
+          fail(new ScriptException(line.substring(5).strip(), "at " + environment.mainFile().getFileName()));
+          return;
+        } else if (line.startsWith("on ")) {
+          String name = line.substring(3, line.indexOf("()"));
+          String reason = line.substring(line.indexOf(':') + 1).strip();
+          registered = registered.thenCompose(ok -> environment.api().register(RpcDefinition.of(name), arguments -> {
+            completion.completeExceptionally(new ScriptException(reason, null));
+            return CompletableFuture.completedFuture("crashing");
+          }));
+        } else if (line.startsWith("crash:") || line.equals("finish")) {
+          end = line;
+        } else if (line.contains("=")) {
+          String name = line.substring(0, line.indexOf('=')).strip();
+          String text = line.substring(line.indexOf('=') + 1).strip();
+          Object value = text.matches("-?\\d+") ? (Object) Long.parseLong(text) : text;
+          registered = registered.thenCompose(ok -> environment.api().register(RpcDefinition.of(name),
+              arguments -> CompletableFuture.completedFuture(value)));
+        }
+      }
+      String ending = end;
+      registered.whenCompleteAsync((ok, failure) -> {
+        if (failure != null) {
+          fail(new ScriptException(failure.getMessage(), null));
+          return;
+        }
+        loaded.complete(null);
+        if (ending != null && ending.startsWith("crash:")) {
+          completion.completeExceptionally(new ScriptException(ending.substring(6).strip(), null));
+        } else if (ending != null) {
+          completion.complete(null);
+        }
+      }, environment.loop());
+    }
+
+    private void fail(ScriptException e) {
+      loaded.completeExceptionally(e);
+      completion.completeExceptionally(e);
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+      return completion;
+    }
+
+    @Override
+    public CompletableFuture<Void> loaded() {
+      return loaded;
+    }
+
+    @Override
+    public synchronized void stop() {
+      if (!stopped) {
+        stopped = true;
+        running.decrementAndGet();
+        completion.complete(null);
+      }
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package org.polybridge.internal.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.Bridge;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.script.ScriptStatus.State;
+import org.polybridge.testkit.ManualScheduler;
+
+class ScriptLoaderTest {
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  @TempDir Path temp;
+  private final Bridge bridge = Bridge.newBuilder().build();
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final CalcRuntime calc = new CalcRuntime();
+  private Path autoLaunch;
+  private Path logs;
+  private ScriptLoader loader;
+
+  @BeforeEach
+  void startLoader() throws IOException {
+    autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
+    logs = temp.resolve("logs");
+    loader = new ScriptLoader(ScriptLoader.Settings.of(autoLaunch, logs), List.of(calc), bridge::connect,
+        scheduler.clock(), scheduler);
+  }
+
+  @AfterEach
+  void close() {
+    loader.close();
+    bridge.close();
+  }
+
+  @Test
+  void startsEveryScriptOfTheFolderAndServesItsFunctions() throws Exception {
+    write("answer.calc", "answer=42");
+    write("greeting.calc", "hello=world");
+
+    loader.start();
+
+    assertThat(call("answer()")).isEqualTo(42L);
+    assertThat(call("hello()")).isEqualTo("world");
+    assertThat(loader.statuses()).containsExactly(
+        new ScriptStatus("answer.calc", "Calc", State.RUNNING, null),
+        new ScriptStatus("greeting.calc", "Calc", State.RUNNING, null));
+  }
+
+  @Test
+  void newScriptStartsAtTheNextPoll() throws Exception {
+    loader.start();
+    scheduler.runPending();
+    write("late.calc", "late=1");
+
+    scheduler.advance(POLL.minusMillis(1));
+    assertThat(calc.starts("late.calc")).isZero();
+    scheduler.advance(Duration.ofMillis(1));
+
+    assertThat(calc.starts("late.calc")).isEqualTo(1);
+    assertThat(call("late()")).isEqualTo(1L);
+  }
+
+  @Test
+  void changedScriptStartsAgainAndItsNewFunctionsReplaceTheOld() throws Exception {
+    write("calc.calc", "old=1");
+    loader.start();
+    assertThat(call("old()")).isEqualTo(1L);
+
+    write("calc.calc", "new=2");
+    scheduler.advance(POLL);
+
+    assertThat(call("new()")).isEqualTo(2L);
+    assertThatThrownBy(() -> invoke("old()")).hasMessageContaining("No function registered");
+    assertThat(calc.starts("calc.calc")).isEqualTo(2);
+    assertThat(calc.running()).isEqualTo(1);
+  }
+
+  @Test
+  void deletedScriptStopsAndItsFunctionsGoAway() throws Exception {
+    write("calc.calc", "gone=1");
+    loader.start();
+    assertThat(call("gone()")).isEqualTo(1L);
+
+    Files.delete(autoLaunch.resolve("calc.calc"));
+    scheduler.advance(POLL);
+
+    assertThatThrownBy(() -> invoke("gone()")).hasMessageContaining("No function registered");
+    assertThat(calc.running()).isZero();
+    assertThat(loader.statuses()).isEmpty();
+  }
+
+  @Test
+  void scriptThatFailsWhileLoadingIsFailedAndStartsAgainOnlyWhenItsFilesChange() throws Exception {
+    write("broken.calc", "fail: no such thing");
+    loader.start();
+    awaitState("broken.calc", State.FAILED);
+    assertThat(loader.statuses().getFirst().lastError()).isEqualTo("no such thing");
+
+    scheduler.advance(Duration.ofMinutes(10));
+    assertThat(calc.starts("broken.calc")).isEqualTo(1);
+
+    write("broken.calc", "fixed=1");
+    scheduler.advance(POLL);
+    assertThat(call("fixed()")).isEqualTo(1L);
+    assertThat(calc.starts("broken.calc")).isEqualTo(2);
+  }
+
+  @Test
+  void scriptThatCrashesAfterLoadingStartsAgainWithExponentialBackOff() throws Exception {
+    write("flaky.calc", "crash: lost it");
+    loader.start();
+
+    int starts = 1;
+    for (long delay : new long[] {1, 2, 4, 8, 16, 32, 60, 60}) {
+      awaitState("flaky.calc", State.WAITING_TO_RESTART);
+      assertThat(loader.statuses().getFirst().lastError()).isEqualTo("lost it");
+      scheduler.advance(Duration.ofSeconds(delay).minusMillis(1));
+      assertThat(calc.starts("flaky.calc")).as("starts before a back-off of %d s", delay).isEqualTo(starts);
+      scheduler.advance(Duration.ofMillis(1));
+      assertThat(calc.starts("flaky.calc")).as("starts after a back-off of %d s", delay).isEqualTo(++starts);
+    }
+  }
+
+  @Test
+  void backOffStartsOverAfterARunAsLongAsTheLongestDelay() throws Exception {
+    write("flaky.calc", "on boom(): lost it");
+    loader.start();
+    call("boom()");
+    awaitState("flaky.calc", State.WAITING_TO_RESTART);
+    scheduler.advance(Duration.ofSeconds(1));
+    call("boom()");
+    awaitState("flaky.calc", State.WAITING_TO_RESTART);
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(calc.starts("flaky.calc")).isEqualTo(3);
+
+    scheduler.advance(Duration.ofSeconds(60));
+    call("boom()");
+    awaitState("flaky.calc", State.WAITING_TO_RESTART);
+    scheduler.advance(Duration.ofMillis(999));
+    assertThat(calc.starts("flaky.calc")).isEqualTo(3);
+    scheduler.advance(Duration.ofMillis(1));
+    assertThat(calc.starts("flaky.calc")).isEqualTo(4);
+  }
+
+  @Test
+  void scriptThatFinishesIsNotStartedAgain() throws Exception {
+    write("once.calc", "finish");
+    loader.start();
+
+    awaitState("once.calc", State.FINISHED);
+    scheduler.advance(Duration.ofMinutes(5));
+
+    assertThat(calc.starts("once.calc")).isEqualTo(1);
+    assertThat(calc.running()).isZero();
+  }
+
+  @Test
+  void hiddenFilesEditorTempFilesAndFilesWithoutARuntimeAreSkipped() throws Exception {
+    write("real.calc", "real=1");
+    for (String name : List.of(".hidden.calc", ".#real.calc", "#real.calc#", "real.calc~", ".real.calc.swp", "notes.txt")) {
+      write(name, "x=1");
+    }
+    Files.createDirectories(autoLaunch.resolve("no-main"));
+    write("no-main/other.calc", "x=1");
+
+    loader.start();
+    scheduler.runPending();
+
+    assertThat(loader.statuses()).extracting(ScriptStatus::name).containsExactly("real.calc");
+    assertThat(calc.starts("real.calc")).isEqualTo(1);
+  }
+
+  @Test
+  void scriptFolderRunsItsMainFileAndStartsAgainWhenAFileInsideChanges() throws Exception {
+    Files.createDirectories(autoLaunch.resolve("tools/lib"));
+    write("tools/main.calc", "tool=1");
+    write("tools/lib/data.txt", "v1");
+    loader.start();
+    assertThat(call("tool()")).isEqualTo(1L);
+
+    write("tools/lib/data.txt", "version 2");
+    scheduler.advance(POLL);
+
+    assertThat(calc.starts("tools")).isEqualTo(2);
+    assertThat(call("tool()")).isEqualTo(1L);
+  }
+
+  @Test
+  void unchangedScriptIsLeftRunning() throws Exception {
+    write("calm.calc", "calm=1");
+    loader.start();
+    assertThat(call("calm()")).isEqualTo(1L);
+
+    scheduler.advance(POLL.multipliedBy(10));
+
+    assertThat(calc.starts("calm.calc")).isEqualTo(1);
+  }
+
+  @Test
+  void eachScriptWritesItsOwnLogFile() throws Exception {
+    write("noisy.calc", "fail: bad line 3");
+    loader.start();
+    awaitState("noisy.calc", State.FAILED);
+
+    assertThat(Files.readString(logs.resolve("noisy.calc.log")))
+        .contains("starting ")
+        .contains("ERROR bad line 3")
+        .contains("failed while loading (bad line 3); it starts again when its files change");
+  }
+
+  @Test
+  void closingStopsEveryScriptAndTheirFunctions() throws Exception {
+    write("a.calc", "a=1");
+    write("b.calc", "b=2");
+    loader.start();
+    assertThat(call("a()")).isEqualTo(1L);
+    assertThat(call("b()")).isEqualTo(2L);
+
+    loader.close();
+
+    assertThat(calc.running()).isZero();
+    assertThatThrownBy(() -> invoke("a()")).hasMessageContaining("No function registered");
+    assertThat(loader.statuses()).extracting(ScriptStatus::state).containsOnly(State.STOPPED);
+  }
+
+  @Test
+  void missingFolderIsWatchedUntilItAppears() throws Exception {
+    Files.delete(autoLaunch);
+    loader.start();
+    scheduler.runPending();
+    assertThat(loader.statuses()).isEmpty();
+
+    Files.createDirectories(autoLaunch);
+    write("late.calc", "late=1");
+    scheduler.advance(POLL);
+
+    assertThat(call("late()")).isEqualTo(1L);
+  }
+
+  private int edits;
+
+  /** Writes a file with a modification time later than any before, so every edit is seen. */
+  private void write(String name, String content) throws IOException {
+    Path file = autoLaunch.resolve(name);
+    Files.writeString(file, content + "\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + 1000L * ++edits));
+  }
+
+  private Object invoke(String invocation) throws Exception {
+    try {
+      return bridge.invoke(invocation).get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  /** Calls a function once its script has registered it, running the loader's due tasks meanwhile. */
+  private Object call(String invocation) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      scheduler.runPending();
+      try {
+        return invoke(invocation);
+      } catch (org.polybridge.InvocationException e) {
+        if (System.nanoTime() > deadline || !e.getMessage().contains("No function registered")) {
+          throw e;
+        }
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  private void awaitState(String name, State state) throws InterruptedException {
+    await(() -> loader.statuses().stream().anyMatch(s -> s.name().equals(name) && s.state() == state),
+        () -> name + " to be " + state + "; statuses: " + loader.statuses());
+  }
+
+  private void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      scheduler.runPending();
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what.get());
+      }
+      Thread.sleep(2);
+    }
+  }
+}

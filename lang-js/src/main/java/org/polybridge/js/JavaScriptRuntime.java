@@ -1,0 +1,51 @@
+package org.polybridge.js;
+
+import java.util.List;
+import org.polybridge.js.internal.JsEngine;
+import org.polybridge.js.internal.JsScript;
+import org.polybridge.script.Script;
+import org.polybridge.script.ScriptEnvironment;
+import org.polybridge.script.ScriptRuntime;
+
+/**
+ * Runs JavaScript scripts ({@code .js}, {@code .mjs}, folders with {@code main.js} or {@code
+ * index.js}) on GraalJS, each in its own context on its own event loop, all sharing one polyglot
+ * engine. Found by {@link java.util.ServiceLoader}; scripts see the {@code iterm2} module described
+ * in {@code docs/SCRIPTS.md}.
+ *
+ * <pre>{@code
+ * // Scripts/AutoLaunch/add.js
+ * iterm2.runForever(async connection => {
+ *   const add = iterm2.rpc(async function add(a, b) { return a + b; });
+ *   await add.register(connection);
+ * });
+ * }</pre>
+ */
+public final class JavaScriptRuntime implements ScriptRuntime {
+  private final JsEngine engine = new JsEngine();
+
+  @Override
+  public String language() {
+    return "JavaScript";
+  }
+
+  @Override
+  public List<String> extensions() {
+    return List.of(".js", ".mjs");
+  }
+
+  @Override
+  public List<String> mainFileNames() {
+    return List.of("main.js", "main.mjs", "index.js", "index.mjs");
+  }
+
+  @Override
+  public Script start(ScriptEnvironment environment) {
+    return JsScript.start(engine, environment);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

@@ -1,0 +1,134 @@
+package org.polybridge.js.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * What every JavaScript script of a bridge shares: one polyglot {@link Engine} (so code is parsed
+ * and cached once: the {@link Source}s are kept here on purpose), the {@code iterm2} prelude, and
+ * the watchdog thread that interrupts runaway code. Made on first use: the first context costs
+ * most of a second.
+ */
+public final class JsEngine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(JsEngine.class.getName());
+  private static final String PRELUDE = "/org/polybridge/js/iterm2.js";
+
+  private Engine engine;
+  private Source prelude;
+  private ScheduledThreadPoolExecutor watchdog;
+  private volatile String moduleText;
+  private boolean closed;
+
+  /**
+   * A new context for a script, on the calling thread (the script's loop): host access only to
+   * what is annotated {@code @HostAccess.Export}, files readable for {@code import}, the module
+   * {@code iterm2} resolvable, console output to {@code out} and {@code err}.
+   */
+  Context newContext(Path directory, OutputStream out, OutputStream err) {
+    Engine shared = engine();
+    return Context.newBuilder("js")
+        .engine(shared)
+        .allowHostAccess(HostAccess.EXPLICIT)
+        .allowIO(IOAccess.newBuilder().fileSystem(new ModuleFileSystem(this::moduleText)).build())
+        .currentWorkingDirectory(directory.toAbsolutePath())
+        .option("js.unhandled-rejections", "handler")
+        .out(out)
+        .err(err)
+        .build();
+  }
+
+  /** The prelude: a function of the host object that returns the {@code iterm2} object. */
+  synchronized Source prelude() {
+    if (prelude == null) {
+      try (InputStream in = JsEngine.class.getResourceAsStream(PRELUDE)) {
+        if (in == null) {
+          throw new IllegalStateException(PRELUDE + " is missing from the lang-js jar");
+        }
+        prelude = Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), "iterm2.js")
+            .cached(true).buildLiteral();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return prelude;
+  }
+
+  /** The thread that interrupts code running past its time. */
+  synchronized ScheduledExecutorService watchdog() {
+    if (watchdog == null) {
+      watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "polybridge-js-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+      watchdog.setRemoveOnCancelPolicy(true);
+    }
+    return watchdog;
+  }
+
+  /**
+   * Remembers the names the {@code iterm2} object exports, the first time a context has made one,
+   * as the text of the ES module {@code import … from 'iterm2'} loads.
+   */
+  void exportsOf(Value iterm2) {
+    if (moduleText == null) {
+      StringBuilder text = new StringBuilder(
+          "const iterm2 = globalThis[Symbol.for('polybridge.iterm2')];\nexport default iterm2;\n");
+      for (String name : iterm2.getMemberKeys()) {
+        text.append("export const ").append(name).append(" = iterm2.").append(name).append(";\n");
+      }
+      moduleText = text.toString();
+    }
+  }
+
+  private String moduleText() {
+    return moduleText;
+  }
+
+  private synchronized Engine engine() {
+    if (closed) {
+      throw new IllegalStateException("the JavaScript runtime is closed");
+    }
+    if (engine == null) {
+      Engine.Builder builder = Engine.newBuilder("js");
+      if (!optimizingRuntimePresent() && System.getProperty("polyglot.engine.WarnInterpreterOnly") == null) {
+        builder.option("engine.WarnInterpreterOnly", "false");
+      }
+      engine = builder.build();
+      LOG.log(System.Logger.Level.DEBUG, "JavaScript engine: " + engine.getImplementationName());
+    }
+    return engine;
+  }
+
+  /** Whether the Graal compiler is on the module path (the launcher adds it when it is shipped). */
+  private static boolean optimizingRuntimePresent() {
+    return ModuleLayer.boot().findModule("jdk.graal.compiler").isPresent();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (watchdog != null) {
+      watchdog.shutdownNow();
+    }
+    if (engine != null) {
+      try {
+        engine.close(true);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the JavaScript engine failed", e);
+      }
+    }
+  }
+}

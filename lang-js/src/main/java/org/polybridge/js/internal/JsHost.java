@@ -1,0 +1,299 @@
+package org.polybridge.js.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.polybridge.InvocationContext;
+import org.polybridge.ScriptException;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.AppSnapshot;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.client.RpcHandler;
+import org.polybridge.client.Subscription;
+import org.polybridge.internal.json.Json;
+import org.polybridge.proto.VariableScope;
+
+/**
+ * The whole Java surface a script's {@code iterm2} module sees (the prelude {@code iterm2.js} is
+ * built on it): each method is called on the script's loop and answers through the two callbacks
+ * it is given, {@code ok(json)} and {@code fail(message)}, later, in an entry of its own. Values
+ * cross as JSON text. Nothing else of Java is reachable from a script.
+ */
+public final class JsHost {
+  private static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(5);
+
+  private final JsScript script;
+  private final ApiClient api;
+  private final Map<Integer, Subscription> subscriptions = new HashMap<>();
+  private final Map<Integer, Boolean> keepingAlive = new HashMap<>();
+  private final Map<String, Boolean> registered = new HashMap<>();
+  private int lastSubscription;
+  private int pending;
+
+  JsHost(JsScript script, ApiClient api) {
+    this.script = script;
+    this.api = api;
+  }
+
+  /** Whether something could still call the script: a registration, a subscription, a host call. */
+  boolean keepsAlive() {
+    return pending > 0 || !registered.isEmpty() || keepingAlive.containsValue(Boolean.TRUE);
+  }
+
+  // ---- lifecycle ----
+
+  @HostAccess.Export
+  public void runForever() {
+    script.runForever();
+  }
+
+  @HostAccess.Export
+  public void runUntilComplete() {
+    script.runUntilComplete();
+  }
+
+  @HostAccess.Export
+  public void mainReturned() {
+    script.mainReturned();
+  }
+
+  @HostAccess.Export
+  public void mainFailed(String reason, String traceback) {
+    script.mainFailed(reason, traceback);
+  }
+
+  @HostAccess.Export
+  public void logError(String message, String traceback) {
+    script.log().error(message, traceback);
+  }
+
+  // ---- timers ----
+
+  @HostAccess.Export
+  public int setTimer(Value callback, double delayMillis, boolean repeat) {
+    if (!callback.canExecute()) {
+      throw new IllegalArgumentException("the callback is not a function: " + callback);
+    }
+    long millis = Double.isFinite(delayMillis) && delayMillis > 0 ? (long) delayMillis : 0;
+    return script.setTimer(callback, Duration.ofMillis(millis), repeat);
+  }
+
+  @HostAccess.Export
+  public void clearTimer(int id) {
+    script.clearTimer(id);
+  }
+
+  // ---- the app model ----
+
+  @HostAccess.Export
+  public void app(Value ok, Value fail) {
+    settle(api.app(), JsHost::snapshotJson, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void inject(String sessionId, Value data, Value ok, Value fail) {
+    settle(api.inject(sessionId, bytes(data)), v -> null, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void sendText(String sessionId, String text, Value ok, Value fail) {
+    settle(api.sendText(sessionId, text), v -> null, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void createTab(String windowId, String profile, Value ok, Value fail) {
+    settle(api.createTab(windowId, profile), r -> Json.write(Map.of(
+        "windowId", r.getWindowId(), "tabId", String.valueOf(r.getTabId()), "sessionId", r.getSessionId())), ok, fail);
+  }
+
+  @HostAccess.Export
+  public void getVariable(String scope, String id, String name, Value ok, Value fail) {
+    settle(api.getVariable(scope(scope), id, name), Json::write, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void setVariable(String scope, String id, String name, String valueJson, Value ok, Value fail) {
+    settle(api.setVariable(scope(scope), id, name, Json.parse(valueJson)), v -> null, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void invoke(String invocation, String kind, String id, double timeoutSeconds, Value ok, Value fail) {
+    InvocationContext context = switch (kind == null ? "app" : kind) {
+      case "session" -> InvocationContext.session(id);
+      case "tab" -> InvocationContext.tab(id);
+      case "window" -> InvocationContext.window(id);
+      default -> InvocationContext.app();
+    };
+    Duration timeout = timeoutSeconds > 0 ? Duration.ofMillis(Math.round(timeoutSeconds * 1000)) : null;
+    settle(api.invoke(invocation, context, timeout), Json::write, ok, fail);
+  }
+
+  // ---- functions ----
+
+  /**
+   * Registers {@code handler}, a JS function from the arguments' JSON to a promise of {@code
+   * {"value": …}} or {@code {"error": {"reason": …, "traceback": …}}} JSON, under the definition
+   * {@code {"name", "args", "references", "timeout"}}.
+   */
+  @HostAccess.Export
+  public void register(String definitionJson, Value handler, Value ok, Value fail) {
+    RpcDefinition definition = definition(definitionJson);
+    Duration budget = definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT;
+    String what = "function " + definition.signature();
+    RpcHandler rpc = arguments -> call(what, budget, handler, arguments);
+    settle(api.register(definition, rpc), v -> {
+      registered.put(definition.signature(), true);
+      return null;
+    }, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void unregister(String definitionJson, Value ok, Value fail) {
+    RpcDefinition definition = definition(definitionJson);
+    settle(api.unregister(definition), v -> {
+      registered.remove(definition.signature());
+      return null;
+    }, ok, fail);
+  }
+
+  private CompletableFuture<Object> call(String what, Duration budget, Value handler, Map<String, Object> arguments) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    boolean entered = script.enter(what, budget, () -> {
+      Value promise = handler.execute(Json.write(arguments));
+      promise.invokeMember("then", (ProxyExecutable) settled -> {
+        answer(result, settled[0].asString());
+        return null;
+      }, (ProxyExecutable) rejected -> {
+        result.completeExceptionally(new ScriptException(String.valueOf(rejected[0]), GuestErrors.stackOf(rejected[0])));
+        return null;
+      });
+    }, result::completeExceptionally);
+    if (!entered) {
+      result.completeExceptionally(new ScriptException("the script is stopping", null));
+    }
+    return result;
+  }
+
+  private static void answer(CompletableFuture<Object> result, String json) {
+    if (Json.parse(json) instanceof Map<?, ?> outcome) {
+      if (outcome.get("error") instanceof Map<?, ?> error) {
+        Object traceback = error.get("traceback");
+        result.completeExceptionally(new ScriptException(String.valueOf(error.get("reason")),
+            traceback == null ? null : traceback.toString()));
+      } else {
+        result.complete(outcome.get("value"));
+      }
+    } else {
+      result.completeExceptionally(new ScriptException("the function's wrapper answered " + json, null));
+    }
+  }
+
+  // ---- notifications ----
+
+  @HostAccess.Export
+  public void onCustomControlSequence(String session, String identity, Value listener, Value ok, Value fail) {
+    subscribe(api.onCustomControlSequence(session, identity, (sessionId, payload) ->
+        script.enter("the custom control sequence callback", JsScript.CALLBACK_BUDGET,
+            () -> listener.executeVoid(sessionId, payload), e -> script.logFailure("a custom control sequence callback", e))),
+        true, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void onNewSession(Value listener, boolean keepsAlive, Value ok, Value fail) {
+    subscribe(api.onNewSession(sessionId -> script.enter("a new-session callback", JsScript.CALLBACK_BUDGET,
+        () -> listener.executeVoid(sessionId), e -> script.logFailure("a new-session callback", e))), keepsAlive, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void onSessionTerminated(Value listener, boolean keepsAlive, Value ok, Value fail) {
+    subscribe(api.onSessionTerminated(sessionId -> script.enter("a session-terminated callback", JsScript.CALLBACK_BUDGET,
+        () -> listener.executeVoid(sessionId), e -> script.logFailure("a session-terminated callback", e))), keepsAlive, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void onVariableChange(String scope, String id, String name, Value listener, Value ok, Value fail) {
+    subscribe(api.onVariableChange(scope(scope), id, name, value -> script.enter("a variable-change callback",
+        JsScript.CALLBACK_BUDGET, () -> listener.executeVoid(Json.write(value)), e -> script.logFailure("a variable-change callback", e))),
+        true, ok, fail);
+  }
+
+  @HostAccess.Export
+  public void cancel(int subscription, Value ok, Value fail) {
+    Subscription s = subscriptions.remove(subscription);
+    keepingAlive.remove(subscription);
+    settle(s == null ? CompletableFuture.completedFuture(null) : s.cancel(), v -> null, ok, fail);
+  }
+
+  private void subscribe(CompletableFuture<Subscription> subscription, boolean keepsAlive, Value ok, Value fail) {
+    settle(subscription, s -> {
+      int id = ++lastSubscription;
+      subscriptions.put(id, s);
+      keepingAlive.put(id, keepsAlive);
+      return id;
+    }, ok, fail);
+  }
+
+  // ---- plumbing ----
+
+  /**
+   * Answers a JS call when {@code future} completes: {@code ok(result(value))} or {@code
+   * fail(reason)}, in a new entry on the loop (never on the thread that completed the future).
+   */
+  private <T> void settle(CompletableFuture<T> future, Function<T, Object> result, Value ok, Value fail) {
+    pending++;
+    future.whenComplete((value, failure) -> script.loop().execute(() -> {
+      pending--;
+      script.enter("a promise continuation", JsScript.CALLBACK_BUDGET, () -> {
+        if (failure == null) {
+          ok.execute(result.apply(value));
+        } else {
+          fail.execute(GuestErrors.reason(failure));
+        }
+      }, e -> script.logFailure("a promise continuation", e));
+    }));
+  }
+
+  private static RpcDefinition definition(String json) {
+    if (!(Json.parse(json) instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException("not a function definition: " + json);
+    }
+    List<String> arguments = map.get("args") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    Map<String, String> references = new HashMap<>();
+    if (map.get("references") instanceof Map<?, ?> refs) {
+      refs.forEach((k, v) -> references.put(String.valueOf(k), String.valueOf(v)));
+    }
+    Duration timeout = map.get("timeout") instanceof Number n && n.doubleValue() > 0
+        ? Duration.ofMillis(Math.round(n.doubleValue() * 1000)) : null;
+    return new RpcDefinition(String.valueOf(map.get("name")), arguments, references, timeout);
+  }
+
+  private static VariableScope scope(String scope) {
+    return VariableScope.valueOf(scope.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** A string as UTF-8; an array of numbers (a {@code Uint8Array}, an {@code Array}) as bytes. */
+  private static byte[] bytes(Value data) {
+    if (data.isString()) {
+      return data.asString().getBytes(StandardCharsets.UTF_8);
+    }
+    if (data.hasArrayElements()) {
+      byte[] bytes = new byte[Math.toIntExact(data.getArraySize())];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) data.getArrayElement(i).asInt();
+      }
+      return bytes;
+    }
+    throw new IllegalArgumentException("inject takes a string, a Uint8Array or an array of numbers, not " + data);
+  }
+
+  private static String snapshotJson(AppSnapshot app) {
+    return Json.write(app.toJsonValue());
+  }
+}

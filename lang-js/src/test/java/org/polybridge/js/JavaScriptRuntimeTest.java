@@ -1,0 +1,343 @@
+package org.polybridge.js;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.InvocationContext;
+import org.polybridge.InvocationException;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.script.ScriptStatus.State;
+
+class JavaScriptRuntimeTest {
+  @TempDir Path temp;
+  private JsBench bench;
+
+  @BeforeEach
+  void open() throws Exception {
+    bench = new JsBench(temp);
+  }
+
+  @AfterEach
+  void close() {
+    bench.close();
+  }
+
+  private void serve(String name, String body) throws Exception {
+    bench.write(name, "iterm2.runForever(async connection => {\n" + body + "\n});\n");
+  }
+
+  @Test
+  void functionRegisteredInRunForeverIsServed() throws Exception {
+    serve("add.js", """
+          const add = iterm2.rpc(async function add(a, b) { return a + b; });
+          await add.register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("add(a: 1, b: 2)")).isEqualTo(3L);
+    assertThat(bench.status("add.js")).isEqualTo(new ScriptStatus("add.js", "JavaScript", State.RUNNING, null));
+  }
+
+  @Test
+  void valuesCrossAsJson() throws Exception {
+    serve("echo.js", """
+          await iterm2.rpc(async function echo(v) { return {got: v, type: typeof v}; }).register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("echo(v: [1, 2.5, \"x\", true, null])"))
+        .isEqualTo(Map.of("got", java.util.Arrays.asList(1L, 2.5, "x", true, null), "type", "object"));
+    assertThat(bench.call("echo(v: 3)")).isEqualTo(Map.of("got", 3L, "type", "number"));
+  }
+
+  @Test
+  void nameAndParameterNamesCanBeGivenWhenTheFunctionHasNone() throws Exception {
+    serve("minus.js", """
+          const minus = iterm2.rpc(async (x, y) => x - y, {name: 'minus'});
+          await minus.register(connection);
+          const arrow = iterm2.rpc(async (/* the first */ first, second = 2) => [first, second], {name: 'pair'});
+          await arrow.register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("minus(y: 1, x: 5)")).isEqualTo(4L);
+    assertThat(bench.call("pair(second: 7, first: 6)")).isEqualTo(List.of(6L, 7L));
+  }
+
+  @Test
+  void referenceDefaultInTheParameterListIsFilledFromTheCallSite() throws Exception {
+    serve("whoami.js", """
+          await iterm2.rpc(async function whoami(sessionId = iterm2.Reference("id")) { return sessionId; }).register(connection);
+          await iterm2.rpc(async function nickname(who = iterm2.Reference('user.nick?')) { return who; }).register(connection);
+          await iterm2.rpc(async function whereami(tab) { return tab; }, {defaults: {tab: 'tab.id'}}).register(connection);
+        """);
+    bench.start();
+    InvocationContext inSession = InvocationContext.session(bench.session.id());
+
+    assertThat(bench.callIn(inSession, "whoami()")).isEqualTo(bench.session.id());
+    assertThat(bench.callIn(inSession, "whoami(sessionId: \"given\")")).isEqualTo("given");
+    assertThat(bench.callIn(inSession, "nickname()")).isNull();
+    assertThat(bench.callIn(inSession, "whereami()")).isEqualTo(bench.session.tab().id());
+  }
+
+  @Test
+  void functionThatThrowsGivesTheCallerTheReasonAndTheJsStack() throws Exception {
+    serve("boom.js", """
+          function explode(why) {
+            throw new TypeError('kaputt: ' + why);
+          }
+          await iterm2.rpc(async function boom(why) { return explode(why); }).register(connection);
+        """);
+    bench.start();
+
+    assertThatThrownBy(() -> bench.call("boom(why: \"testing\")"))
+        .isInstanceOf(InvocationException.class)
+        .hasMessageContaining("TypeError: kaputt: testing")
+        .hasMessageMatching("(?s).*\\n    at explode \\(\\S*boom\\.js:3:\\d+\\)\\n    at boom \\(\\S*boom\\.js:5:.*");
+  }
+
+  @Test
+  void runawayFunctionIsInterruptedAtItsTimeoutAndTheScriptServesTheNextCall() throws Exception {
+    serve("spin.js", """
+          const spin = iterm2.rpc(async function spin(forever) {
+            while (forever) {}
+            return 'done';
+          });
+          await spin.register(connection, {timeout: 0.5});
+        """);
+    bench.start();
+    bench.call("spin(forever: false)");
+
+    // the registry's timeout and the watchdog's interrupt race: the caller hears of one of them
+    assertThatThrownBy(() -> bench.invoke("spin(forever: true)")).hasMessageMatching("(?s).*(Timeout|was interrupted).*");
+    assertThat(bench.call("spin(forever: false)")).isEqualTo("done");
+    bench.awaitLog("spin.js", "ran longer than its 500 ms and was interrupted");
+  }
+
+  @Test
+  void timersRunOnTheScriptsLoop() throws Exception {
+    serve("timers.js", """
+          await iterm2.rpc(async function later(ms) {
+            return new Promise(resolve => setTimeout(value => resolve(value + ms), ms, 'after '));
+          }).register(connection);
+          await iterm2.rpc(async function ticks(n) {
+            return new Promise(resolve => {
+              let count = 0;
+              const id = setInterval(() => { if (++count === n) { clearInterval(id); resolve(count); } }, 5);
+            });
+          }).register(connection);
+          await iterm2.rpc(async function cancelled() {
+            let fired = false;
+            clearTimeout(setTimeout(() => { fired = true; }, 10));
+            await new Promise(resolve => setTimeout(resolve, 50));
+            return fired;
+          }).register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("later(ms: 30)")).isEqualTo("after 30");
+    assertThat(bench.call("ticks(n: 3)")).isEqualTo(3L);
+    assertThat(bench.call("cancelled()")).isEqualTo(false);
+  }
+
+  @Test
+  void scriptThatThrowsWhileLoadingFailsWithItsStackInTheLog() throws Exception {
+    bench.write("bad.js", """
+        function readConfig() {
+          throw new Error('no config');
+        }
+        readConfig();
+        """);
+    bench.start();
+
+    ScriptStatus status = bench.awaitState("bad.js", State.FAILED);
+    assertThat(status.lastError()).isEqualTo("Error: no config");
+    assertThat(bench.log("bad.js")).contains("failed while loading: Error: no config").containsPattern("at readConfig \\(\\S*bad\\.js:2:9\\)");
+  }
+
+  @Test
+  void syntaxErrorFailsTheScriptWithItsLocation() throws Exception {
+    bench.write("typo.js", "const x = ;\n");
+    bench.start();
+
+    ScriptStatus status = bench.awaitState("typo.js", State.FAILED);
+    assertThat(status.lastError()).contains("SyntaxError").contains("typo.js:1");
+  }
+
+  @Test
+  void mainThatRejectsFailsTheScript() throws Exception {
+    serve("main.js", "throw new Error('main broke');");
+    bench.start();
+
+    assertThat(bench.awaitState("main.js", State.FAILED).lastError()).isEqualTo("Error: main broke");
+  }
+
+  @Test
+  void duplicateRegistrationFailsTheSecondScript() throws Exception {
+    serve("first.js", "await iterm2.rpc(async function twin() { return 1; }).register(connection);");
+    bench.start();
+    assertThat(bench.call("twin()")).isEqualTo(1L);
+    serve("second.js", "await iterm2.rpc(async function twin() { return 2; }).register(connection);");
+
+    assertThat(bench.awaitState("second.js", State.FAILED).lastError()).contains("DUPLICATE_SERVER_ORIGINATED_RPC");
+    assertThat(bench.invoke("twin()")).isEqualTo(1L);
+  }
+
+  @Test
+  void unhandledRejectionIsLoggedAndTheScriptGoesOn() throws Exception {
+    serve("careless.js", """
+          await iterm2.rpc(async function careless() {
+            Promise.reject(new RangeError('forgotten'));
+            return 'fine';
+          }).register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("careless()")).isEqualTo("fine");
+    bench.awaitLog("careless.js", "a promise nobody awaited failed: RangeError: forgotten");
+    assertThat(bench.call("careless()")).isEqualTo("fine");
+  }
+
+  @Test
+  void callbackThatThrowsIsLoggedAndTheScriptKeepsServing() throws Exception {
+    serve("flaky.js", """
+          await new iterm2.CustomControlSequence({connection, identity: 'me', regex: /.*/,
+              callback: async () => { throw new Error('callback broke'); }}).register();
+          await iterm2.rpc(async function alive() { return true; }).register(connection);
+        """);
+    bench.start();
+    bench.call("alive()");
+
+    org.polybridge.host.HostEvents.customControlSequence(bench.session, "me", "anything");
+
+    bench.awaitLog("flaky.js", "the custom control sequence callback failed: Error: callback broke");
+    assertThat(bench.call("alive()")).isEqualTo(true);
+  }
+
+  @Test
+  void editedScriptReplacesItsFunctionsAndDeletedScriptTakesThemAway() throws Exception {
+    serve("live.js", "await iterm2.rpc(async function version() { return 1; }).register(connection);");
+    bench.start();
+    assertThat(bench.call("version()")).isEqualTo(1L);
+
+    serve("live.js", "await iterm2.rpc(async function version2() { return 2; }).register(connection);");
+    assertThat(bench.call("version2()")).isEqualTo(2L);
+    bench.awaitGone("version()");
+
+    Files.delete(bench.autoLaunch.resolve("live.js"));
+    bench.awaitGone("version2()");
+    JsBench.await(() -> bench.statuses().isEmpty(), () -> "no scripts");
+  }
+
+  @Test
+  void plainScriptFinishesWhenNothingIsLeftToRun() throws Exception {
+    bench.write("hello.js", "console.log('hello from JS');\nsetTimeout(() => console.log('and goodbye'), 20);\n");
+    bench.start();
+
+    bench.awaitState("hello.js", State.FINISHED);
+    assertThat(bench.log("hello.js")).contains("INFO  hello from JS").contains("INFO  and goodbye");
+  }
+
+  @Test
+  void runUntilCompleteFinishesWhenMainReturns() throws Exception {
+    bench.write("once.js", """
+        iterm2.runUntilComplete(async connection => {
+          const app = await iterm2.getApp(connection);
+          await app.currentWindow.currentTab.currentSession.inject('ran once');
+        });
+        """);
+    bench.start();
+
+    bench.awaitState("once.js", State.FINISHED);
+    assertThat(bench.io.displayed()).isEqualTo("ran once");
+  }
+
+  @Test
+  void esModuleImportsIterm2AndItsOwnFiles() throws Exception {
+    bench.write("tools/main.mjs", """
+        import * as iterm2 from 'iterm2';
+        import defaultIterm2 from 'iterm2';
+        import { double } from './lib/double.mjs';
+
+        const same = defaultIterm2.rpc === iterm2.rpc;
+        await iterm2.rpc(async function doubled(x) { return [double(x), same]; }).register();
+        """);
+    bench.write("tools/lib/double.mjs", "export const double = x => 2 * x;\n");
+    bench.start();
+
+    assertThat(bench.call("doubled(x: 21)")).isEqualTo(List.of(42L, true));
+  }
+
+  @Test
+  void requireGivesTheIterm2Module() throws Exception {
+    bench.write("required.js", """
+        const iterm2 = require('iterm2');
+        iterm2.runForever(async connection => {
+          await iterm2.rpc(async function required() { return typeof iterm2.rpc; }).register(connection);
+        });
+        """);
+    bench.start();
+
+    assertThat(bench.call("required()")).isEqualTo("function");
+  }
+
+  @Test
+  void sessionVariablesAreSetAndReadThroughTheApp() throws Exception {
+    serve("vars.js", """
+          const app = await iterm2.getApp(connection);
+          await iterm2.rpc(async function remember(sessionId = iterm2.Reference('id'), value) {
+            const session = app.getSessionById(sessionId);
+            await session.setVariable('user.remembered', value);
+            return session.getVariable('user.remembered');
+          }).register(connection);
+        """);
+    bench.start();
+
+    Object answer = bench.callIn(InvocationContext.session(bench.session.id()), "remember(value: [1, \"a\"])");
+
+    assertThat(answer).isEqualTo(List.of(1L, "a"));
+    assertThat(bench.session.variables().get("user.remembered")).contains(List.of(1L, "a"));
+  }
+
+  @Test
+  void injectTakesStringsTypedArraysAndByteArrays() throws Exception {
+    serve("bytes.js", """
+          const app = await iterm2.getApp(connection);
+          await iterm2.rpc(async function show_bytes() {
+            const session = app.currentWindow.currentTab.currentSession;
+            await session.inject('é|');
+            await session.inject(new Uint8Array([0x41, 0x42]));
+            await session.inject([0x43]);
+          }).register(connection);
+        """);
+    bench.start();
+
+    bench.call("show_bytes()");
+
+    assertThat(bench.io.displayed()).isEqualTo("é|ABC");
+  }
+
+  @Test
+  void windowCreateOpensAWindowAndReturnsIt() throws Exception {
+    serve("windows.js", """
+          await iterm2.rpc(async function open_window() {
+            const window = await iterm2.Window.create(connection);
+            return [window.windowId, window.tabs.length, window.currentTab.currentSession.sessionId.length > 0];
+          }).register(connection);
+        """);
+    bench.start();
+
+    Object answer = bench.call("open_window()");
+
+    String newest = bench.bridge.app().windows().getLast().id();
+    assertThat(answer).isEqualTo(List.of(newest, 1L, true));
+  }
+}

@@ -1,0 +1,65 @@
+package org.polybridge.python;
+
+import java.util.List;
+import org.polybridge.python.internal.PythonScript;
+import org.polybridge.python.internal.SharedPython;
+import org.polybridge.script.Script;
+import org.polybridge.script.ScriptEnvironment;
+import org.polybridge.script.ScriptRuntime;
+
+/**
+ * Python scripts on GraalPy, with the {@code iterm2} module, so that scripts written for iTerm2's
+ * Python API run unchanged:
+ *
+ * <pre>{@code
+ * import iterm2
+ *
+ * async def main(connection):
+ *     @iterm2.RPC
+ *     async def add(a, b):
+ *         return a + b
+ *     await add.async_register(connection)
+ *
+ * iterm2.run_forever(main)
+ * }</pre>
+ *
+ * <p>Found by {@link java.util.ServiceLoader}. Each script gets its own context on its own thread;
+ * all share one GraalPy engine, made when the first script starts. The script's folder and the
+ * {@code iterm2} package are on {@code sys.path}; {@code print} goes to the script's log;
+ * {@code .pyc} files are cached under {@code ~/.cache/polybridge/pyc} (the folder is set by the
+ * {@code polybridge.cache.dir} system property).
+ *
+ * <h2>Permissions</h2>
+ * Like iTerm2's, scripts are the user's own programs: they may read and write files. They may not
+ * start threads or processes, and they see no Java class but the {@code iterm2} module's own
+ * bridge.
+ */
+public final class PythonRuntime implements ScriptRuntime {
+  private final SharedPython shared =
+      new SharedPython(SharedPython.defaultCache(), !Boolean.getBoolean("polybridge.python.noWarmUp"));
+
+  @Override
+  public String language() {
+    return "Python";
+  }
+
+  @Override
+  public List<String> extensions() {
+    return List.of(".py");
+  }
+
+  @Override
+  public List<String> mainFileNames() {
+    return List.of("main.py");
+  }
+
+  @Override
+  public Script start(ScriptEnvironment environment) {
+    return PythonScript.start(shared, environment);
+  }
+
+  @Override
+  public void close() {
+    shared.close();
+  }
+}

@@ -1,0 +1,285 @@
+package org.polybridge.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.InvocationException;
+import org.polybridge.ScriptException;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.client.ApiClient;
+import org.polybridge.script.Script;
+import org.polybridge.script.ScriptEnvironment;
+import org.polybridge.script.ScriptEventLoop;
+
+/** The Python runtime's lifecycle, its event loop and its containment of failing code. */
+class PythonScriptTest {
+  private static PythonRuntime runtime;
+  @TempDir Path folder;
+  private ScriptFixture fixture;
+
+  @BeforeAll
+  static void startRuntime() {
+    runtime = new PythonRuntime();
+  }
+
+  @AfterAll
+  static void closeRuntime() {
+    runtime.close();
+  }
+
+  @BeforeEach
+  void openBridge() {
+    fixture = new ScriptFixture(runtime, folder);
+  }
+
+  @AfterEach
+  void closeBridge() {
+    fixture.close();
+  }
+
+  private static String daemon(String body) {
+    return "import asyncio, iterm2\n\nasync def main(connection):\n" + body.indent(4) + "\niterm2.run_forever(main)\n";
+  }
+
+  @Test
+  void functionThatRaisesGivesTheCallerItsReasonAndTraceback() throws Exception {
+    fixture.startSource("raises.py", daemon("""
+        @iterm2.RPC
+        async def explode(n):
+            return inner(n)
+        def inner(n):
+            raise ValueError("no " + str(n))
+        await explode.async_register(connection)
+        """));
+    fixture.awaitFunction("explode");
+
+    assertThatThrownBy(() -> fixture.invoke("explode(n: 3)"))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(InvocationException.class)
+        .hasMessageContaining("ValueError('no 3')")
+        .hasMessageContaining("Traceback (most recent call last):")
+        .hasMessageContaining("raises.py\", line 8, in inner");
+  }
+
+  @Test
+  void runawayFunctionIsInterruptedAtItsTimeoutAndTheScriptServesTheNextCall() throws Exception {
+    fixture.startSource("runaway.py", daemon("""
+        @iterm2.RPC(timeout=1)
+        async def spin():
+            while True:
+                pass
+        await spin.async_register(connection)
+
+        @iterm2.RPC(timeout=1)
+        async def spin_later():
+            await asyncio.sleep(0.01)
+            while True:
+                pass
+        await spin_later.async_register(connection)
+
+        @iterm2.RPC
+        async def ping(x):
+            await asyncio.sleep(0.01)
+            return x
+        await ping.async_register(connection)
+        """));
+    fixture.awaitFunction("ping");
+
+    assertThatThrownBy(() -> fixture.invoke("spin()")).hasMessageContaining("Timeout");
+
+    assertThat(fixture.invoke("ping(x: 42)")).isEqualTo(42L);
+    assertThat(fixture.log.toString()).contains("spin ran past its timeout of 1000 ms: interrupting it");
+    assertThatThrownBy(() -> fixture.invoke("spin_later()")).hasMessageContaining("Timeout");
+    assertThat(fixture.invoke("ping(x: 43)")).isEqualTo(43L);
+    assertThat(fixture.log.toString()).contains("spin_later ran past its timeout of 1000 ms: interrupting it");
+  }
+
+  @Test
+  void functionsMayAwaitSleepAndManyCallsRunConcurrently() throws Exception {
+    fixture.startSource("sleepy.py", daemon("""
+        started = []
+        everyone = asyncio.Event()
+
+        # Each call waits, sleeping, until all fifty have started: one at a time, the first would wait in vain.
+        @iterm2.RPC
+        async def slow(x):
+            started.append(x)
+            if len(started) == 50:
+                everyone.set()
+            await asyncio.wait_for(everyone.wait(), 20)
+            await asyncio.sleep(0.05)
+            return x * 2
+        await slow.async_register(connection)
+        """));
+    fixture.awaitFunction("slow");
+
+    List<CompletableFuture<Object>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(fixture.bridge.invoke("slow(x: " + i + ")"));
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(calls.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(2L * i);
+    }
+  }
+
+  @Test
+  void plainFunctionsAndJavaFuturesServeAsWell() throws Exception {
+    fixture.bridge.register(RpcDefinition.of("java_times", "a", "b"), a -> (Long) a.get("a") * (Long) a.get("b"));
+    fixture.startSource("plain.py", daemon("""
+        app = await iterm2.async_get_app(connection)
+
+        @iterm2.RPC
+        def greet(name, session_id=iterm2.Reference("id?")):
+            return {"hello": name, "session": session_id}
+        await greet.async_register(connection)
+
+        @iterm2.RPC
+        async def remember(value, session_id=iterm2.Reference("id")):
+            session = app.get_session_by_id(session_id)
+            await session.async_set_variable("user.remembered", value)
+            return await session.async_get_variable("user.remembered")
+        await remember.async_register(connection)
+
+        @iterm2.RPC
+        async def delegate(a):
+            return await app.async_invoke_function("java_times(a: %d, b: 10)" % a)
+        await delegate.async_register(connection)
+        """));
+    fixture.awaitFunction("delegate");
+
+    assertThat(fixture.invokeIn(fixture.session, "greet(name: \"Joe\")")).isEqualTo(Map.of("hello", "Joe", "session", fixture.session.id()));
+    assertThat(fixture.invoke("greet(name: \"Ann\")")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("hello", "Ann").containsEntry("session", null);
+    assertThat(fixture.invokeIn(fixture.session, "remember(value: [1, \"two\"])")).isEqualTo(List.of(1L, "two"));
+    assertThat(fixture.session.variables().get("user.remembered")).hasValue(List.of(1L, "two"));
+    assertThat(fixture.invoke("delegate(a: 4)")).isEqualTo(40L);
+  }
+
+  @Test
+  void scriptWithASyntaxErrorFailsWithTheSyntaxError() throws Exception {
+    Script script = fixture.startSource("broken.py", "import iterm2\n\ndef main(:\n    pass\n");
+
+    Throwable failure = failureOf(script);
+
+    assertThat(failure).isInstanceOf(ScriptException.class).hasMessageContaining("SyntaxError");
+    assertThat(((ScriptException) failure).traceback()).hasValueSatisfying(t -> assertThat(t)
+        .contains("broken.py\", line 3").contains("SyntaxError"));
+    assertThat(fixture.log.toString()).contains("ERROR SyntaxError");
+  }
+
+  @Test
+  void scriptThatRaisesWhileLoadingFailsWithItsTraceback() throws Exception {
+    Script script = fixture.startSource("raising.py", "import iterm2\n\ndef helper():\n    return {}['missing']\n\nhelper()\n");
+
+    Throwable failure = failureOf(script);
+
+    assertThat(failure).hasMessage("KeyError: 'missing'");
+    assertThat(((ScriptException) failure).traceback().orElseThrow())
+        .startsWith("Traceback (most recent call last):\n  File \"" + folder.resolve("raising.py").toAbsolutePath() + "\", line 6, in <module>")
+        .contains("line 4, in helper");
+  }
+
+  @Test
+  void runUntilCompleteScriptFinishesWhenMainReturns() throws Exception {
+    Script script = fixture.startSource("once.py", """
+        import asyncio, iterm2
+
+        async def main(connection):
+            app = await iterm2.async_get_app(connection)
+            await asyncio.sleep(0.05)
+            await app.current_window.current_tab.current_session.async_inject(b"done")
+            print("main is done")
+
+        iterm2.run_until_complete(main)
+        """);
+
+    script.completion().get(30, TimeUnit.SECONDS);
+
+    assertThat(ScriptFixture.displayed(fixture.session)).isEqualTo("done");
+    assertThat(fixture.log.lines).contains("main is done", "finished");
+  }
+
+  @Test
+  void daemonWhoseMainRaisesFails() throws Exception {
+    Script script = fixture.startSource("bad_main.py", daemon("""
+        await asyncio.sleep(0)
+        raise RuntimeError("main gave up")
+        """));
+
+    assertThat(failureOf(script)).hasMessage("RuntimeError: main gave up");
+  }
+
+  @Test
+  void simpleScriptFinishesAfterItsTopLevel() throws Exception {
+    Script script = fixture.startSource("simple.py", "print('hello from', __name__)\n");
+
+    script.completion().get(30, TimeUnit.SECONDS);
+
+    assertThat(fixture.log.lines).contains("hello from __main__");
+  }
+
+  @Test
+  void stoppedDaemonCompletesAndItsFunctionsGoAway() throws Exception {
+    Script script = fixture.startSource("stoppable.py", daemon("""
+        @iterm2.RPC
+        async def here():
+            return True
+        await here.async_register(connection)
+        """));
+    fixture.awaitFunction("here");
+    assertThat(script.completion()).isNotDone();
+
+    script.stop();
+
+    script.completion().get(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!fixture.bridge.server().registry().named("here").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(fixture.bridge.server().registry().named("here")).isEmpty();
+  }
+
+  @Test
+  void stoppingAScriptStuckWhileLoadingCancelsItAndFreesItsThread() throws Exception {
+    ScriptEventLoop loop = new ScriptEventLoop("stuck.py");
+    Path file = folder.resolve("stuck.py");
+    java.nio.file.Files.writeString(file, "print('spinning')\nwhile True:\n    pass\n");
+    Script script = runtime.start(new ScriptEnvironment("stuck.py", file, folder,
+        new ApiClient(fixture.bridge.connect("stuck.py"), loop), loop, fixture.log));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!fixture.log.lines.contains("spinning")) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+
+    script.stop();
+
+    script.completion().get(5, TimeUnit.SECONDS);
+    CompletableFuture<Boolean> freed = new CompletableFuture<>();
+    loop.execute(() -> freed.complete(true));
+    assertThat(freed.get(5, TimeUnit.SECONDS)).isTrue();
+    loop.close();
+  }
+
+  private static Throwable failureOf(Script script) throws Exception {
+    try {
+      script.completion().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("the script completed normally");
+  }
+}
