@@ -33,7 +33,7 @@ public final class App {
     default void customControlSequence(Session session, String identity, String payload) {}
   }
 
-  private final List<Window> windows = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Window> windows = new CopyOnWriteArrayList<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Variables variables = new Variables();
   private final AtomicInteger windowNumbers = new AtomicInteger();
@@ -46,12 +46,13 @@ public final class App {
     variables.reference("currentWindow", () -> activeSession().map(s -> s.tab().window().variables()).orElse(null));
   }
 
-  /** Opens a new, empty window. */
+  /**
+   * Makes a new window. It joins the app together with its first session ({@code
+   * newWindow().newTab().newSession(io)}), so nobody listing the app ever sees an empty window.
+   */
   public Window newWindow() {
-    Window window = new Window(this, "window-" + windowNumbers.incrementAndGet(), windowNumbers.get());
-    windows.add(window);
-    layoutChanged();
-    return window;
+    int number = windowNumbers.incrementAndGet();
+    return new Window(this, "window-" + number, number);
   }
 
   public List<Window> windows() {
@@ -113,6 +114,10 @@ public final class App {
 
   int nextTabNumber() {
     return tabNumbers.incrementAndGet();
+  }
+
+  void addWindow(Window window) {
+    windows.addIfAbsent(window);
   }
 
   void removeWindow(Window window) {

@@ -41,6 +41,7 @@ public final class Tab {
     Session session = new Session(this, io);
     sessions.add(session);
     currentSession = session;
+    window.addTab(this);
     window.app().sessionCreated(session);
     return session;
   }

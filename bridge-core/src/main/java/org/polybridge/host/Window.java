@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Window {
   private final App app;
   private final String id;
-  private final List<Tab> tabs = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Tab> tabs = new CopyOnWriteArrayList<>();
   private final Variables variables = new Variables();
   private volatile Tab currentTab;
 
@@ -32,12 +32,12 @@ public final class Window {
     return List.copyOf(tabs);
   }
 
-  /** Opens a new, empty tab at the end of this window. */
+  /**
+   * Makes a new tab for the end of this window. Like a window, it joins the model with its first
+   * session.
+   */
   public Tab newTab() {
-    Tab tab = new Tab(this, Integer.toString(app.nextTabNumber()));
-    tabs.add(tab);
-    currentTab = tab;
-    return tab;
+    return new Tab(this, Integer.toString(app.nextTabNumber()));
   }
 
   public Variables variables() {
@@ -48,6 +48,13 @@ public final class Window {
   public void close() {
     tabs().forEach(Tab::close);
     app.removeWindow(this);
+  }
+
+  void addTab(Tab tab) {
+    if (tabs.addIfAbsent(tab)) {
+      currentTab = tab;
+    }
+    app.addWindow(this);
   }
 
   void makeCurrent(Tab tab) {
