@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.polybridge.testkit.Eventually.eventually;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +35,7 @@ class PtyCommandTest {
   private final PipedOutputStream keys = new PipedOutputStream();
   private PipedInputStream stdin;
   private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+  private OutputStream screenOut = screen;
   private final StringWriter err = new StringWriter();
 
   @BeforeEach
@@ -48,7 +53,7 @@ class PtyCommandTest {
   }
 
   private int pty(String... args) throws Exception {
-    CommandLine cli = Main.commandLine(new Main(Map.of(), () -> new AttachedPty.Streams(stdin, screen, false)));
+    CommandLine cli = Main.commandLine(new Main(Map.of(), () -> new AttachedPty.Streams(stdin, screenOut, false)));
     cli.setErr(new PrintWriter(err, true));
     String[] all = new String[args.length + 3];
     all[0] = "pty";
@@ -119,6 +124,48 @@ class PtyCommandTest {
 
     assertThat(status.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
     assertThat(screen()).contains("[injected]").contains("got:hello").contains("session:" + session + " cookie:set");
+  }
+
+  @Test
+  void aScreenThatStopsReadingHoldsUpNeitherInjectNorTypedText() throws Exception {
+    CountDownLatch screenReads = new CountDownLatch(1);
+    screenOut = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        try {
+          screenReads.await(); // a terminal after Ctrl-S
+        } catch (InterruptedException e) {
+          throw new InterruptedIOException();
+        }
+        screen.write(b, off, len);
+      }
+    };
+    Path got = folder.resolve("got");
+    CompletableFuture<String> attached = new CompletableFuture<>();
+    script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
+      try {
+        return pty("--", "sh", "-c", "echo started; read line; echo \"$line\" > '" + got + "'");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    String session = attached.get(10, TimeUnit.SECONDS);
+
+    for (int i = 0; i < 3; i++) {
+      script.inject(session, ("[injected " + i + "]").getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+    }
+    script.sendText(session, "typed\n").get(10, TimeUnit.SECONDS);
+
+    eventually(() -> assertThat(got).exists().content().isEqualToIgnoringNewLines("typed"));
+    screenReads.countDown();
+    assertThat(status.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    assertThat(screen()).contains("started").contains("[injected 0][injected 1][injected 2]");
   }
 
   @Test

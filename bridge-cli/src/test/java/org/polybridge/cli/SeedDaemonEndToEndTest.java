@@ -1,20 +1,19 @@
 package org.polybridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.polybridge.testkit.Eventually.eventually;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.host.Session;
 import org.polybridge.internal.host.Subscribers;
+import org.polybridge.testkit.Eventually;
 
 /**
  * iTerm2's daemon example, unchanged, on the default host: a program in a real pseudo-terminal
@@ -33,20 +32,16 @@ class SeedDaemonEndToEndTest {
                 + " printf '\\033]1337;Custom=id=%s:%s\\a' shared-secret create-window; sleep 5")).build();
         Bridge bridge = Bridge.newBuilder().host(shells).scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build()) {
       Session program = programs.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
-      awaitTrue(() -> Subscribers.listenToControlSequences(bridge, program), 60);
+      Eventually.until(Duration.ofSeconds(60), "the script listens", () -> Subscribers.listenToControlSequences(bridge, program));
 
       program.io().type("go\n");
 
-      awaitTrue(() -> bridge.app().windows().size() == 2, 20);
+      Eventually.until(Duration.ofSeconds(20), "a second window", () -> bridge.app().windows().size() == 2);
       assertThat(bridge.app().windows().get(1).tabs().get(0).sessions()).singleElement()
           .satisfies(s -> assertThat(s.isLive()).isTrue())
           .satisfies(s -> assertThat(shells.sessions()).contains(s));
       Thread.sleep(300); // the wrong identity came first: nothing more may appear after the right one
       assertThat(bridge.app().windows()).hasSize(2);
     }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, int seconds) throws InterruptedException {
-    eventually(Duration.ofSeconds(seconds), () -> assertThat(condition.getAsBoolean()).as("condition within %d s", seconds).isTrue());
   }
 }

@@ -1,6 +1,7 @@
 package org.polybridge.testkit;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Test kit: waits for something asynchronous by retrying an assertion until it passes or time is up. */
 public final class Eventually {
@@ -24,5 +25,18 @@ public final class Eventually {
         Thread.sleep(5);
       }
     }
+  }
+
+  /** Waits up to 10 s for {@code condition}; fails naming {@code what} when it never holds. */
+  public static void until(String what, BooleanSupplier condition) throws InterruptedException {
+    until(Duration.ofSeconds(10), what, condition);
+  }
+
+  public static void until(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+    eventually(limit, () -> {
+      if (!condition.getAsBoolean()) {
+        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+      }
+    });
   }
 }

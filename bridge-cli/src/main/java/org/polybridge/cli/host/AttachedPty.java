@@ -44,14 +44,16 @@ import org.polybridge.transport.TerminalLink;
  *
  * <h2>Threads</h2>
  * The caller's thread copies the program's output; a platform daemon thread reads standard input;
- * a {@link PtyInput} writes keys and typed text to the pty. Injected bytes are written to standard
- * output on the connection's I/O thread, under the same lock as the program's output.
+ * one {@link WriteQueue} writes keys and typed text to the pty, another writes the program's output
+ * and injected bytes to the screen, in the order they came. The connection's I/O thread only
+ * queues: a screen that stops reading (Ctrl-S, a stalled pipe) never blocks it.
  */
 public final class AttachedPty implements TerminalLink.Listener {
   private static final System.Logger LOG = System.getLogger(AttachedPty.class.getName());
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration GRACE_PERIOD = Duration.ofSeconds(2);
   private static final int CHUNK = 16 * 1024;
+  private static final int SCREEN_QUEUE = 1 << 20;
   private static final byte EOF = 4;
 
   /** Where the user's terminal is: keys come from {@code in}, the screen is {@code out}. */
@@ -68,13 +70,15 @@ public final class AttachedPty implements TerminalLink.Listener {
   }
 
   private final Streams streams;
+  private final WriteQueue screen;
   private final List<String> pendingText = new ArrayList<>();
   private volatile PtyProcess process;
-  private PtyInput input;
+  private WriteQueue input;
   private boolean closeRequested;
 
   private AttachedPty(Streams streams) {
     this.streams = streams;
+    this.screen = new WriteQueue(() -> "polybridge-pty-screen", streams.out(), SCREEN_QUEUE);
   }
 
   /**
@@ -126,16 +130,15 @@ public final class AttachedPty implements TerminalLink.Listener {
       } finally {
         input.close();
         started.getInputStream().close();
+        screen.drain(GRACE_PERIOD);
       }
     }
   }
 
   @Override
   public void display(byte[] bytes) {
-    try {
-      show(bytes, 0, bytes.length);
-    } catch (IOException e) {
-      LOG.log(Level.DEBUG, "could not show injected bytes: " + e.getMessage());
+    if (!screen.offer(bytes)) {
+      LOG.log(Level.WARNING, "injected bytes dropped (" + bytes.length + "): the screen does not keep up");
     }
   }
 
@@ -180,7 +183,7 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private synchronized void started(PtyProcess started) {
     process = started;
-    input = new PtyInput(() -> "polybridge-pty-input", started.getOutputStream(), 1 << 20);
+    input = new WriteQueue(() -> "polybridge-pty-input", started.getOutputStream(), 1 << 20);
     pendingText.forEach(this::type);
     pendingText.clear();
     if (closeRequested) {
@@ -188,24 +191,16 @@ public final class AttachedPty implements TerminalLink.Listener {
     }
   }
 
-  private void copyOutput(PtyProcess p, TerminalLink link) throws IOException {
+  private void copyOutput(PtyProcess p, TerminalLink link) throws InterruptedException {
     InputStream in = p.getInputStream();
     byte[] buffer = new byte[CHUNK];
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        show(buffer, 0, n);
+        screen.put(Arrays.copyOf(buffer, n));
         link.output(buffer, 0, n);
       }
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "the program's output closed: " + e.getMessage());
-    }
-  }
-
-  private void show(byte[] bytes, int offset, int length) throws IOException {
-    OutputStream out = streams.out();
-    synchronized (out) {
-      out.write(bytes, offset, length);
-      out.flush();
     }
   }
 

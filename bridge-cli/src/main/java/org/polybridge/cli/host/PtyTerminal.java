@@ -18,7 +18,7 @@ import org.polybridge.host.SessionIo;
  * One session of the default host: a program in a pseudo-terminal. A reader thread (a platform
  * daemon thread named after the session) copies the program's output into the {@link Scrollback}
  * and through the session's control-sequence scanner, and terminates the session when the program
- * has exited. Text typed by scripts goes through a {@link PtyInput}.
+ * has exited. Text typed by scripts goes through a {@link WriteQueue}.
  */
 final class PtyTerminal implements SessionIo {
   private static final System.Logger LOG = System.getLogger(PtyTerminal.class.getName());
@@ -31,7 +31,7 @@ final class PtyTerminal implements SessionIo {
   private final int columns;
   private final int rows;
   private final long maxPendingInput;
-  private final PtyInput input;
+  private final WriteQueue input;
   private volatile Session session;
   private volatile Thread reader;
 
@@ -44,7 +44,7 @@ final class PtyTerminal implements SessionIo {
     this.columns = columns;
     this.rows = rows;
     this.maxPendingInput = maxPendingInput;
-    this.input = new PtyInput(() -> "pty-" + sessionId() + "-input", process.getOutputStream(), maxPendingInput);
+    this.input = new WriteQueue(() -> "pty-" + sessionId() + "-input", process.getOutputStream(), maxPendingInput);
   }
 
   /**

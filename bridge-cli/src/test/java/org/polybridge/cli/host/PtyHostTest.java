@@ -19,6 +19,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Session;
 import org.polybridge.host.Window;
+import org.polybridge.testkit.Eventually;
 
 class PtyHostTest {
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -51,7 +52,7 @@ class PtyHostTest {
   }
 
   @Test
-  void textTypedIntoTheShellRunsAndItsOutputReachesTheScrollback() {
+  void textTypedIntoTheShellRunsAndItsOutputReachesTheScrollback() throws Exception {
     PtyHost host = host("/bin/sh");
     Session session = open(host, bridge(host));
     Scrollback scrollback = host.scrollback(session).orElseThrow();
@@ -64,7 +65,7 @@ class PtyHostTest {
   }
 
   @Test
-  void sessionVariablesDescribeTheProgramAndItsTerminal() {
+  void sessionVariablesDescribeTheProgramAndItsTerminal() throws Exception {
     PtyHost host = host("/bin/sh");
     Session session = open(host, bridge(host));
 
@@ -79,7 +80,7 @@ class PtyHostTest {
   }
 
   @Test
-  void theProgramSeesAnXtermOf80By24WithTheExtraEnvironment() {
+  void theProgramSeesAnXtermOf80By24WithTheExtraEnvironment() throws Exception {
     PtyHost host = host(PtyHost.newBuilder()
         .command(List.of("/bin/sh", "-c", "echo \"$TERM $(stty size) $ITERM2_COOKIE\"; read x"))
         .environment(Map.of("ITERM2_COOKIE", "c00kie")));
@@ -91,7 +92,7 @@ class PtyHostTest {
   }
 
   @Test
-  void customSequenceFromTheProgramLetsADaemonScriptOpenAWindowWithALiveSession() {
+  void customSequenceFromTheProgramLetsADaemonScriptOpenAWindowWithALiveSession() throws Exception {
     PtyHost shells = host("/bin/sh");
     PtyHost senders = host("/bin/sh", "-c",
         "printf '\\033]1337;Custom=id=%s:%s\\a' shared-secret create-window; sleep 1");
@@ -119,7 +120,7 @@ class PtyHostTest {
   }
 
   @Test
-  void otherIdentitiesAndOtherPayloadsOpenNoWindow() {
+  void otherIdentitiesAndOtherPayloadsOpenNoWindow() throws Exception {
     PtyHost host = host("/bin/sh", "-c", "printf '\\033]1337;Custom=id=%s:%s\\a'"
         + " other-secret create-window shared-secret something-else shared-secret done; read x");
     Bridge bridge = bridge(host);
@@ -155,7 +156,7 @@ class PtyHostTest {
   }
 
   @Test
-  void outputWrittenJustBeforeTheProgramExitsIsStillRead() {
+  void outputWrittenJustBeforeTheProgramExitsIsStillRead() throws Exception {
     PtyHost host = host("/bin/sh", "-c", "printf '\\033]1337;SetUserVar=last=%s\\a' $(printf words | base64)");
     Session session = open(host, bridge(host));
 
@@ -164,7 +165,7 @@ class PtyHostTest {
   }
 
   @Test
-  void programExitingTerminatesItsSessionAndItsWindowGoes() {
+  void programExitingTerminatesItsSessionAndItsWindowGoes() throws Exception {
     PtyHost host = host("/bin/sh");
     Bridge bridge = bridge(host);
     ApiClient client = new ApiClient(bridge.connect("watcher"), Runnable::run);
@@ -183,7 +184,7 @@ class PtyHostTest {
   }
 
   @Test
-  void closingTheSessionKillsItsProgramAndTerminatesTheSession() {
+  void closingTheSessionKillsItsProgramAndTerminatesTheSession() throws Exception {
     PtyHost host = host("sleep", "100");
     Bridge bridge = bridge(host);
     Session session = open(host, bridge);
@@ -197,7 +198,7 @@ class PtyHostTest {
   }
 
   @Test
-  void closingTheWindowInTheModelHangsUpItsProgram() {
+  void closingTheWindowInTheModelHangsUpItsProgram() throws Exception {
     PtyHost host = host("sleep", "100");
     Session session = open(host, bridge(host));
     long pid = (Long) session.variables().get("pid").orElseThrow();
@@ -209,7 +210,7 @@ class PtyHostTest {
   }
 
   @Test
-  void aProgramIgnoringTheHangupIsKilledAfterTheGracePeriod() {
+  void aProgramIgnoringTheHangupIsKilledAfterTheGracePeriod() throws Exception {
     PtyHost host = host(PtyHost.newBuilder()
         .command(List.of("/bin/sh", "-c", "trap '' HUP; echo ready; while :; do sleep 1; done"))
         .gracePeriod(java.time.Duration.ofMillis(200)));
@@ -223,7 +224,7 @@ class PtyHostTest {
   }
 
   @Test
-  void injectedBytesJoinTheScrollbackAndReachTheScanner() {
+  void injectedBytesJoinTheScrollbackAndReachTheScanner() throws Exception {
     PtyHost host = host("/bin/sh", "-c", "read x");
     Bridge bridge = bridge(host);
     Session session = open(host, bridge);
@@ -236,7 +237,7 @@ class PtyHostTest {
   }
 
   @Test
-  void scrollbackStaysBoundedWhenTheProgramPrintsMore() {
+  void scrollbackStaysBoundedWhenTheProgramPrintsMore() throws Exception {
     PtyHost host = host(PtyHost.newBuilder()
         .command(List.of("/bin/sh", "-c", "read go; yes | head -c 3000000"))
         .scrollbackCapacity(1 << 20));
@@ -252,7 +253,7 @@ class PtyHostTest {
   }
 
   @Test
-  void closingTheHostEndsEverySessionItStarted() {
+  void closingTheHostEndsEverySessionItStarted() throws Exception {
     PtyHost host = host("sleep", "100");
     Bridge bridge = bridge(host);
     Session first = open(host, bridge);
@@ -269,7 +270,7 @@ class PtyHostTest {
   }
 
   @Test
-  void aProgramThatCannotStartFailsTheNewTabAndOpensNoWindow() {
+  void aProgramThatCannotStartFailsTheNewTabAndOpensNoWindow() throws Exception {
     PtyHost host = host("/nonexistent/program");
     Bridge bridge = bridge(host);
 

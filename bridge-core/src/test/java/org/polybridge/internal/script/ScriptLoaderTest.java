@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.ScriptStatus.State;
+import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.ManualScheduler;
 
 class ScriptLoaderTest {
@@ -290,16 +291,11 @@ class ScriptLoaderTest {
   }
 
   private void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (true) {
+    Eventually.eventually(Duration.ofSeconds(5), () -> {
       scheduler.runPending();
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
+      if (!condition.getAsBoolean()) {
         throw new AssertionError("timed out waiting for " + what.get());
       }
-      Thread.sleep(2);
-    }
+    });
   }
 }

@@ -8,8 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.polybridge.testkit.Eventually;
 
-class PtyInputTest {
+class WriteQueueTest {
   @Test
   void offeringReturnsAtOnceWhileTheProgramReadsNothingAndRefusesTextBeyondTheBound() throws Exception {
     CountDownLatch programReads = new CountDownLatch(1);
@@ -32,7 +33,7 @@ class PtyInputTest {
         }
       }
     };
-    PtyInput input = new PtyInput(() -> "test-input", stalled, 10);
+    WriteQueue input = new WriteQueue(() -> "test-input", stalled, 10);
 
     assertThat(input.offer(bytes("12345"))).isTrue();
     assertThat(input.offer(bytes("67890"))).isTrue();
@@ -49,8 +50,8 @@ class PtyInputTest {
   }
 
   @Test
-  void closedInputRefusesText() {
-    PtyInput input = new PtyInput(() -> "test-input", OutputStream.nullOutputStream(), 10);
+  void closedInputRefusesText() throws Exception {
+    WriteQueue input = new WriteQueue(() -> "test-input", OutputStream.nullOutputStream(), 10);
     input.close();
 
     assertThat(input.offer(bytes("a"))).isFalse();

@@ -2,19 +2,21 @@ package org.polybridge.cli.host;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 
 /**
- * The keyboard of one pseudo-terminal: text typed by scripts waits in a queue and one writer
- * thread writes it to the pty, so callers never wait on a program that does not read its input (a
- * pty's input buffer is only a few kilobytes, and writing to a full one blocks). The queue holds at
- * most {@code maxPending} bytes; text beyond that is refused.
+ * Bytes for a stream that may stop reading: they wait in a queue and one writer thread writes them
+ * in order, so callers never wait on the reader. It is the keyboard of a pseudo-terminal (text typed
+ * by scripts; a pty's input buffer is only a few kilobytes, and writing to a full one blocks) and
+ * the screen of {@code polybridge pty}. The queue holds at most {@code maxPending} bytes; bytes
+ * offered beyond that are refused.
  *
  * <p>The writer is a platform daemon thread, started with the first text: a blocking native write
  * would pin a virtual thread's carrier.
  */
-final class PtyInput {
+final class WriteQueue {
   private static final byte[] END = new byte[0];
 
   private final Supplier<String> threadName;
@@ -25,7 +27,7 @@ final class PtyInput {
   private boolean closed;
   private Thread writer;
 
-  PtyInput(Supplier<String> threadName, OutputStream out, long maxPending) {
+  WriteQueue(Supplier<String> threadName, OutputStream out, long maxPending) {
     this.threadName = threadName;
     this.out = out;
     this.maxPending = maxPending;
@@ -70,6 +72,18 @@ final class PtyInput {
     }
   }
 
+  /** Closes, then waits up to {@code limit} for what is queued to be written. */
+  void drain(Duration limit) throws InterruptedException {
+    Thread w;
+    synchronized (this) {
+      close();
+      w = writer;
+    }
+    if (w != null) {
+      w.join(limit);
+    }
+  }
+
   private void write() {
     try {
       for (byte[] bytes = queue.take(); bytes != END; bytes = queue.take()) {
@@ -83,7 +97,7 @@ final class PtyInput {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      System.getLogger(PtyInput.class.getName())
+      System.getLogger(WriteQueue.class.getName())
           .log(System.Logger.Level.DEBUG, Thread.currentThread().getName() + ": input closed: " + e.getMessage());
       synchronized (this) {
         closed = true;
