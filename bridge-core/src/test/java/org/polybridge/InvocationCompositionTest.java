@@ -142,6 +142,9 @@ class InvocationCompositionTest {
   void typeMismatchNamesTheOperatorAndTheColumn() {
     assertThatThrownBy(() -> invoke("1 + \"a\""))
         .hasMessageContaining("'+' needs numbers")
-        .hasMessageContaining("at column 1");
+        .hasMessageContaining("at column 3");
+    assertThatThrownBy(() -> invoke("2 * 3 - true"))
+        .hasMessageContaining("'-' needs numbers")
+        .hasMessageContaining("at column 7");
   }
 }

@@ -2,7 +2,7 @@ package org.polybridge.internal.expr;
 
 import java.util.Objects;
 
-/** {@code left op right}. */
+/** {@code left op right}; {@code column} is the operator's, where an error in applying it is reported. */
 public record Binary(BinaryOperator op, Expression left, Expression right, int column)
     implements Expression {
   public Binary {

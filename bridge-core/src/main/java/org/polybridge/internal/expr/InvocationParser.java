@@ -118,7 +118,6 @@ public final class InvocationParser {
    * precedence level, so that {@link #MAX_DEPTH} levels fit in a 512 KiB thread stack.
    */
   private Expression binary(int minimumPrecedence, String context) {
-    Token start = lexer.peek();
     Expression left = unary(context);
     int entered = 0;
     for (Token next = lexer.peek(); bindsAtLeast(next, minimumPrecedence); next = lexer.peek()) {
@@ -128,7 +127,7 @@ public final class InvocationParser {
       BinaryOperator op = next.kind().binaryOperator();
       // Operands of a tighter operator are taken whole; an equal one ends the operand: left-assoc.
       Expression right = binary(op.precedence() + 1, " after '" + op.symbol() + "'");
-      left = new Binary(op, left, right, start.column());
+      left = new Binary(op, left, right, next.column());
     }
     depth -= entered;
     return left;

@@ -386,11 +386,12 @@ class InvocationParserTest {
   // Columns, source and limits
 
   @Test
-  void compoundNodesStartAtTheirFirstCharacterIncludingParentheses() {
+  void binaryOperatorsSitAtTheirSymbolAndOtherNodesAtTheirFirstCharacter() {
     Binary parsed = (Binary) InvocationParser.parse("  (a + b) * -c[0]");
 
-    assertThat(parsed.column()).isEqualTo(3);
-    assertThat(parsed.left().column()).isEqualTo(4);
+    assertThat(parsed.column()).isEqualTo(11);
+    assertThat(parsed.left().column()).isEqualTo(6);
+    assertThat(((Binary) parsed.left()).left().column()).isEqualTo(4);
     assertThat(parsed.right().column()).isEqualTo(13);
     assertThat(((Unary) parsed.right()).operand().column()).isEqualTo(14);
   }
