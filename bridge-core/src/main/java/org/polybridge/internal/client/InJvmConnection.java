@@ -1,13 +1,9 @@
 package org.polybridge.internal.client;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import org.polybridge.client.Connection;
 import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.host.Peer;
 import org.polybridge.internal.host.ServerConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.Notification;
 import org.polybridge.proto.ServerOriginatedMessage;
 
 /**
@@ -15,13 +11,11 @@ import org.polybridge.proto.ServerOriginatedMessage;
  * encoding and no sockets. Requests are handled on the caller's thread; answers that take time
  * arrive on whichever thread finishes them.
  */
-public final class InJvmConnection implements Connection {
-  private final String name;
-  private final MessageExchange exchange = new MessageExchange();
+public final class InJvmConnection extends ExchangeConnection {
   private final ServerConnection server;
 
   public InJvmConnection(ApiServer host, String name) {
-    this.name = name;
+    super(name, new MessageExchange());
     this.server = host.accept(new Peer() {
       @Override
       public void send(ServerOriginatedMessage message) {
@@ -36,28 +30,8 @@ public final class InJvmConnection implements Connection {
   }
 
   @Override
-  public CompletableFuture<ServerOriginatedMessage> request(ClientOriginatedMessage.Builder request) {
-    CompletableFuture<ServerOriginatedMessage> response = new CompletableFuture<>();
-    ClientOriginatedMessage message = exchange.prepare(request, response);
-    if (message != null) {
-      server.receive(message);
-    }
-    return response;
-  }
-
-  @Override
-  public void addNotificationListener(Consumer<Notification> listener) {
-    exchange.addListener(listener);
-  }
-
-  @Override
-  public CompletableFuture<Void> closeFuture() {
-    return exchange.closeFuture();
-  }
-
-  @Override
-  public String name() {
-    return name;
+  protected void send(ClientOriginatedMessage message) {
+    server.receive(message);
   }
 
   @Override

@@ -27,12 +27,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.polybridge.ProtocolException;
 import org.polybridge.client.Connection;
+import org.polybridge.internal.client.ExchangeConnection;
 import org.polybridge.internal.client.MessageExchange;
 import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.Notification;
 import org.polybridge.proto.ServerOriginatedMessage;
 import org.polybridge.transport.Credentials;
 
@@ -42,20 +41,17 @@ import org.polybridge.transport.Credentials;
  * futures, and notification listeners run, on the connection's I/O thread: dependent stages must
  * not block (use the {@code …Async} stages for work that does).
  */
-public final class WebSocketConnection implements Connection {
+public final class WebSocketConnection extends ExchangeConnection {
   /** What this client sends as {@code x-iterm2-library-version}. */
   public static final String LIBRARY_VERSION = "java 0.1.0";
 
   private final Channel channel;
-  private final String name;
-  private final MessageExchange exchange;
   private final long maxQueuedBytes;
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private WebSocketConnection(Channel channel, String name, MessageExchange exchange, long maxQueuedBytes) {
+    super(name, exchange);
     this.channel = channel;
-    this.name = name;
-    this.exchange = exchange;
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
@@ -77,38 +73,17 @@ public final class WebSocketConnection implements Connection {
   }
 
   @Override
-  public CompletableFuture<ServerOriginatedMessage> request(ClientOriginatedMessage.Builder request) {
-    CompletableFuture<ServerOriginatedMessage> response = new CompletableFuture<>();
-    ClientOriginatedMessage message = exchange.prepare(request, response);
-    if (message == null) {
-      return response;
-    }
+  protected void send(ClientOriginatedMessage message) {
     if (!channel.isWritable() && channel.bytesBeforeWritable() > maxQueuedBytes) {
       exchange.failed(message, new ProtocolException("the host does not read: more than " + maxQueuedBytes
           + " bytes wait to be sent (the queue limit)"));
-      return response;
+      return;
     }
     channel.writeAndFlush(message).addListener(f -> {
       if (!f.isSuccess()) {
         exchange.failed(message, new ProtocolException("could not send request " + message.getId() + ": " + f.cause(), f.cause()));
       }
     });
-    return response;
-  }
-
-  @Override
-  public void addNotificationListener(Consumer<Notification> listener) {
-    exchange.addListener(listener);
-  }
-
-  @Override
-  public CompletableFuture<Void> closeFuture() {
-    return exchange.closeFuture();
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   /** Sends a close frame and closes; requests still waiting fail at once. */
@@ -128,6 +103,6 @@ public final class WebSocketConnection implements Connection {
 
   @Override
   public String toString() {
-    return "WebSocketConnection[" + name + " " + channel.remoteAddress() + "]";
+    return "WebSocketConnection[" + name() + " " + channel.remoteAddress() + "]";
   }
 }
