@@ -2,9 +2,7 @@ package org.polybridge.internal.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.AttributeKey;
-import java.lang.System.Logger.Level;
 import org.polybridge.internal.client.MessageExchange;
 import org.polybridge.proto.ServerOriginatedMessage;
 
@@ -40,13 +38,9 @@ final class ClientMessageHandler extends SimpleChannelInboundHandler<ServerOrigi
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (WireFailures.isDisconnect(cause)) {
-      ctx.close();
-      return;
+    if (!WireFailures.isDisconnect(cause)) {
+      ctx.channel().attr(LOCAL_FAILURE).set("the host sent something the protocol does not allow: " + cause.getMessage());
     }
-    WebSocketCloseStatus status = WireFailures.closeStatus(cause);
-    LOG.log(Level.WARNING, "closing the connection to the host (close code " + status.code() + "): " + cause.getMessage());
-    ctx.channel().attr(LOCAL_FAILURE).set("the host sent something the protocol does not allow: " + cause.getMessage());
-    WireFailures.close(ctx.channel(), status, cause.getMessage());
+    WireFailures.closeAfter(ctx, cause, LOG, "the connection to the host");
   }
 }

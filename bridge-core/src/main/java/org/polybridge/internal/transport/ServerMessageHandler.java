@@ -3,7 +3,6 @@ package org.polybridge.internal.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.lang.System.Logger.Level;
 import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.host.Peer;
@@ -57,14 +56,7 @@ final class ServerMessageHandler extends SimpleChannelInboundHandler<ClientOrigi
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (WireFailures.isDisconnect(cause)) {
-      LOG.log(Level.DEBUG, name + " went away: " + cause);
-      ctx.close();
-      return;
-    }
-    WebSocketCloseStatus status = WireFailures.closeStatus(cause);
-    LOG.log(Level.WARNING, "closing the connection of " + name + " (close code " + status.code() + "): " + cause.getMessage());
-    WireFailures.close(ctx.channel(), status, cause.getMessage());
+    WireFailures.closeAfter(ctx, cause, LOG, "the connection of " + name);
   }
 
   /** The host's view of the channel: a non-blocking, bounded send. */

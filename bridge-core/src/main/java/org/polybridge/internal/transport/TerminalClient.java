@@ -137,13 +137,7 @@ public final class TerminalClient implements TerminalLink {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (WireFailures.isDisconnect(cause)) {
-        ctx.close();
-        return;
-      }
-      WebSocketCloseStatus status = WireFailures.closeStatus(cause);
-      LOG.log(Level.WARNING, "closing the terminal's connection (close code " + status.code() + "): " + cause.getMessage());
-      WireFailures.close(ctx.channel(), status, cause.getMessage());
+      WireFailures.closeAfter(ctx, cause, LOG, "the terminal's connection");
     }
   }
 }

@@ -65,13 +65,7 @@ final class TerminalFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (WireFailures.isDisconnect(cause)) {
-      ctx.close();
-      return;
-    }
-    WebSocketCloseStatus status = WireFailures.closeStatus(cause);
-    LOG.log(Level.WARNING, "closing the terminal of " + name + " (close code " + status.code() + "): " + cause.getMessage());
-    WireFailures.close(ctx.channel(), status, cause.getMessage());
+    WireFailures.closeAfter(ctx, cause, LOG, "the terminal of " + name);
   }
 
   /** The terminal's view of the channel: bytes as binary frames, control messages as text frames. */

@@ -2,11 +2,13 @@ package org.polybridge.internal.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 
 /**
  * How a failure on an open WebSocket ends it: the close code that names what went wrong, sent in a
@@ -31,6 +33,21 @@ final class WireFailures {
   /** Whether {@code cause} is the peer vanishing (reset, broken pipe) rather than a fault to report. */
   static boolean isDisconnect(Throwable cause) {
     return cause instanceof IOException && !(cause instanceof java.io.InterruptedIOException);
+  }
+
+  /**
+   * Ends the channel after {@code cause}: quietly when the peer went away, else with the close code
+   * that names the fault and a warning that names {@code what} ({@code "the connection of x"}).
+   */
+  static void closeAfter(ChannelHandlerContext ctx, Throwable cause, System.Logger log, String what) {
+    if (isDisconnect(cause)) {
+      log.log(Level.DEBUG, what + " went away: " + cause);
+      ctx.close();
+      return;
+    }
+    WebSocketCloseStatus status = closeStatus(cause);
+    log.log(Level.WARNING, "closing " + what + " (close code " + status.code() + "): " + cause.getMessage());
+    close(ctx.channel(), status, cause.getMessage());
   }
 
   /** Sends a close frame with {@code status} and {@code reason} (cut to fit), then closes. */
