@@ -13,7 +13,8 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -21,7 +22,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Path;
 
 /**
@@ -47,18 +47,14 @@ public enum Transport {
     if (this == EPOLL) {
       return unix ? EpollServerDomainSocketChannel::new : EpollServerSocketChannel::new;
     }
-    return unix
-        ? () -> new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.UNIX)
-        : NioServerSocketChannel::new;
+    return unix ? NioServerDomainSocketChannel::new : NioServerSocketChannel::new;
   }
 
   public ChannelFactory<? extends Channel> clientChannel(boolean unix) {
     if (this == EPOLL) {
       return unix ? EpollDomainSocketChannel::new : EpollSocketChannel::new;
     }
-    return unix
-        ? () -> new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.UNIX)
-        : NioSocketChannel::new;
+    return unix ? NioDomainSocketChannel::new : NioSocketChannel::new;
   }
 
   /** The address of a Unix socket at {@code path}, as this transport wants it. */

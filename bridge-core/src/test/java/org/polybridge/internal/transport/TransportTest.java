@@ -1,0 +1,63 @@
+package org.polybridge.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoopGroup;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.polybridge.Bridge;
+import org.polybridge.InvocationContext;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.Connection;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.transport.Credentials;
+
+/**
+ * Both of Netty's transports carry the wire over both socket kinds. Linux runs epoll; NIO (the
+ * JDK's own Unix-domain sockets) is what other systems get, so it is run here on purpose.
+ */
+class TransportTest {
+  private final Bridge bridge = Bridge.newBuilder().build();
+  private final Credentials credentials = Credentials.random();
+  private EventLoopGroup clientLoops;
+  private WireServer server;
+  @TempDir Path folder;
+
+  @AfterEach
+  void close() {
+    if (server != null) {
+      server.close();
+    }
+    if (clientLoops != null) {
+      clientLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+    bridge.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"NIO, unix", "NIO, tcp", "EPOLL, unix", "EPOLL, tcp"})
+  void anInvocationMakesTheRoundTrip(Transport transport, String socket) throws Exception {
+    Assumptions.assumeTrue(transport == Transport.NIO || Transport.preferred() == Transport.EPOLL, "epoll is not available here");
+    WireSettings settings = new WireSettings(credentials, 1 << 20, 4L << 20);
+    server = socket.equals("unix")
+        ? WireServer.unixSocket(transport, bridge.server(), settings, folder.resolve("socket"))
+        : WireServer.tcp(transport, bridge.server(), settings, 0);
+    clientLoops = transport.newGroup(1, "test-client");
+    Connection connection = WebSocketConnection.connect(transport, clientLoops, server.address(), credentials, "client", 1 << 20)
+        .get(10, TimeUnit.SECONDS);
+    ApiClient client = new ApiClient(connection, Runnable::run);
+    client.register(RpcDefinition.of("add", "a", "b"),
+        a -> CompletableFuture.completedFuture((Long) a.get("a") + (Long) a.get("b"))).get(10, TimeUnit.SECONDS);
+
+    Object sum = client.invoke("add(a: 1, b: 2)", InvocationContext.app(), null).get(10, TimeUnit.SECONDS);
+
+    assertThat(sum).isEqualTo(3L);
+    connection.close();
+  }
+}
