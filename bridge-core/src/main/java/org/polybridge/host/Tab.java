@@ -1,6 +1,7 @@
 package org.polybridge.host;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tab of a {@link Window}: its sessions (split panes). Its variables: {@code id}, {@code title}. */
@@ -38,7 +39,16 @@ public final class Tab {
    * active one, and subscribers hear of it.
    */
   public Session newSession(SessionIo io) {
+    return newSession(io, Map.of());
+  }
+
+  /**
+   * Adds a session that has {@code variables} ({@code name}, {@code path}, …) from the start: a
+   * script that hears of the new session already reads them.
+   */
+  public Session newSession(SessionIo io, Map<String, ?> variables) {
     Session session = new Session(this, io);
+    variables.forEach(session.variables()::set);
     sessions.add(session);
     currentSession = session;
     window.addTab(this);

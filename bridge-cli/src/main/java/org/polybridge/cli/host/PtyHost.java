@@ -184,15 +184,15 @@ public final class PtyHost implements Host, AutoCloseable {
     }
     PtyTerminal terminal = new PtyTerminal(process, new Scrollback(scrollbackCapacity), timer, gracePeriod,
         Builder.COLUMNS, Builder.ROWS, maxPendingInput);
-    Session session = (window != null ? window : app.newWindow()).newTab().newSession(terminal);
     String program = Path.of(command.get(0)).getFileName().toString();
-    var variables = session.variables();
-    variables.set("name", program);
-    variables.set("jobName", program);
-    variables.set("pid", process.pid());
-    variables.set("tty", terminal.tty());
-    variables.set("path", directory.toString());
-    variables.set("profileName", profileName);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("name", program);
+    variables.put("jobName", program);
+    variables.put("pid", process.pid());
+    variables.put("tty", terminal.tty());
+    variables.put("path", directory.toString());
+    variables.put("profileName", profileName);
+    Session session = (window != null ? window : app.newWindow()).newTab().newSession(terminal, variables);
     terminals.put(session, terminal);
     terminal.attach(session, ended -> terminals.remove(session, ended));
     if (closed) {

@@ -2,6 +2,7 @@ package org.polybridge.internal.host;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,12 +131,13 @@ public final class AttachedTerminal implements SessionIo {
     rows = size(hello, "rows", 24);
     String command = text(hello, "command", "");
     String cwd = text(hello, "cwd", null);
-    Session s = app.newWindow().newTab().newSession(this);
     String program = programName(command);
-    s.variables().set("name", program.isEmpty() ? "Session" : program);
-    s.variables().set("jobName", program);
-    s.variables().set("commandLine", command);
-    s.variables().set("path", cwd);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("name", program.isEmpty() ? "Session" : program);
+    variables.put("jobName", program);
+    variables.put("commandLine", command);
+    variables.put("path", cwd);
+    Session s = app.newWindow().newTab().newSession(this, variables);
     app.addListener(new EndedElsewhere(s));
     session = s;
     link.control(Json.write(Map.of("session", s.id())));

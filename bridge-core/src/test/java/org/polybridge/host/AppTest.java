@@ -1,0 +1,58 @@
+package org.polybridge.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.polybridge.testkit.RecordingSessionIo;
+
+class AppTest {
+  private final App app = new App();
+
+  @Test
+  void aWindowAndItsTabJoinTheAppWithTheirFirstSession() {
+    Window window = app.newWindow();
+    Tab tab = window.newTab();
+
+    assertThat(app.windows()).isEmpty();
+    assertThat(window.tabs()).isEmpty();
+
+    Session session = RecordingSessionIo.openIn(tab);
+
+    assertThat(app.windows()).containsExactly(window);
+    assertThat(window.tabs()).containsExactly(tab);
+    assertThat(tab.sessions()).containsExactly(session);
+  }
+
+  @Test
+  void listenersHearOfANewSessionWithItsVariablesAlreadySet() {
+    List<Object> heard = new CopyOnWriteArrayList<>();
+    app.addListener(new App.Listener() {
+      @Override
+      public void sessionCreated(Session session) {
+        heard.add(session.variables().get("name").orElse(null));
+        heard.add(app.windows().size());
+      }
+    });
+
+    app.newWindow().newTab().newSession(new RecordingSessionIo(), Map.of("name", "build", "path", "/src"));
+
+    assertThat(heard).containsExactly("build", 1);
+  }
+
+  @Test
+  void aWindowGoesWithItsLastSession() {
+    Session first = RecordingSessionIo.openIn(app.newWindow().newTab());
+    Window window = first.tab().window();
+    Session second = RecordingSessionIo.openIn(window.newTab());
+
+    first.terminate();
+    assertThat(app.windows()).containsExactly(window);
+    assertThat(window.tabs()).containsExactly(second.tab());
+
+    second.terminate();
+    assertThat(app.windows()).isEmpty();
+  }
+}
