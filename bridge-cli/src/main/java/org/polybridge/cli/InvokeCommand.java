@@ -1,30 +1,17 @@
 package org.polybridge.cli;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.polybridge.InvocationContext;
-import org.polybridge.client.ApiClient;
-import org.polybridge.client.Connection;
-import org.polybridge.internal.json.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code polybridge invoke 'EXPR'}: evaluates an invocation in the daemon and prints its JSON value. */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
     description = {"Evaluates an invocation, e.g. 'add(a: 1, b: 2)', and prints its value as JSON.",
         "On failure prints the reason (the chain of calls) on stderr and exits with 1."})
-final class InvokeCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Spec CommandSpec spec;
-  @Mixin DaemonAddress daemon;
-
+final class InvokeCommand extends DaemonCommand {
   @Parameters(index = "0", paramLabel = "EXPR", description = "The invocation.")
   String invocation;
 
@@ -52,17 +39,8 @@ final class InvokeCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout : " + timeoutSeconds + " (expected: > 0)");
     }
     Duration timeout = timeoutSeconds == null ? null : Duration.ofMillis((long) (timeoutSeconds * 1000));
-    try (Connection connection = daemon.connect(main.environment(), "polybridge invoke")) {
-      ApiClient api = new ApiClient(connection, Runnable::run);
-      Object value;
-      try {
-        value = api.invoke(invocation, context == null ? InvocationContext.app() : context.toContext(), timeout).get();
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof Exception cause ? cause : e;
-      }
-      spec.commandLine().getOut().println(Json.write(value));
-      spec.commandLine().getOut().flush();
-      return 0;
-    }
+    InvocationContext where = context == null ? InvocationContext.app() : context.toContext();
+    printJson(ask(api -> api.invoke(invocation, where, timeout)));
+    return 0;
   }
 }

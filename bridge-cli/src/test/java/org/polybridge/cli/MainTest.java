@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.Session;
+import org.polybridge.testkit.RecordingSessionIo;
 import picocli.CommandLine;
 
 /** The command line in-process against a real daemon on a temporary socket. */
@@ -92,7 +95,7 @@ class MainTest {
 
   @Test
   void sessionsListsWindowsTabsAndSessionsWithTheActiveOne() {
-    var session = org.polybridge.testkit.RecordingSessionIo.openIn(daemon.bridge().app().newWindow().newTab());
+    var session = RecordingSessionIo.openIn(daemon.bridge().app().newWindow().newTab());
 
     int status = run("sessions", "--socket", socket.toString());
 
@@ -120,6 +123,44 @@ class MainTest {
   }
 
   @Test
+  void sendTextTypesIntoTheActiveSessionOrTheOneNamed() {
+    RecordingSessionIo first = new RecordingSessionIo();
+    Session named = daemon.bridge().app().newWindow().newTab().newSession(first);
+    RecordingSessionIo second = new RecordingSessionIo();
+    daemon.bridge().app().newWindow().newTab().newSession(second);
+
+    assertThat(run("send-text", "--socket", socket.toString(), "ls\n")).as(err.toString()).isZero();
+    assertThat(run("send-text", "--socket", socket.toString(), "--session", named.id(), "pwd\n")).as(err.toString()).isZero();
+
+    assertThat(second.typed()).containsExactly("ls\n");
+    assertThat(first.typed()).containsExactly("pwd\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void injectedControlSequenceReachesScriptsAndBufferPrintsTheLastLines() throws Exception {
+    Session session = RecordingSessionIo.openIn(daemon.bridge().app().newWindow().newTab());
+    session.inject("one\r\ntwo\r\n".getBytes(StandardCharsets.UTF_8));
+
+    int injected = run("inject", "--socket", socket.toString(), "--session", session.id(), "\033]1337;SetUserVar=branch=bWFpbg==\007three");
+    int read = run("buffer", "--socket", socket.toString(), "--lines", "2");
+
+    assertThat(injected).as(err.toString()).isZero();
+    assertThat(session.variables().get("user.branch")).contains("main");
+    assertThat(read).as(err.toString()).isZero();
+    // the test host's lines are what it was shown, as it was: rendering them is a host's business
+    assertThat(out.toString().strip()).isEqualTo("[\"two\",\"\\u001b]1337;SetUserVar=branch=bWFpbg==\\u0007three\"]");
+  }
+
+  @Test
+  void sessionCommandsNameAnUnknownSession() {
+    int status = run("send-text", "--socket", socket.toString(), "--session", "nope", "x");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("polybridge: no session with id 'nope'");
+  }
+
+  @Test
   void missingDaemonSaysHowToStartOne() {
     Path nowhere = folder.resolve("none").resolve("socket");
 
@@ -131,7 +172,7 @@ class MainTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"run", "invoke", "functions", "auth", "pty"}) {
+    for (String command : new String[] {"run", "invoke", "functions", "sessions", "send-text", "inject", "buffer", "auth", "pty"}) {
       StringWriter help = new StringWriter();
       CommandLine cli = Main.commandLine(new Main(Map.of()));
       cli.setOut(new PrintWriter(help, true));

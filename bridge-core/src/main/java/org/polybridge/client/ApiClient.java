@@ -23,10 +23,14 @@ import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.CreateTabRequest;
 import org.polybridge.proto.CreateTabResponse;
 import org.polybridge.proto.FocusRequest;
+import org.polybridge.proto.GetBufferRequest;
+import org.polybridge.proto.GetBufferResponse;
 import org.polybridge.proto.InjectRequest;
 import org.polybridge.proto.InjectResponse;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.proto.InvokeFunctionResponse;
+import org.polybridge.proto.LineContents;
+import org.polybridge.proto.LineRange;
 import org.polybridge.proto.ListSessionsRequest;
 import org.polybridge.proto.ListSessionsResponse;
 import org.polybridge.proto.Notification;
@@ -194,6 +198,26 @@ public final class ApiClient implements AutoCloseable {
           if (r.getSendTextResponse().getStatus() != org.polybridge.proto.SendTextResponse.Status.OK) {
             throw new BridgeException("no session with id '" + sessionId + "'");
           }
+        });
+  }
+
+  /**
+   * The last {@code lines} lines of a session's contents ({@code "active"}: the active session),
+   * oldest first, reaching into its scrollback.
+   */
+  public CompletableFuture<List<String>> buffer(String sessionId, int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines : " + lines + " (expected: > 0)");
+    }
+    return send(ClientOriginatedMessage.newBuilder().setGetBufferRequest(GetBufferRequest.newBuilder()
+        .setSession(sessionId).setLineRange(LineRange.newBuilder().setTrailingLines(lines)))).thenApply(r -> {
+          GetBufferResponse response = r.getGetBufferResponse();
+          if (response.getStatus() != GetBufferResponse.Status.OK) {
+            throw new BridgeException(response.getStatus() == GetBufferResponse.Status.SESSION_NOT_FOUND
+                ? "no session with id '" + sessionId + "'"
+                : "could not read the buffer of '" + sessionId + "': " + response.getStatus());
+          }
+          return response.getContentsList().stream().map(LineContents::getText).toList();
         });
   }
 

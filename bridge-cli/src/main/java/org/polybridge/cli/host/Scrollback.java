@@ -1,14 +1,13 @@
 package org.polybridge.cli.host;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The last bytes a session's program wrote, as a terminal's scrollback would keep them: a ring of
  * at most {@link #capacity()} bytes, the oldest dropped first. The default host keeps one per
- * pseudo-terminal, since its sessions have no screen; a future {@code GetBuffer} reads it.
+ * pseudo-terminal, since its sessions have no screen; {@code GetBuffer} reads its {@link #lines()}.
  *
  * <pre>{@code
  * Scrollback scrollback = new Scrollback(1 << 20);
@@ -16,7 +15,8 @@ import java.util.Objects;
  * List<String> lines = scrollback.lines();   // ["hello"]
  * }</pre>
  *
- * <p>The bytes are kept as written, control sequences included. Thread-safe.
+ * <p>The bytes are kept as written, control sequences included; {@link #lines()} renders them as
+ * plain text. Thread-safe.
  */
 public final class Scrollback {
   /** The default bound: 1 MiB. */
@@ -102,17 +102,12 @@ public final class Scrollback {
   }
 
   /**
-   * The text split into lines at {@code \n}, each without its {@code \r}. A last line without its
-   * newline yet is included; an empty scrollback has no lines.
+   * The text as lines a person reads ({@link PlainText}): escape sequences dropped, carriage
+   * returns and backspaces applied. A last line without its newline yet is included; an empty
+   * scrollback has no lines.
    */
   public List<String> lines() {
-    String text = text();
-    if (text.isEmpty()) {
-      return List.of();
-    }
-    String[] lines = text.split("\n", -1);
-    int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
-    return Arrays.stream(lines, 0, count).map(l -> l.endsWith("\r") ? l.substring(0, l.length() - 1) : l).toList();
+    return PlainText.lines(text());
   }
 
   /** Grows the ring (doubling, up to the capacity) to hold at least {@code needed} bytes in order. */
