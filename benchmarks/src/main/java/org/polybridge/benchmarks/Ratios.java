@@ -1,21 +1,22 @@
 package org.polybridge.benchmarks;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints each benchmark's score divided by its baseline's (same class, same parameters) from JMH's
+ * Prints each benchmark's score divided by its baseline's (same class, mode and parameters) from JMH's
  * JSON result file ({@code -rf json -rff result.json}):
  * {@code benchmarks/run ratios result.json}. Benchmarks whose baseline is not in the file are
- * left out.
+ * left out. SampleTime results also compare by p50 and p99.
  */
 public final class Ratios {
   /** Benchmark → its baseline, as {@code Class.method}. */
@@ -30,43 +31,103 @@ public final class Ratios {
     BASELINES.put("ScriptStartupBenchmark.furtherJs", "ScriptStartupBenchmark.contextJs");
     BASELINES.put("ScriptStartupBenchmark.firstPython", "ScriptStartupBenchmark.freshEnginePython");
     BASELINES.put("ScriptStartupBenchmark.furtherPython", "ScriptStartupBenchmark.contextPython");
+    BASELINES.put("WireBenchmark.add", "WireBenchmark.echo");
+    BASELINES.put("WireBenchmark.addThroughput", "WireBenchmark.echoThroughput");
+    BASELINES.put("WireBenchmark.addPipelined", "WireBenchmark.echoPipelined");
   }
 
   private Ratios() {}
 
-  record Score(String name, String params, double score, double error, String unit) {}
+  /**
+   * One result: a benchmark in one mode with its parameters. For SampleTime ({@code "sample"}) the
+   * percentiles of the samples too ({@code "50.0"} → p50), so that latencies compare by percentile
+   * and not only by their mean.
+   */
+  record Score(String name, String params, String mode, double score, double error, String unit,
+      Map<String, Double> percentiles) {}
+
+  /** A ratio to print: what (the pair, its parameters, the statistic), ours, the baseline's, ours ÷ baseline. */
+  record Row(String what, String score, String baseline, double ratio) {}
 
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
       System.err.println("usage: Ratios <jmh-result.json>...");
       System.exit(2);
     }
-    Map<String, Score> scores = new LinkedHashMap<>();
+    List<String> files = new ArrayList<>();
     for (String file : args) {
-      JsonArray results = JsonParser.parseString(Files.readString(Path.of(file))).getAsJsonArray();
-      for (JsonElement e : results) {
-        JsonObject result = e.getAsJsonObject();
-        String benchmark = result.get("benchmark").getAsString();
-        String[] parts = benchmark.split("\\.");
-        String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
-        String params = result.has("params") ? result.getAsJsonObject("params").toString() : "";
-        JsonObject metric = result.getAsJsonObject("primaryMetric");
-        double error = metric.get("scoreError").isJsonPrimitive() ? metric.get("scoreError").getAsDouble() : Double.NaN;
-        scores.put(name + params,
-            new Score(name, params, metric.get("score").getAsDouble(), error, metric.get("scoreUnit").getAsString()));
+      files.add(Files.readString(Path.of(file)));
+    }
+    List<Row> rows = rows(files);
+    int width = "benchmark / baseline".length();
+    for (Row row : rows) {
+      width = Math.max(width, row.what().length());
+    }
+    String format = "%-" + width + "s %24s %24s %8s%n";
+    System.out.printf(Locale.ROOT, format, "benchmark / baseline", "score", "baseline", "ratio");
+    for (Row row : rows) {
+      System.out.printf(Locale.ROOT, format, row.what(), row.score(), row.baseline(), ratio(row.ratio()));
+    }
+  }
+
+  /**
+   * The ratios of the results in {@code jsonFiles} (JMH's JSON, one file's text each) whose
+   * baseline ran in the same mode with the same parameters. A SampleTime pair gives three rows:
+   * the mean, p50 and p99.
+   */
+  static List<Row> rows(List<String> jsonFiles) {
+    Map<String, Score> scores = new LinkedHashMap<>();
+    for (String json : jsonFiles) {
+      for (JsonElement e : JsonParser.parseString(json).getAsJsonArray()) {
+        Score s = score(e.getAsJsonObject());
+        scores.put(key(s.name(), s.params(), s.mode()), s);
       }
     }
-    System.out.printf(Locale.ROOT, "%-52s %24s %24s %8s%n", "benchmark / baseline", "score", "baseline", "ratio");
+    List<Row> rows = new ArrayList<>();
     for (Score s : scores.values()) {
       String baselineName = BASELINES.get(s.name());
-      Score base = baselineName == null ? null : scores.get(baselineName + s.params());
+      Score base = baselineName == null ? null : scores.get(key(baselineName, s.params(), s.mode()));
       if (base == null) {
         continue;
       }
-      System.out.printf(Locale.ROOT, "%-52s %24s %24s %8s%n",
-          s.name() + " / " + base.name().substring(base.name().indexOf('.') + 1) + (s.params().isEmpty() ? "" : " " + s.params()),
-          figure(s), figure(base), ratio(s.score() / base.score()));
+      String pair = s.name() + " / " + base.name().substring(base.name().indexOf('.') + 1)
+          + (s.params().isEmpty() ? "" : " " + s.params());
+      if (!s.mode().equals("sample")) {
+        rows.add(new Row(pair, figure(s), figure(base), s.score() / base.score()));
+        continue;
+      }
+      rows.add(new Row(pair + " mean", figure(s), figure(base), s.score() / base.score()));
+      for (String[] percentile : new String[][] {{"p50", "50.0"}, {"p99", "99.0"}}) {
+        Double ours = s.percentiles().get(percentile[1]);
+        Double theirs = base.percentiles().get(percentile[1]);
+        if (ours != null && theirs != null) {
+          rows.add(new Row(pair + " " + percentile[0], compact(ours) + " " + s.unit(), compact(theirs) + " " + base.unit(),
+              ours / theirs));
+        }
+      }
     }
+    return rows;
+  }
+
+  private static Score score(JsonObject result) {
+    String[] parts = result.get("benchmark").getAsString().split("\\.");
+    String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
+    String params = result.has("params") ? result.getAsJsonObject("params").toString() : "";
+    String mode = result.has("mode") ? result.get("mode").getAsString() : "";
+    JsonObject metric = result.getAsJsonObject("primaryMetric");
+    double error = metric.get("scoreError").isJsonPrimitive() ? metric.get("scoreError").getAsDouble() : Double.NaN;
+    Map<String, Double> percentiles = new LinkedHashMap<>();
+    if (metric.has("scorePercentiles")) {
+      for (Map.Entry<String, JsonElement> p : metric.getAsJsonObject("scorePercentiles").entrySet()) {
+        percentiles.put(p.getKey(), p.getValue().getAsDouble());
+      }
+    }
+    return new Score(name, params, mode, metric.get("score").getAsDouble(), error, metric.get("scoreUnit").getAsString(),
+        percentiles);
+  }
+
+  private static String key(String name, String params, String mode) {
+    return name + params + " " + mode;
   }
 
   private static String figure(Score s) {
