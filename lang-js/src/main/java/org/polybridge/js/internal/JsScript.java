@@ -227,7 +227,7 @@ public final class JsScript implements Script {
     }
     long started = System.nanoTime();
     try {
-      context = engine.newContext(environment.directory(), out, err);
+      context = engine.newContext(environment.engine(), environment.directory(), out, err);
       if (closing) {
         closeContext();
         return;
