@@ -36,7 +36,8 @@ import org.polybridge.script.ScriptStatus;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} disconnects every client and script.
+ * <p>Thread-safe. {@link #close()} disconnects every client and script, and closes the polyglot
+ * engine the scripts ran on if the bridge made it ({@link Builder#engine}).
  */
 public final class Bridge implements AutoCloseable {
   private final App app;

@@ -9,8 +9,8 @@ import org.polybridge.script.ScriptRuntime;
 
 /**
  * Runs JavaScript scripts ({@code .js}, {@code .mjs}, folders with {@code main.js} or {@code
- * index.js}) on GraalJS, each in its own context on its own event loop, all sharing one polyglot
- * engine. Found by {@link java.util.ServiceLoader}; scripts see the {@code iterm2} module described
+ * index.js}) on GraalJS, each in its own context on its own event loop, all on the bridge's one
+ * polyglot engine ({@link ScriptEnvironment#engine()}), which Python scripts share. Found by {@link java.util.ServiceLoader}; scripts see the {@code iterm2} module described
  * in {@code docs/SCRIPTS.md}.
  *
  * <pre>{@code
