@@ -23,7 +23,7 @@ import org.graalvm.polyglot.io.IOAccess;
  * prelude is kept here on purpose. A {@code Source} is not tied to an engine: scripts of one runtime
  * may come with different engines, each caching the prelude once.
  */
-public final class JsEngine implements AutoCloseable {
+public final class SharedJs implements AutoCloseable {
   private static final String PRELUDE = "/org/polybridge/js/iterm2.js";
 
   private Source prelude;
@@ -54,7 +54,7 @@ public final class JsEngine implements AutoCloseable {
   /** The prelude: a function of the host object that returns the {@code iterm2} object. */
   synchronized Source prelude() {
     if (prelude == null) {
-      try (InputStream in = JsEngine.class.getResourceAsStream(PRELUDE)) {
+      try (InputStream in = SharedJs.class.getResourceAsStream(PRELUDE)) {
         if (in == null) {
           throw new IllegalStateException(PRELUDE + " is missing from the lang-js jar");
         }
