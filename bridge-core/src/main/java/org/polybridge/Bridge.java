@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.Engine;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
@@ -19,6 +20,7 @@ import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.ScriptLoader;
 import org.polybridge.script.ScriptStatus;
 
@@ -34,7 +36,8 @@ import org.polybridge.script.ScriptStatus;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} disconnects every client and script.
+ * <p>Thread-safe. {@link #close()} disconnects every client and script, and closes the polyglot
+ * engine the scripts ran on if the bridge made it ({@link Builder#engine}).
  */
 public final class Bridge implements AutoCloseable {
   private final App app;
@@ -43,6 +46,7 @@ public final class Bridge implements AutoCloseable {
   private final ExecutorService javaFunctions = Executors.newVirtualThreadPerTaskExecutor();
   private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
   private final ApiClient java;
+  private final BridgeEngine engine;
   private final ScriptLoader scripts;
 
   private Bridge(Builder builder) {
@@ -55,8 +59,11 @@ public final class Bridge implements AutoCloseable {
     timer.setRemoveOnCancelPolicy(true);
     this.server = new ApiServer(app, builder.host, timer);
     this.java = new ApiClient(connect("java"), javaFunctions);
+    this.engine = builder.engine != null ? BridgeEngine.given(builder.engine) : BridgeEngine.madeOnFirstUse();
+    closeWithBridge(engine); // before the loader: closed after it, once the scripts and runtimes are
     this.scripts = builder.scriptsFolder == null ? null : ScriptLoader.start(
-        ScriptLoader.Settings.of(builder.scriptsFolder, builder.logFolder), name -> new InJvmConnection(server, name));
+        ScriptLoader.Settings.of(builder.scriptsFolder, builder.logFolder), name -> new InJvmConnection(server, name),
+        engine::get);
     if (scripts != null) {
       closeWithBridge(scripts);
     }
@@ -128,6 +135,11 @@ public final class Bridge implements AutoCloseable {
     return server;
   }
 
+  /** The engine of this bridge's scripts, made or given; tests see whether one was made. */
+  BridgeEngine scriptEngine() {
+    return engine;
+  }
+
   /** Something to close with the bridge (a server, a script loader). */
   public void closeWithBridge(AutoCloseable resource) {
     resources.add(resource);
@@ -163,6 +175,7 @@ public final class Bridge implements AutoCloseable {
   public static final class Builder {
     private Host host = Host.withoutTerminals();
     private Path scriptsFolder;
+    private Engine engine;
     private Path logFolder = Path.of(System.getProperty("user.home"), ".config", "polybridge", "logs");
 
     private Builder() {}
@@ -180,6 +193,27 @@ public final class Bridge implements AutoCloseable {
      */
     public Builder scriptsFolder(Path folder) {
       this.scriptsFolder = Objects.requireNonNull(folder, "folder == null");
+      return this;
+    }
+
+    /**
+     * The polyglot engine to run the scripts on, for an application that runs guest code of its
+     * own and wants one code cache for both, or sets engine options. The engine must permit the
+     * scripts' languages ({@code Engine.create()} permits every one on the class path). The bridge
+     * does not close it: close it after the bridge.
+     *
+     * <pre>{@code
+     * try (Engine engine = Engine.create();
+     *      Bridge bridge = Bridge.newBuilder().engine(engine).scriptsFolder(autoLaunch).build()) {
+     *   ...
+     * }
+     * }</pre>
+     *
+     * <p>Unless set, the bridge makes an engine when its first script starts (one for all
+     * languages) and closes it when it closes.
+     */
+    public Builder engine(Engine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine == null");
       return this;
     }
 

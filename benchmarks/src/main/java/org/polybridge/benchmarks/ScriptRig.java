@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.polybridge.Bridge;
 import org.polybridge.client.ApiClient;
+import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
@@ -14,10 +15,12 @@ import org.polybridge.script.ScriptRuntime;
 
 /**
  * A bridge and one language runtime, which starts scripts straight ({@code runtime.start(env)},
- * as the language modules' tests do; no AutoLaunch loader, no polling of a folder).
+ * as the language modules' tests do; no AutoLaunch loader, no polling of a folder), on an engine of
+ * the rig's own, made as a bridge makes its scripts' engine: when the first script starts.
  */
 final class ScriptRig implements AutoCloseable {
   final Bridge bridge = Bridge.newBuilder().build();
+  private final BridgeEngine engine = BridgeEngine.madeOnFirstUse();
   private final ScriptRuntime runtime;
   private final String extension;
   private final Path folder = Guests.tempFolder("polybridge-bench-startup");
@@ -50,7 +53,7 @@ final class ScriptRig implements AutoCloseable {
       public void error(String message, String traceback) {
         log.add(scriptName + ": ERROR " + message + (traceback != null ? "\n" + traceback : ""));
       }
-    })));
+    }, engine.get())));
     Guests.awaitAnswer(bridge, name, () -> "log:\n" + String.join("\n", log));
   }
 
@@ -63,6 +66,7 @@ final class ScriptRig implements AutoCloseable {
       loop.close();
     }
     runtime.close();
+    engine.close();
     bridge.close();
     Guests.delete(folder);
   }

@@ -21,7 +21,7 @@ import org.polybridge.python.PythonRuntime;
 /**
  * From starting a script through its runtime until its function answered, single shots:
  * {@code first*}: the first script of a fresh bridge and runtime (so a new polyglot engine);
- * {@code further*}: one more script when the runtime's engine already runs one. Baselines in the
+ * {@code further*}: one more script when the bridge's engine already runs one. Baselines in the
  * same run: a bare {@code Context} evaluating {@code 1+1}, with a new engine ({@code freshEngine*})
  * and with a shared, used one ({@code context*}). The JVM is warm after the warm-up shot: the
  * figures leave out class loading. See README.md.

@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * A language that runs guest scripts, found with {@link java.util.ServiceLoader} (bridge-core
  * names no language). One instance serves every script of its language in a bridge, and owns
- * what they share (a polyglot {@code Engine}, caches).
+ * what they share but the engine (a prelude, caches, a watchdog thread). The polyglot engine is
+ * the bridge's, one for all languages ({@link ScriptEnvironment#engine()}): a runtime builds its
+ * contexts on it and does not close it. What a runtime keeps must stay correct if its scripts
+ * come with different engines (a {@code Source} may serve any engine).
  *
  * <p>Implementations start a script on its own {@link ScriptEventLoop}: the only thread that ever
  * enters the script's context. {@link #start} returns at once.
@@ -30,7 +33,10 @@ public interface ScriptRuntime extends AutoCloseable {
   /** Starts loading and running a script; failures go to its log and to {@link Script#completion()}. */
   Script start(ScriptEnvironment environment);
 
-  /** Releases what the runtime shares between scripts; every script has been stopped before. */
+  /**
+   * Releases what the runtime shares between scripts; every script has been stopped before, and
+   * the bridge closes the engine after.
+   */
   @Override
   void close();
 }

@@ -1,7 +1,7 @@
 package org.polybridge.js;
 
 import java.util.List;
-import org.polybridge.js.internal.JsEngine;
+import org.polybridge.js.internal.SharedJs;
 import org.polybridge.js.internal.JsScript;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
@@ -9,9 +9,10 @@ import org.polybridge.script.ScriptRuntime;
 
 /**
  * Runs JavaScript scripts ({@code .js}, {@code .mjs}, folders with {@code main.js} or {@code
- * index.js}) on GraalJS, each in its own context on its own event loop, all sharing one polyglot
- * engine. Found by {@link java.util.ServiceLoader}; scripts see the {@code iterm2} module described
- * in {@code docs/SCRIPTS.md}.
+ * index.js}) on GraalJS, each in its own context on its own event loop, all on the bridge's one
+ * polyglot engine ({@link ScriptEnvironment#engine()}), which Python scripts share. Found by {@link
+ * java.util.ServiceLoader}; scripts see the {@code iterm2} module described in {@code
+ * docs/SCRIPTS.md}.
  *
  * <pre>{@code
  * // Scripts/AutoLaunch/add.js
@@ -22,7 +23,7 @@ import org.polybridge.script.ScriptRuntime;
  * }</pre>
  */
 public final class JavaScriptRuntime implements ScriptRuntime {
-  private final JsEngine engine = new JsEngine();
+  private final SharedJs shared = new SharedJs();
 
   @Override
   public String language() {
@@ -41,11 +42,11 @@ public final class JavaScriptRuntime implements ScriptRuntime {
 
   @Override
   public Script start(ScriptEnvironment environment) {
-    return JsScript.start(engine, environment);
+    return JsScript.start(shared, environment);
   }
 
   @Override
   public void close() {
-    engine.close();
+    shared.close();
   }
 }

@@ -20,11 +20,12 @@ import org.polybridge.host.Session;
 import org.polybridge.internal.script.ScriptLoader;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.RecordingSessionIo;
+import org.polybridge.testkit.TestEngine;
 
 /**
  * A bridge with one session and an AutoLaunch folder run by the JavaScript runtime, which every test
- * shares (one engine: the first context costs most of a second, later ones milliseconds). The
- * loader polls every 50 ms in real time.
+ * shares, on the test run's one engine (the first context costs most of a second, later ones
+ * milliseconds). The loader polls every 50 ms in real time.
  */
 final class JsBench implements AutoCloseable {
   static final JavaScriptRuntime RUNTIME = new JavaScriptRuntime();
@@ -49,7 +50,7 @@ final class JsBench implements AutoCloseable {
     autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
     logs = temp.resolve("logs");
     loader = new ScriptLoader(new ScriptLoader.Settings(autoLaunch, logs, POLL, Duration.ofMillis(200), Duration.ofSeconds(2)),
-        List.of(RUNTIME), bridge::connect, Clock.systemUTC(), executor);
+        List.of(RUNTIME), bridge::connect, TestEngine::shared, Clock.systemUTC(), executor);
   }
 
   JsBench start() {

@@ -23,8 +23,9 @@ import org.polybridge.script.ScriptRuntime;
  * iterm2.run_forever(main)
  * }</pre>
  *
- * <p>Found by {@link java.util.ServiceLoader}. Each script gets its own context on its own thread;
- * all share one GraalPy engine, made when the first script starts. The script's folder and the
+ * <p>Found by {@link java.util.ServiceLoader}. Each script gets its own context on its own thread,
+ * of the bridge's one polyglot engine ({@link ScriptEnvironment#engine()}), which JavaScript
+ * scripts share; GraalPy starts with the first Python script. The script's folder and the
  * {@code iterm2} package are on {@code sys.path}; {@code print} goes to the script's log;
  * {@code .pyc} files are cached under {@code ~/.cache/polybridge/pyc} (the folder is set by the
  * {@code polybridge.cache.dir} system property).

@@ -24,6 +24,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
+import org.polybridge.testkit.TestEngine;
 
 /** The Python runtime's lifecycle, its event loop and its containment of failing code. */
 class PythonScriptTest {
@@ -258,7 +259,7 @@ class PythonScriptTest {
     Path file = folder.resolve("stuck.py");
     java.nio.file.Files.writeString(file, "print('spinning')\nwhile True:\n    pass\n");
     Script script = runtime.start(new ScriptEnvironment("stuck.py", file, folder,
-        new ApiClient(fixture.bridge.connect("stuck.py"), loop), loop, fixture.log));
+        new ApiClient(fixture.bridge.connect("stuck.py"), loop), loop, fixture.log, TestEngine.shared()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!fixture.log.lines.contains("spinning")) {
       assertThat(System.nanoTime()).isLessThan(deadline);

@@ -21,10 +21,12 @@ import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
 import org.polybridge.script.ScriptLog;
 import org.polybridge.testkit.RecordingSessionIo;
+import org.polybridge.testkit.TestEngine;
 
 /**
  * A bridge whose host opens recording terminals, one window with one session to begin with, and
- * Python scripts started in it straight through a {@link PythonRuntime} (no loader).
+ * Python scripts started in it straight through a {@link PythonRuntime} (no loader), on the test
+ * run's one engine.
  */
 final class ScriptFixture implements AutoCloseable {
   static final Path EXAMPLES = Path.of("..", "examples", "Scripts", "AutoLaunch").toAbsolutePath().normalize();
@@ -64,7 +66,7 @@ final class ScriptFixture implements AutoCloseable {
     String name = file.getFileName().toString();
     ScriptEventLoop loop = new ScriptEventLoop(name);
     ApiClient api = new ApiClient(bridge.connect(name), loop);
-    Script script = runtime.start(new ScriptEnvironment(name, file, file.getParent(), api, loop, log));
+    Script script = runtime.start(new ScriptEnvironment(name, file, file.getParent(), api, loop, log, TestEngine.shared()));
     closing.add(loop);
     closing.add(script::stop);
     return script;

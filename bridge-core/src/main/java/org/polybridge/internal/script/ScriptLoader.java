@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Engine;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.script.Script;
@@ -33,7 +35,8 @@ import org.polybridge.script.ScriptStatus.State;
  * Runs the scripts of an AutoLaunch folder and follows the folder: a new script starts, a changed
  * one starts again (its old registrations go with its old connection), a deleted one stops. Each
  * script gets its own event loop, connection and log, and is started by the runtime of its
- * language.
+ * language; all get the same polyglot engine, asked for when a script starts (so a folder without
+ * scripts makes none).
  *
  * <p>Restart policy: a script that finishes is not started again; one that fails while loading
  * waits for its files to change; one that crashes after it loaded starts again after a back-off
@@ -81,6 +84,7 @@ public final class ScriptLoader implements AutoCloseable {
   private final List<ScriptRuntime> runtimes;
   private final boolean ownsRuntimesAndExecutor;
   private final Function<String, Connection> connector;
+  private final Supplier<Engine> engine;
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final Map<String, Slot> slots = new HashMap<>();
@@ -90,19 +94,20 @@ public final class ScriptLoader implements AutoCloseable {
   private boolean closed;
 
   /**
-   * A loader over the given runtimes, polling on {@code executor}; the caller keeps both and
-   * closes them after the loader.
+   * A loader over the given runtimes, polling on {@code executor}; the caller keeps both, and the
+   * engine {@code engine} gives, and closes them after the loader.
    */
   public ScriptLoader(Settings settings, List<ScriptRuntime> runtimes, Function<String, Connection> connector,
-      Clock clock, ScheduledExecutorService executor) {
-    this(settings, runtimes, connector, clock, executor, false);
+      Supplier<Engine> engine, Clock clock, ScheduledExecutorService executor) {
+    this(settings, runtimes, connector, engine, clock, executor, false);
   }
 
   private ScriptLoader(Settings settings, List<ScriptRuntime> runtimes, Function<String, Connection> connector,
-      Clock clock, ScheduledExecutorService executor, boolean owns) {
+      Supplier<Engine> engine, Clock clock, ScheduledExecutorService executor, boolean owns) {
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.runtimes = List.copyOf(runtimes);
     this.connector = Objects.requireNonNull(connector, "connector == null");
+    this.engine = Objects.requireNonNull(engine, "engine == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.executor = Objects.requireNonNull(executor, "executor == null");
     this.ownsRuntimesAndExecutor = owns;
@@ -111,16 +116,16 @@ public final class ScriptLoader implements AutoCloseable {
 
   /**
    * Starts a loader with the runtimes {@link ServiceLoader} finds and a thread of its own, both
-   * closed with it.
+   * closed with it; the caller closes the engine after it.
    */
-  public static ScriptLoader start(Settings settings, Function<String, Connection> connector) {
+  public static ScriptLoader start(Settings settings, Function<String, Connection> connector, Supplier<Engine> engine) {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "polybridge-scripts");
       t.setDaemon(true);
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
-    ScriptLoader loader = new ScriptLoader(settings, discoverRuntimes(), connector, Clock.systemUTC(), executor, true);
+    ScriptLoader loader = new ScriptLoader(settings, discoverRuntimes(), connector, engine, Clock.systemUTC(), executor, true);
     loader.start();
     return loader;
   }
@@ -259,7 +264,7 @@ public final class ScriptLoader implements AutoCloseable {
       try {
         api = new ApiClient(connector.apply(name), loop);
         Path directory = Files.isDirectory(entry.path()) ? entry.path() : entry.mainFile().toAbsolutePath().getParent();
-        script = entry.runtime().start(new ScriptEnvironment(name, entry.mainFile(), directory, api, loop, log));
+        script = entry.runtime().start(new ScriptEnvironment(name, entry.mainFile(), directory, api, loop, log, engine.get()));
       } catch (RuntimeException e) {
         log.error("the " + entry.runtime().language() + " runtime could not start " + name + ": " + e, null);
         teardown();

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.Engine;
 import org.polybridge.ScriptException;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.script.Script;
@@ -31,6 +33,7 @@ import org.polybridge.script.ScriptRuntime;
 final class CalcRuntime implements ScriptRuntime {
   private final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
+  private final Set<Engine> engines = ConcurrentHashMap.newKeySet();
 
   @Override
   public String language() {
@@ -53,6 +56,11 @@ final class CalcRuntime implements ScriptRuntime {
     return n == null ? 0 : n.get();
   }
 
+  /** The engines the scripts were started with. */
+  Set<Engine> engines() {
+    return Set.copyOf(engines);
+  }
+
   /** Scripts started and not stopped. */
   int running() {
     return running.get();
@@ -62,6 +70,7 @@ final class CalcRuntime implements ScriptRuntime {
   public Script start(ScriptEnvironment environment) {
     starts.computeIfAbsent(environment.name(), n -> new AtomicInteger()).incrementAndGet();
     running.incrementAndGet();
+    engines.add(environment.engine());
     CalcScript script = new CalcScript();
     environment.loop().execute(() -> script.run(environment));
     return script;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.ScriptStatus.State;
 import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.ManualScheduler;
+import org.polybridge.testkit.TestEngine;
 
 class ScriptLoaderTest {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -29,6 +31,7 @@ class ScriptLoaderTest {
   private final Bridge bridge = Bridge.newBuilder().build();
   private final ManualScheduler scheduler = new ManualScheduler();
   private final CalcRuntime calc = new CalcRuntime();
+  private final AtomicInteger enginesAskedFor = new AtomicInteger();
   private Path autoLaunch;
   private Path logs;
   private ScriptLoader loader;
@@ -37,8 +40,10 @@ class ScriptLoaderTest {
   void startLoader() throws IOException {
     autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
     logs = temp.resolve("logs");
-    loader = new ScriptLoader(ScriptLoader.Settings.of(autoLaunch, logs), List.of(calc), bridge::connect,
-        scheduler.clock(), scheduler);
+    loader = new ScriptLoader(ScriptLoader.Settings.of(autoLaunch, logs), List.of(calc), bridge::connect, () -> {
+      enginesAskedFor.incrementAndGet();
+      return TestEngine.shared();
+    }, scheduler.clock(), scheduler);
   }
 
   @AfterEach
@@ -59,6 +64,22 @@ class ScriptLoaderTest {
     assertThat(loader.statuses()).containsExactly(
         new ScriptStatus("answer.calc", "Calc", State.RUNNING, null),
         new ScriptStatus("greeting.calc", "Calc", State.RUNNING, null));
+  }
+
+  @Test
+  void everyScriptGetsTheOneEngineAskedForWhenItStarts() throws Exception {
+    loader.start();
+    scheduler.advance(POLL.multipliedBy(3));
+    assertThat(enginesAskedFor).hasValue(0);
+
+    write("one.calc", "one=1");
+    write("two.calc", "two=2");
+    scheduler.advance(POLL);
+
+    assertThat(call("one()")).isEqualTo(1L);
+    assertThat(call("two()")).isEqualTo(2L);
+    assertThat(calc.engines()).containsExactly(TestEngine.shared());
+    assertThat(enginesAskedFor).hasValue(2);
   }
 
   @Test

@@ -44,7 +44,7 @@ public final class JsScript implements Script {
 
   enum Mode { PLAIN, FOREVER, UNTIL_COMPLETE }
 
-  private final JsEngine engine;
+  private final SharedJs shared;
   private final ScriptEnvironment environment;
   private final ScriptEventLoop loop;
   private final ScriptLog log;
@@ -62,8 +62,8 @@ public final class JsScript implements Script {
   private int depth;
   private int lastTimerId;
 
-  private JsScript(JsEngine engine, ScriptEnvironment environment) {
-    this.engine = engine;
+  private JsScript(SharedJs shared, ScriptEnvironment environment) {
+    this.shared = shared;
     this.environment = environment;
     this.loop = environment.loop();
     this.log = environment.log();
@@ -73,8 +73,8 @@ public final class JsScript implements Script {
   }
 
   /** Starts loading the script on its loop; returns at once. */
-  public static JsScript start(JsEngine engine, ScriptEnvironment environment) {
-    JsScript script = new JsScript(engine, environment);
+  public static JsScript start(SharedJs shared, ScriptEnvironment environment) {
+    JsScript script = new JsScript(shared, environment);
     environment.loop().execute(script::load);
     return script;
   }
@@ -227,14 +227,14 @@ public final class JsScript implements Script {
     }
     long started = System.nanoTime();
     try {
-      context = engine.newContext(environment.directory(), out, err);
+      context = shared.newContext(environment.engine(), environment.directory(), out, err);
       if (closing) {
         closeContext();
         return;
       }
-      watchdog = new Watchdog(engine.watchdog(), context);
-      Value iterm2 = context.eval(engine.prelude()).execute(host);
-      engine.exportsOf(iterm2);
+      watchdog = new Watchdog(shared.watchdog(), context);
+      Value iterm2 = context.eval(shared.prelude()).execute(host);
+      shared.exportsOf(iterm2);
       log.info("JavaScript context ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
       main = source(environment.mainFile());
     } catch (PolyglotException e) {

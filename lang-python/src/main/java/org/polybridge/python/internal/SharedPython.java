@@ -13,13 +13,16 @@ import org.graalvm.polyglot.io.IOAccess;
 import org.polybridge.script.ScriptEnvironment;
 
 /**
- * What every Python script of a runtime shares: one GraalPy {@link Engine} (code parsed once serves
- * every context), the extracted {@code iterm2} package, the {@code .pyc} cache, and a watchdog
- * thread. Made on first use: a bridge without Python scripts never pays for GraalPy.
+ * What every Python script of a runtime shares: the extracted {@code iterm2} package, the {@code
+ * .pyc} cache, and a watchdog thread. The polyglot {@link Engine} is the bridge's ({@link
+ * ScriptEnvironment#engine()}), shared with the other languages: code parsed once serves every
+ * context. GraalPy starts with the first Python script: a bridge without any never pays for it.
  *
  * <p>Warm-up: the first script starts at once; the others wait until it has imported {@code
  * iterm2} (and so {@code asyncio}), which fills the engine's code cache, so that they do not all
- * parse the standard library in parallel on a few cores.
+ * parse the standard library in parallel on a few cores. The gate is the runtime's, not the
+ * engine's: should scripts of one runtime come with different engines, only the first engine is
+ * warmed first, which costs time, never correctness.
  */
 public final class SharedPython implements AutoCloseable {
   private final Path cache;
@@ -27,7 +30,6 @@ public final class SharedPython implements AutoCloseable {
   private final AtomicBoolean firstClaimed = new AtomicBoolean();
   private final CompletableFuture<Void> warm = new CompletableFuture<>();
   private final ScheduledThreadPoolExecutor watchdog;
-  private volatile Engine engine;
   private volatile Path library;
 
   public SharedPython(Path cache, boolean warmUp) {
@@ -70,11 +72,11 @@ public final class SharedPython implements AutoCloseable {
     return watchdog;
   }
 
-  /** A new context for one script; call on the script's own thread. */
+  /** A new context of the bridge's engine for one script; call on the script's own thread. */
   Context newContext(ScriptEnvironment env) {
     Path lib = library();
     return Context.newBuilder("python")
-        .engine(engine())
+        .engine(env.engine())
         .allowHostAccess(HostAccess.EXPLICIT)
         .allowIO(IOAccess.ALL)
         .out(new LogOutputStream(env.log()))
@@ -83,19 +85,6 @@ public final class SharedPython implements AutoCloseable {
         .option("python.PyCachePrefix", cache.resolve("pyc").toString())
         .option("python.DontWriteBytecodeFlag", "false")
         .build();
-  }
-
-  private Engine engine() {
-    Engine e = engine;
-    if (e == null) {
-      synchronized (this) {
-        if (engine == null) {
-          engine = Engine.newBuilder("python").option("engine.WarnInterpreterOnly", "false").build();
-        }
-        e = engine;
-      }
-    }
-    return e;
   }
 
   private Path library() {
@@ -114,9 +103,5 @@ public final class SharedPython implements AutoCloseable {
   @Override
   public void close() {
     watchdog.shutdownNow();
-    Engine e = engine;
-    if (e != null) {
-      e.close(true);
-    }
   }
 }

@@ -16,30 +16,32 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
- * What every JavaScript script of a bridge shares: one polyglot {@link Engine} (so code is parsed
- * and cached once: the {@link Source}s are kept here on purpose), the {@code iterm2} prelude, and
- * the watchdog thread that interrupts runaway code. Made on first use: the first context costs
- * most of a second.
+ * What every JavaScript script of a runtime shares: the {@code iterm2} prelude, the text of the
+ * {@code iterm2} module, and the watchdog thread that interrupts runaway code. The polyglot {@link
+ * Engine} is the bridge's ({@link org.polybridge.script.ScriptEnvironment#engine()}): the engine
+ * caches the code it parsed for a {@link Source} as long as the {@code Source} lives, so the
+ * prelude is kept here on purpose. A {@code Source} is not tied to an engine: scripts of one runtime
+ * may come with different engines, each caching the prelude once.
  */
-public final class JsEngine implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(JsEngine.class.getName());
+public final class SharedJs implements AutoCloseable {
   private static final String PRELUDE = "/org/polybridge/js/iterm2.js";
 
-  private Engine engine;
   private Source prelude;
   private ScheduledThreadPoolExecutor watchdog;
   private volatile String moduleText;
-  private boolean closed;
+  private volatile boolean closed;
 
   /**
-   * A new context for a script, on the calling thread (the script's loop): host access only to
-   * what is annotated {@code @HostAccess.Export}, files readable for {@code import}, the module
-   * {@code iterm2} resolvable, console output to {@code out} and {@code err}.
+   * A new context of {@code engine} for a script, on the calling thread (the script's loop): host
+   * access only to what is annotated {@code @HostAccess.Export}, files readable for {@code import},
+   * the module {@code iterm2} resolvable, console output to {@code out} and {@code err}.
    */
-  Context newContext(Path directory, OutputStream out, OutputStream err) {
-    Engine shared = engine();
+  Context newContext(Engine engine, Path directory, OutputStream out, OutputStream err) {
+    if (closed) {
+      throw new IllegalStateException("the JavaScript runtime is closed");
+    }
     return Context.newBuilder("js")
-        .engine(shared)
+        .engine(engine)
         .allowHostAccess(HostAccess.EXPLICIT)
         .allowIO(IOAccess.newBuilder().fileSystem(new ModuleFileSystem(this::moduleText)).build())
         .currentWorkingDirectory(directory.toAbsolutePath())
@@ -52,7 +54,7 @@ public final class JsEngine implements AutoCloseable {
   /** The prelude: a function of the host object that returns the {@code iterm2} object. */
   synchronized Source prelude() {
     if (prelude == null) {
-      try (InputStream in = JsEngine.class.getResourceAsStream(PRELUDE)) {
+      try (InputStream in = SharedJs.class.getResourceAsStream(PRELUDE)) {
         if (in == null) {
           throw new IllegalStateException(PRELUDE + " is missing from the lang-js jar");
         }
@@ -97,38 +99,11 @@ public final class JsEngine implements AutoCloseable {
     return moduleText;
   }
 
-  private synchronized Engine engine() {
-    if (closed) {
-      throw new IllegalStateException("the JavaScript runtime is closed");
-    }
-    if (engine == null) {
-      Engine.Builder builder = Engine.newBuilder("js");
-      if (!optimizingRuntimePresent() && System.getProperty("polyglot.engine.WarnInterpreterOnly") == null) {
-        builder.option("engine.WarnInterpreterOnly", "false");
-      }
-      engine = builder.build();
-      LOG.log(System.Logger.Level.DEBUG, "JavaScript engine: " + engine.getImplementationName());
-    }
-    return engine;
-  }
-
-  /** Whether the Graal compiler is on the module path (the launcher adds it when it is shipped). */
-  private static boolean optimizingRuntimePresent() {
-    return ModuleLayer.boot().findModule("jdk.graal.compiler").isPresent();
-  }
-
   @Override
   public synchronized void close() {
     closed = true;
     if (watchdog != null) {
       watchdog.shutdownNow();
-    }
-    if (engine != null) {
-      try {
-        engine.close(true);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "closing the JavaScript engine failed", e);
-      }
     }
   }
 }

@@ -1,0 +1,66 @@
+package org.polybridge.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.Bridge;
+
+/**
+ * A JavaScript script and a Python script of one bridge run on one polyglot engine: here the
+ * embedder's, whose code cache ends up holding both languages' sources.
+ */
+class OneEngineForEveryLanguageTest {
+  @TempDir Path temp;
+
+  @Test
+  void javaScriptAndPythonScriptsOfABridgeRunOnItsOneEngine() throws Exception {
+    Path autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
+    Files.writeString(autoLaunch.resolve("twice.py"), """
+        import iterm2
+
+        async def main(connection):
+            @iterm2.RPC
+            async def twice(x):
+                return 2 * x
+            await twice.async_register(connection)
+
+        iterm2.run_forever(main)
+        """);
+    Files.writeString(autoLaunch.resolve("thrice.js"), """
+        iterm2.runForever(async connection => {
+          await iterm2.rpc(async function thrice(x) { return 3 * x; }).register(connection);
+        });
+        """);
+
+    try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
+      try (Bridge bridge = Bridge.newBuilder().engine(engine).scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build()) {
+        awaitFunctions(bridge, "twice(x)", "thrice(x)");
+
+        assertThat(bridge.invoke("thrice(x: twice(x: 7))").get(30, TimeUnit.SECONDS)).isEqualTo(42L);
+        assertThat(engine.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "thrice.js", "twice.py");
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void awaitFunctions(Bridge bridge, String... signatures) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      List<Map<String, Object>> functions = (List<Map<String, Object>>) bridge.invoke("iterm2.functions()").get(10, TimeUnit.SECONDS);
+      List<Object> registered = functions.stream().map(f -> f.get("signature")).toList();
+      if (registered.containsAll(List.of(signatures))) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("functions registered within 60 s: %s", registered).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+}
