@@ -1,7 +1,6 @@
 package org.polybridge.cli.host;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
@@ -102,13 +101,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       env.putIfAbsent("TERM", "xterm-256color");
       env.putAll(environment);
       env.put("POLYBRIDGE_SESSION", sessionId);
-      PtyProcess started = new PtyProcessBuilder(command.toArray(String[]::new))
-          .setEnvironment(env)
-          .setDirectory(directory.toString())
-          .setInitialColumns(size.columns())
-          .setInitialRows(size.rows())
-          .setUnixOpenTtyToPreserveOutputAfterTermination(true)
-          .start();
+      PtyProcess started = PtyLauncher.start(command, env, directory, size.columns(), size.rows());
       started(started);
       link.closeFuture().thenRun(() -> {
         if (started.isAlive()) {

@@ -1,7 +1,6 @@
 package org.polybridge.cli.host;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -167,14 +166,7 @@ public final class PtyHost implements Host, AutoCloseable {
   private Session open(App app, Window window, String profileName) {
     PtyProcess process;
     try {
-      process = new PtyProcessBuilder(command.toArray(String[]::new))
-          .setEnvironment(environment)
-          .setDirectory(directory.toString())
-          .setInitialColumns(Builder.COLUMNS)
-          .setInitialRows(Builder.ROWS)
-          // the parent keeps the terminal open, so output written just before the exit is not lost
-          .setUnixOpenTtyToPreserveOutputAfterTermination(true)
-          .start();
+      process = PtyLauncher.start(command, environment, directory, Builder.COLUMNS, Builder.ROWS);
     } catch (IOException | RuntimeException e) {
       throw new CompletionException(new BridgeException(
           "could not start " + command + " in a pseudo-terminal: " + e.getMessage(), e));
