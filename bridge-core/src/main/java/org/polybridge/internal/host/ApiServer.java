@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.polybridge.ExpressionSyntaxException;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
@@ -38,12 +39,13 @@ public final class ApiServer {
   private final InvocationEvaluator evaluator;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
 
-  public ApiServer(App app, Host host, ScheduledExecutorService timer) {
+  /** A server; its "no function registered" errors name the scripts {@code scriptsLoading} lists. */
+  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<String>> scriptsLoading) {
     this.app = app;
     this.host = host;
     this.timer = timer;
     this.registry = new RpcRegistry(timer);
-    this.evaluator = new InvocationEvaluator(registry);
+    this.evaluator = new InvocationEvaluator(registry, scriptsLoading);
     app.addListener(new ModelEvents());
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
@@ -32,10 +33,16 @@ import org.polybridge.internal.json.Json;
 public final class InvocationEvaluator {
   private final RpcRegistry registry;
   private final Builtins builtins;
+  private final Supplier<List<String>> scriptsLoading;
 
-  public InvocationEvaluator(RpcRegistry registry) {
+  /**
+   * @param scriptsLoading the scripts still loading, named when no function matches: right after a
+   *     launch, "not registered" usually means "not registered yet"
+   */
+  public InvocationEvaluator(RpcRegistry registry, Supplier<List<String>> scriptsLoading) {
     this.registry = registry;
     this.builtins = new Builtins(registry);
+    this.scriptsLoading = scriptsLoading;
   }
 
   /** Evaluates to a JSON value, or fails with an {@link InvocationException}. */
@@ -146,7 +153,9 @@ public final class InvocationEvaluator {
         return registry.call(candidate, filled);
       }
     }
-    throw noFunction(c, args, reasons.isEmpty() ? "nothing is registered under that name" : String.join("; ", reasons));
+    String why = reasons.isEmpty() ? "nothing is registered under that name" : String.join("; ", reasons);
+    List<String> loading = scriptsLoading.get();
+    throw noFunction(c, args, loading.isEmpty() ? why : why + " (scripts still loading: " + String.join(", ", loading) + ")");
   }
 
   /** The arguments completed from the candidate's reference defaults, or null when it does not match. */

@@ -89,6 +89,8 @@ public final class ScriptLoader implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
+  /** Scripts started whose main file has not run yet; read without the lock. */
+  private final Map<String, Script> loading = new ConcurrentSkipListMap<>();
   private Map<String, ScriptFolder.Entry> seen = Map.of();
   private ScheduledFuture<?> polling;
   private boolean closed;
@@ -163,6 +165,14 @@ public final class ScriptLoader implements AutoCloseable {
   /** Every script found, by name. */
   public List<ScriptStatus> statuses() {
     return List.copyOf(statuses.values());
+  }
+
+  /**
+   * The names of the scripts started that are still loading (their main file has not run to its
+   * end yet). Never waits: callers are I/O threads.
+   */
+  public List<String> loading() {
+    return List.copyOf(loading.keySet());
   }
 
   /** Compares the folder with what runs, and starts, restarts and stops scripts to match. */
@@ -272,6 +282,8 @@ public final class ScriptLoader implements AutoCloseable {
         return;
       }
       Script started = script;
+      loading.put(name, started);
+      started.loaded().whenComplete((ok, failure) -> loading.remove(name, started));
       started.completion().whenCompleteAsync((ok, failure) -> ended(run, started, failure), executor);
     }
 
@@ -352,6 +364,7 @@ public final class ScriptLoader implements AutoCloseable {
     private void teardown() {
       generation++;
       if (script != null) {
+        loading.remove(entry.name(), script);
         quietly("stopping the script", script::stop);
       }
       if (api != null) {

@@ -25,12 +25,14 @@ import org.polybridge.script.ScriptRuntime;
  * fail: reason     fail while loading
  * crash: reason    load, then crash
  * on f(): reason   serve f(), which crashes the script when called
+ * hold             finish loading only once the test calls {@code release()}
  * finish           load, then finish
  * </pre>
  *
  * Without {@code crash} or {@code finish} a script runs until stopped.
  */
 final class CalcRuntime implements ScriptRuntime {
+  private final CompletableFuture<Void> held = new CompletableFuture<>();
   private final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final Set<Engine> engines = ConcurrentHashMap.newKeySet();
@@ -57,6 +59,11 @@ final class CalcRuntime implements ScriptRuntime {
   }
 
   /** The engines the scripts were started with. */
+  /** Lets scripts with a {@code hold} line finish loading. */
+  void release() {
+    held.complete(null);
+  }
+
   Set<Engine> engines() {
     return Set.copyOf(engines);
   }
@@ -106,6 +113,8 @@ final class CalcRuntime implements ScriptRuntime {
             completion.completeExceptionally(new ScriptException(reason, null));
             return CompletableFuture.completedFuture("crashing");
           }));
+        } else if (line.equals("hold")) {
+          registered = registered.thenCompose(ok -> held);
         } else if (line.startsWith("crash:") || line.equals("finish")) {
           end = line;
         } else if (line.contains("=")) {

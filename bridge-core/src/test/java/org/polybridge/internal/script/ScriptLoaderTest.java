@@ -83,6 +83,20 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void scriptsAreListedAsLoadingUntilTheirMainFileHasRun() throws Exception {
+    write("slow.calc", "hold\nslow=1");
+    write("quick.calc", "quick=1");
+
+    loader.start();
+
+    assertThat(call("quick()")).isEqualTo(1L);
+    assertThat(loader.loading()).containsExactly("slow.calc");
+    calc.release();
+    await(() -> loader.loading().isEmpty(), () -> "slow.calc loaded; loading: " + loader.loading());
+    assertThat(call("slow()")).isEqualTo(1L);
+  }
+
+  @Test
   void newScriptStartsAtTheNextPoll() throws Exception {
     loader.start();
     scheduler.runPending();
