@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code polybridge auth}: the running daemon's cookie and key as shell exports. */
 @Command(name = "auth", mixinStandardHelpOptions = true,
-    description = {"Prints the running daemon's credentials for the shell:",
-        "  eval \"$(polybridge auth)\"",
+    header = "Prints the daemon's credentials as shell exports.",
+    description = {"  eval \"$(polybridge auth)\"",
         "sets ITERM2_COOKIE and ITERM2_KEY, as iTerm2 gives its scripts."})
 final class AuthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code polybridge pty [-- CMD ARGS…]}: a program in this terminal, attached to the daemon as a session. */
 @Command(name = "pty", mixinStandardHelpOptions = true,
-    description = {"Runs CMD (default: $SHELL) in a pseudo-terminal inside this terminal and attaches it to the",
+    header = "Runs a program in this terminal as a session of the daemon.",
+    description = {"CMD (default: $SHELL) runs in a pseudo-terminal inside this terminal, attached to the",
         "running daemon as a new session (a new window): scripts see its custom control sequences and",
         "SetUserVar, and may inject output or type into it. Exits with CMD's status when CMD exits.",
         "Inside, ITERM2_COOKIE/ITERM2_KEY are the daemon's and POLYBRIDGE_SESSION is the session's id."})

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code polybridge run}: the daemon, until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs the polybridge daemon: the scripting host, its Unix socket (and TCP when asked),",
-        "with fresh credentials in the file `auth` next to the socket. Stops on Ctrl-C."})
+    header = "Runs the daemon: the scripting host with its AutoLaunch scripts.",
+    description = {"It listens on its Unix socket (and on TCP when asked), with fresh credentials in the file",
+        "`auth` next to the socket, and stops on Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
   private static final Path CONFIG = Path.of(System.getProperty("user.home"), ".config", "polybridge");
 

@@ -30,8 +30,9 @@ final class SessionCommands {
   }
 
   @Command(name = "inject", mixinStandardHelpOptions = true,
-      description = {"Shows bytes in a session as though its program had written them; control sequences in them reach scripts:",
-          "polybridge inject $'\\e]1337;Custom=id=shared-secret:create-window\\a'"})
+      header = "Shows bytes in a session as though its program had written them.",
+      description = {"Control sequences in them reach scripts:",
+          "  polybridge inject $'\\e]1337;Custom=id=shared-secret:create-window\\a'"})
   static final class Inject extends SessionCommand {
     @Parameters(index = "0", paramLabel = "TEXT", description = "The text (sent as UTF-8).")
     String text;
