@@ -6,6 +6,15 @@ package org.polybridge;
  * call that failed, timed out or matched no function), {@link ProtocolException} (a peer that broke
  * the protocol) and {@link ScriptException} (a guest script that failed). Misuse of the Java API
  * throws the JDK's own types ({@link IllegalArgumentException}, {@link IllegalStateException}).
+ *
+ * <pre>{@code
+ * bridge.invoke("show(s: add(a: 1, b: 2))").exceptionally(failure -> {
+ *   if (failure.getCause() instanceof InvocationException e) {
+ *     log.warn(e.reason() + "\n" + e.traceback());   // "In call to show: …", the guest's traceback
+ *   }
+ *   return null;
+ * });
+ * }</pre>
  */
 public class BridgeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
