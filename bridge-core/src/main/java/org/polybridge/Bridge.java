@@ -57,7 +57,7 @@ public final class Bridge implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    this.server = new ApiServer(app, builder.host, timer, this::scriptsLoading);
+    this.server = new ApiServer(app, builder.host, timer, this::scripts);
     this.java = new ApiClient(connect("java"), javaFunctions);
     this.engine = builder.engine != null ? BridgeEngine.given(builder.engine) : BridgeEngine.madeOnFirstUse();
     closeWithBridge(engine); // before the loader: closed after it, once the scripts and runtimes are
@@ -67,10 +67,6 @@ public final class Bridge implements AutoCloseable {
     if (scripts != null) {
       closeWithBridge(scripts);
     }
-  }
-
-  private List<String> scriptsLoading() {
-    return scripts == null ? List.of() : scripts.loading();
   }
 
   public static Builder newBuilder() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "polybridge 0.1.0 (iTerm2 API protocol 1.17)",
     description = "A polyglot scripting bridge speaking iTerm2's scripting API.",
-    subcommands = {RunCommand.class, InvokeCommand.class, FunctionsCommand.class, SessionsCommand.class,
+    subcommands = {RunCommand.class, InvokeCommand.class, FunctionsCommand.class, ScriptsCommand.class, SessionsCommand.class,
         SessionCommands.SendText.class, SessionCommands.Inject.class, SessionCommands.Buffer.class, AuthCommand.class, PtyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

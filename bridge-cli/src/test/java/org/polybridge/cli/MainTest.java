@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Session;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.RecordingSessionIo;
 import picocli.CommandLine;
 
@@ -94,6 +97,24 @@ class MainTest {
   }
 
   @Test
+  void scriptsListsTheAutoLaunchScriptsWithTheirStateAndLastError() throws Exception {
+    Path scripts = Files.createDirectories(folder.resolve("scripts"));
+    Files.writeString(scripts.resolve("broken.js"), "this is not JavaScript");
+    Eventually.until("broken.js failed", () -> daemon.bridge().scripts().stream()
+        .anyMatch(s -> s.name().equals("broken.js") && s.state() == ScriptStatus.State.FAILED));
+
+    int json = run("scripts", "--socket", socket.toString());
+    int table = run("scripts", "--table", "--socket", socket.toString());
+
+    assertThat(json).as(err.toString()).isZero();
+    assertThat(table).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("{\"name\":\"broken.js\",\"language\":\"JavaScript\",\"state\":\"FAILED\",\"last_error\":\"SyntaxError")
+        .containsPattern("NAME +LANGUAGE +STATE +LAST ERROR")
+        .containsPattern("broken.js +JavaScript +FAILED +SyntaxError");
+  }
+
+  @Test
   void sessionsListsWindowsTabsAndSessionsWithTheActiveOne() {
     var session = RecordingSessionIo.openIn(daemon.bridge().app().newWindow().newTab());
 
@@ -172,7 +193,7 @@ class MainTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"run", "invoke", "functions", "sessions", "send-text", "inject", "buffer", "auth", "pty"}) {
+    for (String command : new String[] {"run", "invoke", "functions", "scripts", "sessions", "send-text", "inject", "buffer", "auth", "pty"}) {
       StringWriter help = new StringWriter();
       CommandLine cli = Main.commandLine(new Main(Map.of()));
       cli.setOut(new PrintWriter(help, true));

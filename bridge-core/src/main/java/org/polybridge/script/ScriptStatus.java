@@ -13,7 +13,9 @@ import java.util.Objects;
 public record ScriptStatus(String name, String language, State state, String lastError) {
   /** The states of a script, from start to stop. */
   public enum State {
-    /** Started: loading, or serving its functions. */
+    /** Started; its main file has not run to its end yet (Python's imports take seconds). */
+    LOADING,
+    /** Loaded: serving its functions, or running its daemon. */
     RUNNING,
     /** Ran to its end; started again only when its files change. */
     FINISHED,

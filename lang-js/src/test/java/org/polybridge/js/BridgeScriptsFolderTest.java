@@ -12,6 +12,7 @@ import org.polybridge.Bridge;
 import org.polybridge.InvocationException;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.ScriptStatus.State;
+import org.polybridge.testkit.Eventually;
 
 /** The embedding API end to end: the runtime is found with ServiceLoader, scripts run, close stops them. */
 class BridgeScriptsFolderTest {
@@ -42,7 +43,8 @@ class BridgeScriptsFolderTest {
         }
       }
       assertThat(answer).isEqualTo("hello, JS");
-      assertThat(bridge.scripts()).containsExactly(new ScriptStatus("hello.js", "JavaScript", State.RUNNING, null));
+      Eventually.eventually(() ->
+          assertThat(bridge.scripts()).containsExactly(new ScriptStatus("hello.js", "JavaScript", State.RUNNING, null)));
       assertThat(temp.resolve("logs/hello.js.log")).content().contains("loaded");
     } finally {
       bridge.close();

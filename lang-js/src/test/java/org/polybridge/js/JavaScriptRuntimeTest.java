@@ -43,7 +43,7 @@ class JavaScriptRuntimeTest {
     bench.start();
 
     assertThat(bench.call("add(a: 1, b: 2)")).isEqualTo(3L);
-    assertThat(bench.status("add.js")).isEqualTo(new ScriptStatus("add.js", "JavaScript", State.RUNNING, null));
+    assertThat(bench.awaitState("add.js", State.RUNNING)).isEqualTo(new ScriptStatus("add.js", "JavaScript", State.RUNNING, null));
   }
 
   @Test

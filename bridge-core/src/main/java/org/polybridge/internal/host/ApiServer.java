@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.polybridge.ExpressionSyntaxException;
-import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
+import org.polybridge.InvocationException;
 import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
@@ -22,6 +22,7 @@ import org.polybridge.proto.NewSessionNotification;
 import org.polybridge.proto.Notification;
 import org.polybridge.proto.NotificationType;
 import org.polybridge.proto.TerminateSessionNotification;
+import org.polybridge.script.ScriptStatus;
 
 /**
  * The host side of the protocol: one per bridge. It owns the function registry and the evaluator,
@@ -39,13 +40,13 @@ public final class ApiServer {
   private final InvocationEvaluator evaluator;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
 
-  /** A server; its "no function registered" errors name the scripts {@code scriptsLoading} lists. */
-  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<String>> scriptsLoading) {
+  /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
+  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
     this.app = app;
     this.host = host;
     this.timer = timer;
     this.registry = new RpcRegistry(timer);
-    this.evaluator = new InvocationEvaluator(registry, scriptsLoading);
+    this.evaluator = new InvocationEvaluator(registry, scripts);
     app.addListener(new ModelEvents());
   }
 

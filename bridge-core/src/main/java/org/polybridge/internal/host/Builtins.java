@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.polybridge.InvocationException;
+import java.util.function.Supplier;
 import org.polybridge.InvocationException.Status;
+import org.polybridge.InvocationException;
 import org.polybridge.host.Variables;
+import org.polybridge.script.ScriptStatus;
 
 /**
  * The host's own functions, under {@code iterm2.} (documented in docs/INVOCATIONS.md):
@@ -18,7 +20,8 @@ import org.polybridge.host.Variables;
  *   <li>{@code iterm2.functions()}: every registered function: signature, arguments, reference
  *       defaults, timeout in seconds, role and owner;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
- *       invocation's own context and returns the value.
+ *       invocation's own context and returns the value;
+ *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state and last error.
  * </ul>
  */
 final class Builtins {
@@ -26,9 +29,10 @@ final class Builtins {
 
   private final Map<String, Builtin> byName = new LinkedHashMap<>();
 
-  Builtins(RpcRegistry registry) {
+  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
     byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
+    byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get())));
   }
 
   Optional<Builtin> find(String name) {
@@ -61,6 +65,19 @@ final class Builtins {
       f.put("role", r.role());
       f.put("owner", r.owner().name());
       list.add(f);
+    }
+    return list;
+  }
+
+  private static Object describe(List<ScriptStatus> scripts) {
+    List<Object> list = new ArrayList<>();
+    for (ScriptStatus s : scripts) {
+      Map<String, Object> script = new LinkedHashMap<>();
+      script.put("name", s.name());
+      script.put("language", s.language());
+      script.put("state", s.state().name());
+      script.put("last_error", s.lastError());
+      list.add(script);
     }
     return list;
   }

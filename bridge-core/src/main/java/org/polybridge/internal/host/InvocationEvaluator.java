@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
+import org.polybridge.InvocationException;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.ArrayLiteral;
 import org.polybridge.internal.expr.Binary;
@@ -24,6 +24,7 @@ import org.polybridge.internal.expr.Sequence;
 import org.polybridge.internal.expr.Subscript;
 import org.polybridge.internal.expr.Unary;
 import org.polybridge.internal.json.Json;
+import org.polybridge.script.ScriptStatus;
 
 /**
  * Evaluates an invocation in a context. Independent sub-expressions run concurrently; a call starts
@@ -33,16 +34,17 @@ import org.polybridge.internal.json.Json;
 public final class InvocationEvaluator {
   private final RpcRegistry registry;
   private final Builtins builtins;
-  private final Supplier<List<String>> scriptsLoading;
+  private final Supplier<List<ScriptStatus>> scripts;
 
   /**
-   * @param scriptsLoading the scripts still loading, named when no function matches: right after a
-   *     launch, "not registered" usually means "not registered yet"
+   * @param scripts the AutoLaunch scripts, for {@code iterm2.scripts()} and to name those still
+   *     loading when no function matches: right after a launch, "not registered" usually means
+   *     "not registered yet"
    */
-  public InvocationEvaluator(RpcRegistry registry, Supplier<List<String>> scriptsLoading) {
+  public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
     this.registry = registry;
-    this.builtins = new Builtins(registry);
-    this.scriptsLoading = scriptsLoading;
+    this.builtins = new Builtins(registry, scripts);
+    this.scripts = scripts;
   }
 
   /** Evaluates to a JSON value, or fails with an {@link InvocationException}. */
@@ -154,7 +156,8 @@ public final class InvocationEvaluator {
       }
     }
     String why = reasons.isEmpty() ? "nothing is registered under that name" : String.join("; ", reasons);
-    List<String> loading = scriptsLoading.get();
+    List<String> loading = scripts.get().stream().filter(s -> s.state() == ScriptStatus.State.LOADING)
+        .map(ScriptStatus::name).toList();
     throw noFunction(c, args, loading.isEmpty() ? why : why + " (scripts still loading: " + String.join(", ", loading) + ")");
   }
 

@@ -89,8 +89,6 @@ public final class ScriptLoader implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
-  /** Scripts started whose main file has not run yet; read without the lock. */
-  private final Map<String, Script> loading = new ConcurrentSkipListMap<>();
   private Map<String, ScriptFolder.Entry> seen = Map.of();
   private ScheduledFuture<?> polling;
   private boolean closed;
@@ -167,12 +165,9 @@ public final class ScriptLoader implements AutoCloseable {
     return List.copyOf(statuses.values());
   }
 
-  /**
-   * The names of the scripts started that are still loading (their main file has not run to its
-   * end yet). Never waits: callers are I/O threads.
-   */
+  /** The names of the scripts still {@link State#LOADING}. Never waits: callers are I/O threads. */
   public List<String> loading() {
-    return List.copyOf(loading.keySet());
+    return statuses.values().stream().filter(s -> s.state() == State.LOADING).map(ScriptStatus::name).toList();
   }
 
   /** Compares the folder with what runs, and starts, restarts and stops scripts to match. */
@@ -269,7 +264,7 @@ public final class ScriptLoader implements AutoCloseable {
       log = ScriptFileLog.open(settings.logFolder(), name, clock);
       startedAt = clock.instant();
       String lastError = current() != null ? current().lastError() : null;
-      status(State.RUNNING, lastError);
+      status(State.LOADING, lastError);
       log.info("starting " + entry.mainFile() + " (" + entry.runtime().language() + ")");
       try {
         api = new ApiClient(connector.apply(name), loop);
@@ -282,8 +277,7 @@ public final class ScriptLoader implements AutoCloseable {
         return;
       }
       Script started = script;
-      loading.put(name, started);
-      started.loaded().whenComplete((ok, failure) -> loading.remove(name, started));
+      started.loaded().thenRunAsync(() -> loaded(run), executor);
       started.completion().whenCompleteAsync((ok, failure) -> ended(run, started, failure), executor);
     }
 
@@ -316,6 +310,15 @@ public final class ScriptLoader implements AutoCloseable {
       teardown();
       ScriptStatus now = current();
       status(State.STOPPED, now != null ? now.lastError() : null);
+    }
+
+    private void loaded(int run) {
+      synchronized (ScriptLoader.this) {
+        ScriptStatus now = current();
+        if (!closed && run == generation && now != null && now.state() == State.LOADING) {
+          status(State.RUNNING, now.lastError());
+        }
+      }
     }
 
     private void ended(int run, Script started, Throwable failure) {
@@ -364,7 +367,6 @@ public final class ScriptLoader implements AutoCloseable {
     private void teardown() {
       generation++;
       if (script != null) {
-        loading.remove(entry.name(), script);
         quietly("stopping the script", script::stop);
       }
       if (api != null) {

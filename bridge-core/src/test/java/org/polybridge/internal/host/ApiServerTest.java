@@ -13,12 +13,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.InvocationException;
 import org.polybridge.host.App;
+import org.polybridge.internal.json.Json;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.script.ScriptStatus.State;
 
 class ApiServerTest {
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
   private final App app = new App();
-  private final AtomicReference<List<String>> loading = new AtomicReference<>(List.of());
-  private final ApiServer server = new ApiServer(app, null, timer, loading::get);
+  private final AtomicReference<List<ScriptStatus>> scripts = new AtomicReference<>(List.of());
+  private final ApiServer server = new ApiServer(app, null, timer, scripts::get);
 
   @AfterEach
   void stop() {
@@ -27,14 +30,30 @@ class ApiServerTest {
 
   @Test
   void noFunctionErrorNamesTheScriptsStillLoading() {
-    loading.set(List.of("composition.py", "slow.js"));
+    scripts.set(List.of(status("composition.py", State.LOADING), status("add.js", State.RUNNING),
+        status("slow.js", State.LOADING)));
 
     assertThat(failureOf("times(a: 2, b: 3)")).hasMessage("In call to times: No function registered for invocation times(a,b): "
         + "nothing is registered under that name (scripts still loading: composition.py, slow.js)");
 
-    loading.set(List.of());
+    scripts.set(List.of(status("composition.py", State.RUNNING)));
     assertThat(failureOf("times(a: 2, b: 3)")).hasMessage("In call to times: No function registered for invocation times(a,b): "
         + "nothing is registered under that name");
+  }
+
+  @Test
+  void scriptsBuiltinListsEveryScriptWithItsStateAndLastError() throws Exception {
+    scripts.set(List.of(status("add.js", State.RUNNING), new ScriptStatus("bad.py", "Python", State.FAILED, "SyntaxError")));
+
+    Object listed = server.invoke("iterm2.scripts()", app.variables(), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+
+    assertThat(Json.write(listed)).isEqualTo("[{\"name\":\"add.js\",\"language\":\"Test\",\"state\":\"RUNNING\","
+        + "\"last_error\":null},{\"name\":\"bad.py\",\"language\":\"Python\",\"state\":\"FAILED\","
+        + "\"last_error\":\"SyntaxError\"}]");
+  }
+
+  private static ScriptStatus status(String name, State state) {
+    return new ScriptStatus(name, "Test", state, null);
   }
 
   private Throwable failureOf(String invocation) {

@@ -61,6 +61,8 @@ class ScriptLoaderTest {
 
     assertThat(call("answer()")).isEqualTo(42L);
     assertThat(call("hello()")).isEqualTo("world");
+    awaitState("answer.calc", State.RUNNING);
+    awaitState("greeting.calc", State.RUNNING);
     assertThat(loader.statuses()).containsExactly(
         new ScriptStatus("answer.calc", "Calc", State.RUNNING, null),
         new ScriptStatus("greeting.calc", "Calc", State.RUNNING, null));
@@ -90,9 +92,12 @@ class ScriptLoaderTest {
     loader.start();
 
     assertThat(call("quick()")).isEqualTo(1L);
+    awaitState("quick.calc", State.RUNNING);
     assertThat(loader.loading()).containsExactly("slow.calc");
+    assertThat(loader.statuses()).extracting(ScriptStatus::state).containsExactly(State.RUNNING, State.LOADING);
     calc.release();
-    await(() -> loader.loading().isEmpty(), () -> "slow.calc loaded; loading: " + loader.loading());
+    awaitState("slow.calc", State.RUNNING);
+    assertThat(loader.loading()).isEmpty();
     assertThat(call("slow()")).isEqualTo(1L);
   }
 
