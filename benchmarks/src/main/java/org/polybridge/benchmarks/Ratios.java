@@ -31,6 +31,7 @@ public final class Ratios {
     BASELINES.put("ScriptStartupBenchmark.furtherJs", "ScriptStartupBenchmark.contextJs");
     BASELINES.put("ScriptStartupBenchmark.firstPython", "ScriptStartupBenchmark.freshEnginePython");
     BASELINES.put("ScriptStartupBenchmark.furtherPython", "ScriptStartupBenchmark.contextPython");
+    BASELINES.put("ScriptStartupBenchmark.laterPython", "ScriptStartupBenchmark.contextPython");
     BASELINES.put("WireBenchmark.add", "WireBenchmark.echo");
     BASELINES.put("WireBenchmark.addThroughput", "WireBenchmark.echoThroughput");
     BASELINES.put("WireBenchmark.addPipelined", "WireBenchmark.echoPipelined");

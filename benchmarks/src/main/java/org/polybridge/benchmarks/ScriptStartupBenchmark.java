@@ -21,7 +21,10 @@ import org.polybridge.python.PythonRuntime;
 /**
  * From starting a script through its runtime until its function answered, single shots:
  * {@code first*}: the first script of a fresh bridge and runtime (so a new polyglot engine);
- * {@code further*}: one more script when the bridge's engine already runs one. Baselines in the
+ * {@code further*}: one more script when the bridge's engine already runs one, right after the
+ * previous shot's (as at AutoLaunch, when scripts start together); {@code laterPython}: the same
+ * {@value #LATER_MS} ms after the previous shot (as a hot reload or a new file, when the runtime had
+ * time to prepare a context ahead). Baselines in the
  * same run: a bare {@code Context} evaluating {@code 1+1}, with a new engine ({@code freshEngine*})
  * and with a shared, used one ({@code context*}). The JVM is warm after the warm-up shot: the
  * figures leave out class loading. See README.md.
@@ -32,6 +35,9 @@ import org.polybridge.python.PythonRuntime;
 @Warmup(iterations = 1)
 @Measurement(iterations = 5)
 public class ScriptStartupBenchmark {
+  /** The pause before each {@link #laterPython} shot: time enough to bootstrap a context ahead. */
+  static final long LATER_MS = 5000;
+
   /** A new bridge and JavaScript runtime for every shot. */
   @State(Scope.Thread)
   public static class FreshJs {
@@ -98,6 +104,15 @@ public class ScriptStartupBenchmark {
     }
   }
 
+  /** As {@link WarmPython}, and each shot comes {@value #LATER_MS} ms after the previous one. */
+  @State(Scope.Thread)
+  public static class LaterPython extends WarmPython {
+    @Setup(Level.Iteration)
+    public void pause() throws InterruptedException {
+      Thread.sleep(LATER_MS);
+    }
+  }
+
   /** A JavaScript engine for the run, used once by a context before the shots. */
   @State(Scope.Thread)
   public static class JsEngine {
@@ -154,6 +169,11 @@ public class ScriptStartupBenchmark {
   @Benchmark
   public void furtherPython(WarmPython warm) {
     warm.rig.startAndAwait("further_py");
+  }
+
+  @Benchmark
+  public void laterPython(LaterPython warm) {
+    warm.rig.startAndAwait("later_py");
   }
 
   /** Baseline of {@link #firstJs}: a new engine and context, {@code 1+1}. */

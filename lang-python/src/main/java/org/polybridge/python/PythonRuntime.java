@@ -28,7 +28,9 @@ import org.polybridge.script.ScriptRuntime;
  * scripts share; GraalPy starts with the first Python script. The script's folder and the
  * {@code iterm2} package are on {@code sys.path}; {@code print} goes to the script's log;
  * {@code .pyc} files are cached under {@code ~/.cache/polybridge/pyc} (the folder is set by the
- * {@code polybridge.cache.dir} system property).
+ * {@code polybridge.cache.dir} system property). Once a first script has started, one context is
+ * kept bootstrapped ahead for the next ({@code -Dpolybridge.python.warmContexts=N}, 1 by default, 0
+ * for none), so that a further script or a hot reload does not import {@code asyncio} anew.
  *
  * <h2>Permissions</h2>
  * Like iTerm2's, scripts are the user's own programs: they may read and write files. They may not
@@ -36,8 +38,8 @@ import org.polybridge.script.ScriptRuntime;
  * bridge.
  */
 public final class PythonRuntime implements ScriptRuntime {
-  private final SharedPython shared =
-      new SharedPython(SharedPython.defaultCache(), !Boolean.getBoolean("polybridge.python.noWarmUp"));
+  private final SharedPython shared = new SharedPython(SharedPython.defaultCache(),
+      !Boolean.getBoolean("polybridge.python.noWarmUp"), Integer.getInteger("polybridge.python.warmContexts", 1));
 
   @Override
   public String language() {
@@ -57,6 +59,11 @@ public final class PythonRuntime implements ScriptRuntime {
   @Override
   public Script start(ScriptEnvironment environment) {
     return PythonScript.start(shared, environment);
+  }
+
+  /** What this runtime's scripts share: tests look at its warm contexts. */
+  SharedPython shared() {
+    return shared;
   }
 
   @Override

@@ -11,12 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.InvocationException;
 import org.polybridge.ScriptException;
 import org.polybridge.client.RpcDefinition;
@@ -27,31 +22,7 @@ import org.polybridge.script.ScriptEventLoop;
 import org.polybridge.testkit.TestEngine;
 
 /** The Python runtime's lifecycle, its event loop and its containment of failing code. */
-class PythonScriptTest {
-  private static PythonRuntime runtime;
-  @TempDir Path folder;
-  private ScriptFixture fixture;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new PythonRuntime();
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  @BeforeEach
-  void openBridge() {
-    fixture = new ScriptFixture(runtime, folder);
-  }
-
-  @AfterEach
-  void closeBridge() {
-    fixture.close();
-  }
-
+class PythonScriptTest extends ScriptFixtureTest {
   private static String daemon(String body) {
     return "import asyncio, iterm2\n\nasync def main(connection):\n" + body.indent(4) + "\niterm2.run_forever(main)\n";
   }

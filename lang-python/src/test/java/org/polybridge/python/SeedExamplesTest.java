@@ -3,46 +3,16 @@ package org.polybridge.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.host.ControlSequences;
 import org.polybridge.host.Session;
 import org.polybridge.internal.host.Subscribers;
 import org.polybridge.testkit.RecordingSessionIo;
 
 /** iTerm2's seed examples (daemons.rst, rpcs.txt), unchanged, served by the Python runtime. */
-class SeedExamplesTest {
+class SeedExamplesTest extends ScriptFixtureTest {
   private static final String CLEAR_SCROLLBACK = "\u001b]1337;ClearScrollback\u0007";
-
-  private static PythonRuntime runtime;
-  @TempDir Path folder;
-  private ScriptFixture fixture;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new PythonRuntime();
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  @BeforeEach
-  void openBridge() {
-    fixture = new ScriptFixture(runtime, folder);
-  }
-
-  @AfterEach
-  void closeBridge() {
-    fixture.close();
-  }
 
   @Test
   void compositionInjectsSevenIntoTheActiveSession() throws Exception {

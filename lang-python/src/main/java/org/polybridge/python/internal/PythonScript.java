@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.polybridge.ScriptException;
 import org.polybridge.client.ApiClient;
@@ -23,7 +22,9 @@ import org.polybridge.script.ScriptEnvironment;
 
 /**
  * One Python script: its GraalPy context, entered only by the script's {@link
- * org.polybridge.script.ScriptEventLoop} thread.
+ * org.polybridge.script.ScriptEventLoop} thread. The context is the script's own, built on that
+ * thread, or a warm one ({@link WarmContexts}), built and bootstrapped ahead on the warm-up thread
+ * and handed over: after the hand-over only the script's thread enters it.
  *
  * <h2>The event loop</h2>
  * The Java queue of the script's thread is the event loop; Python's asyncio loop is driven from
@@ -45,7 +46,6 @@ import org.polybridge.script.ScriptEnvironment;
 public final class PythonScript implements Script {
   private static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
-  private static final Source BOOTSTRAP = Source.create("python", "import iterm2, iterm2._loop\niterm2._loop");
 
   private final SharedPython shared;
   private final ScriptEnvironment env;
@@ -53,6 +53,7 @@ public final class PythonScript implements Script {
   /** Done once the main file's top level ran without raising: later failures are crashes. */
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean ready = new AtomicBoolean();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
   private volatile Context context;
@@ -72,11 +73,30 @@ public final class PythonScript implements Script {
     this.env = env;
   }
 
-  /** Starts loading {@code env}'s script on its thread; returns at once. */
+  /** Starts loading {@code env}'s script on its thread, on a warm context when there is one; returns at once. */
   public static PythonScript start(SharedPython shared, ScriptEnvironment env) {
     PythonScript script = new PythonScript(shared, env);
-    shared.whenWarm(() -> env.loop().execute(script::load));
+    shared.starting();
+    CompletableFuture<PythonContext> warm = shared.takeWarm(env.engine());
+    if (warm != null) {
+      // Completed by the warm-up thread once it has left the context; the queue hands it over.
+      warm.whenComplete((context, e) -> script.loadOnItsThread(context));
+    } else {
+      shared.whenWarm(() -> script.loadOnItsThread(null));
+    }
     return script;
+  }
+
+  private void loadOnItsThread(PythonContext warm) {
+    try {
+      env.loop().execute(() -> load(warm));
+    } catch (RejectedExecutionException e) {
+      // the script's thread is gone: it was stopped before it could load
+      if (warm != null && shared.claim(warm)) {
+        warm.close();
+      }
+      ready();
+    }
   }
 
   @Override
@@ -105,27 +125,39 @@ public final class PythonScript implements Script {
     return env;
   }
 
-  private void load() {
+  /** Loads the script on its thread: on {@code warm} (bootstrapped) when given and still open, else on a new context. */
+  private void load(PythonContext warm) {
     long started = System.nanoTime();
+    PythonContext python;
     try {
+      python = warm != null && shared.claim(warm) ? warm : null;
       if (ended.get()) {
+        if (python != null) {
+          python.close();
+        }
+        ready();
         return;
       }
-      Context c = shared.newContext(env);
-      context = c;
+      if (python == null) {
+        python = shared.newContext(env.engine());
+      }
+      context = python.context();
       if (ended.get()) {
-        c.close(true); // stopped while the context was being made
-        shared.warmed();
+        python.close(); // stopped while the context was being made
+        ready();
         return;
       }
     } catch (RuntimeException e) {
-      shared.warmed();
+      ready();
       fail("could not start Python: " + e.getMessage(), null);
       return;
     }
+    boolean wasWarm = python.bootstrapped();
+    PythonContext p = python;
     enter(() -> {
       try {
-        glue = context.eval(BOOTSTRAP);
+        glue = p.bootstrap();
+        p.adopt(env);
         glue.getMember("attach").execute(new GuestApi(this));
         pump = glue.getMember("pump");
         callRpc = glue.getMember("call_rpc");
@@ -134,10 +166,14 @@ public final class PythonScript implements Script {
           fail("could not load the iterm2 module: " + e.getMessage(), guestStack(e));
         }
         return;
+      } catch (IllegalStateException e) {
+        fail("could not start Python: " + e.getMessage(), null); // a warm context whose engine closed
+        return;
       } finally {
-        shared.warmed();
+        ready();
       }
-      env.log().info("Python ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+      env.log().info("Python ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+          + (wasWarm ? " (warm context)" : ""));
       Value failure = glue.getMember("run_script").execute(env.mainFile().toAbsolutePath().toString());
       if (!failure.isNull()) {
         fail(failure.getArrayElement(0).asString(), failure.getArrayElement(1).asString());
@@ -148,6 +184,14 @@ public final class PythonScript implements Script {
         finish(); // a simple script: it ran to its end
       }
     });
+    ready(); // when enter did not run the work: the script ended first
+  }
+
+  /** Tells the runtime this script's context is bootstrapped or will never be; once. */
+  private void ready() {
+    if (ready.compareAndSet(false, true)) {
+      shared.ready(env.engine());
+    }
   }
 
   /**

@@ -1,40 +1,49 @@
 package org.polybridge.python.internal;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.graalvm.polyglot.Context;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.io.IOAccess;
 import org.polybridge.script.ScriptEnvironment;
 
 /**
  * What every Python script of a runtime shares: the extracted {@code iterm2} package, the {@code
- * .pyc} cache, and a watchdog thread. The polyglot {@link Engine} is the bridge's ({@link
- * ScriptEnvironment#engine()}), shared with the other languages: code parsed once serves every
- * context. GraalPy starts with the first Python script: a bridge without any never pays for it.
+ * .pyc} cache, a watchdog thread and the {@linkplain WarmContexts warm contexts}. The polyglot
+ * {@link Engine} is the bridge's ({@link ScriptEnvironment#engine()}), shared with the other
+ * languages: code parsed once serves every context. GraalPy starts with the first Python script: a
+ * bridge without any never pays for it.
  *
- * <p>Warm-up: the first script starts at once; the others wait until it has imported {@code
- * iterm2} (and so {@code asyncio}), which fills the engine's code cache, so that they do not all
- * parse the standard library in parallel on a few cores. The gate is the runtime's, not the
+ * <p>Warm-up, in two parts. The first script starts at once; the others wait until it has imported
+ * {@code iterm2} (and so {@code asyncio}), which fills the engine's code cache, so that they do not
+ * all parse the standard library in parallel on a few cores. The gate is the runtime's, not the
  * engine's: should scripts of one runtime come with different engines, only the first engine is
- * warmed first, which costs time, never correctness.
+ * warmed first, which costs time, never correctness. Then, once no script is starting (so that it
+ * never competes with one), a context of the last script's engine is built and bootstrapped ahead
+ * of need ({@code polybridge.python.warmContexts}, 1 by default, 0 for none): the next script
+ * takes it instead of importing {@code iterm2} anew, and another is built after it started.
  */
 public final class SharedPython implements AutoCloseable {
   private final Path cache;
   private final boolean warmUp;
   private final AtomicBoolean firstClaimed = new AtomicBoolean();
   private final CompletableFuture<Void> warm = new CompletableFuture<>();
+  /** Scripts started whose context is not ready yet (bootstrapped, or given up). */
+  private final AtomicInteger starting = new AtomicInteger();
+  private final WarmContexts warmContexts;
   private final ScheduledThreadPoolExecutor watchdog;
   private volatile Path library;
 
-  public SharedPython(Path cache, boolean warmUp) {
+  /**
+   * @param warmUp whether scripts wait for the first one to warm the engine
+   * @param warmContexts how many bootstrapped contexts to keep ready per engine
+   */
+  public SharedPython(Path cache, boolean warmUp, int warmContexts) {
     this.cache = cache;
     this.warmUp = warmUp;
+    this.warmContexts = new WarmContexts(warmContexts, engine -> PythonContext.create(engine, library(), cache));
     this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "polybridge-python-watchdog");
       t.setDaemon(true);
@@ -63,28 +72,50 @@ public final class SharedPython implements AutoCloseable {
     }
   }
 
-  /** The first script's context has imported {@code iterm2} (or failed trying). */
-  void warmed() {
+  /** A script starts: until its {@link #ready}, no warm context is built. */
+  void starting() {
+    starting.incrementAndGet();
+  }
+
+  /**
+   * A script's context is bootstrapped, or its start ended otherwise; once per {@link #starting}.
+   * Opens the warm-up gate, and when no other script is starting, tops up {@code engine}'s warm
+   * contexts.
+   */
+  void ready(Engine engine) {
     warm.complete(null);
+    if (starting.decrementAndGet() == 0) {
+      warmContexts.refill(engine);
+    }
+  }
+
+  /** A warm context of {@code engine} (ready or being built), or null; see {@link WarmContexts#take}. */
+  CompletableFuture<PythonContext> takeWarm(Engine engine) {
+    return warmContexts.take(engine);
+  }
+
+  /** The script's thread takes over a warm context: false when the runtime closed it meanwhile. */
+  boolean claim(PythonContext context) {
+    return warmContexts.claim(context);
+  }
+
+  /** How many warm contexts this runtime has begun to build (for tests and benchmarks). */
+  public int warmContextsMade() {
+    return warmContexts.made();
+  }
+
+  /** How many warm contexts are open and not taken by a script: being built, or ready. */
+  public int warmContextsHeld() {
+    return warmContexts.held();
   }
 
   ScheduledExecutorService watchdog() {
     return watchdog;
   }
 
-  /** A new context of the bridge's engine for one script; call on the script's own thread. */
-  Context newContext(ScriptEnvironment env) {
-    Path lib = library();
-    return Context.newBuilder("python")
-        .engine(env.engine())
-        .allowHostAccess(HostAccess.EXPLICIT)
-        .allowIO(IOAccess.ALL)
-        .out(new LogOutputStream(env.log()))
-        .err(new LogOutputStream(env.log()))
-        .option("python.PythonPath", env.directory().toAbsolutePath() + File.pathSeparator + lib)
-        .option("python.PyCachePrefix", cache.resolve("pyc").toString())
-        .option("python.DontWriteBytecodeFlag", "false")
-        .build();
+  /** A new context of {@code engine} for one script, not bootstrapped; call on the script's own thread. */
+  PythonContext newContext(Engine engine) {
+    return PythonContext.create(engine, library(), cache);
   }
 
   private Path library() {
@@ -102,6 +133,7 @@ public final class SharedPython implements AutoCloseable {
 
   @Override
   public void close() {
+    warmContexts.close();
     watchdog.shutdownNow();
   }
 }

@@ -103,6 +103,16 @@ class HostError(Exception):
     """The host refused or failed a request (no such session, name taken, ...)."""
 
 
+def adopt(folder, library):
+    """Called by Java when a bootstrapped context is handed to its script, before ``attach``: puts
+    the script's folder on ``sys.path`` where ``python.PythonPath`` would have, before the library.
+    What the context printed before (its warm-up) is flushed to where it went then, not to the
+    script's log."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.path.insert(sys.path.index(library) if library in sys.path else 0, folder)
+
+
 def attach(host):
     """Called once by Java when the context starts: makes the loop and keeps the Java side."""
     global _host, _loop
