@@ -74,7 +74,8 @@ final class ScriptFixture implements AutoCloseable {
 
   /** Waits until a function of this name is registered. */
   void awaitFunction(String name) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    // A cold GraalPy start takes seconds, and many times that on a busy machine.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (bridge.server().registry().named(name).isEmpty()) {
       assertThat(System.nanoTime()).as("%s registered in time; log: %s", name, log.lines).isLessThan(deadline);
       Thread.sleep(20);

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.client.ApiClient;
 import org.polybridge.script.Script;
+import org.polybridge.script.ScriptEnvironment;
+import org.polybridge.script.ScriptEventLoop;
+import org.polybridge.testkit.TestEngine;
 
 /** Contexts bootstrapped ahead of their scripts: what a script that takes one gets, and their lifecycle. */
 class WarmContextTest {
@@ -61,6 +66,35 @@ class WarmContextTest {
       fixture.awaitFunction("later");
       assertThat(fixture.log.lines).filteredOn(line -> line.contains("(warm context)")).hasSize(1);
       assertThat(fixture.bridge.server().registry().named("never")).isEmpty();
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void aFirstScriptStoppedWithItsThreadBeforeItLoadedHoldsUpNoOtherScript() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+      // As the loader stops a script: stop() then its thread goes, here before its load task ran.
+      Path first = Files.writeString(folder.resolve("first.py"), daemon("one", "return x"));
+      ScriptEventLoop loop = new ScriptEventLoop("first.py");
+      CountDownLatch busy = new CountDownLatch(1);
+      loop.execute(() -> {
+        try {
+          busy.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Script script = runtime.start(new ScriptEnvironment("first.py", first, folder,
+          new ApiClient(fixture.bridge.connect("first.py"), loop), loop, fixture.log, TestEngine.shared()));
+      script.stop();
+      loop.close();
+
+      fixture.startSource("second.py", daemon("two", "return x"));
+
+      fixture.awaitFunction("two");
+      assertThat(fixture.bridge.server().registry().named("one")).isEmpty();
     } finally {
       runtime.close();
     }

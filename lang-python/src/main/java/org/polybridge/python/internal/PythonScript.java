@@ -115,6 +115,9 @@ public final class PythonScript implements Script {
       env.log().info("stopped");
       completion.complete(null);
     }
+    // Its load may never run now (the loader closes the script's thread next, dropping the queued
+    // load): the scripts waiting for this one's warm-up must not wait for ever.
+    ready();
   }
 
   ApiClient api() {
