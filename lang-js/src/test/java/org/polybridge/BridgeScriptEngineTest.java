@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.testkit.Eventually;
 
 /**
  * The engine of a bridge's scripts, end to end with JavaScript scripts found by the bridge's loader:
@@ -38,7 +37,7 @@ class BridgeScriptEngineTest {
       assertThat(bridge.scriptEngine().made()).as("an engine without a script").isEmpty();
 
       Files.writeString(autoLaunch.resolve("hello.js"), HELLO);
-      assertThat(call(bridge, "hello(who: \"JS\")")).isEqualTo("hello, JS");
+      assertThat(Eventually.invoked(bridge, "hello(who: \"JS\")")).isEqualTo("hello, JS");
 
       made = bridge.scriptEngine().made().orElseThrow();
       assertThat(made.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "hello.js");
@@ -55,7 +54,7 @@ class BridgeScriptEngineTest {
     Files.writeString(autoLaunch.resolve("hello.js"), HELLO);
     try (Engine given = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
       try (Bridge bridge = Bridge.newBuilder().engine(given).scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build()) {
-        assertThat(call(bridge, "hello(who: \"JS\")")).isEqualTo("hello, JS");
+        assertThat(Eventually.invoked(bridge, "hello(who: \"JS\")")).isEqualTo("hello, JS");
         assertThat(given.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "hello.js");
         assertThat(bridge.scriptEngine().made()).isEmpty();
       }
@@ -66,18 +65,4 @@ class BridgeScriptEngineTest {
     }
   }
 
-  /** Invokes once the function is registered (scripts load in the background). */
-  private static Object call(Bridge bridge, String invocation) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      try {
-        return bridge.invoke(invocation).get(10, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20);
-      }
-    }
-  }
 }

@@ -1,7 +1,10 @@
 package org.polybridge.testkit;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.polybridge.Bridge;
 
 /** Test kit: waits for something asynchronous by retrying an assertion until it passes or time is up. */
 public final class Eventually {
@@ -38,5 +41,23 @@ public final class Eventually {
         throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
       }
     });
+  }
+
+  /**
+   * The value of {@code invocation} once it succeeds: scripts load in the background, so it is
+   * retried while it fails, for up to 60 s; then its last failure is thrown.
+   */
+  public static Object invoked(Bridge bridge, String invocation) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        return bridge.invoke(invocation).get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 }

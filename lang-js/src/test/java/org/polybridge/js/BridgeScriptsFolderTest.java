@@ -30,18 +30,7 @@ class BridgeScriptsFolderTest {
 
     Bridge bridge = Bridge.newBuilder().scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build();
     try {
-      Object answer = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (answer == null) {
-        try {
-          answer = bridge.invoke("hello(who: \"JS\")").get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(20);
-        }
-      }
+      Object answer = Eventually.invoked(bridge, "hello(who: \"JS\")");
       assertThat(answer).isEqualTo("hello, JS");
       Eventually.eventually(() ->
           assertThat(bridge.scripts()).containsExactly(new ScriptStatus("hello.js", "JavaScript", State.RUNNING, null)));

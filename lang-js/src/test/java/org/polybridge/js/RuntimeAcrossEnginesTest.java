@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
 import org.junit.jupiter.api.Test;
@@ -18,6 +16,7 @@ import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
 import org.polybridge.script.ScriptLog;
+import org.polybridge.testkit.Eventually;
 
 /**
  * What a JavaScript runtime keeps (the prelude {@code Source}, the module text) is not tied to an
@@ -36,8 +35,8 @@ class RuntimeAcrossEnginesTest {
         start(runtime, bridge, first, "one");
         start(runtime, bridge, second, "two");
 
-        assertThat(call(bridge, "one()")).isEqualTo("one");
-        assertThat(call(bridge, "two()")).isEqualTo("two");
+        assertThat(Eventually.invoked(bridge, "one()")).isEqualTo("one");
+        assertThat(Eventually.invoked(bridge, "two()")).isEqualTo("two");
         assertThat(first.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "one.mjs").doesNotContain("two.mjs");
         assertThat(second.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "two.mjs").doesNotContain("one.mjs");
       } finally {
@@ -74,17 +73,4 @@ class RuntimeAcrossEnginesTest {
     return Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build();
   }
 
-  private static Object call(Bridge bridge, String invocation) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      try {
-        return bridge.invoke(invocation).get(10, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20);
-      }
-    }
-  }
 }
