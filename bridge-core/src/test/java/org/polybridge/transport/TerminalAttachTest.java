@@ -107,6 +107,21 @@ class TerminalAttachTest {
   }
 
   @Test
+  void bufferReadsTheLastLinesOfOutputAndInjectedBytesAsPlainText() throws Exception {
+    try (TerminalLink link = attach()) {
+      Session session = attachedSession(link);
+      byte[] out = "\033[32m$\033[0m make\r\n 50%\r100%\r\n".getBytes(StandardCharsets.UTF_8);
+      link.output(out, 0, out.length);
+      eventually(() -> assertThat(session.io().lines()).hasSize(2));
+
+      api.inject(session.id(), "\033[1mdone\033[0m".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+
+      assertThat(api.buffer(session.id(), 2).get(10, TimeUnit.SECONDS)).containsExactly("100%", "done");
+      assertThat(api.buffer(session.id(), 10).get(10, TimeUnit.SECONDS)).containsExactly("$ make", "100%", "done");
+    }
+  }
+
+  @Test
   void injectArrivesAtTheClientAsBytesToShow() throws Exception {
     try (TerminalLink link = attach()) {
       Session session = attachedSession(link);

@@ -16,12 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.polybridge.BridgeException;
 import org.polybridge.host.App;
 import org.polybridge.host.Host;
+import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.Window;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.SessionIo;
 

@@ -17,6 +17,7 @@ import org.polybridge.BridgeException;
 import org.polybridge.InvocationContext;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.Window;
 import org.polybridge.testkit.Eventually;

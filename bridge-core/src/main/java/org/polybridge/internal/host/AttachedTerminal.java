@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.polybridge.ProtocolException;
 import org.polybridge.host.App;
+import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.SessionIo;
 import org.polybridge.internal.json.Json;
@@ -25,8 +26,9 @@ import org.polybridge.internal.json.Json;
  *   <li>{@code {"exit": {"status"}}}, or the link going away, terminates the session.
  * </ul>
  *
- * Scripts' {@code Inject} reaches the client as bytes to show, {@code SendText} as {@code {"type":
- * text}}, {@code Close} (and the session ending any other way) as {@code {"close": {}}}.
+ * The last megabyte of output (and of injected bytes) is kept, so that {@code GetBuffer} reads the
+ * session's last lines as plain text. Scripts' {@code Inject} reaches the client as bytes to show,
+ * {@code SendText} as {@code {"type": text}}, {@code Close} (and the session ending any other way) as {@code {"close": {}}}.
  * Messages with other names are ignored, so that clients may say more than this server knows.
  */
 public final class AttachedTerminal implements SessionIo {
@@ -47,6 +49,7 @@ public final class AttachedTerminal implements SessionIo {
   private final App app;
   private final Link link;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final Scrollback scrollback = new Scrollback(Scrollback.DEFAULT_CAPACITY);
   private volatile Session session;
   private volatile int columns = 80;
   private volatile int rows = 24;
@@ -85,6 +88,7 @@ public final class AttachedTerminal implements SessionIo {
    */
   public void output(byte[] bytes, int offset, int length) {
     Session s = requireSession("output");
+    scrollback.append(bytes, offset, length);
     try {
       s.output(bytes, offset, length);
     } catch (RuntimeException e) {
@@ -99,7 +103,13 @@ public final class AttachedTerminal implements SessionIo {
 
   @Override
   public void display(byte[] bytes) {
+    scrollback.append(bytes);
     link.display(bytes);
+  }
+
+  @Override
+  public List<String> lines() {
+    return scrollback.lines();
   }
 
   @Override

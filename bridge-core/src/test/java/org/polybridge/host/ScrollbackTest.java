@@ -1,4 +1,4 @@
-package org.polybridge.cli.host;
+package org.polybridge.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

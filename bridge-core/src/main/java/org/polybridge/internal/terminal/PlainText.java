@@ -1,4 +1,4 @@
-package org.polybridge.cli.host;
+package org.polybridge.internal.terminal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * movement between lines is not followed: full-screen programs come out garbled, as from {@code
  * script(1)} piped through {@code col -b}.
  */
-final class PlainText {
+public final class PlainText {
   private static final char ESC = 0x1B;
   private static final char BEL = 0x07;
   private static final int TAB_STOP = 8;
@@ -18,7 +18,7 @@ final class PlainText {
   private PlainText() {}
 
   /** The lines of {@code text} ({@code \n} ends one); a last line without its newline is included. */
-  static List<String> lines(String text) {
+  public static List<String> lines(String text) {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     int column = 0;

@@ -1,13 +1,15 @@
-package org.polybridge.cli.host;
+package org.polybridge.host;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.polybridge.internal.terminal.PlainText;
 
 /**
  * The last bytes a session's program wrote, as a terminal's scrollback would keep them: a ring of
- * at most {@link #capacity()} bytes, the oldest dropped first. The default host keeps one per
- * pseudo-terminal, since its sessions have no screen; {@code GetBuffer} reads its {@link #lines()}.
+ * at most {@link #capacity()} bytes, the oldest dropped first. For hosts whose sessions have no
+ * screen of their own (the default host's pseudo-terminals, {@code polybridge pty}): a {@link
+ * SessionIo#lines()} that returns its {@link #lines()} serves {@code GetBuffer}.
  *
  * <pre>{@code
  * Scrollback scrollback = new Scrollback(1 << 20);

@@ -1,4 +1,4 @@
-package org.polybridge.cli.host;
+package org.polybridge.internal.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
