@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Session;
+import org.polybridge.proto.VariableScope;
 import org.polybridge.testkit.RecordingSessionIo;
 
 class ControlSequenceNotificationTest {
@@ -68,5 +69,22 @@ class ControlSequenceNotificationTest {
 
     assertThat(session.variables().get("user.branch")).contains("main");
     assertThat(bridge.invoke("branch()", here, null).get(5, TimeUnit.SECONDS)).isEqualTo("main");
+  }
+
+  @Test
+  void workingDirectoryTheShellAnnouncesBecomesThePathAndMonitorsHearIt() throws Exception {
+    BlockingQueue<Object> paths = new LinkedBlockingQueue<>();
+    script.onVariableChange(VariableScope.SESSION, session.id(), "path", paths::add).get(5, TimeUnit.SECONDS);
+
+    for (String shell : List.of("$ cd src\r\n\033]1337;CurrentDir=/home/me/src\007$ ",
+        "\033]7;file://box/home/me/my%20notes\033\\")) {
+      byte[] out = bytes(shell);
+      session.output(out, 0, out.length);
+    }
+
+    assertThat(paths.poll(5, TimeUnit.SECONDS)).isEqualTo("/home/me/src");
+    assertThat(paths.poll(5, TimeUnit.SECONDS)).isEqualTo("/home/me/my notes");
+    assertThat(bridge.invoke("path", InvocationContext.session(session.id()), null).get(5, TimeUnit.SECONDS))
+        .isEqualTo("/home/me/my notes");
   }
 }

@@ -26,7 +26,7 @@ public final class Session {
     variables.set("rows", io.rows());
     variables.reference("iterm2", () -> tab.window().app().variables());
     variables.reference("tab", tab::variables);
-    scanner = new ControlSequenceScanner(ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, new Sequences());
+    scanner = ControlSequenceScanner.forSession(ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, new Sequences());
   }
 
   /** A unique, stable id (a UUID), as iTerm2's {@code unique_identifier}. */
@@ -102,6 +102,11 @@ public final class Session {
         return;
       }
       variables.set("user." + name, value);
+    }
+
+    @Override
+    public void workingDirectory(String path) {
+      variables.set("path", path);
     }
 
     @Override

@@ -157,6 +157,18 @@ class PtyHostTest {
   }
 
   @Test
+  void pathFollowsTheDirectoryTheShellAnnounces() throws Exception {
+    PtyHost host = host("/bin/sh", "-c", "read x; cd /tmp && printf '\\033]7;file://localhost%s\\a' \"$PWD\"; read y");
+    Session session = open(host, bridge(host));
+    String started = (String) session.variables().get("path").orElseThrow();
+
+    session.io().type("go\n");
+
+    Eventually.until("path is /tmp", () -> session.variables().get("path").equals(java.util.Optional.of("/tmp")));
+    assertThat(started).isNotEqualTo("/tmp");
+  }
+
+  @Test
   void outputWrittenJustBeforeTheProgramExitsIsStillRead() throws Exception {
     PtyHost host = host("/bin/sh", "-c", "printf '\\033]1337;SetUserVar=last=%s\\a' $(printf words | base64)");
     Session session = open(host, bridge(host));

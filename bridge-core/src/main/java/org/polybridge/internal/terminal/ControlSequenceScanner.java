@@ -1,7 +1,9 @@
 package org.polybridge.internal.terminal;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Finds polybridge's own control sequences in a session's output and passes every other byte through.
@@ -17,6 +19,9 @@ import java.util.Objects;
  *   <li>{@code ESC ] 1337 ; SetUserVar=<name>=<base64 value>}, split at the first {@code '='}; an
  *       empty value unsets the variable; reported as {@link Listener#setUserVar}.
  * </ul>
+ *
+ * A scanner {@linkplain #forSession for a session} also consumes {@code OSC 1337 ; CurrentDir=<path>}
+ * and {@code OSC 7 ; file://<host><path>}, reported as {@link Listener#workingDirectory}.
  *
  * Their bodies are UTF-8. Every other byte, including other OSC 1337 commands such as {@code SetMark},
  * other OSCs, CSI sequences and stray ESCs, goes to {@link Listener#text} untouched and in order. Bytes
@@ -66,6 +71,12 @@ public final class ControlSequenceScanner {
     /** {@code OSC 1337 ; SetUserVar=<name>=<base64Value>}; an empty value unsets the variable. */
     void setUserVar(String name, String base64Value);
 
+    /**
+     * The shell's working directory, from {@code OSC 1337 ; CurrentDir=<path>} or {@code OSC 7 ;
+     * file://<host><path>}; only from a scanner made by {@link #forSession}.
+     */
+    default void workingDirectory(String path) {}
+
     /** A sequence of ours was dropped; the reason says why, without its content. */
     void malformed(String reason);
   }
@@ -86,8 +97,7 @@ public final class ControlSequenceScanner {
   /** A held prefix that began in an earlier chunk: it is in {@link #prefixes}, not the input. */
   private static final int HELD_FROM_EARLIER_CHUNK = -1;
 
-  private static final OscCommand[] COMMANDS = OscCommand.values();
-
+  private final OscCommand[] commands;
   private final int maxSequenceLength;
   private final Listener listener;
   private final SequenceBuffer body;
@@ -95,7 +105,7 @@ public final class ControlSequenceScanner {
 
   private int state = GROUND;
   /** While in PREFIX, the command the held bytes may still start; in a body, the command read. */
-  private OscCommand command = COMMANDS[0];
+  private OscCommand command;
   /** How many bytes of {@code command}'s prefix are held. */
   private int matched;
 
@@ -109,6 +119,18 @@ public final class ControlSequenceScanner {
    * @throws NullPointerException if {@code listener} is null
    */
   public ControlSequenceScanner(int maxSequenceLength, Listener listener) {
+    this(maxSequenceLength, listener, OscCommand.ALWAYS);
+  }
+
+  /**
+   * A scanner for a session's output: it also consumes the working directory the shell announces
+   * ({@link Listener#workingDirectory}), which a session's variable {@code path} follows.
+   */
+  public static ControlSequenceScanner forSession(int maxSequenceLength, Listener listener) {
+    return new ControlSequenceScanner(maxSequenceLength, listener, EnumSet.allOf(OscCommand.class));
+  }
+
+  private ControlSequenceScanner(int maxSequenceLength, Listener listener, Set<OscCommand> commands) {
     if (maxSequenceLength <= 0) {
       throw new IllegalArgumentException(
           "maxSequenceLength : " + maxSequenceLength + " (expected: > 0)");
@@ -116,8 +138,10 @@ public final class ControlSequenceScanner {
     this.maxSequenceLength = maxSequenceLength;
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.body = new SequenceBuffer(maxSequenceLength);
-    this.prefixes = new byte[COMMANDS.length][];
-    for (OscCommand c : COMMANDS) {
+    this.commands = commands.toArray(OscCommand[]::new);
+    this.command = this.commands[0];
+    this.prefixes = new byte[OscCommand.values().length][];
+    for (OscCommand c : this.commands) {
       prefixes[c.ordinal()] = c.prefix();
     }
   }
@@ -180,7 +204,7 @@ public final class ControlSequenceScanner {
 
   private void startPrefix(int escAt) {
     state = PREFIX;
-    command = COMMANDS[0];
+    command = commands[0];
     matched = 1;
     prefixStart = escAt;
   }
@@ -205,7 +229,7 @@ public final class ControlSequenceScanner {
 
   private boolean extendPrefix(byte b) {
     byte[] held = prefixes[command.ordinal()];
-    for (OscCommand candidate : COMMANDS) {
+    for (OscCommand candidate : commands) {
       byte[] p = prefixes[candidate.ordinal()];
       if (matched < p.length && p[matched] == b && Arrays.equals(p, 0, matched, held, 0, matched)) {
         command = candidate;

@@ -2,9 +2,17 @@ package org.polybridge.internal.terminal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-/** The two OSC 1337 commands the scanner consumes; every other OSC belongs to the terminal. */
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The OSC commands a scanner may consume: iTerm2's Custom and SetUserVar (always), and the two ways
+ * a shell announces its working directory (for sessions). Every other OSC belongs to the terminal.
+ */
 enum OscCommand {
-  CUSTOM("Custom") {
+  CUSTOM("Custom", "\u001b]1337;Custom=") {
     @Override
     void dispatch(String body, ControlSequenceScanner.Listener listener) {
       // Splitting at the first '=' with the key "id" is the same as requiring the prefix "id=".
@@ -23,7 +31,7 @@ enum OscCommand {
     }
   },
 
-  SET_USER_VAR("SetUserVar") {
+  SET_USER_VAR("SetUserVar", "\u001b]1337;SetUserVar=") {
     @Override
     void dispatch(String body, ControlSequenceScanner.Listener listener) {
       int equals = body.indexOf('=');
@@ -39,17 +47,48 @@ enum OscCommand {
       }
       listener.setUserVar(body.substring(0, equals), body.substring(equals + 1));
     }
+  },
+
+  /** iTerm2's shell integration: {@code OSC 1337 ; CurrentDir=<path>}. */
+  CURRENT_DIR("CurrentDir", "\u001b]1337;CurrentDir=") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      if (!body.startsWith("/")) {
+        listener.malformed("CurrentDir sequence is not an absolute path (expected: CurrentDir=/path); dropped");
+        return;
+      }
+      listener.workingDirectory(body);
+    }
+  },
+
+  /** What many shells' prompts send (VTE, macOS Terminal): {@code OSC 7 ; file://<host>/<path>}. */
+  FILE_URL("OSC 7", "\u001b]7;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      String path;
+      try {
+        URI uri = new URI(body);
+        path = "file".equalsIgnoreCase(uri.getScheme()) ? uri.getPath() : null;
+      } catch (URISyntaxException e) {
+        path = null;
+      }
+      if (path == null || !path.startsWith("/")) {
+        listener.malformed("OSC 7 sequence is not a file URL (expected: file://host/path); dropped");
+        return;
+      }
+      listener.workingDirectory(path);
+    }
   };
 
-  /** Bytes the prefixes of all commands share: {@code ESC ] 1337 ;}. */
-  static final int SHARED_PREFIX_LENGTH = 7;
+  /** The commands every scanner consumes. */
+  static final Set<OscCommand> ALWAYS = EnumSet.of(CUSTOM, SET_USER_VAR);
 
   private final String label;
   private final byte[] prefix;
 
-  OscCommand(String label) {
+  OscCommand(String label, String prefix) {
     this.label = label;
-    this.prefix = ("\u001b]1337;" + label + "=").getBytes(US_ASCII);
+    this.prefix = prefix.getBytes(US_ASCII);
   }
 
   String label() {

@@ -20,6 +20,8 @@ class ControlSequenceScannerTest {
   private static final String SUB = "\u001a";
   private static final String CUSTOM = ESC + "]1337;Custom=";
   private static final String SET_USER_VAR = ESC + "]1337;SetUserVar=";
+  private static final String CURRENT_DIR = ESC + "]1337;CurrentDir=";
+  private static final String OSC_7 = ESC + "]7;";
   private static final int LIMIT = ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH;
 
   /**
@@ -119,14 +121,51 @@ class ControlSequenceScannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("streams")
   void everySplitOfTheStreamGivesTheExpectedEventsAndPassThrough(Case c) {
+    assertEverySplit(ControlSequenceScanner::new, c);
+  }
+
+  static Stream<Case> sessionStreams() {
+    return Stream.of(
+        ok("CurrentDir ended by BEL", "a" + CURRENT_DIR + "/home/me/src" + BEL + "b", "ab", "workingDirectory(/home/me/src)"),
+        ok("CurrentDir ended by ST", CURRENT_DIR + "/tmp" + ST, "", "workingDirectory(/tmp)"),
+        ok("OSC 7 with a host and escapes", OSC_7 + "file://box.local/home/me/my%20notes" + BEL,
+            "", "workingDirectory(/home/me/my notes)"),
+        ok("OSC 7 without a host", OSC_7 + "file:///srv" + ST, "", "workingDirectory(/srv)"),
+        ok("Custom and CurrentDir share 'Cu'",
+            CUSTOM + "id=secret:x" + BEL + CURRENT_DIR + "/y" + BEL + ESC + "]1337;Cursor" + BEL,
+            ESC + "]1337;Cursor" + BEL, "custom(secret, x)", "workingDirectory(/y)"),
+        ok("other OSCs still pass", ESC + "]0;title" + BEL + ESC + "]77;x" + BEL + ESC + "]1337;SetMark" + BEL,
+            ESC + "]0;title" + BEL + ESC + "]77;x" + BEL + ESC + "]1337;SetMark" + BEL),
+        bad("CurrentDir that is not absolute", CURRENT_DIR + "src" + BEL, "", "not an absolute path"),
+        bad("OSC 7 that is not a file URL", OSC_7 + "https://example.com/" + BEL, "", "not a file URL"),
+        bad("OSC 7 that is not a URL", OSC_7 + "file://a b/%zz" + BEL, "", "not a file URL"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sessionStreams")
+  void aSessionsScannerAlsoReportsTheWorkingDirectoryForEverySplit(Case c) {
+    assertEverySplit(ControlSequenceScanner::forSession, c);
+  }
+
+  @Test
+  void aPlainScannerPassesWorkingDirectorySequencesThrough() {
+    String input = CURRENT_DIR + "/tmp" + BEL + OSC_7 + "file:///srv" + BEL;
+
+    RecordingListener listener = scan(LIMIT, input.getBytes(ISO_8859_1), List.of(input.length()));
+
+    assertThat(listener.events).isEmpty();
+    assertThat(listener.outputString()).isEqualTo(input);
+  }
+
+  private static void assertEverySplit(Scanners scanners, Case c) {
     byte[] input = c.input().getBytes(ISO_8859_1);
-    RecordingListener whole = scan(c.limit(), input, List.of(input.length));
+    RecordingListener whole = scan(scanners, c.limit(), input, List.of(input.length));
     assertExpected(c, whole, "one chunk");
     for (int at = 0; at <= input.length; at++) {
-      assertSameAs(whole, scan(c.limit(), input, List.of(at, input.length - at)), "split at " + at);
+      assertSameAs(whole, scan(scanners, c.limit(), input, List.of(at, input.length - at)), "split at " + at);
     }
-    assertSameAs(whole, scan(c.limit(), input, ones(input.length)), "byte at a time");
-    assertSameAs(whole, scanWithinPadding(c.limit(), input), "offset into a larger array");
+    assertSameAs(whole, scan(scanners, c.limit(), input, ones(input.length)), "byte at a time");
+    assertSameAs(whole, scanWithinPadding(scanners, c.limit(), input), "offset into a larger array");
   }
 
   @Test
@@ -221,9 +260,18 @@ class ControlSequenceScannerTest {
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
+  /** How a test makes its scanner: a plain one, or one for a session. */
+  interface Scanners {
+    ControlSequenceScanner make(int limit, ControlSequenceScanner.Listener listener);
+  }
+
   static RecordingListener scan(int limit, byte[] input, List<Integer> chunkLengths) {
+    return scan(ControlSequenceScanner::new, limit, input, chunkLengths);
+  }
+
+  static RecordingListener scan(Scanners scanners, int limit, byte[] input, List<Integer> chunkLengths) {
     RecordingListener listener = new RecordingListener();
-    ControlSequenceScanner scanner = new ControlSequenceScanner(limit, listener);
+    ControlSequenceScanner scanner = scanners.make(limit, listener);
     int offset = 0;
     for (int length : chunkLengths) {
       scanner.feed(input, offset, length);
@@ -234,14 +282,14 @@ class ControlSequenceScannerTest {
   }
 
   /** Fed from the middle of an array full of ESC ], so a read outside the range would show. */
-  private static RecordingListener scanWithinPadding(int limit, byte[] input) {
+  private static RecordingListener scanWithinPadding(Scanners scanners, int limit, byte[] input) {
     byte[] padded = new byte[input.length + 8];
     for (int i = 0; i < padded.length; i++) {
       padded[i] = (byte) (i % 2 == 0 ? 0x1b : ']');
     }
     System.arraycopy(input, 0, padded, 3, input.length);
     RecordingListener listener = new RecordingListener();
-    ControlSequenceScanner scanner = new ControlSequenceScanner(limit, listener);
+    ControlSequenceScanner scanner = scanners.make(limit, listener);
     scanner.feed(padded, 3, input.length);
     scanner.finish();
     return listener;

@@ -39,6 +39,11 @@ final class RecordingListener implements ControlSequenceScanner.Listener {
   }
 
   @Override
+  public void workingDirectory(String path) {
+    event("workingDirectory(" + path + ")");
+  }
+
+  @Override
   public void malformed(String reason) {
     reasons.add(reason);
     event("malformed");
