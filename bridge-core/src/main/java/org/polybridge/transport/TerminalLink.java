@@ -45,6 +45,9 @@ public interface TerminalLink extends AutoCloseable {
   /** The terminal's size changed. */
   void resize(int columns, int rows);
 
+  /** Another job is in the terminal's foreground ({@code vim}, the shell again): the session's {@code jobName}. */
+  void job(String name);
+
   /** The program exited with {@code status}: the session ends. */
   void exit(int status);
 

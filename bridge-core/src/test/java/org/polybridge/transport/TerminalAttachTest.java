@@ -80,6 +80,17 @@ class TerminalAttachTest {
   }
 
   @Test
+  void jobUpdatesJobName() throws Exception {
+    try (TerminalLink link = attach()) {
+      Session session = attachedSession(link);
+
+      link.job("vim");
+
+      eventually(() -> assertThat(session.variables().get("jobName")).hasValue("vim"));
+    }
+  }
+
+  @Test
   void customControlSequenceInTheOutputReachesASubscriberAcrossFrames() throws Exception {
     BlockingQueue<String> payloads = new LinkedBlockingQueue<>();
     api.onCustomControlSequence("all", "shared-secret", (session, payload) -> payloads.add(session + " " + payload)).get(10, TimeUnit.SECONDS);

@@ -116,7 +116,7 @@ public final class AttachedPty implements TerminalLink.Listener {
           });
         }
         Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(this::readKeys);
-        copyOutput(started, link);
+        copyOutput(started, link, Path.of(command.get(0)).getFileName().toString());
         int status = awaitExit(started);
         link.exit(status);
         return status;
@@ -184,13 +184,15 @@ public final class AttachedPty implements TerminalLink.Listener {
     }
   }
 
-  private void copyOutput(PtyProcess p, TerminalLink link) throws InterruptedException {
+  private void copyOutput(PtyProcess p, TerminalLink link, String program) throws InterruptedException {
     InputStream in = p.getInputStream();
+    ForegroundJob job = new ForegroundJob(p.pid(), program, link::job);
     byte[] buffer = new byte[CHUNK];
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
         screen.put(Arrays.copyOf(buffer, n));
         link.output(buffer, 0, n);
+        job.outputSeen();
       }
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "the program's output closed: " + e.getMessage());

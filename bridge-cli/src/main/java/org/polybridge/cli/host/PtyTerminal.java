@@ -35,6 +35,7 @@ final class PtyTerminal implements SessionIo {
   private final WriteQueue input;
   private volatile Session session;
   private volatile Thread reader;
+  private volatile ForegroundJob job;
 
   PtyTerminal(PtyProcess process, Scrollback scrollback, ScheduledExecutorService timer, Duration gracePeriod,
       int columns, int rows, long maxPendingInput) {
@@ -54,6 +55,8 @@ final class PtyTerminal implements SessionIo {
    */
   void attach(Session session, Consumer<PtyTerminal> ended) {
     this.session = session;
+    this.job = new ForegroundJob(process.pid(), session.variables().get("jobName").map(String::valueOf).orElse(null),
+        name -> session.variables().set("jobName", name));
     this.reader = Thread.ofPlatform().name("pty-" + session.id()).daemon().start(() -> {
       try {
         read();
@@ -144,6 +147,7 @@ final class PtyTerminal implements SessionIo {
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
         scrollback.append(buffer, 0, n);
+        job.outputSeen();
         try {
           session.output(buffer, 0, n);
         } catch (RuntimeException e) {

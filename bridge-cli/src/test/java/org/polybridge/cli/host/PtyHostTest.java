@@ -157,6 +157,19 @@ class PtyHostTest {
   }
 
   @Test
+  void jobNameFollowsTheJobInTheTerminalsForeground() throws Exception {
+    PtyHost host = host("/bin/sh");
+    Session session = open(host, bridge(host));
+    assertThat(session.variables().get("jobName")).contains("sh");
+
+    session.io().type("sleep 30\n");
+    Eventually.until("jobName sleep", () -> session.variables().get("jobName").equals(java.util.Optional.of("sleep")));
+
+    session.io().type("\003"); // Ctrl-C: the shell is in the foreground again, and prompts
+    Eventually.until("jobName sh", () -> session.variables().get("jobName").equals(java.util.Optional.of("sh")));
+  }
+
+  @Test
   void pathFollowsTheDirectoryTheShellAnnounces() throws Exception {
     PtyHost host = host("/bin/sh", "-c", "read x; cd /tmp && printf '\\033]7;file://localhost%s\\a' \"$PWD\"; read y");
     Session session = open(host, bridge(host));

@@ -23,6 +23,7 @@ import org.polybridge.internal.json.Json;
  *       window and answers {@code {"session": "<id>"}}; it must come first, and once;
  *   <li>output bytes go through the session's control-sequence scanner;
  *   <li>{@code {"resize": {"columns", "rows"}}} updates {@code columns} and {@code rows};
+ *   <li>{@code {"job": {"name"}}} updates {@code jobName} (the job in the terminal's foreground);
  *   <li>{@code {"exit": {"status"}}}, or the link going away, terminates the session.
  * </ul>
  *
@@ -75,6 +76,7 @@ public final class AttachedTerminal implements SessionIo {
       switch (e.getKey()) {
         case "hello" -> hello(object(e.getValue(), "hello"));
         case "resize" -> resize(object(e.getValue(), "resize"));
+        case "job" -> job(object(e.getValue(), "job"));
         case "exit" -> exit(object(e.getValue(), "exit"));
         default -> LOG.log(Level.DEBUG, link.name() + ": ignored the control message " + e.getKey());
       }
@@ -152,6 +154,15 @@ public final class AttachedTerminal implements SessionIo {
     session = s;
     link.control(Json.write(Map.of("session", s.id())));
     LOG.log(Level.DEBUG, link.name() + " attached as session " + s.id());
+  }
+
+  private void job(Map<String, Object> job) {
+    Session s = requireSession("job");
+    String name = text(job, "name", null);
+    if (name == null || name.isEmpty()) {
+      throw new ProtocolException("job : " + job + " (expected: {\"name\": \"<program>\"})");
+    }
+    s.variables().set("jobName", name);
   }
 
   private void resize(Map<String, Object> resize) {

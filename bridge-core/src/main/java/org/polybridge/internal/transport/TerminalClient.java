@@ -77,6 +77,11 @@ public final class TerminalClient implements TerminalLink {
   }
 
   @Override
+  public void job(String name) {
+    control("job", Map.of("name", name));
+  }
+
+  @Override
   public void exit(int status) {
     control("exit", Map.of("status", status));
   }
