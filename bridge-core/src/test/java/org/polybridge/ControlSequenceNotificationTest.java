@@ -72,11 +72,11 @@ class ControlSequenceNotificationTest {
   }
 
   @Test
-  void workingDirectoryTheShellAnnouncesBecomesThePathAndMonitorsHearIt() throws Exception {
+  void whereTheShellSaysItIsBecomesPathUsernameAndHostnameAndMonitorsHearIt() throws Exception {
     BlockingQueue<Object> paths = new LinkedBlockingQueue<>();
     script.onVariableChange(VariableScope.SESSION, session.id(), "path", paths::add).get(5, TimeUnit.SECONDS);
 
-    for (String shell : List.of("$ cd src\r\n\033]1337;CurrentDir=/home/me/src\007$ ",
+    for (String shell : List.of("\033]1337;RemoteHost=me@box\007$ cd src\r\n\033]1337;CurrentDir=/home/me/src\007$ ",
         "\033]7;file://box/home/me/my%20notes\033\\")) {
       byte[] out = bytes(shell);
       session.output(out, 0, out.length);
@@ -86,5 +86,7 @@ class ControlSequenceNotificationTest {
     assertThat(paths.poll(5, TimeUnit.SECONDS)).isEqualTo("/home/me/my notes");
     assertThat(bridge.invoke("path", InvocationContext.session(session.id()), null).get(5, TimeUnit.SECONDS))
         .isEqualTo("/home/me/my notes");
+    assertThat(bridge.invoke("\"\\(username)@\\(hostname)\"", InvocationContext.session(session.id()), null)
+        .get(5, TimeUnit.SECONDS)).isEqualTo("me@box");
   }
 }

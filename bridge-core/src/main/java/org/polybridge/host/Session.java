@@ -110,6 +110,12 @@ public final class Session {
     }
 
     @Override
+    public void remoteHost(String user, String host) {
+      variables.set("username", user);
+      variables.set("hostname", host);
+    }
+
+    @Override
     public void malformed(String reason) {
       System.getLogger(Session.class.getName()).log(System.Logger.Level.INFO, "session " + id + ": " + reason);
     }

@@ -21,7 +21,8 @@ import java.util.Set;
  * </ul>
  *
  * A scanner {@linkplain #forSession for a session} also consumes {@code OSC 1337 ; CurrentDir=<path>}
- * and {@code OSC 7 ; file://<host><path>}, reported as {@link Listener#workingDirectory}.
+ * and {@code OSC 7 ; file://<host><path>}, reported as {@link Listener#workingDirectory}, and
+ * {@code OSC 1337 ; RemoteHost=<user>@<host>}, reported as {@link Listener#remoteHost}.
  *
  * Their bodies are UTF-8. Every other byte, including other OSC 1337 commands such as {@code SetMark},
  * other OSCs, CSI sequences and stray ESCs, goes to {@link Listener#text} untouched and in order. Bytes
@@ -77,6 +78,12 @@ public final class ControlSequenceScanner {
      */
     default void workingDirectory(String path) {}
 
+    /**
+     * The shell's user and host, from {@code OSC 1337 ; RemoteHost=<user>@<host>} (it changes over
+     * {@code ssh}); only from a scanner made by {@link #forSession}.
+     */
+    default void remoteHost(String user, String host) {}
+
     /** A sequence of ours was dropped; the reason says why, without its content. */
     void malformed(String reason);
   }
@@ -123,8 +130,9 @@ public final class ControlSequenceScanner {
   }
 
   /**
-   * A scanner for a session's output: it also consumes the working directory the shell announces
-   * ({@link Listener#workingDirectory}), which a session's variable {@code path} follows.
+   * A scanner for a session's output: it also consumes where the shell says it is ({@link
+   * Listener#workingDirectory}, {@link Listener#remoteHost}), which a session's variables {@code
+   * path}, {@code username} and {@code hostname} follow.
    */
   public static ControlSequenceScanner forSession(int maxSequenceLength, Listener listener) {
     return new ControlSequenceScanner(maxSequenceLength, listener, EnumSet.allOf(OscCommand.class));

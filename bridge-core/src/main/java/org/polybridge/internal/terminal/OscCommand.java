@@ -8,8 +8,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The OSC commands a scanner may consume: iTerm2's Custom and SetUserVar (always), and the two ways
- * a shell announces its working directory (for sessions). Every other OSC belongs to the terminal.
+ * The OSC commands a scanner may consume: iTerm2's Custom and SetUserVar (always), and what a
+ * shell announces about where it is: its working directory (two ways) and its user and host (for
+ * sessions). Every other OSC belongs to the terminal.
  */
 enum OscCommand {
   CUSTOM("Custom", "\u001b]1337;Custom=") {
@@ -58,6 +59,19 @@ enum OscCommand {
         return;
       }
       listener.workingDirectory(body);
+    }
+  },
+
+  /** iTerm2's shell integration: {@code OSC 1337 ; RemoteHost=<user>@<host>}. */
+  REMOTE_HOST("RemoteHost", "\u001b]1337;RemoteHost=") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      int at = body.lastIndexOf('@');
+      if (at <= 0 || at == body.length() - 1) {
+        listener.malformed("RemoteHost sequence is not user@host (expected: RemoteHost=<user>@<host>); dropped");
+        return;
+      }
+      listener.remoteHost(body.substring(0, at), body.substring(at + 1));
     }
   },
 

@@ -136,6 +136,10 @@ class ControlSequenceScannerTest {
             ESC + "]1337;Cursor" + BEL, "custom(secret, x)", "workingDirectory(/y)"),
         ok("other OSCs still pass", ESC + "]0;title" + BEL + ESC + "]77;x" + BEL + ESC + "]1337;SetMark" + BEL,
             ESC + "]0;title" + BEL + ESC + "]77;x" + BEL + ESC + "]1337;SetMark" + BEL),
+        ok("RemoteHost", "$ " + ESC + "]1337;RemoteHost=me@build-box.local" + ST + "$ ", "$ $ ",
+            "remoteHost(me, build-box.local)"),
+        ok("RemoteHost with an @ in the user", ESC + "]1337;RemoteHost=a@b@host" + BEL, "", "remoteHost(a@b, host)"),
+        bad("RemoteHost without a host", ESC + "]1337;RemoteHost=me@" + BEL, "", "not user@host"),
         bad("CurrentDir that is not absolute", CURRENT_DIR + "src" + BEL, "", "not an absolute path"),
         bad("OSC 7 that is not a file URL", OSC_7 + "https://example.com/" + BEL, "", "not a file URL"),
         bad("OSC 7 that is not a URL", OSC_7 + "file://a b/%zz" + BEL, "", "not a file URL"));

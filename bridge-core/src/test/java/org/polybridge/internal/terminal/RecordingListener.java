@@ -44,6 +44,11 @@ final class RecordingListener implements ControlSequenceScanner.Listener {
   }
 
   @Override
+  public void remoteHost(String user, String host) {
+    event("remoteHost(" + user + ", " + host + ")");
+  }
+
+  @Override
   public void malformed(String reason) {
     reasons.add(reason);
     event("malformed");
