@@ -35,6 +35,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   private final Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
   private long nowNanos;
   private long sequence;
+  private long scheduled;
   private boolean shutdown;
 
   /** A clock that reads this scheduler's time. */
@@ -93,6 +94,11 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     return queue.size();
   }
 
+  /** How many tasks were ever posted or scheduled (a periodic one once), run or cancelled since. */
+  public synchronized long scheduled() {
+    return scheduled;
+  }
+
   @Override
   public void execute(Runnable command) {
     schedule(command, 0, TimeUnit.NANOSECONDS);
@@ -130,6 +136,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     }
     task.dueNanos = nowNanos + task.dueNanos;
     task.sequence = sequence++;
+    scheduled++;
     queue.add(task);
     return task;
   }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.polybridge.ExpressionSyntaxException;
 import org.polybridge.InvocationException.Status;
@@ -35,7 +34,7 @@ public final class ApiServer {
 
   private final App app;
   private final Host host;
-  private final ScheduledExecutorService timer;
+  private final Deadlines deadlines;
   private final RpcRegistry registry;
   private final InvocationEvaluator evaluator;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
@@ -44,8 +43,8 @@ public final class ApiServer {
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
     this.app = app;
     this.host = host;
-    this.timer = timer;
-    this.registry = new RpcRegistry(timer);
+    this.deadlines = new Deadlines(timer);
+    this.registry = new RpcRegistry(deadlines);
     this.evaluator = new InvocationEvaluator(registry, scripts);
     app.addListener(new ModelEvents());
   }
@@ -66,11 +65,10 @@ public final class ApiServer {
       return CompletableFuture.failedFuture(new InvocationException(Status.REQUEST_MALFORMED, e.getMessage()));
     }
     CompletableFuture<Object> result = new CompletableFuture<>();
-    var deadline = timer.schedule(() -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
-        "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
+        "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
     evaluator.evaluate(expression, scope).whenComplete((value, failure) -> {
-      deadline.cancel(false);
+      deadline.cancel();
       if (failure != null) {
         result.completeExceptionally(Futures.unwrap(failure));
       } else {

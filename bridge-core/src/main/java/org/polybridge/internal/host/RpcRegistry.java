@@ -8,12 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
+import org.polybridge.internal.host.Deadlines.Deadline;
 
 /**
  * The global namespace of registered functions, and the calls in flight to them. First wins: a
@@ -27,12 +25,12 @@ public final class RpcRegistry {
   private final ConcurrentMap<Signature, RpcRegistration> functions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, PendingCall> pending = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
-  private final ScheduledExecutorService timer;
+  private final Deadlines deadlines;
 
-  private record PendingCall(RpcRegistration registration, CompletableFuture<Object> result, ScheduledFuture<?> timeout) {}
+  private record PendingCall(RpcRegistration registration, CompletableFuture<Object> result, Deadline timeout) {}
 
-  public RpcRegistry(ScheduledExecutorService timer) {
-    this.timer = timer;
+  public RpcRegistry(Deadlines deadlines) {
+    this.deadlines = deadlines;
   }
 
   /** Registers a function; empty when accepted, else the registration that holds the signature. */
@@ -71,9 +69,7 @@ public final class RpcRegistry {
   public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments) {
     String requestId = "rpc-" + requestIds.incrementAndGet();
     CompletableFuture<Object> result = new CompletableFuture<>();
-    long millis = registration.timeout().toMillis();
-    ScheduledFuture<?> timeout =
-        timer.schedule(() -> failOnTimeout(requestId), millis, TimeUnit.MILLISECONDS);
+    Deadline timeout = deadlines.after(registration.timeout(), () -> failOnTimeout(requestId));
     pending.put(requestId, new PendingCall(registration, result, timeout));
     try {
       registration.owner().deliver(requestId, registration, arguments);
@@ -92,7 +88,7 @@ public final class RpcRegistry {
     if (call == null || call.registration().owner() != from || !pending.remove(requestId, call)) {
       return false;
     }
-    call.timeout().cancel(false);
+    call.timeout().cancel();
     if (failure != null) {
       call.result().completeExceptionally(failure);
     } else {
@@ -134,7 +130,7 @@ public final class RpcRegistry {
   private void fail(String requestId, InvocationException failure) {
     PendingCall call = pending.remove(requestId);
     if (call != null) {
-      call.timeout().cancel(false);
+      call.timeout().cancel();
       call.result().completeExceptionally(failure);
     }
   }
