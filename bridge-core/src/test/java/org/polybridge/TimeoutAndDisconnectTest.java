@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
@@ -33,6 +34,16 @@ class TimeoutAndDisconnectTest {
         .isInstanceOf(InvocationException.class)
         .hasMessage("In call to slow: Timeout: slow(x) did not return within 0.2 s")
         .satisfies(e -> assertThat(((InvocationException) e).status()).isEqualTo(InvocationException.Status.FAILED));
+  }
+
+  @RepeatedTest(20)
+  void aTimeoutOfAMillisecondStillFailsTheCallNeverHangsIt() {
+    ApiClient script = new ApiClient(bridge.connect("sleepy"), Runnable::run);
+    script.register(new RpcDefinition("hasty", List.of(), Map.of(), Duration.ofMillis(1)), a -> new CompletableFuture<>()).join();
+
+    assertThatThrownBy(() -> bridge.invoke("hasty()").get(5, TimeUnit.SECONDS))
+        .rootCause()
+        .hasMessage("In call to hasty: Timeout: hasty() did not return within 0.001 s");
   }
 
   @Test

@@ -69,8 +69,13 @@ public final class RpcRegistry {
   public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments) {
     String requestId = "rpc-" + requestIds.incrementAndGet();
     CompletableFuture<Object> result = new CompletableFuture<>();
-    Deadline timeout = deadlines.after(registration.timeout(), () -> failOnTimeout(requestId));
-    pending.put(requestId, new PendingCall(registration, result, timeout));
+    Deadline timeout = deadlines.after(registration.timeout(), () -> timedOut(requestId, registration, result));
+    PendingCall call = new PendingCall(registration, result, timeout);
+    pending.put(requestId, call);
+    if (result.isDone()) {
+      pending.remove(requestId, call); // a timeout of next to nothing expired before the call was filed
+      return result;
+    }
     try {
       registration.owner().deliver(requestId, registration, arguments);
     } catch (RuntimeException e) {
@@ -113,14 +118,12 @@ public final class RpcRegistry {
     return pending.size();
   }
 
-  private void failOnTimeout(String requestId) {
-    PendingCall call = pending.get(requestId);
-    if (call != null) {
-      RpcRegistration r = call.registration();
-      fail(requestId, new InvocationException(Status.FAILED,
-          "Timeout: " + r.signature() + " did not return within " + seconds(r) + " s"));
-    }
+  private void timedOut(String requestId, RpcRegistration r, CompletableFuture<Object> result) {
+    pending.remove(requestId);
+    result.completeExceptionally(new InvocationException(Status.FAILED,
+        "Timeout: " + r.signature() + " did not return within " + seconds(r) + " s"));
   }
+
 
   private static String seconds(RpcRegistration r) {
     double s = r.timeout().toMillis() / 1000.0;
