@@ -45,7 +45,10 @@ class OneEngineForEveryLanguageTest {
         awaitFunctions(bridge, "twice(x)", "thrice(x)");
 
         assertThat(bridge.invoke("thrice(x: twice(x: 7))").get(30, TimeUnit.SECONDS)).isEqualTo(42L);
-        assertThat(engine.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "thrice.js", "twice.py");
+        // JavaScript's sources by name; Python's by some .py file (which ones the engine still
+        // holds varies: code read from the .pyc cache is no Source of the engine)
+        assertThat(engine.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "thrice.js")
+            .anyMatch(name -> name.endsWith(".py"));
       }
     }
   }
