@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Session;
+import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.RecordingSessionIo;
 
 /** One invocation across three languages: show in JavaScript, add in Python, times in Java. */
@@ -45,25 +43,10 @@ class MixedLanguageCompositionTest {
     try (Bridge bridge = Bridge.newBuilder().scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build()) {
       Session session = RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
       bridge.register(RpcDefinition.of("times", "a", "b"), a -> (Long) a.get("a") * (Long) a.get("b"));
-      awaitFunctions(bridge, "add(a,b)", "show(s)");
-
-      bridge.invoke("show(s: add(a: 1, b: times(a: 2, b: 3)))").get(30, TimeUnit.SECONDS);
+      // retried until the scripts have registered add and show: show runs once, when all are there
+      Eventually.invoked(bridge, "show(s: add(a: 1, b: times(a: 2, b: 3)))");
 
       assertThat(((RecordingSessionIo) session.io()).displayed()).isEqualTo("shown: 7");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void awaitFunctions(Bridge bridge, String... signatures) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      List<Map<String, Object>> functions = (List<Map<String, Object>>) bridge.invoke("iterm2.functions()").get(10, TimeUnit.SECONDS);
-      List<Object> registered = functions.stream().map(f -> f.get("signature")).toList();
-      if (registered.containsAll(List.of(signatures))) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("functions registered within 60 s: %s", registered).isLessThan(deadline);
-      Thread.sleep(50);
     }
   }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
+import org.polybridge.testkit.Eventually;
 
 /**
  * A JavaScript script and a Python script of one bridge run on one polyglot engine: here the
@@ -42,28 +40,12 @@ class OneEngineForEveryLanguageTest {
 
     try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
       try (Bridge bridge = Bridge.newBuilder().engine(engine).scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build()) {
-        awaitFunctions(bridge, "twice(x)", "thrice(x)");
-
-        assertThat(bridge.invoke("thrice(x: twice(x: 7))").get(30, TimeUnit.SECONDS)).isEqualTo(42L);
+        assertThat(Eventually.invoked(bridge, "thrice(x: twice(x: 7))")).isEqualTo(42L);
         // JavaScript's sources by name; Python's by some .py file (which ones the engine still
         // holds varies: code read from the .pyc cache is no Source of the engine)
         assertThat(engine.getCachedSources()).extracting(Source::getName).contains("iterm2.js", "thrice.js")
             .anyMatch(name -> name.endsWith(".py"));
       }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void awaitFunctions(Bridge bridge, String... signatures) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      List<Map<String, Object>> functions = (List<Map<String, Object>>) bridge.invoke("iterm2.functions()").get(10, TimeUnit.SECONDS);
-      List<Object> registered = functions.stream().map(f -> f.get("signature")).toList();
-      if (registered.containsAll(List.of(signatures))) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("functions registered within 60 s: %s", registered).isLessThan(deadline);
-      Thread.sleep(50);
     }
   }
 }
