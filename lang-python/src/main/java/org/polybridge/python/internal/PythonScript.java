@@ -276,8 +276,11 @@ public final class PythonScript implements Script {
       return CompletableFuture.failedFuture(new ScriptException("the script has ended", null));
     }
     calls.add(call);
-    call.result.whenComplete((v, e) -> calls.remove(call));
-    shared.watchdog().schedule(() -> watch(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> watching = shared.watchdog().schedule(() -> watch(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    call.result.whenComplete((v, e) -> {
+      calls.remove(call);
+      watching.cancel(false); // answered: its watch would find nothing to cut
+    });
     String json = Json.write(arguments);
     run(() -> callRpc.execute(function, json, new RpcReply(call.result)));
     return call.result;
