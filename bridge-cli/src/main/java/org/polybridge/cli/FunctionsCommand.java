@@ -28,11 +28,20 @@ final class FunctionsCommand extends DaemonCommand {
   }
 
   private static void printTable(PrintWriter out, List<?> functions) {
-    String format = "%-40s %8s  %-10s %s%n";
-    out.printf(format, "SIGNATURE", "TIMEOUT", "ROLE", "OWNER");
+    String format = "%-40s %-24s %8s  %-10s %s%n";
+    out.printf(format, "SIGNATURE", "DEFAULTS", "TIMEOUT", "ROLE", "OWNER");
     for (Object o : functions) {
       Map<?, ?> f = (Map<?, ?>) o;
-      out.printf(format, f.get("signature"), f.get("timeout") + " s", String.valueOf(f.get("role")).toLowerCase(java.util.Locale.ROOT), f.get("owner"));
+      out.printf(format, f.get("signature"), defaults((Map<?, ?>) f.get("defaults")), f.get("timeout") + " s",
+          String.valueOf(f.get("role")).toLowerCase(java.util.Locale.ROOT), f.get("owner"));
     }
+  }
+
+  /** {@code branch=user.branch?, session_id=id}: each argument filled from a variable, and which, by name. */
+  private static String defaults(Map<?, ?> defaults) {
+    StringBuilder text = new StringBuilder();
+    new java.util.TreeMap<Object, Object>(defaults).forEach((argument, reference) ->
+        text.append(text.isEmpty() ? "" : ", ").append(argument).append('=').append(reference));
+    return text.isEmpty() ? "-" : text.toString();
   }
 }

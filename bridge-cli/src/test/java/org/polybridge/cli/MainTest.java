@@ -7,6 +7,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,11 +128,16 @@ class MainTest {
   }
 
   @Test
-  void functionsAsATableShowsTheSignature() {
+  void functionsAsATableShowsSignatureDefaultsTimeoutRoleAndOwner() {
+    daemon.bridge().register(new RpcDefinition("branch", List.of("b", "id"), Map.of("b", "user.branch?", "id", "id"),
+        Duration.ofSeconds(2)), a -> a.get("b"));
+
     int status = run("functions", "--table", "--socket", socket.toString());
 
-    assertThat(status).isZero();
-    assertThat(out.toString()).startsWith("SIGNATURE").contains("add(a,b)");
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("SIGNATURE")
+        .containsPattern("add\\(a,b\\) +- +5\\.0 s +generic +java")
+        .containsPattern("branch\\(b,id\\) +b=user\\.branch\\?, id=id +2\\.0 s +generic +java");
   }
 
   @Test
