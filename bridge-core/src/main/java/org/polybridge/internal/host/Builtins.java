@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.polybridge.InvocationException.Status;
 import org.polybridge.InvocationException;
+import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
 import org.polybridge.script.ScriptStatus;
 

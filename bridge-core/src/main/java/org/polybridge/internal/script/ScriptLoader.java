@@ -165,10 +165,6 @@ public final class ScriptLoader implements AutoCloseable {
     return List.copyOf(statuses.values());
   }
 
-  /** The names of the scripts still {@link State#LOADING}. Never waits: callers are I/O threads. */
-  public List<String> loading() {
-    return statuses.values().stream().filter(s -> s.state() == State.LOADING).map(ScriptStatus::name).toList();
-  }
 
   /** Compares the folder with what runs, and starts, restarts and stops scripts to match. */
   synchronized void poll() {
