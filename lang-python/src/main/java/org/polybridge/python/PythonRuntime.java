@@ -23,14 +23,15 @@ import org.polybridge.script.ScriptRuntime;
  * iterm2.run_forever(main)
  * }</pre>
  *
- * <p>Found by {@link java.util.ServiceLoader}. Each script gets its own context on its own thread,
- * of the bridge's one polyglot engine ({@link ScriptEnvironment#engine()}), which JavaScript
- * scripts share; GraalPy starts with the first Python script. The script's folder and the
- * {@code iterm2} package are on {@code sys.path}; {@code print} goes to the script's log;
- * {@code .pyc} files are cached under {@code ~/.cache/polybridge/pyc} (the folder is set by the
- * {@code polybridge.cache.dir} system property). Once a first script has started, one context is
- * kept bootstrapped ahead for the next ({@code -Dpolybridge.python.warmContexts=N}, 1 by default, 0
- * for none), so that a further script or a hot reload does not import {@code asyncio} anew.
+ * <p>Found by {@link java.util.ServiceLoader}. The scripts share one GraalPy context of the
+ * bridge's polyglot engine ({@link ScriptEnvironment#engine()}), each with its own namespace, its
+ * own modules, its own event loop on its own thread and its own log: a further script costs tens
+ * of milliseconds, not a Python start. A script that asks for it ({@code # polybridge: isolated}
+ * among its first lines), or one that ran away in the shared context, runs in a context of its
+ * own; {@code -Dpolybridge.python.isolation=isolated} isolates every script. GraalPy starts with
+ * the first Python script. {@code print} goes to the script's log; {@code .pyc} files are cached
+ * under {@code ~/.cache/polybridge/pyc} (the folder is set by the {@code polybridge.cache.dir}
+ * system property).
  *
  * <h2>Permissions</h2>
  * Like iTerm2's, scripts are the user's own programs: they may read and write files. They may not
@@ -39,7 +40,7 @@ import org.polybridge.script.ScriptRuntime;
  */
 public final class PythonRuntime implements ScriptRuntime {
   private final SharedPython shared = new SharedPython(SharedPython.defaultCache(),
-      !Boolean.getBoolean("polybridge.python.noWarmUp"), Integer.getInteger("polybridge.python.warmContexts", 1));
+      "isolated".equals(System.getProperty("polybridge.python.isolation")));
 
   @Override
   public String language() {
@@ -61,7 +62,7 @@ public final class PythonRuntime implements ScriptRuntime {
     return PythonScript.start(shared, environment);
   }
 
-  /** What this runtime's scripts share: tests look at its warm contexts. */
+  /** What this runtime's scripts share: tests look at its contexts. */
   SharedPython shared() {
     return shared;
   }

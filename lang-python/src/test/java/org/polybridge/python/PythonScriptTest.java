@@ -48,8 +48,8 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  void runawayFunctionIsInterruptedAtItsTimeoutAndTheScriptServesTheNextCall() throws Exception {
-    fixture.startSource("runaway.py", daemon("""
+  void runawayFunctionOfAnIsolatedScriptIsInterruptedAtItsTimeoutAndTheScriptServesTheNextCall() throws Exception {
+    fixture.startSource("runaway.py", "# polybridge: isolated\n" + daemon("""
         @iterm2.RPC(timeout=1)
         async def spin():
             while True:
@@ -71,11 +71,11 @@ class PythonScriptTest extends ScriptFixtureTest {
         """));
     fixture.awaitFunction("ping");
 
-    assertThatThrownBy(() -> fixture.invoke("spin()")).hasMessageContaining("Timeout");
+    assertThatThrownBy(() -> fixture.invoke("spin()")).hasMessageMatching("(?s).*(Timeout|was interrupted: it ran past its timeout).*");
 
     assertThat(fixture.invoke("ping(x: 42)")).isEqualTo(42L);
     assertThat(fixture.log.toString()).contains("spin ran past its timeout of 1000 ms: interrupting it");
-    assertThatThrownBy(() -> fixture.invoke("spin_later()")).hasMessageContaining("Timeout");
+    assertThatThrownBy(() -> fixture.invoke("spin_later()")).hasMessageMatching("(?s).*(Timeout|was interrupted: it ran past its timeout).*");
     assertThat(fixture.invoke("ping(x: 43)")).isEqualTo(43L);
     assertThat(fixture.log.toString()).contains("spin_later ran past its timeout of 1000 ms: interrupting it");
   }
@@ -231,7 +231,8 @@ class PythonScriptTest extends ScriptFixtureTest {
     java.nio.file.Files.writeString(file, "print('spinning')\nwhile True:\n    pass\n");
     Script script = runtime.start(new ScriptEnvironment("stuck.py", file, folder,
         new ApiClient(fixture.bridge.connect("stuck.py"), loop), loop, fixture.log, TestEngine.shared()));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    // The runtime's first script waits for the shared context: a cold GraalPy start, slow on a busy machine.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (!fixture.log.lines.contains("spinning")) {
       assertThat(System.nanoTime()).isLessThan(deadline);
       Thread.sleep(20);

@@ -27,21 +27,25 @@ import org.polybridge.proto.VariableScope;
  */
 public final class GuestApi {
   private final PythonScript script;
+  private final LogOutputStream out;
+  private final LogOutputStream err;
 
   GuestApi(PythonScript script) {
     this.script = script;
+    this.out = new LogOutputStream(script.environment().log());
+    this.err = new LogOutputStream(script.environment().log());
   }
 
   /** Calls {@code callback(value, error)} on the script's thread when {@code future} completes. */
   @HostAccess.Export
   public void whenComplete(CompletableFuture<?> future, Value callback) {
-    future.whenComplete((value, failure) -> script.post(() -> {
+    future.whenComplete((value, failure) -> {
       if (failure == null) {
-        callback.execute(value, null);
+        script.post(callback, value, null);
       } else {
-        callback.execute(null, describe(failure));
+        script.post(callback, null, describe(failure));
       }
-    }));
+    });
   }
 
   @HostAccess.Export
@@ -66,15 +70,15 @@ public final class GuestApi {
   @HostAccess.Export
   public CompletableFuture<Object> onCustomControlSequence(String session, String identity, Value listener) {
     return attempt(() -> api().onCustomControlSequence(session, identity,
-        (sessionId, payload) -> script.run(() -> listener.execute(sessionId, payload))).thenApply(s -> s));
+        (sessionId, payload) -> script.run(listener, sessionId, payload)).thenApply(s -> s));
   }
 
   /** {@code listener(session_id)} when a session is created or ends. */
   @HostAccess.Export
   public CompletableFuture<Object> onLayoutChange(Value listener) {
     return attempt(() -> {
-      var created = api().onNewSession(id -> script.run(() -> listener.execute(id)));
-      var ended = api().onSessionTerminated(id -> script.run(() -> listener.execute(id)));
+      var created = api().onNewSession(id -> script.run(listener, id));
+      var ended = api().onSessionTerminated(id -> script.run(listener, id));
       return created.thenCombine(ended, (a, b) -> (Subscription) () -> CompletableFuture.allOf(a.cancel(), b.cancel()));
     });
   }
@@ -151,6 +155,19 @@ public final class GuestApi {
   @HostAccess.Export
   public void failed(String message, String traceback) {
     script.fail(message, traceback);
+  }
+
+  /** What the script printed to {@code sys.stdout} or {@code sys.stderr}: each line goes to its log. */
+  @HostAccess.Export
+  public void output(String text, boolean error) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    (error ? err : out).write(bytes, 0, bytes.length);
+  }
+
+  /** The script ended: a last unfinished line of output goes to its log. */
+  void closeOutput() {
+    out.close();
+    err.close();
   }
 
   @HostAccess.Export

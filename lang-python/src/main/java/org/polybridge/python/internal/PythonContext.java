@@ -1,75 +1,111 @@
 package org.polybridge.python.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
-import org.polybridge.script.ScriptEnvironment;
 
 /**
- * A GraalPy context in two steps, so that the slow one can be done before its script is known:
- * {@link #bootstrap} imports {@code iterm2} (and with it {@code asyncio}), which holds no state of
- * any script; {@link #adopt} then binds what is the script's own — its folder on {@code sys.path},
- * its log as {@code sys.stdout}/{@code sys.stderr}. A script's own context and a warm one
- * ({@link WarmContexts}) go through the same steps.
+ * A GraalPy context that hosts Python scripts: the runtime's shared one, which every script not
+ * isolated runs in, or an isolated script's own. Bootstrapped once ({@code iterm2} imported and
+ * pinned, imports and output routed per script: {@code iterm2/_loop.py}); then each script is a
+ * {@code _loop.Script} object in it ({@link #newScript}), entered only by that script's thread
+ * through {@link #enter}. Several threads may be inside at once: GraalPy's GIL serialises them.
  *
- * <p>Not thread-safe: used by one thread at a time (the warm-up's, then the script's), handed over
- * with a happens-before edge.
+ * <p>Thread-safe: the glue's functions are looked up once at bootstrap and only read after.
  */
 final class PythonContext {
-  private static final Source BOOTSTRAP = Source.create("python", "import iterm2, iterm2._loop\niterm2._loop");
+  private static final Source BOOTSTRAP = Source.create("python", "import iterm2._loop\niterm2._loop.bootstrap()\niterm2._loop");
 
   private final Context context;
-  private final Path library;
-  private final ScriptOutput out = new ScriptOutput();
-  private final ScriptOutput err = new ScriptOutput();
-  private Value glue;
+  private final boolean shared;
+  private volatile Value enter;
+  private volatile Value newScript;
+  private volatile Value unload;
+  private volatile Value runScript;
+  private volatile Value callRpc;
 
-  private PythonContext(Engine engine, Path library, Path cache) {
-    this.library = library;
+  private PythonContext(Engine engine, Path library, Path cache, boolean shared) {
+    this.shared = shared;
     this.context = Context.newBuilder("python")
         .engine(engine)
         .allowHostAccess(HostAccess.EXPLICIT)
         .allowIO(IOAccess.ALL)
-        .out(out)
-        .err(err)
-        // Only the library: the script's folder comes first once the script is known (adopt).
+        // What scripts print goes to their logs through the glue; this is for what runs outside any
+        // script (the bootstrap, GraalPy's own warnings).
+        .out(System.err)
+        .err(System.err)
         .option("python.PythonPath", library.toString())
         .option("python.PyCachePrefix", cache.resolve("pyc").toString())
         .option("python.DontWriteBytecodeFlag", "false")
         .build();
   }
 
-  /** A new context of {@code engine}, not entered yet. */
-  static PythonContext create(Engine engine, Path library, Path cache) {
-    return new PythonContext(engine, library, cache);
-  }
-
-  Context context() {
-    return context;
-  }
-
-  /** Imports {@code iterm2}; returns its glue module ({@code iterm2._loop}). Enters the context. */
-  Value bootstrap() {
-    if (glue == null) {
-      glue = context.eval(BOOTSTRAP);
+  /**
+   * A new context of {@code engine}, bootstrapped on the calling thread (seconds: CPython's start,
+   * {@code asyncio}, {@code iterm2}).
+   *
+   * @param shared whether many scripts will run in it (the runtime's) or one (an isolated script's)
+   */
+  static PythonContext create(Engine engine, Path library, Path cache, boolean shared) {
+    PythonContext python = new PythonContext(engine, library, cache, shared);
+    try {
+      Value glue = python.context.eval(BOOTSTRAP);
+      python.newScript = glue.getMember("load");
+      python.enter = glue.getMember("enter");
+      python.unload = glue.getMember("unload");
+      python.runScript = glue.getMember("run_script");
+      python.callRpc = glue.getMember("call_rpc");
+      return python;
+    } catch (RuntimeException e) {
+      python.close();
+      throw e;
     }
-    return glue;
   }
 
-  /** Whether {@link #bootstrap} has run. */
-  boolean bootstrapped() {
-    return glue != null;
+  boolean shared() {
+    return shared;
   }
 
-  /** Makes the context {@code env}'s script's: its folder on {@code sys.path}, its log for output. Enters the context. */
-  void adopt(ScriptEnvironment env) {
-    bootstrap().getMember("adopt").execute(env.directory().toAbsolutePath().toString(), library.toString());
-    out.sendTo(new LogOutputStream(env.log()));
-    err.sendTo(new LogOutputStream(env.log()));
+  /** A new script in this context; {@code number} names its private package. */
+  Value newScript(int number, GuestApi host, Path folder, Path mainFile) {
+    return newScript.execute(number, host, folder.toAbsolutePath().toString(), mainFile.toAbsolutePath().toString());
+  }
+
+  /**
+   * Runs {@code work(arguments…)} as {@code script} on the calling thread (the script's), then pumps
+   * the script's loop; returns the seconds until the loop wants the thread again, 0 for at once,
+   * negative for idle. {@code work} may be null: only the pump.
+   */
+  double enter(Value script, Value work, Object... arguments) {
+    Object[] all = new Object[arguments.length + 2];
+    all[0] = script;
+    all[1] = work;
+    System.arraycopy(arguments, 0, all, 2, arguments.length);
+    return enter.execute(all).asDouble();
+  }
+
+  Value runScript() {
+    return runScript;
+  }
+
+  Value callRpc() {
+    return callRpc;
+  }
+
+  /** Drops what a stopped script left in the context; from any thread outside {@link #enter}. */
+  void unload(Value script) {
+    unload.execute(script);
+  }
+
+  /** Stops whatever runs in the context now, on every thread; it stays usable. */
+  void interrupt(Duration grace) throws TimeoutException {
+    context.interrupt(grace);
   }
 
   /** Closes it, cancelling what runs in it; any thread may call it. */

@@ -1,5 +1,7 @@
 package org.polybridge.python.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.graalvm.polyglot.Context;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.polybridge.ScriptException;
@@ -21,49 +24,57 @@ import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 
 /**
- * One Python script: its GraalPy context, entered only by the script's {@link
- * org.polybridge.script.ScriptEventLoop} thread. The context is the script's own, built on that
- * thread, or a warm one ({@link WarmContexts}), built and bootstrapped ahead on the warm-up thread
- * and handed over: after the hand-over only the script's thread enters it.
+ * One Python script: a {@code _loop.Script} in a {@link PythonContext} — the runtime's shared one,
+ * or a context of its own when it runs isolated ({@link SharedPython}) — entered only by the
+ * script's {@link org.polybridge.script.ScriptEventLoop} thread.
  *
  * <h2>The event loop</h2>
  * The Java queue of the script's thread is the event loop; Python's asyncio loop is driven from
  * it (see {@code iterm2/_loop.py}). Every piece of work for the script (its top level, an RPC
  * call, a notification, a Java future that completed, a timer) is a task on that thread which
- * {@linkplain #enter enters} the context, does its work, then <em>pumps</em> asyncio: runs its
- * ready callbacks until none is ready now. The pump answers when asyncio next wants the thread,
- * and that becomes one {@code schedule(...)} on the script's loop (or nothing, when idle). So
- * {@code await asyncio.sleep(x)} is a Java timer, an awaited Java future is a task posted when it
- * completes, and nothing polls or busy-waits: between tasks the thread sleeps in its queue.
+ * {@linkplain #enter enters} the context as the script, does its work and <em>pumps</em> asyncio
+ * in one call. The pump answers when asyncio next wants the thread, and that becomes one {@code
+ * schedule(...)} on the script's loop (or nothing, when idle). Nothing polls or busy-waits.
  *
  * <h2>Runaway code</h2>
  * Each RPC call has a deadline (its registration timeout, 5 s by default). When a call is still
- * unanswered at its deadline and the thread has been inside one guest entry for at least half that
+ * unanswered at its deadline and the thread has been inside one entry for at least half that
  * timeout, the entry is what keeps the call from answering: the watchdog interrupts the context
- * ({@link Context#interrupt}), the call fails, and the script goes on serving. A context that does
- * not stop when interrupted fails the script.
+ * ({@code Context.interrupt}) and the call fails. An isolated script then goes on serving. In the
+ * shared context the interrupt also stops what the other scripts' threads were running at that
+ * moment (their state and registrations stay), so the runaway script is stopped and, restarted
+ * by the loader, runs in a context of its own. A context that does not stop when interrupted fails
+ * the script.
+ *
+ * <h2>Stopping</h2>
+ * An isolated script's context is closed ({@code close(true)}, from another thread, so a script
+ * stuck anywhere is released). In the shared context the script's registrations go with its
+ * connection, and once its thread has left the context what it left there (tasks, its modules) is
+ * dropped; a thread still inside after {@link #STOP_GRACE} is interrupted.
  */
 public final class PythonScript implements Script {
   private static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+  private static final Pattern ISOLATED = Pattern.compile("#\\s*polybridge:\\s*isolated\\s*");
 
   private final SharedPython shared;
   private final ScriptEnvironment env;
+  private final GuestApi host;
   private final CompletableFuture<Void> completion = new CompletableFuture<>();
   /** Done once the main file's top level ran without raising: later failures are crashes. */
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final AtomicBoolean ready = new AtomicBoolean();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
-  private volatile Context context;
+  /** Set once by the script's thread, before the script's first entry. */
+  private volatile PythonContext python;
+  private volatile Value self;
   /** When the thread entered the context ({@link System#nanoTime()}), or 0 when it is outside. */
   private volatile long enteredAt;
+  private volatile boolean ranAway;
 
   // Used by the script's thread only.
-  private Value glue;
-  private Value pump;
-  private Value callRpc;
   private boolean loopStarted;
   private ScheduledFuture<?> wakeUp;
   private long wakeUpAt;
@@ -71,31 +82,39 @@ public final class PythonScript implements Script {
   private PythonScript(SharedPython shared, ScriptEnvironment env) {
     this.shared = shared;
     this.env = env;
+    this.host = new GuestApi(this);
   }
 
-  /** Starts loading {@code env}'s script on its thread, on a warm context when there is one; returns at once. */
+  /** Starts loading {@code env}'s script on its thread, in the shared context unless it is isolated; returns at once. */
   public static PythonScript start(SharedPython shared, ScriptEnvironment env) {
     PythonScript script = new PythonScript(shared, env);
-    shared.starting();
-    CompletableFuture<PythonContext> warm = shared.takeWarm(env.engine());
-    if (warm != null) {
-      // Completed by the warm-up thread once it has left the context; the queue hands it over.
-      warm.whenComplete((context, e) -> script.loadOnItsThread(context));
+    if (shared.isolates(env.name(), asksForIsolation(env))) {
+      script.loadOnItsThread(null);
     } else {
-      shared.whenWarm(() -> script.loadOnItsThread(null));
+      shared.sharedContext(env.engine()).whenComplete((context, failure) -> {
+        if (failure != null) {
+          script.fail("could not start Python: " + failure.getMessage(), null);
+        } else {
+          script.loadOnItsThread(context);
+        }
+      });
     }
     return script;
   }
 
-  private void loadOnItsThread(PythonContext warm) {
+  private static boolean asksForIsolation(ScriptEnvironment env) {
+    try (Stream<String> lines = Files.lines(env.mainFile())) {
+      return lines.limit(20).anyMatch(line -> ISOLATED.matcher(line).matches());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false; // unreadable: loading it says why
+    }
+  }
+
+  private void loadOnItsThread(PythonContext sharedContext) {
     try {
-      env.loop().execute(() -> load(warm));
+      env.loop().execute(() -> load(sharedContext));
     } catch (RejectedExecutionException e) {
       // the script's thread is gone: it was stopped before it could load
-      if (warm != null && shared.claim(warm)) {
-        warm.close();
-      }
-      ready();
     }
   }
 
@@ -115,9 +134,6 @@ public final class PythonScript implements Script {
       env.log().info("stopped");
       completion.complete(null);
     }
-    // Its load may never run now (the loader closes the script's thread next, dropping the queued
-    // load): the scripts waiting for this one's warm-up must not wait for ever.
-    ready();
   }
 
   ApiClient api() {
@@ -128,80 +144,52 @@ public final class PythonScript implements Script {
     return env;
   }
 
-  /** Loads the script on its thread: on {@code warm} (bootstrapped) when given and still open, else on a new context. */
-  private void load(PythonContext warm) {
+  /** Loads the script on its thread: in {@code sharedContext}, or in a new context of its own when null. */
+  private void load(PythonContext sharedContext) {
+    if (ended.get()) {
+      return;
+    }
     long started = System.nanoTime();
-    PythonContext python;
+    PythonContext context;
     try {
-      python = warm != null && shared.claim(warm) ? warm : null;
-      if (ended.get()) {
-        if (python != null) {
-          python.close();
-        }
-        ready();
-        return;
+      context = sharedContext != null ? sharedContext : shared.isolatedContext(env.engine());
+    } catch (PolyglotException | IllegalStateException e) {
+      fail("could not start Python: " + e.getMessage(), e instanceof PolyglotException p ? guestStack(p) : null);
+      return;
+    }
+    try {
+      self = context.newScript(shared.nextScriptNumber(), host, env.directory(), env.mainFile());
+    } catch (PolyglotException | IllegalStateException e) {
+      if (sharedContext == null) {
+        context.close();
       }
-      if (python == null) {
-        python = shared.newContext(env.engine());
-      }
-      context = python.context();
-      if (ended.get()) {
-        python.close(); // stopped while the context was being made
-        ready();
-        return;
-      }
-    } catch (RuntimeException e) {
-      ready();
       fail("could not start Python: " + e.getMessage(), null);
       return;
     }
-    boolean wasWarm = python.bootstrapped();
-    PythonContext p = python;
-    enter(() -> {
-      try {
-        glue = p.bootstrap();
-        p.adopt(env);
-        glue.getMember("attach").execute(new GuestApi(this));
-        pump = glue.getMember("pump");
-        callRpc = glue.getMember("call_rpc");
-      } catch (PolyglotException e) {
-        if (!e.isCancelled()) {
-          fail("could not load the iterm2 module: " + e.getMessage(), guestStack(e));
-        }
-        return;
-      } catch (IllegalStateException e) {
-        fail("could not start Python: " + e.getMessage(), null); // a warm context whose engine closed
-        return;
-      } finally {
-        ready();
-      }
-      env.log().info("Python ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
-          + (wasWarm ? " (warm context)" : ""));
-      Value failure = glue.getMember("run_script").execute(env.mainFile().toAbsolutePath().toString());
-      if (!failure.isNull()) {
-        fail(failure.getArrayElement(0).asString(), failure.getArrayElement(1).asString());
-        return;
-      }
-      loaded.complete(null);
-      if (!loopStarted) {
-        finish(); // a simple script: it ran to its end
-      }
-    });
-    ready(); // when enter did not run the work: the script ended first
-  }
-
-  /** Tells the runtime this script's context is bootstrapped or will never be; once. */
-  private void ready() {
-    if (ready.compareAndSet(false, true)) {
-      shared.ready(env.engine());
+    python = context;
+    if (ended.get()) {
+      release(context); // stopped while the context was being made
+      return;
+    }
+    env.log().info("Python ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+        + (context.shared() ? " (shared context)" : " (a context of its own)"));
+    enter(context.runScript(), env.mainFile().toAbsolutePath().toString());
+    if (ended.get()) {
+      return;
+    }
+    loaded.complete(null);
+    if (!loopStarted) {
+      finish(); // a simple script: it ran to its end
     }
   }
 
   /**
-   * Enters the context on the script's thread, runs {@code work}, then pumps asyncio. Guest
-   * failures that reach here are the runtime's own bugs (the glue catches the script's): logged.
+   * Enters the context as this script on its thread, runs {@code work(arguments…)}, then pumps
+   * asyncio. Guest failures that reach here are the runtime's own bugs (the glue catches the
+   * script's): logged.
    */
-  void enter(Runnable work) {
+  void enter(Value work, Object... arguments) {
+    PythonContext context = python;
     if (ended.get() || context == null) {
       return;
     }
@@ -210,9 +198,9 @@ public final class PythonScript implements Script {
     }
     enteredAt = Math.max(1, System.nanoTime());
     try {
-      work.run();
-      if (pump != null && !ended.get()) {
-        wakeUpIn(pump.execute().asDouble());
+      double next = context.enter(self, work, arguments);
+      if (!ended.get()) {
+        wakeUpIn(next);
       }
     } catch (PolyglotException e) {
       if (ended.get() || e.isCancelled()) {
@@ -233,16 +221,16 @@ public final class PythonScript implements Script {
   }
 
   /** Posts work for the script's thread: the only way other threads (and callbacks) reach the context. */
-  void post(Runnable work) {
-    env.loop().execute(() -> enter(work));
+  void post(Value work, Object... arguments) {
+    env.loop().execute(() -> enter(work, arguments));
   }
 
   /** Runs work now when on the script's thread outside the context (a notification), else posts it. */
-  void run(Runnable work) {
+  void run(Value work, Object... arguments) {
     if (env.loop().inLoop() && enteredAt == 0) {
-      enter(work);
+      enter(work, arguments);
     } else {
-      post(work);
+      post(work, arguments);
     }
   }
 
@@ -281,8 +269,7 @@ public final class PythonScript implements Script {
       calls.remove(call);
       watching.cancel(false); // answered: its watch would find nothing to cut
     });
-    String json = Json.write(arguments);
-    run(() -> callRpc.execute(function, json, new RpcReply(call.result)));
+    run(python.callRpc(), function, Json.write(arguments), new RpcReply(call.result));
     return call.result;
   }
 
@@ -292,7 +279,15 @@ public final class PythonScript implements Script {
       return; // answered, or waiting on an await rather than holding the thread: nothing to cut
     }
     call.overdue = true;
-    env.log().error(call.name + " ran past its timeout of " + call.timeout.toMillis() + " ms: interrupting it", null);
+    PythonContext context = python;
+    if (context.shared()) {
+      ranAway = true;
+      shared.isolate(env.name());
+      env.log().error(call.name + " ran past its timeout of " + call.timeout.toMillis()
+          + " ms: interrupting it; the script starts again in a Python context of its own", null);
+    } else {
+      env.log().error(call.name + " ran past its timeout of " + call.timeout.toMillis() + " ms: interrupting it", null);
+    }
     try {
       context.interrupt(INTERRUPT_GRACE);
     } catch (TimeoutException e) {
@@ -303,13 +298,22 @@ public final class PythonScript implements Script {
   }
 
   private void interrupted() {
+    boolean mine = false;
     for (Call call : calls) {
       if (call.overdue) {
+        mine = true;
         call.result.completeExceptionally(new ScriptException(
             call.name + " was interrupted: it ran past its timeout of " + call.timeout.toMillis() + " ms", null));
       }
     }
-    post(() -> {}); // let asyncio run what was ready behind the runaway
+    if (ranAway) {
+      fail("it ran past a function's timeout in the shared Python context", null);
+      return;
+    }
+    if (!mine) {
+      env.log().error("what this script was running was interrupted: another script in the shared Python context ran away", null);
+    }
+    post(null); // let asyncio run what was ready behind the interrupted work
   }
 
   private void wakeUpIn(double seconds) {
@@ -317,7 +321,7 @@ public final class PythonScript implements Script {
       return; // idle: the next task pumps
     }
     if (seconds == 0) {
-      post(() -> {}); // more is ready: after the Java tasks already queued
+      post(null); // more is ready: after the Java tasks already queued
       return;
     }
     long nanos = (long) (seconds * 1e9);
@@ -332,7 +336,7 @@ public final class PythonScript implements Script {
     try {
       wakeUp = env.loop().schedule(() -> {
         wakeUp = null;
-        enter(() -> {});
+        enter(null);
       }, Duration.ofNanos(nanos));
     } catch (RejectedExecutionException closed) {
       // the script's thread is gone
@@ -352,19 +356,61 @@ public final class PythonScript implements Script {
       w.cancel(false);
     }
     env.api().close();
-    Context c = context;
-    if (c != null) {
-      // From another thread, so that a script stuck in a loop (or ending from inside its own
-      // callback) is cancelled rather than waited for.
-      shared.watchdog().execute(() -> {
-        try {
-          c.close(true);
-        } catch (RuntimeException e) {
-          env.log().error("closing the Python context: " + e.getMessage(), null);
-        }
-      });
+    host.closeOutput();
+    PythonContext context = python;
+    if (context != null) {
+      release(context);
     }
     return true;
+  }
+
+  /**
+   * From another thread, so that a script stuck in a loop (or ending from inside its own callback)
+   * is cancelled rather than waited for: an isolated script's context is closed; in the shared one
+   * what the script left is dropped once its thread is out.
+   */
+  private void release(PythonContext context) {
+    try {
+      if (!context.shared()) {
+        shared.watchdog().execute(() -> {
+          try {
+            context.close();
+          } catch (RuntimeException e) {
+            env.log().error("closing the Python context: " + e.getMessage(), null);
+          }
+        });
+      } else {
+        shared.watchdog().execute(() -> unloadOnceOut(context, System.nanoTime()));
+      }
+    } catch (RejectedExecutionException e) {
+      // the runtime closed: its contexts close with it
+    }
+  }
+
+  private void unloadOnceOut(PythonContext context, long since) {
+    long entered = enteredAt;
+    if (entered != 0) {
+      if (System.nanoTime() - since < STOP_GRACE.toNanos()) {
+        shared.watchdog().schedule(() -> unloadOnceOut(context, since), 20, TimeUnit.MILLISECONDS);
+        return;
+      }
+      env.log().error("still running " + STOP_GRACE.toMillis() + " ms after it was stopped: interrupting it", null);
+      try {
+        context.interrupt(INTERRUPT_GRACE);
+      } catch (TimeoutException | RuntimeException e) {
+        env.log().error("it did not stop when interrupted: " + e.getMessage(), null);
+      }
+    }
+    try {
+      Value script = self;
+      if (script != null) {
+        context.unload(script);
+      }
+    } catch (PolyglotException | IllegalStateException e) {
+      if (!(e instanceof PolyglotException p && p.isCancelled())) {
+        env.log().error("cleaning up after the script: " + e.getMessage(), null);
+      }
+    }
   }
 
   private static String guestStack(PolyglotException e) {

@@ -1,49 +1,55 @@
 package org.polybridge.python.internal;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
 import org.polybridge.script.ScriptEnvironment;
 
 /**
- * What every Python script of a runtime shares: the extracted {@code iterm2} package, the {@code
- * .pyc} cache, a watchdog thread and the {@linkplain WarmContexts warm contexts}. The polyglot
- * {@link Engine} is the bridge's ({@link ScriptEnvironment#engine()}), shared with the other
- * languages: code parsed once serves every context. GraalPy starts with the first Python script: a
- * bridge without any never pays for it.
+ * What every Python script of a runtime shares: the shared GraalPy context (one per engine), the
+ * extracted {@code iterm2} package, the {@code .pyc} cache, and one thread for watching and
+ * cleaning up ({@code polybridge-python-watchdog}). The polyglot {@link Engine} is the bridge's
+ * ({@link ScriptEnvironment#engine()}). GraalPy starts with the first Python script: a bridge
+ * without any never pays for it.
  *
- * <p>Warm-up, in two parts. The first script starts at once; the others wait until it has imported
- * {@code iterm2} (and so {@code asyncio}), which fills the engine's code cache, so that they do not
- * all parse the standard library in parallel on a few cores. The gate is the runtime's, not the
- * engine's: should scripts of one runtime come with different engines, only the first engine is
- * warmed first, which costs time, never correctness. Then, once no script is starting (so that it
- * never competes with one), a context of the last script's engine is built and bootstrapped ahead
- * of need ({@code polybridge.python.warmContexts}, 1 by default, 0 for none): the next script
- * takes it instead of importing {@code iterm2} anew, and another is built after it started.
+ * <h2>Shared or isolated</h2>
+ * A script runs in the shared context unless it is <em>isolated</em>: its main file says so (a
+ * line {@code # polybridge: isolated} among its first lines), {@code polybridge.python.isolation}
+ * is {@code isolated} (every script), or it ran away in the shared context before: such a script
+ * starts again in a context of its own, for the runtime's life. An isolated script costs a GraalPy
+ * start of its own (seconds, tens of MB); a shared one tens of milliseconds and a few hundred KB.
+ *
+ * <p>The shared context is built once, on a thread of its own ({@code polybridge-python-start}),
+ * when the first script of its engine asks for it; every script waiting for it then loads on its
+ * own thread.
  */
 public final class SharedPython implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SharedPython.class.getName());
+
   private final Path cache;
-  private final boolean warmUp;
-  private final AtomicBoolean firstClaimed = new AtomicBoolean();
-  private final CompletableFuture<Void> warm = new CompletableFuture<>();
-  /** Scripts started whose context is not ready yet (bootstrapped, or given up). */
-  private final AtomicInteger starting = new AtomicInteger();
-  private final WarmContexts warmContexts;
+  private final boolean isolateAll;
+  private final Map<Engine, CompletableFuture<PythonContext>> shared = new HashMap<>();
+  private final List<PythonContext> made = new ArrayList<>();
+  private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger scripts = new AtomicInteger();
   private final ScheduledThreadPoolExecutor watchdog;
   private volatile Path library;
+  private boolean closed;
 
-  /**
-   * @param warmUp whether scripts wait for the first one to warm the engine
-   * @param warmContexts how many bootstrapped contexts to keep ready per engine
-   */
-  public SharedPython(Path cache, boolean warmUp, int warmContexts) {
+  /** @param isolateAll whether every script gets a context of its own */
+  public SharedPython(Path cache, boolean isolateAll) {
     this.cache = cache;
-    this.warmUp = warmUp;
-    this.warmContexts = new WarmContexts(warmContexts, engine -> PythonContext.create(engine, library(), cache));
+    this.isolateAll = isolateAll;
     this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "polybridge-python-watchdog");
       t.setDaemon(true);
@@ -63,59 +69,68 @@ public final class SharedPython implements AutoCloseable {
     return base.resolve("polybridge");
   }
 
-  /** Runs {@code load} now if it is the first script, else once the first has warmed the engine. */
-  void whenWarm(Runnable load) {
-    if (!warmUp || firstClaimed.compareAndSet(false, true)) {
-      load.run();
-    } else {
-      warm.whenComplete((ok, e) -> load.run());
-    }
+  /** Whether a script of this name and main file runs in a context of its own. */
+  boolean isolates(String name, boolean asksForIt) {
+    return isolateAll || asksForIt || isolated.contains(name);
   }
 
-  /** A script starts: until its {@link #ready}, no warm context is built. */
-  void starting() {
-    starting.incrementAndGet();
+  /** The script of this name ran away in the shared context: from now on it starts isolated. */
+  void isolate(String name) {
+    isolated.add(name);
   }
 
   /**
-   * A script's context is bootstrapped, or its start ended otherwise; once per {@link #starting}.
-   * Opens the warm-up gate, and when no other script is starting, tops up {@code engine}'s warm
-   * contexts.
+   * The shared context of {@code engine}: built on first demand on a thread of its own, then the
+   * same for every script. Fails when it could not be built (every later script tries again).
    */
-  void ready(Engine engine) {
-    warm.complete(null);
-    if (starting.decrementAndGet() == 0) {
-      warmContexts.refill(engine);
+  synchronized CompletableFuture<PythonContext> sharedContext(Engine engine) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the Python runtime is closed"));
+    }
+    CompletableFuture<PythonContext> context = shared.get(engine);
+    if (context == null || context.isCompletedExceptionally()) {
+      CompletableFuture<PythonContext> building = new CompletableFuture<>();
+      shared.put(engine, building);
+      Thread starter = new Thread(() -> build(engine, building), "polybridge-python-start");
+      starter.setDaemon(true);
+      starter.start();
+      context = building;
+    }
+    return context;
+  }
+
+  private void build(Engine engine, CompletableFuture<PythonContext> building) {
+    try {
+      long started = System.nanoTime();
+      PythonContext context = PythonContext.create(engine, library(), cache, true);
+      synchronized (this) {
+        if (closed) {
+          context.close();
+          building.completeExceptionally(new IllegalStateException("the Python runtime is closed"));
+          return;
+        }
+        made.add(context);
+      }
+      LOG.log(Level.INFO, "the shared Python context is ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      building.complete(context);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.ERROR, "the shared Python context could not start: " + e.getMessage(), e);
+      building.completeExceptionally(e);
     }
   }
 
-  /** A warm context of {@code engine} (ready or being built), or null; see {@link WarmContexts#take}. */
-  CompletableFuture<PythonContext> takeWarm(Engine engine) {
-    return warmContexts.take(engine);
+  /** A context of {@code engine} for one isolated script, built on the calling thread (the script's). */
+  PythonContext isolatedContext(Engine engine) {
+    return PythonContext.create(engine, library(), cache, false);
   }
 
-  /** The script's thread takes over a warm context: false when the runtime closed it meanwhile. */
-  boolean claim(PythonContext context) {
-    return warmContexts.claim(context);
-  }
-
-  /** How many warm contexts this runtime has begun to build (for tests and benchmarks). */
-  public int warmContextsMade() {
-    return warmContexts.made();
-  }
-
-  /** How many warm contexts are open and not taken by a script: being built, or ready. */
-  public int warmContextsHeld() {
-    return warmContexts.held();
+  /** A number for a new script's private package in its context. */
+  int nextScriptNumber() {
+    return scripts.incrementAndGet();
   }
 
   ScheduledExecutorService watchdog() {
     return watchdog;
-  }
-
-  /** A new context of {@code engine} for one script, not bootstrapped; call on the script's own thread. */
-  PythonContext newContext(Engine engine) {
-    return PythonContext.create(engine, library(), cache);
   }
 
   private Path library() {
@@ -131,9 +146,27 @@ public final class SharedPython implements AutoCloseable {
     return l;
   }
 
+  /** How many shared contexts this runtime has built (for tests). */
+  public synchronized int sharedContextsMade() {
+    return made.size();
+  }
+
   @Override
   public void close() {
-    warmContexts.close();
+    List<PythonContext> closing;
+    synchronized (this) {
+      closed = true;
+      closing = List.copyOf(made);
+      made.clear();
+      shared.clear();
+    }
+    for (PythonContext context : closing) {
+      try {
+        context.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "closing the shared Python context failed: " + e.getMessage(), e);
+      }
+    }
     watchdog.shutdownNow();
   }
 }

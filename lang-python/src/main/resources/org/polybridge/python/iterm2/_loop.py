@@ -1,40 +1,59 @@
-"""The glue between a script's asyncio world and polybridge's Java side. Not API.
+"""The glue between the scripts' asyncio worlds and polybridge's Java side. Not API.
+
+One context, many scripts
+-------------------------
+Every Python script of a bridge runs in one GraalPy context (unless it runs isolated, in a
+context of its own): CPython's start-up, ``asyncio`` and this package are paid for once. What
+is a script's own is kept apart:
+
+* its namespace: the main file runs as a fresh ``__main__`` module that is in no ``sys.modules``;
+* its own modules: the modules of its folder are imported as submodules of a package of its own
+  (``__polybridge_script_<n>__``), so two scripts' ``helper.py`` never meet (see ``_import``);
+* ``iterm2``: served from the copy imported when the context started, whatever a script does to
+  ``sys.modules``;
+* its loop, its host (the Java side, its connection) and its output, chosen by which script the
+  current thread is running (``_local``).
 
 How the event loop works
 ------------------------
-Each script has one Java thread (its ScriptEventLoop); everything that enters the script's context
-is a task on that thread: the script's top level, RPC calls, notifications, completions of Java
-futures, timer wake-ups. The Java queue is the real event loop. asyncio rides on it:
-``JavaDrivenLoop`` is a BaseEventLoop that never blocks and never runs by itself. After every
-task that entered the context, Java calls ``pump()``, which runs the loop's turns until nothing
-is ready or due *now* (bounded, so Java work interleaves), and returns when it wants to be called
+Each script has one Java thread (its ScriptEventLoop); everything that enters the context for
+the script is a task on that thread: its top level, RPC calls, notifications, completions of Java
+futures, timer wake-ups. Java enters through ``enter(script, work, *arguments)``, which marks the
+thread as the script's, runs ``work`` and then *pumps* the script's loop: ``JavaDrivenLoop`` is a
+BaseEventLoop that never blocks and never runs by itself; the pump runs its turns until nothing is
+ready or due *now* (bounded, so Java work interleaves) and returns when it wants to be called
 again: ``0.0`` (more is ready), the seconds until its next timer, or ``-1.0`` (idle). Java turns
-that into one ``ScriptEventLoop.schedule(...)`` wake-up. Nothing polls and nothing busy-waits:
-between tasks the thread sleeps in the Java queue.
+that into one wake-up on the script's thread. Nothing polls and nothing busy-waits.
+
+An RPC call or a notification starts as an eager task (``eager_start``): a function that answers
+without suspending is answered within the entry that brought the call, with no turn of the loop.
+Tasks a script creates itself start at the loop's next turn, as in CPython.
 
 ``run_forever`` / ``run_until_complete`` therefore return at once: they only create the task for
-``main(connection)``. The loop counts as running for the context's whole life (so
-``asyncio.get_running_loop()`` and ``create_task`` work anywhere), which also means
+``main(connection)``. The loop counts as running during every entry (so
+``asyncio.get_running_loop()`` and ``create_task`` work anywhere in a script), which also means
 ``asyncio.run`` and ``loop.run_until_complete`` cannot be used inside a script.
-
-A Java future is awaited through ``await_java``: Java completes an asyncio future on the loop
-thread (never from another thread) and pumps.
 """
 
 import asyncio
 import asyncio.events as _events
 import asyncio.tasks as _tasks
+import builtins
 import heapq
-import inspect
+import importlib.machinery
 import json
+import os
 import sys
+import threading
 import traceback
-
-_host = None
-_loop = None
+import types
 
 # Turns one pump may run before it hands the thread back to queued Java work.
 _TURNS_PER_PUMP = 64
+
+_local = threading.local()
+_original_import = builtins.__import__
+_pinned = {}
 
 
 class _NothingToSelect:
@@ -75,10 +94,6 @@ class JavaDrivenLoop(asyncio.BaseEventLoop):
         super().close()
 
     def pump(self):
-        # After Java interrupted a runaway callback, the task it cut off is still recorded as the
-        # current one (its finally blocks never ran): forget it, or the next task cannot start.
-        _tasks._current_tasks.pop(self, None)
-        _events._set_running_loop(self)
         for _ in range(_TURNS_PER_PUMP):
             if not (self._ready or self._timer_due()):
                 break
@@ -103,41 +118,167 @@ class HostError(Exception):
     """The host refused or failed a request (no such session, name taken, ...)."""
 
 
-def adopt(folder, library):
-    """Called by Java when a bootstrapped context is handed to its script, before ``attach``: puts
-    the script's folder on ``sys.path`` where ``python.PythonPath`` would have, before the library.
-    What the context printed before (its warm-up) is flushed to where it went then, not to the
-    script's log."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    sys.path.insert(sys.path.index(library) if library in sys.path else 0, folder)
+class Script:
+    """What one script owns in the context: its loop, its host, its package and its main module."""
+
+    def __init__(self, number, host, folder, path):
+        self.host = host
+        self.folder = folder
+        self.path = path
+        self.package = "__polybridge_script_%d__" % number
+        self.loop = JavaDrivenLoop()
+        self.loop.set_exception_handler(lambda loop, context: _report_exception(self, context))
+        self.local_names = _module_names(folder)
+        self.main = None
+
+    def __repr__(self):
+        return "<script %s>" % self.path
 
 
-def attach(host):
-    """Called once by Java when the context starts: makes the loop and keeps the Java side."""
-    global _host, _loop
-    _host = host
-    _loop = JavaDrivenLoop()
-    _loop.set_exception_handler(_report_exception)
-    asyncio.set_event_loop(_loop)
-    _events._set_running_loop(_loop)
+def _module_names(folder):
+    """The top-level modules a script's folder holds: ``x.py`` and packages ``x/``."""
+    names = set()
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return names
+    for entry in entries:
+        if entry.endswith(".py"):
+            names.add(entry[:-3])
+        elif entry.isidentifier() and os.path.isdir(os.path.join(folder, entry)):
+            names.add(entry)
+    return names
 
 
-def pump():
-    return _loop.pump()
-
-
-def loop():
-    return _loop
+def _current():
+    script = getattr(_local, "script", None)
+    if script is None:
+        raise RuntimeError("no polybridge script runs on this thread")
+    return script
 
 
 def host():
-    return _host
+    return _current().host
+
+
+def loop():
+    return _current().loop
+
+
+def bootstrap():
+    """Once per context, before any script: imports ``iterm2``, pins it, routes imports and output."""
+    import iterm2  # noqa: F401 (imported to pin it)
+    for name, module in list(sys.modules.items()):
+        if name == "iterm2" or name.startswith("iterm2."):
+            _pinned[name] = module
+    builtins.__import__ = _import
+    sys.stdout = _ScriptStream(sys.stdout, False)
+    sys.stderr = _ScriptStream(sys.stderr, True)
+
+
+def _import(name, globals=None, locals=None, fromlist=(), level=0):
+    script = getattr(_local, "script", None)
+    if script is not None and level == 0 and name:
+        top = name.partition(".")[0]
+        if top in script.local_names:
+            _own_package(script)
+            module = _original_import(script.package + "." + name, globals, locals, fromlist, 0)
+            return module if fromlist else sys.modules[script.package + "." + top]
+        if top == "iterm2" and name in _pinned:
+            module = _pinned[name] if fromlist else _pinned["iterm2"]
+            for attribute in fromlist or ():
+                if attribute != "*" and not hasattr(module, attribute):
+                    return _original_import(name, globals, locals, fromlist, 0)
+            return module
+    return _original_import(name, globals, locals, fromlist, level)
+
+
+def _own_package(script):
+    if script.package not in sys.modules:
+        package = types.ModuleType(script.package)
+        package.__path__ = [script.folder]
+        package.__package__ = script.package
+        package.__spec__ = importlib.machinery.ModuleSpec(script.package, None, is_package=True)
+        package.__spec__.submodule_search_locations = [script.folder]
+        sys.modules[script.package] = package
+
+
+class _ScriptStream:
+    """``sys.stdout`` / ``sys.stderr``: what a script prints goes to its own log."""
+
+    def __init__(self, fallback, error):
+        self._fallback = fallback
+        self._error = error
+
+    def write(self, text):
+        script = getattr(_local, "script", None)
+        if script is None or script.host is None:
+            return self._fallback.write(text)
+        script.host.output(text, self._error)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        if getattr(_local, "script", None) is None:
+            self._fallback.flush()
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "strict"
+
+
+def load(number, host, folder, path):
+    """Makes a new script (on its own thread, before its first ``enter``)."""
+    return Script(number, host, folder, path)
+
+
+def enter(script, work, *arguments):
+    """The one way Java enters the context for a script: runs ``work(*arguments)`` as the script,
+    then pumps its loop; returns when to pump again (see the module's doc)."""
+    _local.script = script
+    _events._set_running_loop(script.loop)
+    # After Java interrupted a runaway callback, the task it cut off is still recorded as the
+    # current one (its finally blocks never ran): forget it, or the next task cannot start.
+    _tasks._current_tasks.pop(script.loop, None)
+    try:
+        if work is not None:
+            work(*arguments)
+        return script.loop.pump()
+    finally:
+        _events._set_running_loop(None)
+        _local.script = None
+
+
+def unload(script):
+    """The script stopped: cancels what it left and drops its modules. Any thread, outside ``enter``."""
+    loop = script.loop
+    if not loop.is_closed():
+        loop.close()
+    loop._ready.clear()
+    loop._scheduled.clear()
+    for name in [n for n in sys.modules if n == script.package or n.startswith(script.package + ".")]:
+        del sys.modules[name]
+    script.main = None
+    script.host = None
 
 
 def await_java(java_future, convert=None):
     """An asyncio future completed (on this thread) when a Java CompletableFuture completes."""
-    future = _loop.create_future()
+    script = _current()
+    future = script.loop.create_future()
 
     def done(value, error):
         if future.cancelled():
@@ -150,7 +291,7 @@ def await_java(java_future, convert=None):
             except Exception as e:  # a malformed answer: fail the awaiting code, not the loop
                 future.set_exception(e)
 
-    _host.whenComplete(java_future, done)
+    script.host.whenComplete(java_future, done)
     return future
 
 
@@ -159,17 +300,19 @@ def await_json(java_future):
 
 
 def run_script(path):
-    """Runs the script file as __main__. Returns None, or (message, traceback) when it raised."""
-    main = sys.modules["__main__"]
+    """Runs the script file as its own ``__main__``; when it raises, tells the host it failed."""
+    script = _current()
+    main = types.ModuleType("__main__")
     main.__file__ = path
+    main.__builtins__ = builtins
+    script.main = main
     sys.argv[:] = [path]
     try:
         with open(path, "rb") as f:
             code = compile(f.read(), path, "exec")
         exec(code, main.__dict__)
     except BaseException as e:
-        return _message(e), _traceback(e)
-    return None
+        script.host.failed(_message(e), _traceback(e))
 
 
 def call_rpc(func, arguments_json, reply):
@@ -178,7 +321,7 @@ def call_rpc(func, arguments_json, reply):
     async def call():
         try:
             result = func(**json.loads(arguments_json))
-            if inspect.isawaitable(result):
+            if hasattr(result, "__await__"):
                 result = await result
             answer = json.dumps(result)
         except BaseException as e:
@@ -189,7 +332,7 @@ def call_rpc(func, arguments_json, reply):
         else:
             reply.ok(answer)
 
-    _loop.create_task(call())
+    asyncio.Task(call(), loop=_current().loop, eager_start=True)
 
 
 def call_soon(callback, *arguments):
@@ -198,30 +341,32 @@ def call_soon(callback, *arguments):
     async def call():
         try:
             result = callback(*arguments)
-            if inspect.isawaitable(result):
+            if hasattr(result, "__await__"):
                 await result
         except Exception as e:
-            _host.logError("callback " + getattr(callback, "__name__", "?") + " failed: " + _message(e), _traceback(e))
+            script.host.logError("callback " + getattr(callback, "__name__", "?") + " failed: " + _message(e), _traceback(e))
 
-    _loop.create_task(call())
+    script = _current()
+    asyncio.Task(call(), loop=script.loop, eager_start=True)
 
 
 def start_main(coroutine_function, forever):
     """run_forever / run_until_complete: starts main(connection) as a task and returns."""
     from iterm2 import Connection
 
-    _host.startedLoop(forever)
-    task = _loop.create_task(coroutine_function(Connection()))
+    script = _current()
+    script.host.startedLoop(forever)
 
     def ended(t):
         if t.cancelled():
-            _host.failed("main was cancelled", None)
+            script.host.failed("main was cancelled", None)
         elif t.exception() is not None:
             e = t.exception()
-            _host.failed(_message(e), "".join(traceback.format_exception(e)))
+            script.host.failed(_message(e), "".join(traceback.format_exception(e)))
         elif not forever:
-            _host.finished()
+            script.host.finished()
 
+    task = script.loop.create_task(coroutine_function(Connection()))
     task.add_done_callback(ended)
     return task
 
@@ -235,10 +380,13 @@ def _traceback(e):
     return "".join(traceback.format_exception(type(e), e, e.__traceback__.tb_next))
 
 
-def _report_exception(loop, context):
+def _report_exception(script, context):
     message = context.get("message", "unhandled exception in the event loop")
     e = context.get("exception")
+    target = script.host
+    if target is None:
+        return  # unloaded
     if e is not None:
-        _host.logError(message + ": " + _message(e), "".join(traceback.format_exception(e)))
+        target.logError(message + ": " + _message(e), "".join(traceback.format_exception(e)))
     else:
-        _host.logError(message, None)
+        target.logError(message, None)

@@ -1,0 +1,135 @@
+package org.polybridge.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.ScriptException;
+import org.polybridge.script.Script;
+
+/**
+ * Scripts of one runtime share a GraalPy context: what each keeps of its own (namespace, modules,
+ * {@code iterm2}, output, state), and how a runaway is contained.
+ */
+class SharedContextTest {
+  @TempDir Path folder;
+
+  private static String daemon(String name, String body) {
+    return "import iterm2\n\nasync def main(connection):\n    @iterm2.RPC\n    async def " + name + "(x):\n"
+        + body.indent(8) + "    await " + name + ".async_register(connection)\n\niterm2.run_forever(main)\n";
+  }
+
+  @Test
+  void scriptsShareOneContextYetKeepTheirOwnGlobalsModulesAndLogs() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture first = new ScriptFixture(runtime, Files.createDirectories(folder.resolve("first")));
+        ScriptFixture second = new ScriptFixture(runtime, Files.createDirectories(folder.resolve("second")))) {
+      Files.writeString(folder.resolve("first/helper.py"), "def scale(x):\n    return 2 * x\n");
+      Files.writeString(folder.resolve("second/helper.py"), "def scale(x):\n    return 3 * x\n");
+      first.startSource("main.py", "import helper\nfactor = 'first'\nprint('first prints')\n"
+          + daemon("double", "return [factor, helper.scale(x)]"));
+      second.startSource("main.py", "from helper import scale\nfactor = 'second'\nprint('second prints')\n"
+          + daemon("triple", "return [factor, scale(x)]"));
+      first.awaitFunction("double");
+      second.awaitFunction("triple");
+
+      assertThat(first.invoke("double(x: 7)")).isEqualTo(java.util.List.of("first", 14L));
+      assertThat(second.invoke("triple(x: 7)")).isEqualTo(java.util.List.of("second", 21L));
+      assertThat(runtime.shared().sharedContextsMade()).isEqualTo(1);
+      assertThat(first.log.lines).anyMatch(line -> line.matches("Python ready in \\d+ ms \\(shared context\\)"))
+          .contains("first prints").doesNotContain("second prints");
+      assertThat(second.log.lines).contains("second prints").doesNotContain("first prints");
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void oneScriptTamperingWithSysModulesLeavesTheOthersIterm2Working() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+      fixture.startSource("vandal.py", "import sys, iterm2\n"
+          + "for name in [n for n in sys.modules if n == 'iterm2' or n.startswith('iterm2.')]:\n"
+          + "    del sys.modules[name]\n"
+          + "sys.modules['iterm2'] = None\n"
+          + daemon("vandal", "return x"));
+      fixture.awaitFunction("vandal");
+      fixture.startSource("later.py", daemon("later", "return x + 1"));
+      fixture.awaitFunction("later");
+
+      assertThat(fixture.invoke("later(x: 1)")).isEqualTo(2L);
+      assertThat(fixture.invoke("vandal(x: 5)")).isEqualTo(5L);
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void aRunawayIsStoppedAndStartsAgainIsolatedWhileTheOthersKeepTheirStateAndFunctions() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+      fixture.startSource("counter.py", "count = 0\n" + daemon("count_up", "global count\ncount += x\nreturn count"));
+      Script runaway = fixture.startSource("runaway.py", """
+          import iterm2
+
+          async def main(connection):
+              @iterm2.RPC(timeout=1)
+              async def spin():
+                  while True:
+                      pass
+              await spin.async_register(connection)
+
+          iterm2.run_forever(main)
+          """);
+      fixture.awaitFunction("count_up");
+      fixture.awaitFunction("spin");
+      assertThat(fixture.invoke("count_up(x: 2)")).isEqualTo(2L);
+
+      assertThatThrownBy(() -> fixture.invoke("spin()")).hasMessageMatching("(?s).*(Timeout|was interrupted: it ran past its timeout).*");
+
+      Throwable failure = failureOf(runaway);
+      assertThat(failure).isInstanceOf(ScriptException.class)
+          .hasMessageContaining("ran past a function's timeout in the shared Python context");
+      assertThat(fixture.log.toString()).contains("the script starts again in a Python context of its own");
+      assertThat(fixture.invoke("count_up(x: 3)")).isEqualTo(5L);
+
+      // Started again (as the loader would), it runs in a context of its own.
+      Script again = fixture.startSource("runaway.py", Files.readString(folder.resolve("runaway.py")));
+      fixture.awaitFunction("spin");
+      assertThat(fixture.log.lines).anyMatch(line -> line.matches("Python ready in \\d+ ms \\(a context of its own\\)"));
+      assertThat(again.completion()).isNotDone();
+      assertThat(fixture.invoke("count_up(x: 1)")).isEqualTo(6L);
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void aScriptThatAsksForItRunsInAContextOfItsOwn() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+      fixture.startSource("alone.py", "#!/usr/bin/env python3\n# polybridge: isolated\n" + daemon("alone", "return x"));
+      fixture.awaitFunction("alone");
+
+      assertThat(fixture.invoke("alone(x: 9)")).isEqualTo(9L);
+      assertThat(fixture.log.lines).anyMatch(line -> line.matches("Python ready in \\d+ ms \\(a context of its own\\)"));
+      assertThat(runtime.shared().sharedContextsMade()).isZero();
+    } finally {
+      runtime.close();
+    }
+  }
+
+  private static Throwable failureOf(Script script) throws Exception {
+    try {
+      script.completion().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("the script completed normally");
+  }
+}
