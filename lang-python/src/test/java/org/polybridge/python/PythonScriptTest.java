@@ -204,6 +204,15 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void aScriptThatImportsSslGetsTheRealModuleThoughAsyncioWasImportedWithoutIt() throws Exception {
+    Script script = fixture.startSource("tls.py", "import asyncio, ssl\nprint('ssl', ssl.SSLContext.__name__)\n");
+
+    script.completion().get(90, TimeUnit.SECONDS);
+
+    assertThat(fixture.log.lines).contains("ssl SSLContext");
+  }
+
+  @Test
   void stoppedDaemonCompletesAndItsFunctionsGoAway() throws Exception {
     Script script = fixture.startSource("stoppable.py", daemon("""
         @iterm2.RPC

@@ -18,13 +18,13 @@ return at once (the host's thread drives the loop; see ``iterm2._loop``); the ``
 and ended sessions but not focus changes (``await app.async_refresh()`` re-reads everything).
 """
 
+from iterm2 import _loop  # first: it imports asyncio its own way
+from iterm2._loop import HostError
+
 import asyncio
 import inspect
 import json
 import re
-
-from iterm2 import _loop
-from iterm2._loop import HostError
 
 RPCException = HostError
 
