@@ -91,6 +91,8 @@ public final class ScriptLoader implements AutoCloseable {
   private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
   private Map<String, ScriptFolder.Entry> seen = Map.of();
   private ScheduledFuture<?> polling;
+  private FolderWatch watch;
+  private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
   private boolean closed;
 
   /**
@@ -126,6 +128,7 @@ public final class ScriptLoader implements AutoCloseable {
     });
     executor.setRemoveOnCancelPolicy(true);
     ScriptLoader loader = new ScriptLoader(settings, discoverRuntimes(), connector, engine, Clock.systemUTC(), executor, true);
+    loader.watchForChanges();
     loader.start();
     return loader;
   }
@@ -166,10 +169,38 @@ public final class ScriptLoader implements AutoCloseable {
   }
 
 
+  /**
+   * From now on a change in the folder (a script saved, deleted, edited) is acted on within
+   * milliseconds rather than at the next poll; call before {@link #start}.
+   */
+  synchronized void watchForChanges() {
+    if (watch == null && !closed) {
+      watch = FolderWatch.start(this::pollSoon);
+    }
+  }
+
+  /** Something changed in the folder: polls soon (on the loader's thread) unless a poll is already queued. */
+  private void pollSoon() {
+    if (pollQueued.compareAndSet(false, true)) {
+      try {
+        // A few milliseconds, so that a file written in several steps is mostly whole when read.
+        executor.schedule(() -> {
+          pollQueued.set(false);
+          poll();
+        }, 15, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        pollQueued.set(false);
+      }
+    }
+  }
+
   /** Compares the folder with what runs, and starts, restarts and stops scripts to match. */
   synchronized void poll() {
     if (closed) {
       return;
+    }
+    if (watch != null) {
+      watch.follow(settings.folder());
     }
     try {
       Map<String, ScriptFolder.Entry> now = folder.scan(seen);
@@ -210,6 +241,9 @@ public final class ScriptLoader implements AutoCloseable {
       }
       slots.values().forEach(Slot::closed);
       slots.clear();
+      if (watch != null) {
+        watch.close();
+      }
     }
     if (ownsRuntimesAndExecutor) {
       for (ScriptRuntime runtime : runtimes) {

@@ -69,6 +69,22 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void aScriptSavedIntoTheFolderStartsWithoutWaitingForTheNextPoll() throws Exception {
+    loader.watchForChanges();
+    loader.start();
+    scheduler.runPending();
+    long tasksBefore = scheduler.scheduled();
+
+    write("quick.calc", "quick=1");
+
+    // The watch queues a poll 15 ms ahead (the periodic one is 500 ms away); it arrives in real time.
+    Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(scheduler.scheduled()).isGreaterThan(tasksBefore));
+    scheduler.advance(Duration.ofMillis(15));
+    assertThat(call("quick()")).isEqualTo(1L);
+    assertThat(scheduler.elapsed()).isLessThan(POLL);
+  }
+
+  @Test
   void everyScriptGetsTheOneEngineAskedForWhenItStarts() throws Exception {
     loader.start();
     scheduler.advance(POLL.multipliedBy(3));
