@@ -50,6 +50,35 @@ class SharedContextTest {
   }
 
   @Test
+  void aScriptStartedAgainSeesItsEditedModulesAndNothingOfItsLastRun() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+      Files.writeString(folder.resolve("helper.py"), "VERSION = 1\n");
+      String source = "import helper\nruns = globals().get('runs', 0) + 1\n" + daemon("version", "return [helper.VERSION, runs]");
+      Script first = fixture.startSource("reloaded.py", source);
+      fixture.awaitFunction("version");
+      assertThat(fixture.invoke("version(x: 0)")).isEqualTo(java.util.List.of(1L, 1L));
+
+      first.stop();
+      first.completion().get(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!fixture.bridge.server().registry().named("version").isEmpty()) {
+        assertThat(System.nanoTime()).as("version unregistered").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      // Another size as well: .pyc files are checked by the source's mtime (seconds) and size.
+      Files.writeString(folder.resolve("helper.py"), "VERSION = 20\n");
+      fixture.startSource("reloaded.py", source);
+      fixture.awaitFunction("version");
+
+      assertThat(fixture.invoke("version(x: 0)")).isEqualTo(java.util.List.of(20L, 1L));
+      assertThat(runtime.shared().sharedContextsMade()).isEqualTo(1);
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
   void oneScriptTamperingWithSysModulesLeavesTheOthersIterm2Working() throws Exception {
     PythonRuntime runtime = new PythonRuntime();
     try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {

@@ -1,0 +1,387 @@
+package org.polybridge.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.polybridge.InvocationContext;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.Connection;
+import org.polybridge.transport.Connections;
+import org.polybridge.transport.Credentials;
+
+/**
+ * The figures a user feels, measured as whole processes against the shipped launcher, each beside
+ * a baseline measured in the same run: how soon the daemon answers with the example scripts and
+ * how much memory it holds, how soon a script saved into a running daemon answers, an RPC's
+ * latency from another process, a one-shot {@code polybridge invoke}, {@code polybridge pty}. Run
+ * by {@code ./polybridge bench}, which adds the in-process JMH figures; prints one Markdown table.
+ *
+ * <pre>{@code
+ * java -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' org.polybridge.benchmarks.UserFigures .
+ * }</pre>
+ */
+public final class UserFigures {
+  private static final String COMPOSITION = "add(a: 1, b: times(a: 2, b: 3))";
+  private static final Duration READY_LIMIT = Duration.ofMinutes(3);
+
+  private final Path root;
+  private final Path launcher;
+  private final Path work;
+  private final List<String[]> rows = new ArrayList<>();
+
+  private UserFigures(Path root) throws IOException {
+    this.root = root.toAbsolutePath().normalize();
+    this.launcher = this.root.resolve("polybridge");
+    this.work = Files.createTempDirectory("polybridge-bench");
+  }
+
+  public static void main(String[] args) throws Exception {
+    UserFigures figures = new UserFigures(Path.of(args.length > 0 ? args[0] : "."));
+    try {
+      figures.run();
+    } finally {
+      figures.print();
+    }
+    System.exit(0); // the clients' I/O threads are daemons, but a stuck child must not hold us
+  }
+
+  private void run() throws Exception {
+    Daemon isolated = Daemon.start(this, "isolated", Map.of("POLYBRIDGE_JAVA_OPTS", "-Dpolybridge.python.isolation=isolated"));
+    long isolatedReady = isolated.awaitAnswer(COMPOSITION, 7L);
+    long isolatedRss = isolated.rssMb();
+    isolated.close();
+
+    Daemon daemon = Daemon.start(this, "shared", Map.of());
+    long ready = daemon.awaitAnswer(COMPOSITION, 7L);
+    long rss = daemon.rssMb();
+    row("daemon with the 4 example scripts: composition answers after start", ms(ready), ms(isolatedReady) + " (one context per script)",
+        ratio(ready, isolatedReady), "≤ 3 s");
+    row("daemon RSS with the 4 examples", rss + " MB", isolatedRss + " MB (one context per script)", ratio(rss, isolatedRss), "≤ 350 MB");
+
+    List<Long> first = daemon.latencies("add(a: 1, b: 2)", 200);
+    Echo echo = Echo.start(work.resolve("echo"));
+    List<Long> echoFirst = echo.latencies(200);
+    row("first 200 RPCs to a Python function after start, p50", us(p50(first)), us(p50(echoFirst)) + " (WebSocket echo)",
+        ratio(p50(first), p50(echoFirst)), "≤ 500 µs");
+
+    long failures = daemon.pipelined("add(a: 1, b: 2)", 100, 100);
+    row("100 clients × 100 pipelined calls to a Python function, failed", Long.toString(failures), "0", "—", "0");
+
+    long before = daemon.rssMb();
+    List<Long> further = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      further.add(daemon.addScript("further_py_" + i + ".py", pythonScript("further_py_" + i), "further_py_" + i + "(x: 1)"));
+    }
+    long perScript = (daemon.rssMb() - before) / 5;
+    long furtherIsolated = daemon.addScript("further_iso.py", "# polybridge: isolated\n" + pythonScript("further_iso"), "further_iso(x: 1)");
+    long furtherJs = daemon.addScript("further_js.js", jsScript("further_js"), "further_js(x: 1)");
+    row("a Python script saved into a running daemon answers after", ms(median(further)), ms(furtherIsolated) + " (isolated script)",
+        ratio(median(further), furtherIsolated), "≤ 150 ms");
+    row("a JavaScript script saved into a running daemon answers after", ms(furtherJs), ms(furtherIsolated) + " (isolated Python)",
+        ratio(furtherJs, furtherIsolated), "≤ 100 ms");
+    row("RSS per further Python script", perScript + " MB", "—", "—", "≤ 15 MB");
+
+    daemon.latencies("further_py_0(x: 1)", 1000);
+    List<Long> python = daemon.latencies("further_py_0(x: 1)", 2000);
+    daemon.latencies("further_js(x: 1)", 1000);
+    List<Long> js = daemon.latencies("further_js(x: 1)", 2000);
+    echo.latencies(1000);
+    List<Long> echoWarm = echo.latencies(2000);
+    row("warm RPC to a Python function from another process, p50", us(p50(python)), us(p50(echoWarm)) + " (WebSocket echo)",
+        ratio(p50(python), p50(echoWarm)), "≤ 150 µs");
+    row("warm RPC to a JavaScript function from another process, p50", us(p50(js)), us(p50(echoWarm)) + " (WebSocket echo)",
+        ratio(p50(js), p50(echoWarm)), "≤ 150 µs");
+    echo.close();
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Long> invoke = new ArrayList<>();
+    List<Long> floor = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      invoke.add(wall(List.of(launcher.toString(), "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)")));
+      floor.add(wall(List.of(java, "-Xshare:auto", "-version")));
+    }
+    row("polybridge invoke, a fresh process", ms(median(invoke)), ms(median(floor)) + " (java -version)",
+        ratio(median(invoke), median(floor)), "≤ 150 ms");
+
+    List<Long> pty = new ArrayList<>();
+    List<Long> plainPty = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      pty.add(wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- true")));
+      plainPty.add(wall(inTerminal("script -qec true /dev/null")));
+    }
+    row("polybridge pty -- true, until it exits", ms(median(pty)), ms(median(plainPty)) + " (plain pty: script)",
+        ratio(median(pty), median(plainPty)), "≤ 150 ms");
+
+    Path text = work.resolve("text");
+    writeText(text, 64 << 20);
+    long through = wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- cat " + text));
+    long plainThrough = wall(inTerminal("script -qec 'cat " + text + "' /dev/null"));
+    row("64 MB through polybridge pty -- cat, MB/s", mbps(64, through), mbps(64, plainThrough) + " (plain pty: script)",
+        ratio(plainThrough, through), "≥ 0.8");
+    daemon.close();
+  }
+
+  private static String pythonScript(String name) {
+    return "import iterm2\n\nasync def main(connection):\n    @iterm2.RPC\n    async def " + name + "(x):\n        return x\n"
+        + "    await " + name + ".async_register(connection)\n\niterm2.run_forever(main)\n";
+  }
+
+  private static String jsScript(String name) {
+    return "iterm2.runForever(async connection => {\n  const f = iterm2.rpc(async function " + name + "(x) { return x; });\n"
+        + "  await f.register(connection);\n});\n";
+  }
+
+  private static List<String> inTerminal(String command) {
+    return List.of("script", "-qec", command, "/dev/null");
+  }
+
+  private static long wall(List<String> command) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("did not end in 2 minutes: " + command);
+    }
+    long took = System.nanoTime() - start;
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("exit status " + p.exitValue() + ": " + command);
+    }
+    return took;
+  }
+
+  private static void writeText(Path file, int size) throws IOException {
+    StringBuilder line = new StringBuilder();
+    while (line.length() < 99) {
+      line.append("the quick brown fox jumps over the lazy dog ");
+    }
+    byte[] bytes = (line.substring(0, 99) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      for (int written = 0; written < size; written += bytes.length) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private void row(String what, String ours, String baseline, String ratio, String target) {
+    rows.add(new String[] {what, ours, baseline, ratio, target});
+    System.err.println("bench: " + what + ": " + ours + " (baseline " + baseline + ")");
+  }
+
+  private void print() {
+    System.out.println("| figure | polybridge | baseline, same run | ratio | target |");
+    System.out.println("| --- | --- | --- | --- | --- |");
+    for (String[] r : rows) {
+      System.out.println("| " + String.join(" | ", r) + " |");
+    }
+  }
+
+  static long p50(List<Long> nanos) {
+    return median(nanos);
+  }
+
+  static long median(List<Long> values) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
+  }
+
+  private static String us(long nanos) {
+    return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+  }
+
+  private static String mbps(int mb, long nanos) {
+    return String.format(Locale.ROOT, "%.1f", mb / (nanos / 1e9));
+  }
+
+  private static String ratio(long ours, long baseline) {
+    return baseline == 0 ? "—" : String.format(Locale.ROOT, "%.2f", (double) ours / baseline);
+  }
+
+  /** A daemon started through the launcher, with a copy of the example scripts of its own. */
+  private static final class Daemon implements AutoCloseable {
+    final Path folder;
+    final Path socket;
+    final Process process;
+    final long started;
+    ApiClient api;
+
+    private Daemon(Path folder, Path socket, Process process, long started) {
+      this.folder = folder;
+      this.socket = socket;
+      this.process = process;
+      this.started = started;
+    }
+
+    static Daemon start(UserFigures figures, String name, Map<String, String> environment) throws IOException {
+      Path home = Files.createDirectories(figures.work.resolve(name));
+      Path folder = Files.createDirectories(home.resolve("AutoLaunch"));
+      try (Stream<Path> examples = Files.list(figures.root.resolve("examples/Scripts/AutoLaunch"))) {
+        for (Path p : examples.toList()) {
+          Files.copy(p, folder.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Path run = Files.createDirectories(home.resolve("run"));
+      Files.setPosixFilePermissions(run, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Path socket = run.resolve("socket");
+      ProcessBuilder builder = new ProcessBuilder(figures.launcher.toString(), "run", "--scripts", folder.toString(), "--socket", socket.toString())
+          .redirectErrorStream(true).redirectOutput(home.resolve("daemon.log").toFile());
+      builder.environment().putAll(environment);
+      long started = System.nanoTime();
+      return new Daemon(folder, socket, builder.start(), started);
+    }
+
+    /** Nanoseconds from the daemon's start until {@code invocation} answers {@code expected}. */
+    long awaitAnswer(String invocation, Object expected) throws Exception {
+      long deadline = started + READY_LIMIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("the daemon exited with status " + process.exitValue());
+        }
+        if (api == null && Files.exists(socket) && Files.exists(socket.resolveSibling("auth"))) {
+          try {
+            api = connect();
+          } catch (RuntimeException notYet) {
+            // listening not yet
+          }
+        }
+        if (api != null) {
+          try {
+            Object answer = api.invoke(invocation, InvocationContext.app(), null).get(10, TimeUnit.SECONDS);
+            if (expected.equals(answer)) {
+              return System.nanoTime() - started;
+            }
+          } catch (java.util.concurrent.ExecutionException notYet) {
+            // "No function registered": the scripts are loading
+          }
+        }
+        Thread.sleep(5);
+      }
+      throw new IllegalStateException(invocation + " did not answer " + expected + " within " + READY_LIMIT);
+    }
+
+    private ApiClient connect() throws Exception {
+      Connection c = Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "bench").get(10, TimeUnit.SECONDS);
+      return new ApiClient(c, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** Writes a script into the folder (whole, at once) and returns the nanoseconds until {@code invocation} answers. */
+    long addScript(String fileName, String source, String invocation) throws Exception {
+      Path aside = folder.resolveSibling(fileName);
+      Files.writeString(aside, source);
+      long start = System.nanoTime();
+      Files.move(aside, folder.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+      while (true) {
+        try {
+          api.invoke(invocation, InvocationContext.app(), null).get(10, TimeUnit.SECONDS);
+          return System.nanoTime() - start;
+        } catch (java.util.concurrent.ExecutionException notYet) {
+          if (System.nanoTime() - start > READY_LIMIT.toNanos()) {
+            throw new IllegalStateException(fileName + " did not answer within " + READY_LIMIT, notYet);
+          }
+          Thread.sleep(1);
+        }
+      }
+    }
+
+    /** The latency of each of {@code count} calls in a row. */
+    List<Long> latencies(String invocation, int count) throws Exception {
+      List<Long> took = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        long start = System.nanoTime();
+        api.invoke(invocation, InvocationContext.app(), null).get(10, TimeUnit.SECONDS);
+        took.add(System.nanoTime() - start);
+      }
+      return took;
+    }
+
+    /** {@code clients} connections each send {@code calls} calls at once; returns how many failed. */
+    long pipelined(String invocation, int clients, int calls) throws Exception {
+      List<ApiClient> apis = new ArrayList<>();
+      List<CompletableFuture<Object>> all = new ArrayList<>();
+      try {
+        for (int c = 0; c < clients; c++) {
+          apis.add(connect());
+        }
+        for (ApiClient client : apis) {
+          for (int i = 0; i < calls; i++) {
+            all.add(client.invoke(invocation, InvocationContext.app(), null));
+          }
+        }
+        long failed = 0;
+        for (CompletableFuture<Object> call : all) {
+          try {
+            call.get(60, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            failed++;
+          }
+        }
+        return failed;
+      } finally {
+        apis.forEach(ApiClient::close);
+      }
+    }
+
+    long rssMb() throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+      throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (api != null) {
+        api.close();
+      }
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** The wire's floor: a plain Netty WebSocket echo of a frame the size of an invocation request. */
+  private static final class Echo implements AutoCloseable {
+    private final WireBenchmark.Echo echo;
+
+    private Echo(WireBenchmark.Echo echo) {
+      this.echo = echo;
+    }
+
+    static Echo start(Path socketFile) throws Exception {
+      return new Echo(WireBenchmark.Echo.start(true, socketFile, WireBenchmark.requestSize()));
+    }
+
+    List<Long> latencies(int count) throws Exception {
+      List<Long> took = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        long start = System.nanoTime();
+        echo.send().get(10, TimeUnit.SECONDS);
+        took.add(System.nanoTime() - start);
+      }
+      return took;
+    }
+
+    @Override
+    public void close() throws Exception {
+      echo.close();
+    }
+  }
+}
