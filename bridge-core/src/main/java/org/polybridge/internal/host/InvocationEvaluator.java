@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.expr.Argument;
 import org.polybridge.internal.expr.ArrayLiteral;
 import org.polybridge.internal.expr.Binary;
 import org.polybridge.internal.expr.Call;
@@ -117,27 +118,28 @@ public final class InvocationEvaluator {
   }
 
   private CompletableFuture<Object> call(Call c, Variables scope) {
-    List<String> names = new ArrayList<>();
-    List<CompletableFuture<Object>> values = new ArrayList<>();
-    c.arguments().forEach(a -> {
-      names.add(a.name());
+    List<Argument> arguments = c.arguments();
+    List<CompletableFuture<Object>> values = new ArrayList<>(arguments.size());
+    for (Argument a : arguments) {
       values.add(evaluate(a.value(), scope));
-    });
-    return Futures.allOrFirstFailure(values)
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    Futures.allOrFirstFailure(values)
         .thenCompose(v -> {
-          Map<String, Object> args = new HashMap<>();
-          for (int i = 0; i < names.size(); i++) {
-            args.put(names.get(i), v.get(i));
+          Map<String, Object> args = HashMap.newHashMap(v.size());
+          for (int i = 0; i < v.size(); i++) {
+            args.put(arguments.get(i).name(), v.get(i));
           }
           return invoke(c, args, scope);
         })
-        .handle((value, failure) -> {
+        .whenComplete((value, failure) -> {
           if (failure == null) {
-            return CompletableFuture.completedFuture(value);
+            result.complete(value);
+          } else {
+            result.completeExceptionally(asInvocationFailure(Futures.unwrap(failure)).within(c.name()));
           }
-          return CompletableFuture.<Object>failedFuture(asInvocationFailure(Futures.unwrap(failure)).within(c.name()));
-        })
-        .thenCompose(f -> f);
+        });
+    return result;
   }
 
   private CompletableFuture<Object> invoke(Call c, Map<String, Object> args, Variables scope) {

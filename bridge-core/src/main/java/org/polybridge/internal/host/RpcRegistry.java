@@ -22,8 +22,17 @@ import org.polybridge.internal.host.Deadlines.Deadline;
  * <p>Thread-safe and non-blocking.
  */
 public final class RpcRegistry {
-  private final ConcurrentMap<Signature, RpcRegistration> functions = new ConcurrentHashMap<>();
+  /**
+   * The functions by name, each list fewest arguments first and never changed in place: a call
+   * looks its name up once, and registering copies one short list. A signature's name is its key,
+   * so a duplicate signature is found within one list, atomically ({@code compute}).
+   */
+  private final ConcurrentMap<String, List<RpcRegistration>> byName = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, PendingCall> pending = new ConcurrentHashMap<>();
+  private static final Comparator<RpcRegistration> FEWEST_ARGUMENTS_FIRST =
+      Comparator.comparingInt((RpcRegistration r) -> r.signature().arguments().size())
+          .thenComparing(r -> r.signature().toString());
+
   private final AtomicLong requestIds = new AtomicLong();
   private final Deadlines deadlines;
 
@@ -35,32 +44,45 @@ public final class RpcRegistry {
 
   /** Registers a function; empty when accepted, else the registration that holds the signature. */
   public Optional<RpcRegistration> register(RpcRegistration registration) {
-    RpcRegistration holder = functions.putIfAbsent(registration.signature(), registration);
-    return Optional.ofNullable(holder);
+    RpcRegistration[] holder = new RpcRegistration[1];
+    byName.compute(registration.signature().name(), (name, list) -> {
+      if (list != null) {
+        for (RpcRegistration r : list) {
+          if (r.signature().equals(registration.signature())) {
+            holder[0] = r;
+            return list;
+          }
+        }
+      }
+      List<RpcRegistration> grown = new ArrayList<>(list == null ? List.of() : list);
+      grown.add(registration);
+      grown.sort(FEWEST_ARGUMENTS_FIRST);
+      return List.copyOf(grown);
+    });
+    return Optional.ofNullable(holder[0]);
   }
 
   /** Removes a function, only on behalf of its owner; false when the owner holds no such function. */
   public boolean unregister(Signature signature, RpcOwner owner) {
-    RpcRegistration r = functions.get(signature);
-    return r != null && r.owner() == owner && functions.remove(signature, r);
+    boolean[] removed = new boolean[1];
+    byName.computeIfPresent(signature.name(), (name, list) -> {
+      List<RpcRegistration> rest = list.stream()
+          .filter(r -> !(r.signature().equals(signature) && r.owner() == owner)).toList();
+      removed[0] = rest.size() < list.size();
+      return rest.isEmpty() ? null : rest;
+    });
+    return removed[0];
   }
 
   /** The functions registered under a (namespaced) name, fewest arguments first. */
   public List<RpcRegistration> named(String name) {
-    List<RpcRegistration> found = new ArrayList<>();
-    functions.forEach((s, r) -> {
-      if (s.name().equals(name)) {
-        found.add(r);
-      }
-    });
-    found.sort(Comparator.comparingInt((RpcRegistration r) -> r.signature().arguments().size())
-        .thenComparing(r -> r.signature().toString()));
-    return found;
+    return byName.getOrDefault(name, List.of());
   }
 
   /** Every registered function, by signature. */
   public List<RpcRegistration> all() {
-    List<RpcRegistration> list = new ArrayList<>(functions.values());
+    List<RpcRegistration> list = new ArrayList<>();
+    byName.values().forEach(list::addAll);
     list.sort(Comparator.comparing(r -> r.signature().toString()));
     return list;
   }
@@ -104,7 +126,12 @@ public final class RpcRegistry {
 
   /** The owner went away: its functions are gone and its calls in flight fail at once. */
   public void ownerClosed(RpcOwner owner) {
-    functions.values().removeIf(r -> r.owner() == owner);
+    for (String name : byName.keySet()) {
+      byName.computeIfPresent(name, (n, list) -> {
+        List<RpcRegistration> rest = list.stream().filter(r -> r.owner() != owner).toList();
+        return rest.isEmpty() ? null : rest.size() == list.size() ? list : rest;
+      });
+    }
     pending.forEach((id, call) -> {
       if (call.registration().owner() == owner) {
         fail(id, new InvocationException(Status.FAILED,
