@@ -48,14 +48,75 @@ public final class Json {
 
   /** Writes a value as JSON text; any other type is refused with {@link IllegalArgumentException}. */
   public static String write(Object value) {
-    if (value == null) {
-      return "null";
+    if (value == null || value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+      return String.valueOf(value);
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
-        || value instanceof Boolean) {
-      return value.toString();
+    StringBuilder out = new StringBuilder();
+    write(normalize(value, true), out);
+    return out.toString();
+  }
+
+  /**
+   * Writes a normalized value as Gson would (no HTML escaping, nulls kept): the values that cross a
+   * connection are small, and Gson's writer costs more to set up than to use on them.
+   */
+  private static void write(Object value, StringBuilder out) {
+    switch (value) {
+      case null -> out.append("null");
+      case String s -> string(s, out);
+      case Map<?, ?> map -> {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          string((String) e.getKey(), out);
+          out.append(':');
+          write(e.getValue(), out);
+        }
+        out.append('}');
+      }
+      case List<?> list -> {
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          write(list.get(i), out);
+        }
+        out.append(']');
+      }
+      default -> out.append(value); // Boolean, Long, Double (finite): their toString is their JSON
     }
-    return GSON.toJson(normalize(value));
+  }
+
+  private static void string(String s, StringBuilder out) {
+    out.append('"');
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      String escaped = c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029' ? escape(c) : null;
+      if (escaped != null) {
+        out.append(s, start, i).append(escaped);
+        start = i + 1;
+      }
+    }
+    out.append(s, start, s.length()).append('"');
+  }
+
+  private static String escape(char c) {
+    return switch (c) {
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      case '\t' -> "\\t";
+      case '\b' -> "\\b";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\f' -> "\\f";
+      default -> String.format("\\u%04x", (int) c);
+    };
   }
 
   /**

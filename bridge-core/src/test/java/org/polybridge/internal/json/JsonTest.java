@@ -11,15 +11,41 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
   /** The full parser alone, as {@link Json} configures it: what the shortcut for small scalars must agree with. */
-  private static final Gson FULL = new GsonBuilder().setStrictness(Strictness.STRICT)
+  private static final Gson FULL = new GsonBuilder().setStrictness(Strictness.STRICT).serializeNulls().disableHtmlEscaping()
       .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
+
+  @Property
+  void valuesWriteAsGsonWritesThemAndReadBack(@ForAll("values") Object value) {
+    String text = Json.write(value);
+
+    assertThat(text).isEqualTo(FULL.toJson(value));
+    assertThat(Json.parse(text)).isEqualTo(value);
+  }
+
+  @Provide
+  Arbitrary<Object> values() {
+    Arbitrary<Object> scalars = Arbitraries.oneOf(
+        Arbitraries.strings().all().ofMaxLength(12).map(s -> (Object) s),
+        Arbitraries.strings().withChars("\"\\\b\f\n\r\t\u0000\u001f\u2028\u2029<>&='").ofMaxLength(6).map(s -> (Object) s),
+        Arbitraries.longs().map(l -> (Object) l),
+        Arbitraries.doubles().map(d -> (Object) d),
+        Arbitraries.of(true, false).map(b -> (Object) b),
+        Arbitraries.just(null));
+    return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.oneOf(
+        inner.list().ofMaxSize(4).map(l -> (Object) new ArrayList<>(l)),
+        Arbitraries.maps(Arbitraries.strings().all().ofMaxLength(5), inner).ofMaxSize(4)
+            .map(m -> (Object) new java.util.LinkedHashMap<>(m))), 3);
+  }
 
   @Test
   void smallScalarsReadAsTheFullParserReadsThem() {
