@@ -338,7 +338,7 @@ public final class ApiClient implements AutoCloseable {
       arguments.put(a.getName(), a.hasJsonValue() ? Json.parse(a.getJsonValue()) : null);
     });
     String key = call.getRpc().getName() + "(" + String.join(",", new TreeSet<>(names)) + ")";
-    run(call.getRequestId(), key, functions.get(key), arguments);
+    run(call.getRequestId(), key, functions.get(key), arguments, false);
   }
 
   /** A call from a host in this JVM, its arguments as values; false when no function of ours has that signature. */
@@ -348,12 +348,16 @@ public final class ApiClient implements AutoCloseable {
     if (handler == null) {
       return false;
     }
-    run(requestId, key, handler, arguments);
+    run(requestId, key, handler, arguments, true);
     return true;
   }
 
-  private void run(String requestId, String key, RpcHandler handler, Map<String, Object> arguments) {
+  /** Runs a call on the callbacks' executor; a local call only if the host says it is still wanted. */
+  private void run(String requestId, String key, RpcHandler handler, Map<String, Object> arguments, boolean reportsStart) {
     callbacks.execute(() -> {
+      if (reportsStart && !local.started(requestId)) {
+        return; // its caller gave up while it waited in the queue, or it ended otherwise
+      }
       CompletableFuture<Object> result;
       try {
         result = handler != null

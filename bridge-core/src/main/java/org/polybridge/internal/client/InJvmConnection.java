@@ -25,8 +25,10 @@ public final class InJvmConnection extends ExchangeConnection {
   @FunctionalInterface
   public interface CallHandler {
     /**
-     * Starts the call (it must not block) and later answers it with {@link InJvmConnection#answer};
-     * false, having done nothing, when it serves no function {@code name} with these arguments.
+     * Queues the call (it must not block); when it comes to run it, asks {@link
+     * InJvmConnection#started} and runs it only if that says yes, then answers it with {@link
+     * InJvmConnection#answer}. False, having done nothing, when it serves no function {@code name}
+     * with these arguments.
      */
     boolean call(String requestId, String name, Map<String, Object> arguments);
   }
@@ -59,6 +61,14 @@ public final class InJvmConnection extends ExchangeConnection {
   /** Adds a server of calls; a call none of them takes arrives as a notification. */
   public void serveCalls(CallHandler handler) {
     callHandlers.add(handler);
+  }
+
+  /**
+   * A call a {@link CallHandler} took is about to run: its timeout starts now. False when the call
+   * is over (its caller gave up, it timed out): then it must not run.
+   */
+  public boolean started(String requestId) {
+    return server.started(requestId);
   }
 
   /** The answer to a call a {@link CallHandler} took: {@code value} (in the value model) or {@code failure}. */

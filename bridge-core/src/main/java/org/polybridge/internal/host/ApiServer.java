@@ -85,7 +85,7 @@ public final class ApiServer {
     CompletableFuture<Object> result = new CompletableFuture<>();
     var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
         "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
-    evaluator.evaluate(expression, scope).whenComplete((value, failure) -> {
+    evaluator.evaluate(expression, scope, result).whenComplete((value, failure) -> {
       deadline.cancel();
       if (failure != null) {
         result.completeExceptionally(Futures.unwrap(failure));

@@ -9,9 +9,10 @@ import java.util.Map;
  */
 public interface LocalPeer extends Peer {
   /**
-   * Starts a call of the function the peer registered as {@code name}; the arguments are the
-   * peer's own (a fresh map, values in the bridge's value model). Returns false, having done
-   * nothing, when nothing on the peer's side serves calls directly.
+   * Queues a call of the function the peer registered as {@code name}; the arguments are the
+   * peer's own (a fresh map, values in the bridge's value model). When the peer comes to run it,
+   * it asks {@link ServerConnection#started} first, and runs it only if that says yes. Returns
+   * false, having done nothing, when nothing on the peer's side serves calls directly.
    */
   boolean call(String requestId, String name, Map<String, Object> arguments);
 }

@@ -36,7 +36,30 @@ public final class RpcRegistry {
   private final AtomicLong requestIds = new AtomicLong();
   private final Deadlines deadlines;
 
-  private record PendingCall(RpcRegistration registration, CompletableFuture<Object> result, Deadline timeout) {}
+  /** A call in flight; its timeout is armed when it starts (a volatile field: armed on the owner's thread). */
+  private static final class PendingCall {
+    final RpcRegistration registration;
+    final CompletableFuture<Object> result;
+    final CompletableFuture<?> invocation;
+    volatile Deadline timeout;
+
+    PendingCall(RpcRegistration registration, CompletableFuture<Object> result, CompletableFuture<?> invocation) {
+      this.registration = registration;
+      this.result = result;
+      this.invocation = invocation;
+    }
+
+    RpcOwner owner() {
+      return registration.owner();
+    }
+
+    void cancelTimeout() {
+      Deadline t = timeout;
+      if (t != null) {
+        t.cancel();
+      }
+    }
+  }
 
   public RpcRegistry(Deadlines deadlines) {
     this.deadlines = deadlines;
@@ -87,23 +110,58 @@ public final class RpcRegistry {
     return list;
   }
 
-  /** Calls a function through its owner. Fails with FAILED "Timeout" after its own timeout. */
-  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments) {
+  /**
+   * Calls a function through its owner for an invocation ({@code invocation}: its outcome, done
+   * when its caller has the answer or gave up). Fails with FAILED "Timeout" when the function runs
+   * longer than its own timeout, counted from when the call starts: at once, or, for an owner that
+   * queues calls and reports when it starts each ({@link RpcOwner#deliver}), at {@link #started}.
+   * Waiting in such an owner's queue is bounded by the invocation's own timeout only.
+   */
+  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments, CompletableFuture<?> invocation) {
     String requestId = "rpc-" + requestIds.incrementAndGet();
     CompletableFuture<Object> result = new CompletableFuture<>();
-    Deadline timeout = deadlines.after(registration.timeout(), () -> timedOut(requestId, registration, result));
-    PendingCall call = new PendingCall(registration, result, timeout);
+    PendingCall call = new PendingCall(registration, result, invocation);
     pending.put(requestId, call);
-    if (result.isDone()) {
-      pending.remove(requestId, call); // a timeout of next to nothing expired before the call was filed
-      return result;
-    }
+    boolean reportsStart;
     try {
-      registration.owner().deliver(requestId, registration, arguments);
+      reportsStart = registration.owner().deliver(requestId, registration, arguments);
     } catch (RuntimeException e) {
       fail(requestId, new InvocationException(Status.FAILED, e.getMessage()));
+      return result;
+    }
+    if (!reportsStart) {
+      armTimeout(requestId, call);
     }
     return result;
+  }
+
+  /**
+   * The owner is about to run a call it was delivered: the function's timeout starts now. False
+   * when the call has ended meanwhile (timed out, its owner closed) or its invocation has (the
+   * caller has its answer or gave up): then the owner must not run it, and the call is dropped.
+   */
+  public boolean started(String requestId, RpcOwner from) {
+    PendingCall call = pending.get(requestId);
+    if (call == null || call.owner() != from) {
+      return false;
+    }
+    if (call.invocation != null && call.invocation.isDone()) {
+      fail(requestId, new InvocationException(Status.FAILED,
+          "the invocation had ended before " + call.registration.signature() + " started"));
+      return false;
+    }
+    armTimeout(requestId, call);
+    return true;
+  }
+
+  private void armTimeout(String requestId, PendingCall call) {
+    if (call.timeout != null) {
+      return;
+    }
+    call.timeout = deadlines.after(call.registration.timeout(), () -> timedOut(requestId, call.registration, call.result));
+    if (!pending.containsKey(requestId)) {
+      call.cancelTimeout(); // answered or failed while the timeout was being armed
+    }
   }
 
   /**
@@ -112,14 +170,14 @@ public final class RpcRegistry {
    */
   public boolean complete(String requestId, RpcOwner from, Object value, InvocationException failure) {
     PendingCall call = pending.get(requestId);
-    if (call == null || call.registration().owner() != from || !pending.remove(requestId, call)) {
+    if (call == null || call.owner() != from || !pending.remove(requestId, call)) {
       return false;
     }
-    call.timeout().cancel();
+    call.cancelTimeout();
     if (failure != null) {
-      call.result().completeExceptionally(failure);
+      call.result.completeExceptionally(failure);
     } else {
-      call.result().complete(value);
+      call.result.complete(value);
     }
     return true;
   }
@@ -133,9 +191,9 @@ public final class RpcRegistry {
       });
     }
     pending.forEach((id, call) -> {
-      if (call.registration().owner() == owner) {
+      if (call.owner() == owner) {
         fail(id, new InvocationException(Status.FAILED,
-            "script terminated during function call: " + call.registration().signature()));
+            "script terminated during function call: " + call.registration.signature()));
       }
     });
   }
@@ -160,8 +218,8 @@ public final class RpcRegistry {
   private void fail(String requestId, InvocationException failure) {
     PendingCall call = pending.remove(requestId);
     if (call != null) {
-      call.timeout().cancel();
-      call.result().completeExceptionally(failure);
+      call.cancelTimeout();
+      call.result.completeExceptionally(failure);
     }
   }
 }

@@ -114,13 +114,13 @@ public final class ServerConnection implements RpcOwner {
   }
 
   @Override
-  public void deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
+  public boolean deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
     if (!open.get()) {
       // closed between the lookup and the call: fail now rather than at the function's timeout
       throw new IllegalStateException("script terminated during function call: " + registration.signature());
     }
     if (peer instanceof LocalPeer local && local.call(requestId, registration.localName(), copy(arguments))) {
-      return;
+      return true; // the peer queues it on its executor and reports when it starts it
     }
     ServerOriginatedRPC.Builder rpc = ServerOriginatedRPC.newBuilder().setName(registration.localName());
     new TreeMap<>(arguments).forEach((name, value) -> {
@@ -132,6 +132,7 @@ public final class ServerConnection implements RpcOwner {
     });
     notify(Notification.newBuilder().setServerOriginatedRpcNotification(
         ServerOriginatedRPCNotification.newBuilder().setRequestId(requestId).setRpc(rpc)).build());
+    return false; // the protocol has no word for "started": the call counts as started when sent
   }
 
   void notify(Notification notification) {
@@ -161,6 +162,11 @@ public final class ServerConnection implements RpcOwner {
     if (!server.registry().complete(requestId, this, value, failure)) {
       LOG.log(Level.DEBUG, "dropped a late or unknown result for " + requestId + " from " + name());
     }
+  }
+
+  /** A {@link LocalPeer} is about to run a call it took; false: the call is over, do not run it. See {@link RpcRegistry#started}. */
+  public boolean started(String requestId) {
+    return server.registry().started(requestId, this);
   }
 
   /** The arguments as a function receives them over the wire: a fresh map, values copied. */
