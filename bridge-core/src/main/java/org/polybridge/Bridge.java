@@ -119,7 +119,9 @@ public final class Bridge implements AutoCloseable {
    * an {@link InvocationException}.
    */
   public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
-    return java.invoke(invocation, context, timeout);
+    Objects.requireNonNull(invocation, "invocation == null");
+    Objects.requireNonNull(context, "context == null");
+    return server.invoke(invocation, context, timeout);
   }
 
   /**

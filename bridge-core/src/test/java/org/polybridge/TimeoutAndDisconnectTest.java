@@ -47,6 +47,55 @@ class TimeoutAndDisconnectTest {
   }
 
   @Test
+  void callsWaitingInAScriptsQueueLongerThanTheirTimeoutStillSucceed() throws Exception {
+    // one thread serves the script, as a script's loop does: 100 calls of 2 ms each queue for 200 ms
+    var loop = Executors.newSingleThreadExecutor();
+    ApiClient script = new ApiClient(bridge.connect("busy"), loop);
+    script.register(new RpcDefinition("work", List.of("i"), Map.of(), Duration.ofMillis(50)), a -> {
+      try {
+        Thread.sleep(2); // the function's own work: well within its 50 ms
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return CompletableFuture.completedFuture(a.get("i"));
+    }).join();
+
+    List<CompletableFuture<Object>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      calls.add(bridge.invoke("work(i: " + i + ")"));
+    }
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((long) i);
+    }
+    loop.shutdownNow();
+  }
+
+  @Test
+  void aCallWhoseCallerGaveUpWhileItWaitedIsNotRun() throws Exception {
+    var loop = Executors.newSingleThreadExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    loop.execute(() -> {
+      try {
+        release.await(); // the script's thread is busy with something else
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    ApiClient script = new ApiClient(bridge.connect("late"), loop);
+    script.register(RpcDefinition.of("counted"), a -> CompletableFuture.completedFuture(runs.incrementAndGet())).get(5, TimeUnit.SECONDS);
+
+    CompletableFuture<Object> call = bridge.invoke("counted()", InvocationContext.app(), Duration.ofMillis(100));
+    assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasMessageContaining("did not finish within 0.1 s");
+    release.countDown();
+
+    assertThat(bridge.invoke("counted()").get(5, TimeUnit.SECONDS)).isEqualTo(1L); // the first call never ran
+    assertThat(bridge.server().registry().pendingCalls()).isZero();
+    loop.shutdownNow();
+  }
+
+  @Test
   void wholeInvocationTimeoutIsReportedAsTimeout() {
     ApiClient script = new ApiClient(bridge.connect("sleepy"), Runnable::run);
     script.register(RpcDefinition.of("slow"), a -> new CompletableFuture<>()).join();

@@ -2,6 +2,9 @@ package org.polybridge.benchmarks;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
@@ -22,11 +25,14 @@ import org.polybridge.client.RpcDefinition;
 
 /**
  * A warm round trip of {@code add(a: 1, b: 2)}: {@code bridge.invoke(…).join()} through the
- * expression evaluator and the registry to a JavaScript, a Python and a Java function, against a
- * baseline in the same run: the same function called straight (GraalVM {@code Value.execute} in a
- * plain {@code Context}; the Java function's {@code apply}). See README.md.
+ * expression evaluator and the registry to a JavaScript, a Python and a Java function, against
+ * baselines in the same run: the same function called straight (GraalVM {@code Value.execute} in a
+ * plain {@code Context}; the Java function's {@code apply}), and the hop each call needs at least (a
+ * Java function runs on a virtual thread, a script's on the script's thread). Latency per call
+ * (SampleTime: mean, p50, p99). Every input comes from a {@code @State} field, so the JIT cannot
+ * fold it into a constant. See README.md.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {Guests.NATIVE_ACCESS, Guests.UNSAFE, Guests.NO_WARNING})
 @Warmup(iterations = 5, time = 2)
@@ -36,9 +42,22 @@ public class GuestRpcBenchmark {
   static final String JS = "add_js";
   static final String PYTHON = "add_py";
   static final String JAVA = "add_java";
-  static final String CALL_JS = Guests.call(JS);
-  static final String CALL_PYTHON = Guests.call(PYTHON);
-  static final String CALL_JAVA = Guests.call(JAVA);
+
+  /** What the benchmarks pass: fields, not constants, so each call reads them. */
+  @State(Scope.Thread)
+  public static class Inputs {
+    long a = 1;
+    long b = 2;
+    String callJs = Guests.call(JS);
+    String callPython = Guests.call(PYTHON);
+    String callJava = Guests.call(JAVA);
+    Map<String, Object> arguments;
+
+    @Setup
+    public void make() {
+      arguments = Map.of("a", a, "b", b);
+    }
+  }
 
   /** A bridge running add_js.js and add_py.py from a temp AutoLaunch folder, and serving add_java. */
   @State(Scope.Benchmark)
@@ -104,36 +123,88 @@ public class GuestRpcBenchmark {
     }
   }
 
-  @Benchmark
-  public Object rpcJs(Scripts scripts) {
-    return scripts.bridge.invoke(CALL_JS).join();
+  /**
+   * The floors of the calls: a thread of their own, as a script's loop is, entering a plain JS
+   * context; and a virtual thread per call, as a Java function gets. Shared by the benchmark's
+   * threads, as a bridge is.
+   */
+  @State(Scope.Benchmark)
+  public static class Hops {
+    ExecutorService jsThread;
+    Context context;
+    Value add;
+    ExecutorService virtualThreads;
+
+    @Setup
+    public void open() throws Exception {
+      jsThread = Executors.newSingleThreadExecutor();
+      jsThread.submit(() -> {
+        context = Context.create("js");
+        add = context.eval("js", "(a, b) => a + b");
+      }).get();
+      virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @TearDown
+    public void close() throws Exception {
+      jsThread.submit(() -> context.close()).get();
+      jsThread.shutdownNow();
+      virtualThreads.shutdownNow();
+    }
   }
 
   @Benchmark
-  public Object rpcPython(Scripts scripts) {
-    return scripts.bridge.invoke(CALL_PYTHON).join();
+  public Object rpcJs(Scripts scripts, Inputs in) {
+    return scripts.bridge.invoke(in.callJs).join();
   }
 
   @Benchmark
-  public Object rpcJava(Scripts scripts) {
-    return scripts.bridge.invoke(CALL_JAVA).join();
+  public Object rpcPython(Scripts scripts, Inputs in) {
+    return scripts.bridge.invoke(in.callPython).join();
+  }
+
+  @Benchmark
+  public Object rpcJava(Scripts scripts, Inputs in) {
+    return scripts.bridge.invoke(in.callJava).join();
   }
 
   /** Baseline of {@link #rpcJs}. */
   @Benchmark
-  public long rawJs(RawJs js) {
-    return js.add.execute(1L, 2L).asLong();
+  public long rawJs(RawJs js, Inputs in) {
+    return js.add.execute(in.a, in.b).asLong();
   }
 
   /** Baseline of {@link #rpcPython}. */
   @Benchmark
-  public long rawPython(RawPython python) {
-    return python.add.execute(1L, 2L).asLong();
+  public long rawPython(RawPython python, Inputs in) {
+    return python.add.execute(in.a, in.b).asLong();
   }
 
   /** Baseline of {@link #rpcJava}: the registered function called with its arguments' map. */
   @Benchmark
-  public Object directJava() throws Exception {
-    return ADD.apply(Map.of("a", 1L, "b", 2L));
+  public Object directJava(Inputs in) throws Exception {
+    return ADD.apply(in.arguments);
+  }
+
+  /** The floor of {@link #rpcJs}: the JS function called on a thread of its own, its answer awaited. */
+  @Benchmark
+  public Object hopJs(Hops hops, Inputs in) {
+    CompletableFuture<Object> answer = new CompletableFuture<>();
+    hops.jsThread.execute(() -> answer.complete(hops.add.execute(in.a, in.b).asLong()));
+    return answer.join();
+  }
+
+  /** The floor of {@link #rpcJava}: the Java function called on a virtual thread of its own, its answer awaited. */
+  @Benchmark
+  public Object hopJava(Hops hops, Inputs in) {
+    CompletableFuture<Object> answer = new CompletableFuture<>();
+    hops.virtualThreads.execute(() -> {
+      try {
+        answer.complete(ADD.apply(in.arguments));
+      } catch (Exception e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer.join();
   }
 }

@@ -16,6 +16,7 @@ import org.polybridge.BridgeException;
 import org.polybridge.InvocationContext;
 import org.polybridge.InvocationException;
 import org.polybridge.ScriptException;
+import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.client.NotificationRouter;
 import org.polybridge.internal.host.ScriptFailures;
 import org.polybridge.internal.json.Json;
@@ -70,12 +71,18 @@ public final class ApiClient implements AutoCloseable {
   private final Executor callbacks;
   private final Map<String, RpcHandler> functions = new ConcurrentHashMap<>();
   private final NotificationRouter router;
+  /** The connection when it is in this JVM: calls and answers then skip the protocol's messages. */
+  private final InJvmConnection local;
 
   public ApiClient(Connection connection, Executor callbacks) {
     this.connection = connection;
     this.callbacks = callbacks;
     this.router = new NotificationRouter(connection, callbacks);
+    this.local = connection instanceof InJvmConnection c ? c : null;
     connection.addNotificationListener(this::dispatch);
+    if (local != null) {
+      local.serveCalls(this::serveLocal);
+    }
   }
 
   public Connection connection() {
@@ -331,8 +338,26 @@ public final class ApiClient implements AutoCloseable {
       arguments.put(a.getName(), a.hasJsonValue() ? Json.parse(a.getJsonValue()) : null);
     });
     String key = call.getRpc().getName() + "(" + String.join(",", new TreeSet<>(names)) + ")";
+    run(call.getRequestId(), key, functions.get(key), arguments, false);
+  }
+
+  /** A call from a host in this JVM, its arguments as values; false when no function of ours has that signature. */
+  private boolean serveLocal(String requestId, String name, Map<String, Object> arguments) {
+    String key = name + "(" + String.join(",", new TreeSet<>(arguments.keySet())) + ")";
     RpcHandler handler = functions.get(key);
+    if (handler == null) {
+      return false;
+    }
+    run(requestId, key, handler, arguments, true);
+    return true;
+  }
+
+  /** Runs a call on the callbacks' executor; a local call only if the host says it is still wanted. */
+  private void run(String requestId, String key, RpcHandler handler, Map<String, Object> arguments, boolean reportsStart) {
     callbacks.execute(() -> {
+      if (reportsStart && !local.started(requestId)) {
+        return; // its caller gave up while it waited in the queue, or it ended otherwise
+      }
       CompletableFuture<Object> result;
       try {
         result = handler != null
@@ -341,25 +366,26 @@ public final class ApiClient implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         result = CompletableFuture.failedFuture(e);
       }
-      result.whenComplete((value, failure) -> answer(call.getRequestId(), value, failure));
+      result.whenComplete((value, failure) -> answer(requestId, value, failure));
     });
   }
 
   private void answer(String requestId, Object value, Throwable failure) {
+    if (local != null) {
+      answerLocally(requestId, value, failure);
+      return;
+    }
     ServerOriginatedRPCResultRequest.Builder result = ServerOriginatedRPCResultRequest.newBuilder().setRequestId(requestId);
     try {
       if (failure == null) {
         result.setJsonValue(Json.write(value));
       }
     } catch (IllegalArgumentException e) {
-      failure = new BridgeException("the function returned a value that is not JSON: " + e.getMessage());
+      failure = notJson(e);
     }
     if (failure != null) {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      String traceback = cause instanceof ScriptException s ? s.traceback().orElse(null) : null;
-      String reason = cause.getMessage() != null && cause instanceof BridgeException ? cause.getMessage() : String.valueOf(cause);
-      result.clearJsonValue().setJsonException(ScriptFailures.toJsonException(reason, traceback));
+      Throwable cause = causeOf(failure);
+      result.clearJsonValue().setJsonException(ScriptFailures.toJsonException(reasonOf(cause), tracebackOf(cause)));
     }
     connection.request(ClientOriginatedMessage.newBuilder().setServerOriginatedRpcResultRequest(result))
         .whenComplete((r, e) -> {
@@ -367,6 +393,41 @@ public final class ApiClient implements AutoCloseable {
             LOG.log(Level.DEBUG, "could not return the result of " + requestId + ": " + e.getMessage());
           }
         });
+  }
+
+  /** The answer as the host would decode it from the message {@link #answer} sends, without the message. */
+  private void answerLocally(String requestId, Object value, Throwable failure) {
+    Object copy = null;
+    if (failure == null) {
+      try {
+        copy = Json.copy(value);
+      } catch (IllegalArgumentException e) {
+        failure = notJson(e);
+      }
+    }
+    if (failure == null) {
+      local.answer(requestId, copy, null);
+    } else {
+      Throwable cause = causeOf(failure);
+      local.answer(requestId, null, new InvocationException(InvocationException.Status.FAILED, reasonOf(cause), tracebackOf(cause)));
+    }
+  }
+
+  private static BridgeException notJson(IllegalArgumentException e) {
+    return new BridgeException("the function returned a value that is not JSON: " + e.getMessage());
+  }
+
+  private static Throwable causeOf(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  private static String reasonOf(Throwable cause) {
+    return cause.getMessage() != null && cause instanceof BridgeException ? cause.getMessage() : String.valueOf(cause);
+  }
+
+  private static String tracebackOf(Throwable cause) {
+    return cause instanceof ScriptException s ? s.traceback().orElse(null) : null;
   }
 
   private static AppSnapshot snapshot(ListSessionsResponse response, String active) {

@@ -384,19 +384,31 @@
       references[arg] = path instanceof Reference ? path.name : String(path);
     }
 
-    const handler = async (argumentsJson) => {
-      const values = JSON.parse(argumentsJson);
-      let value;
+    // The host calls this with the arguments' values as a JSON array in the order of args, and
+    // hears the answer through ok(json) or fail(reason, traceback): as little JS as a call can
+    // take, because every call runs it (one promise, no wrapper objects).
+    const failed = (fail) => (e) => {
+      const d = describe(e);
+      fail(d.reason, d.traceback);
+    };
+    const handler = (valuesJson, ok, fail) => {
+      let result;
       try {
-        value = await fn(...args.map((a) => values[a]));
+        result = fn(...JSON.parse(valuesJson));
       } catch (e) {
-        return JSON.stringify({ error: describe(e) });
+        failed(fail)(e);
+        return;
       }
-      try {
-        return JSON.stringify({ value: value === undefined ? null : value });
-      } catch (e) {
-        return JSON.stringify({ error: { reason: `${name} returned a value that is not JSON: ${e.message}`, traceback: null } });
-      }
+      Promise.resolve(result).then((value) => {
+        let text;
+        try {
+          text = json(value);
+        } catch (e) {
+          fail(`${name} returned a value that is not JSON: ${e.message}`, null);
+          return;
+        }
+        ok(text === undefined ? 'null' : text); // a function or a symbol: JSON has no such value
+      }, failed(fail));
     };
 
     let registered = null;

@@ -59,6 +59,29 @@ class JavaScriptRuntimeTest {
   }
 
   @Test
+  void plainFunctionsThenablesAndOddAnswersAreServedAsAwaitWouldSeeThem() throws Exception {
+    serve("odd.js", """
+          await iterm2.rpc(function twice(x) { return 2 * x; }).register(connection);
+          await iterm2.rpc(function later(x) { return {then: (ok) => ok(x + 1)}; }).register(connection);
+          await iterm2.rpc(async function nothing() {}).register(connection);
+          await iterm2.rpc(async function fn() { return () => 1; }).register(connection);
+          await iterm2.rpc(async function big() { return 1n; }).register(connection);
+          await iterm2.rpc(async function refuse() { throw 'no reason object'; }).register(connection);
+          await iterm2.rpc(function crash() { throw new RangeError('sync'); }).register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("twice(x: 21)")).isEqualTo(42L);
+    assertThat(bench.call("later(x: 1)")).isEqualTo(2L);
+    assertThat(bench.call("nothing()")).isNull();
+    assertThat(bench.call("fn()")).isNull(); // JSON has no functions: as JSON.stringify({value}) said
+    assertThatThrownBy(() -> bench.call("big()")).hasMessageContaining("big returned a value that is not JSON: ");
+    assertThatThrownBy(() -> bench.call("refuse()")).isInstanceOf(InvocationException.class)
+        .hasMessage("In call to refuse: no reason object");
+    assertThatThrownBy(() -> bench.call("crash()")).hasMessageContaining("In call to crash: RangeError: sync");
+  }
+
+  @Test
   void nameAndParameterNamesCanBeGivenWhenTheFunctionHasNone() throws Exception {
     serve("minus.js", """
           const minus = iterm2.rpc(async (x, y) => x - y, {name: 'minus'});

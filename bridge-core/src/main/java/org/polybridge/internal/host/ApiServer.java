@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.polybridge.ExpressionSyntaxException;
+import org.polybridge.InvocationContext;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.App;
@@ -14,7 +15,8 @@ import org.polybridge.host.Host;
 import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.Expression;
-import org.polybridge.internal.expr.InvocationParser;
+import org.polybridge.internal.expr.ParsedInvocations;
+import org.polybridge.internal.json.Json;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -38,6 +40,7 @@ public final class ApiServer {
   private final RpcRegistry registry;
   private final InvocationEvaluator evaluator;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
+  private final ParsedInvocations parsed = new ParsedInvocations();
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
@@ -56,18 +59,33 @@ public final class ApiServer {
     return connection;
   }
 
+  /**
+   * Evaluates an invocation for a caller in this JVM, as a client's {@code InvokeFunctionRequest}
+   * would be, without the protocol's messages: in {@code context}, within {@code timeout} ({@code
+   * null}, or under a millisecond: {@link #DEFAULT_INVOCATION_TIMEOUT}). The value is a copy in the
+   * bridge's value model ({@link Json#normalize}), as a client would decode it.
+   */
+  public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
+    Variables scope = InvocationScopes.resolve(app, context);
+    if (scope == null) {
+      return CompletableFuture.failedFuture(InvocationScopes.invalidContext(context));
+    }
+    Duration limit = timeout == null || timeout.toMillis() <= 0 ? DEFAULT_INVOCATION_TIMEOUT : Duration.ofMillis(timeout.toMillis());
+    return invoke(invocation, scope, limit).thenApply(Json::normalize);
+  }
+
   /** Parses and evaluates an invocation within {@code timeout}, failing with TIMEOUT after it. */
   public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout) {
     Expression expression;
     try {
-      expression = InvocationParser.parse(invocation);
+      expression = parsed.parse(invocation);
     } catch (ExpressionSyntaxException e) {
       return CompletableFuture.failedFuture(new InvocationException(Status.REQUEST_MALFORMED, e.getMessage()));
     }
     CompletableFuture<Object> result = new CompletableFuture<>();
     var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
         "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
-    evaluator.evaluate(expression, scope).whenComplete((value, failure) -> {
+    evaluator.evaluate(expression, scope, result).whenComplete((value, failure) -> {
       deadline.cancel();
       if (failure != null) {
         result.completeExceptionally(Futures.unwrap(failure));

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Combinators the evaluator needs and {@link CompletableFuture} lacks. */
@@ -18,6 +19,13 @@ final class Futures {
   static CompletableFuture<List<Object>> allOrFirstFailure(List<CompletableFuture<Object>> futures) {
     if (futures.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
+    }
+    if (allSucceeded(futures)) { // literals and variables: no callbacks to chain
+      Object[] values = new Object[futures.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = futures.get(i).resultNow();
+      }
+      return CompletableFuture.completedFuture(Collections.unmodifiableList(java.util.Arrays.asList(values)));
     }
     CompletableFuture<List<Object>> all = new CompletableFuture<>();
     Object[] values = new Object[futures.size()];
@@ -36,6 +44,15 @@ final class Futures {
       });
     }
     return all;
+  }
+
+  private static boolean allSucceeded(List<CompletableFuture<Object>> futures) {
+    for (CompletableFuture<Object> f : futures) {
+      if (f.state() != Future.State.SUCCESS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static Throwable unwrap(Throwable t) {

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.expr.Argument;
 import org.polybridge.internal.expr.ArrayLiteral;
 import org.polybridge.internal.expr.Binary;
 import org.polybridge.internal.expr.Call;
@@ -49,29 +50,44 @@ public final class InvocationEvaluator {
 
   /** Evaluates to a JSON value, or fails with an {@link InvocationException}. */
   public CompletableFuture<Object> evaluate(Expression expression, Variables scope) {
+    return evaluate(expression, new Evaluation(scope, null));
+  }
+
+  /**
+   * Evaluates for an invocation whose outcome is {@code outcome}: once that is done (its caller has
+   * an answer or gave up), calls of it that still wait in a script's queue are dropped unrun.
+   */
+  public CompletableFuture<Object> evaluate(Expression expression, Variables scope, CompletableFuture<?> outcome) {
+    return evaluate(expression, new Evaluation(scope, outcome));
+  }
+
+  /** What every step of one evaluation shares: the scope, and the invocation's outcome (or null). */
+  private record Evaluation(Variables scope, CompletableFuture<?> outcome) {}
+
+  private CompletableFuture<Object> evaluate(Expression expression, Evaluation in) {
     try {
       return switch (expression) {
         case Literal l -> CompletableFuture.completedFuture(l.value());
-        case Path p -> CompletableFuture.completedFuture(variable(p, scope));
-        case Call c -> call(c, scope);
-        case Sequence s -> sequence(s.steps(), 0, null, scope);
-        case ArrayLiteral a -> Futures.allOrFirstFailure(all(a.elements(), scope)).thenApply(v -> (Object) v);
-        case InterpolatedString s -> Futures.allOrFirstFailure(all(s.parts(), scope)).thenApply(InvocationEvaluator::concatenate);
-        case Subscript s -> both(s.target(), s.index(), scope, (t, i) -> Operators.subscript(t, i, s.column()));
-        case Unary u -> evaluate(u.operand(), scope).thenApply(v -> Operators.unary(u.op(), v, u.column()));
-        case Binary b -> binary(b, scope);
-        case Conditional c -> evaluate(c.condition(), scope).thenCompose(v ->
-            evaluate(Operators.truth(v, "condition of '?:'", c.column()) ? c.ifTrue() : c.ifFalse(), scope));
+        case Path p -> CompletableFuture.completedFuture(variable(p, in.scope()));
+        case Call c -> call(c, in);
+        case Sequence s -> sequence(s.steps(), 0, null, in);
+        case ArrayLiteral a -> Futures.allOrFirstFailure(all(a.elements(), in)).thenApply(v -> (Object) v);
+        case InterpolatedString s -> Futures.allOrFirstFailure(all(s.parts(), in)).thenApply(InvocationEvaluator::concatenate);
+        case Subscript s -> both(s.target(), s.index(), in, (t, i) -> Operators.subscript(t, i, s.column()));
+        case Unary u -> evaluate(u.operand(), in).thenApply(v -> Operators.unary(u.op(), v, u.column()));
+        case Binary b -> binary(b, in);
+        case Conditional c -> evaluate(c.condition(), in).thenCompose(v ->
+            evaluate(Operators.truth(v, "condition of '?:'", c.column()) ? c.ifTrue() : c.ifFalse(), in));
       };
     } catch (InvocationException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private List<CompletableFuture<Object>> all(List<Expression> expressions, Variables scope) {
+  private List<CompletableFuture<Object>> all(List<Expression> expressions, Evaluation in) {
     List<CompletableFuture<Object>> futures = new ArrayList<>(expressions.size());
     for (Expression e : expressions) {
-      futures.add(evaluate(e, scope));
+      futures.add(evaluate(e, in));
     }
     return futures;
   }
@@ -82,29 +98,29 @@ public final class InvocationEvaluator {
     return s.toString();
   }
 
-  private CompletableFuture<Object> both(Expression left, Expression right, Variables scope,
+  private CompletableFuture<Object> both(Expression left, Expression right, Evaluation in,
       java.util.function.BiFunction<Object, Object, Object> combine) {
-    return Futures.allOrFirstFailure(List.of(evaluate(left, scope), evaluate(right, scope)))
+    return Futures.allOrFirstFailure(List.of(evaluate(left, in), evaluate(right, in)))
         .thenApply(v -> combine.apply(v.get(0), v.get(1)));
   }
 
-  private CompletableFuture<Object> binary(Binary b, Variables scope) {
+  private CompletableFuture<Object> binary(Binary b, Evaluation in) {
     return switch (b.op()) {
-      case AND -> evaluate(b.left(), scope).thenCompose(l -> Operators.truth(l, "left of '&&'", b.column())
-          ? evaluate(b.right(), scope).thenApply(r -> (Object) Operators.truth(r, "right of '&&'", b.column()))
+      case AND -> evaluate(b.left(), in).thenCompose(l -> Operators.truth(l, "left of '&&'", b.column())
+          ? evaluate(b.right(), in).thenApply(r -> (Object) Operators.truth(r, "right of '&&'", b.column()))
           : CompletableFuture.completedFuture(false));
-      case OR -> evaluate(b.left(), scope).thenCompose(l -> Operators.truth(l, "left of '||'", b.column())
+      case OR -> evaluate(b.left(), in).thenCompose(l -> Operators.truth(l, "left of '||'", b.column())
           ? CompletableFuture.completedFuture(true)
-          : evaluate(b.right(), scope).thenApply(r -> (Object) Operators.truth(r, "right of '||'", b.column())));
-      default -> both(b.left(), b.right(), scope, (l, r) -> Operators.binary(b.op(), l, r, b.column()));
+          : evaluate(b.right(), in).thenApply(r -> (Object) Operators.truth(r, "right of '||'", b.column())));
+      default -> both(b.left(), b.right(), in, (l, r) -> Operators.binary(b.op(), l, r, b.column()));
     };
   }
 
-  private CompletableFuture<Object> sequence(List<Expression> steps, int index, Object last, Variables scope) {
+  private CompletableFuture<Object> sequence(List<Expression> steps, int index, Object last, Evaluation in) {
     if (index == steps.size()) {
       return CompletableFuture.completedFuture(last);
     }
-    return evaluate(steps.get(index), scope).thenCompose(v -> sequence(steps, index + 1, v, scope));
+    return evaluate(steps.get(index), in).thenCompose(v -> sequence(steps, index + 1, v, in));
   }
 
   private static Object variable(Path p, Variables scope) {
@@ -116,43 +132,44 @@ public final class InvocationEvaluator {
         + " (write '" + p.name() + "?' to get null when it is unset)");
   }
 
-  private CompletableFuture<Object> call(Call c, Variables scope) {
-    List<String> names = new ArrayList<>();
-    List<CompletableFuture<Object>> values = new ArrayList<>();
-    c.arguments().forEach(a -> {
-      names.add(a.name());
-      values.add(evaluate(a.value(), scope));
-    });
-    return Futures.allOrFirstFailure(values)
+  private CompletableFuture<Object> call(Call c, Evaluation in) {
+    List<Argument> arguments = c.arguments();
+    List<CompletableFuture<Object>> values = new ArrayList<>(arguments.size());
+    for (Argument a : arguments) {
+      values.add(evaluate(a.value(), in));
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    Futures.allOrFirstFailure(values)
         .thenCompose(v -> {
-          Map<String, Object> args = new HashMap<>();
-          for (int i = 0; i < names.size(); i++) {
-            args.put(names.get(i), v.get(i));
+          Map<String, Object> args = HashMap.newHashMap(v.size());
+          for (int i = 0; i < v.size(); i++) {
+            args.put(arguments.get(i).name(), v.get(i));
           }
-          return invoke(c, args, scope);
+          return invoke(c, args, in);
         })
-        .handle((value, failure) -> {
+        .whenComplete((value, failure) -> {
           if (failure == null) {
-            return CompletableFuture.completedFuture(value);
+            result.complete(value);
+          } else {
+            result.completeExceptionally(asInvocationFailure(Futures.unwrap(failure)).within(c.name()));
           }
-          return CompletableFuture.<Object>failedFuture(asInvocationFailure(Futures.unwrap(failure)).within(c.name()));
-        })
-        .thenCompose(f -> f);
+        });
+    return result;
   }
 
-  private CompletableFuture<Object> invoke(Call c, Map<String, Object> args, Variables scope) {
+  private CompletableFuture<Object> invoke(Call c, Map<String, Object> args, Evaluation in) {
     if (c.name().startsWith(Builtins.NAMESPACE)) {
       Builtin builtin = builtins.find(c.name()).orElseThrow(() -> noFunction(c, args, "no such built-in function"));
       if (!builtin.arguments().equals(args.keySet())) {
         throw noFunction(c, args, c.name() + " takes " + new TreeSet<>(builtin.arguments()));
       }
-      return builtin.call(args, scope);
+      return builtin.call(args, in.scope());
     }
     List<String> reasons = new ArrayList<>();
     for (RpcRegistration candidate : registry.named(c.name())) {
-      Map<String, Object> filled = fill(candidate, args, scope, reasons);
+      Map<String, Object> filled = fill(candidate, args, in.scope(), reasons);
       if (filled != null) {
-        return registry.call(candidate, filled);
+        return registry.call(candidate, filled, in.outcome());
       }
     }
     String why = reasons.isEmpty() ? "nothing is registered under that name" : String.join("; ", reasons);

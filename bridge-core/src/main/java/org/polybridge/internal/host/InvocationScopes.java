@@ -1,5 +1,6 @@
 package org.polybridge.internal.host;
 
+import org.polybridge.InvocationContext;
 import org.polybridge.InvocationException;
 import org.polybridge.host.App;
 import org.polybridge.host.Session;
@@ -22,6 +23,22 @@ final class InvocationScopes {
       case APP, CONTEXT_NOT_SET -> app.variables();
       case METHOD -> null;
     };
+  }
+
+  /** The scope of an in-JVM caller's context, or null when it names nothing that exists. */
+  static Variables resolve(App app, InvocationContext context) {
+    return switch (context.kind()) {
+      case SESSION -> app.session(context.id()).map(Session::variables).orElse(null);
+      case TAB -> app.tab(context.id()).map(Tab::variables).orElse(null);
+      case WINDOW -> app.window(context.id()).map(Window::variables).orElse(null);
+      case APP -> app.variables();
+    };
+  }
+
+  /** Why an in-JVM caller's context has no scope, as {@link #invalidContext(InvokeFunctionRequest)} says it. */
+  static InvocationException invalidContext(InvocationContext context) {
+    String kind = context.kind().name().toLowerCase(java.util.Locale.ROOT);
+    return new InvocationException(InvocationException.Status.INVALID_ID, "no " + kind + " with id '" + context.id() + "'");
   }
 
   static InvokeFunctionResponse invalidContext(InvokeFunctionRequest request) {

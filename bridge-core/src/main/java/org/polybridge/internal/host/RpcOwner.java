@@ -7,6 +7,10 @@ public interface RpcOwner {
   /** A name for people: the script's or client's advisory name. */
   String name();
 
-  /** Asks the owner to run the function; the answer comes back through {@link RpcRegistry#complete}. */
-  void deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments);
+  /**
+   * Asks the owner to run the function; the answer comes back through {@link RpcRegistry#complete}.
+   * Returns true when the owner queues the call and will report when it starts it ({@link
+   * RpcRegistry#started}); false when the call counts as started now.
+   */
+  boolean deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments);
 }

@@ -22,12 +22,44 @@ import org.polybridge.internal.host.Deadlines.Deadline;
  * <p>Thread-safe and non-blocking.
  */
 public final class RpcRegistry {
-  private final ConcurrentMap<Signature, RpcRegistration> functions = new ConcurrentHashMap<>();
+  /**
+   * The functions by name, each list fewest arguments first and never changed in place: a call
+   * looks its name up once, and registering copies one short list. A signature's name is its key,
+   * so a duplicate signature is found within one list, atomically ({@code compute}).
+   */
+  private final ConcurrentMap<String, List<RpcRegistration>> byName = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, PendingCall> pending = new ConcurrentHashMap<>();
+  private static final Comparator<RpcRegistration> FEWEST_ARGUMENTS_FIRST =
+      Comparator.comparingInt((RpcRegistration r) -> r.signature().arguments().size())
+          .thenComparing(r -> r.signature().toString());
+
   private final AtomicLong requestIds = new AtomicLong();
   private final Deadlines deadlines;
 
-  private record PendingCall(RpcRegistration registration, CompletableFuture<Object> result, Deadline timeout) {}
+  /** A call in flight; its timeout is armed when it starts (a volatile field: armed on the owner's thread). */
+  private static final class PendingCall {
+    final RpcRegistration registration;
+    final CompletableFuture<Object> result;
+    final CompletableFuture<?> invocation;
+    volatile Deadline timeout;
+
+    PendingCall(RpcRegistration registration, CompletableFuture<Object> result, CompletableFuture<?> invocation) {
+      this.registration = registration;
+      this.result = result;
+      this.invocation = invocation;
+    }
+
+    RpcOwner owner() {
+      return registration.owner();
+    }
+
+    void cancelTimeout() {
+      Deadline t = timeout;
+      if (t != null) {
+        t.cancel();
+      }
+    }
+  }
 
   public RpcRegistry(Deadlines deadlines) {
     this.deadlines = deadlines;
@@ -35,53 +67,101 @@ public final class RpcRegistry {
 
   /** Registers a function; empty when accepted, else the registration that holds the signature. */
   public Optional<RpcRegistration> register(RpcRegistration registration) {
-    RpcRegistration holder = functions.putIfAbsent(registration.signature(), registration);
-    return Optional.ofNullable(holder);
+    RpcRegistration[] holder = new RpcRegistration[1];
+    byName.compute(registration.signature().name(), (name, list) -> {
+      if (list != null) {
+        for (RpcRegistration r : list) {
+          if (r.signature().equals(registration.signature())) {
+            holder[0] = r;
+            return list;
+          }
+        }
+      }
+      List<RpcRegistration> grown = new ArrayList<>(list == null ? List.of() : list);
+      grown.add(registration);
+      grown.sort(FEWEST_ARGUMENTS_FIRST);
+      return List.copyOf(grown);
+    });
+    return Optional.ofNullable(holder[0]);
   }
 
   /** Removes a function, only on behalf of its owner; false when the owner holds no such function. */
   public boolean unregister(Signature signature, RpcOwner owner) {
-    RpcRegistration r = functions.get(signature);
-    return r != null && r.owner() == owner && functions.remove(signature, r);
+    boolean[] removed = new boolean[1];
+    byName.computeIfPresent(signature.name(), (name, list) -> {
+      List<RpcRegistration> rest = list.stream()
+          .filter(r -> !(r.signature().equals(signature) && r.owner() == owner)).toList();
+      removed[0] = rest.size() < list.size();
+      return rest.isEmpty() ? null : rest;
+    });
+    return removed[0];
   }
 
   /** The functions registered under a (namespaced) name, fewest arguments first. */
   public List<RpcRegistration> named(String name) {
-    List<RpcRegistration> found = new ArrayList<>();
-    functions.forEach((s, r) -> {
-      if (s.name().equals(name)) {
-        found.add(r);
-      }
-    });
-    found.sort(Comparator.comparingInt((RpcRegistration r) -> r.signature().arguments().size())
-        .thenComparing(r -> r.signature().toString()));
-    return found;
+    return byName.getOrDefault(name, List.of());
   }
 
   /** Every registered function, by signature. */
   public List<RpcRegistration> all() {
-    List<RpcRegistration> list = new ArrayList<>(functions.values());
+    List<RpcRegistration> list = new ArrayList<>();
+    byName.values().forEach(list::addAll);
     list.sort(Comparator.comparing(r -> r.signature().toString()));
     return list;
   }
 
-  /** Calls a function through its owner. Fails with FAILED "Timeout" after its own timeout. */
-  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments) {
+  /**
+   * Calls a function through its owner for an invocation ({@code invocation}: its outcome, done
+   * when its caller has the answer or gave up). Fails with FAILED "Timeout" when the function runs
+   * longer than its own timeout, counted from when the call starts: at once, or, for an owner that
+   * queues calls and reports when it starts each ({@link RpcOwner#deliver}), at {@link #started}.
+   * Waiting in such an owner's queue is bounded by the invocation's own timeout only.
+   */
+  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments, CompletableFuture<?> invocation) {
     String requestId = "rpc-" + requestIds.incrementAndGet();
     CompletableFuture<Object> result = new CompletableFuture<>();
-    Deadline timeout = deadlines.after(registration.timeout(), () -> timedOut(requestId, registration, result));
-    PendingCall call = new PendingCall(registration, result, timeout);
+    PendingCall call = new PendingCall(registration, result, invocation);
     pending.put(requestId, call);
-    if (result.isDone()) {
-      pending.remove(requestId, call); // a timeout of next to nothing expired before the call was filed
-      return result;
-    }
+    boolean reportsStart;
     try {
-      registration.owner().deliver(requestId, registration, arguments);
+      reportsStart = registration.owner().deliver(requestId, registration, arguments);
     } catch (RuntimeException e) {
       fail(requestId, new InvocationException(Status.FAILED, e.getMessage()));
+      return result;
+    }
+    if (!reportsStart) {
+      armTimeout(requestId, call);
     }
     return result;
+  }
+
+  /**
+   * The owner is about to run a call it was delivered: the function's timeout starts now. False
+   * when the call has ended meanwhile (timed out, its owner closed) or its invocation has (the
+   * caller has its answer or gave up): then the owner must not run it, and the call is dropped.
+   */
+  public boolean started(String requestId, RpcOwner from) {
+    PendingCall call = pending.get(requestId);
+    if (call == null || call.owner() != from) {
+      return false;
+    }
+    if (call.invocation != null && call.invocation.isDone()) {
+      fail(requestId, new InvocationException(Status.FAILED,
+          "the invocation had ended before " + call.registration.signature() + " started"));
+      return false;
+    }
+    armTimeout(requestId, call);
+    return true;
+  }
+
+  private void armTimeout(String requestId, PendingCall call) {
+    if (call.timeout != null) {
+      return;
+    }
+    call.timeout = deadlines.after(call.registration.timeout(), () -> timedOut(requestId, call.registration, call.result));
+    if (!pending.containsKey(requestId)) {
+      call.cancelTimeout(); // answered or failed while the timeout was being armed
+    }
   }
 
   /**
@@ -90,25 +170,30 @@ public final class RpcRegistry {
    */
   public boolean complete(String requestId, RpcOwner from, Object value, InvocationException failure) {
     PendingCall call = pending.get(requestId);
-    if (call == null || call.registration().owner() != from || !pending.remove(requestId, call)) {
+    if (call == null || call.owner() != from || !pending.remove(requestId, call)) {
       return false;
     }
-    call.timeout().cancel();
+    call.cancelTimeout();
     if (failure != null) {
-      call.result().completeExceptionally(failure);
+      call.result.completeExceptionally(failure);
     } else {
-      call.result().complete(value);
+      call.result.complete(value);
     }
     return true;
   }
 
   /** The owner went away: its functions are gone and its calls in flight fail at once. */
   public void ownerClosed(RpcOwner owner) {
-    functions.values().removeIf(r -> r.owner() == owner);
+    for (String name : byName.keySet()) {
+      byName.computeIfPresent(name, (n, list) -> {
+        List<RpcRegistration> rest = list.stream().filter(r -> r.owner() != owner).toList();
+        return rest.isEmpty() ? null : rest.size() == list.size() ? list : rest;
+      });
+    }
     pending.forEach((id, call) -> {
-      if (call.registration().owner() == owner) {
+      if (call.owner() == owner) {
         fail(id, new InvocationException(Status.FAILED,
-            "script terminated during function call: " + call.registration().signature()));
+            "script terminated during function call: " + call.registration.signature()));
       }
     });
   }
@@ -133,8 +218,8 @@ public final class RpcRegistry {
   private void fail(String requestId, InvocationException failure) {
     PendingCall call = pending.remove(requestId);
     if (call != null) {
-      call.timeout().cancel();
-      call.result().completeExceptionally(failure);
+      call.cancelTimeout();
+      call.result.completeExceptionally(failure);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.polybridge.internal.host;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -113,10 +114,13 @@ public final class ServerConnection implements RpcOwner {
   }
 
   @Override
-  public void deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
+  public boolean deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
     if (!open.get()) {
       // closed between the lookup and the call: fail now rather than at the function's timeout
       throw new IllegalStateException("script terminated during function call: " + registration.signature());
+    }
+    if (peer instanceof LocalPeer local && local.call(requestId, registration.localName(), copy(arguments))) {
+      return true; // the peer queues it on its executor and reports when it starts it
     }
     ServerOriginatedRPC.Builder rpc = ServerOriginatedRPC.newBuilder().setName(registration.localName());
     new TreeMap<>(arguments).forEach((name, value) -> {
@@ -128,6 +132,7 @@ public final class ServerConnection implements RpcOwner {
     });
     notify(Notification.newBuilder().setServerOriginatedRpcNotification(
         ServerOriginatedRPCNotification.newBuilder().setRequestId(requestId).setRpc(rpc)).build());
+    return false; // the protocol has no word for "started": the call counts as started when sent
   }
 
   void notify(Notification notification) {
@@ -149,6 +154,28 @@ public final class ServerConnection implements RpcOwner {
     return variableMonitors;
   }
 
+  /**
+   * A {@link LocalPeer}'s answer to a call: {@code value} (in the value model, the peer's no
+   * longer) or {@code failure}. As {@code ServerOriginatedRPCResultRequest} is, without the message.
+   */
+  public void answer(String requestId, Object value, InvocationException failure) {
+    if (!server.registry().complete(requestId, this, value, failure)) {
+      LOG.log(Level.DEBUG, "dropped a late or unknown result for " + requestId + " from " + name());
+    }
+  }
+
+  /** A {@link LocalPeer} is about to run a call it took; false: the call is over, do not run it. See {@link RpcRegistry#started}. */
+  public boolean started(String requestId) {
+    return server.registry().started(requestId, this);
+  }
+
+  /** The arguments as a function receives them over the wire: a fresh map, values copied. */
+  private static Map<String, Object> copy(Map<String, Object> arguments) {
+    Map<String, Object> copy = HashMap.newHashMap(arguments.size());
+    arguments.forEach((name, value) -> copy.put(name, Json.normalize(value)));
+    return copy;
+  }
+
   private void rpcResult(ServerOriginatedRPCResultRequest result) {
     Object value = null;
     InvocationException failure = null;
@@ -161,9 +188,7 @@ public final class ServerConnection implements RpcOwner {
         failure = new InvocationException(InvocationException.Status.FAILED, "the function returned " + e.getMessage());
       }
     }
-    if (!server.registry().complete(result.getRequestId(), this, value, failure)) {
-      LOG.log(Level.DEBUG, "dropped a late or unknown result for " + result.getRequestId() + " from " + name());
-    }
+    answer(result.getRequestId(), value, failure);
   }
 
   private CompletableFuture<InvokeFunctionResponse> invoke(InvokeFunctionRequest request) {

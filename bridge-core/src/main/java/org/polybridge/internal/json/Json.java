@@ -8,6 +8,7 @@ import com.google.gson.ToNumberPolicy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,10 @@ public final class Json {
     if (text == null) {
       return null;
     }
+    Object scalar = plainScalar(text);
+    if (scalar != NOT_PLAIN) {
+      return scalar;
+    }
     try {
       return normalize(GSON.fromJson(text, Object.class));
     } catch (JsonParseException | IllegalStateException e) {
@@ -43,7 +48,85 @@ public final class Json {
 
   /** Writes a value as JSON text; any other type is refused with {@link IllegalArgumentException}. */
   public static String write(Object value) {
-    return GSON.toJson(normalize(value));
+    if (value == null || value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+      return String.valueOf(value);
+    }
+    StringBuilder out = new StringBuilder();
+    write(normalize(value, true), out);
+    return out.toString();
+  }
+
+  /**
+   * Writes a normalized value as Gson would (no HTML escaping, nulls kept): the values that cross a
+   * connection are small, and Gson's writer costs more to set up than to use on them.
+   */
+  private static void write(Object value, StringBuilder out) {
+    switch (value) {
+      case null -> out.append("null");
+      case String s -> string(s, out);
+      case Map<?, ?> map -> {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          string((String) e.getKey(), out);
+          out.append(':');
+          write(e.getValue(), out);
+        }
+        out.append('}');
+      }
+      case List<?> list -> {
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          write(list.get(i), out);
+        }
+        out.append(']');
+      }
+      default -> out.append(value); // Boolean, Long, Double (finite): their toString is their JSON
+    }
+  }
+
+  private static void string(String s, StringBuilder out) {
+    out.append('"');
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      String escaped = c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029' ? escape(c) : null;
+      if (escaped != null) {
+        out.append(s, start, i).append(escaped);
+        start = i + 1;
+      }
+    }
+    out.append(s, start, s.length()).append('"');
+  }
+
+  private static String escape(char c) {
+    return switch (c) {
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      case '\t' -> "\\t";
+      case '\b' -> "\\b";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\f' -> "\\f";
+      default -> String.format("\\u%04x", (int) c);
+    };
+  }
+
+  /**
+   * The value as its JSON text would read back ({@code parse(write(value))}) without making the
+   * text: a copy in the value model, containers new and mutable. Refuses what {@link #write}
+   * refuses (other types, and NaN and the infinities, which JSON lacks) with {@link
+   * IllegalArgumentException}.
+   */
+  public static Object copy(Object value) {
+    return normalize(value, true);
   }
 
   /**
@@ -51,17 +134,21 @@ public final class Json {
    * Double}, arrays and collections become lists, maps get string keys.
    */
   public static Object normalize(Object value) {
+    return normalize(value, false);
+  }
+
+  private static Object normalize(Object value, boolean finite) {
     if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long) {
       return value;
     }
     if (value instanceof Double d) {
-      return d;
+      return finite ? requireFinite(d) : d;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
     }
     if (value instanceof Float f) {
-      return f.doubleValue();
+      return finite ? requireFinite(f.doubleValue()) : f.doubleValue();
     }
     if (value instanceof BigInteger b) {
       return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
@@ -70,23 +157,23 @@ public final class Json {
       return b.doubleValue();
     }
     if (value instanceof Number n) {
-      return n.doubleValue();
+      return finite ? requireFinite(n.doubleValue()) : n.doubleValue();
     }
     if (value instanceof Character c) {
       return c.toString();
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(String.valueOf(k), normalize(v)));
+      map.forEach((k, v) -> out.put(String.valueOf(k), normalize(v, finite)));
       return out;
     }
     if (value instanceof Collection<?> c) {
       List<Object> out = new ArrayList<>(c.size());
-      c.forEach(v -> out.add(normalize(v)));
+      c.forEach(v -> out.add(normalize(v, finite)));
       return out;
     }
     if (value instanceof Object[] array) {
-      return normalize(List.of(array));
+      return normalize(Arrays.asList(array), finite);
     }
     throw new IllegalArgumentException(
         "value of type " + value.getClass().getName() + " is not a JSON value (expected: null, boolean, number, string, list or map)");
@@ -101,6 +188,49 @@ public final class Json {
       return Long.toString(d.longValue());
     }
     return write(value);
+  }
+
+  private static Double requireFinite(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException(d + " is not a JSON value (JSON numbers are finite)");
+    }
+    return d;
+  }
+
+  /** Marks text that {@link #plainScalar} leaves to the full parser. */
+  private static final Object NOT_PLAIN = new Object();
+
+  /**
+   * Most values that cross a connection are small integers, booleans and {@code null} (the
+   * arguments and answers of functions): those are read here, without a reader and its buffer;
+   * anything else, or anything unusual about them, goes to the full parser.
+   */
+  private static Object plainScalar(String text) {
+    int length = text.length();
+    if (length == 0 || length > 18) {
+      return NOT_PLAIN;
+    }
+    switch (text) {
+      case "null":
+        return null;
+      case "true":
+        return Boolean.TRUE;
+      case "false":
+        return Boolean.FALSE;
+      default:
+        break;
+    }
+    int i = text.charAt(0) == '-' ? 1 : 0;
+    if (i == length || (text.charAt(i) == '0' && length > i + 1)) {
+      return NOT_PLAIN; // "-" alone, or a leading zero: the parser says why
+    }
+    for (int j = i; j < length; j++) {
+      char c = text.charAt(j);
+      if (c < '0' || c > '9') {
+        return NOT_PLAIN;
+      }
+    }
+    return Long.parseLong(text); // at most 18 digits: always fits
   }
 
   private static String abbreviate(String text) {

@@ -2,6 +2,7 @@ package org.polybridge.js.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,16 +139,18 @@ public final class JsHost {
   // ---- functions ----
 
   /**
-   * Registers {@code handler}, a JS function from the arguments' JSON to a promise of {@code
-   * {"value": …}} or {@code {"error": {"reason": …, "traceback": …}}} JSON, under the definition
-   * {@code {"name", "args", "references", "timeout"}}.
+   * Registers {@code handler} under the definition {@code {"name", "args", "references",
+   * "timeout"}}: a JS function of the arguments' values as a JSON array (in the order of {@code
+   * args}) and two callbacks, {@code ok(json)} and {@code fail(reason, traceback)}, one of which it
+   * calls with the answer, at once or later.
    */
   @HostAccess.Export
   public void register(String definitionJson, Value handler, Value ok, Value fail) {
     RpcDefinition definition = definition(definitionJson);
     Duration budget = definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT;
     String what = "function " + definition.signature();
-    RpcHandler rpc = arguments -> call(what, budget, handler, arguments);
+    List<String> order = definition.arguments();
+    RpcHandler rpc = arguments -> call(what, budget, handler, order, arguments);
     settle(api.register(definition, rpc), v -> {
       registered.put(definition.signature(), true);
       return null;
@@ -163,36 +166,26 @@ public final class JsHost {
     }, ok, fail);
   }
 
-  private CompletableFuture<Object> call(String what, Duration budget, Value handler, Map<String, Object> arguments) {
+  private CompletableFuture<Object> call(String what, Duration budget, Value handler, List<String> order, Map<String, Object> arguments) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    boolean entered = script.enter(what, budget, () -> {
-      Value promise = handler.execute(Json.write(arguments));
-      promise.invokeMember("then", (ProxyExecutable) settled -> {
-        answer(result, settled[0].asString());
-        return null;
-      }, (ProxyExecutable) rejected -> {
-        result.completeExceptionally(new ScriptException(String.valueOf(rejected[0]), GuestErrors.stackOf(rejected[0])));
-        return null;
-      });
-    }, result::completeExceptionally);
+    List<Object> values = new ArrayList<>(order.size());
+    for (String name : order) {
+      values.add(arguments.get(name));
+    }
+    String valuesJson = Json.write(values);
+    boolean entered = script.enter(what, budget, () -> handler.executeVoid(valuesJson,
+        (ProxyExecutable) ok -> {
+          result.complete(Json.parse(ok[0].asString()));
+          return null;
+        },
+        (ProxyExecutable) fail -> {
+          result.completeExceptionally(new ScriptException(fail[0].asString(), fail[1].isNull() ? null : fail[1].asString()));
+          return null;
+        }), result::completeExceptionally);
     if (!entered) {
       result.completeExceptionally(new ScriptException("the script is stopping", null));
     }
     return result;
-  }
-
-  private static void answer(CompletableFuture<Object> result, String json) {
-    if (Json.parse(json) instanceof Map<?, ?> outcome) {
-      if (outcome.get("error") instanceof Map<?, ?> error) {
-        Object traceback = error.get("traceback");
-        result.completeExceptionally(new ScriptException(String.valueOf(error.get("reason")),
-            traceback == null ? null : traceback.toString()));
-      } else {
-        result.complete(outcome.get("value"));
-      }
-    } else {
-      result.completeExceptionally(new ScriptException("the function's wrapper answered " + json, null));
-    }
   }
 
   // ---- notifications ----

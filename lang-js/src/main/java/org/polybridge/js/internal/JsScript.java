@@ -321,6 +321,9 @@ public final class JsScript implements Script {
     closing = true;
     timers.values().forEach(t -> t.cancel(false));
     timers.clear();
+    if (watchdog != null) {
+      watchdog.close();
+    }
     Context c = context;
     context = null;
     if (c != null) {

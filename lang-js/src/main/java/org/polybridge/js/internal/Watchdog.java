@@ -5,26 +5,49 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.graalvm.polyglot.Context;
 
 /**
  * Gives each entry into a context a time budget and interrupts the context when an entry outlives
  * it: a runaway function or callback stops with an interrupt, and the context stays usable for the
  * next call. {@link Context#interrupt} is the one call made on a context from another thread.
+ *
+ * <p>One check is armed at a time, for the earliest deadline it must catch. An entry whose
+ * deadline is later than the armed check arms nothing, and an entry that returns leaves the check
+ * armed: when it fires it looks at the entry running then, interrupts it if it is overdue, and
+ * re-arms for it if it is not. So entries that return in time, one after another, cost the watchdog
+ * thread one wake-up per budget, not two per entry (a schedule that wakes it, a cancel).
  */
 final class Watchdog {
   private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
 
   private final ScheduledExecutorService timer;
-  private final Context context;
+  private final LongSupplier nanoTime;
+  private final Interrupter interrupter;
   private long ticket;
   private boolean running;
+  private long dueNanos;
+  private Duration budget;
   private Duration expired;
   private ScheduledFuture<?> check;
+  private long checkNanos;
+
+  /** Interrupts the context's running code; the seam the tests fake. */
+  @FunctionalInterface
+  interface Interrupter {
+    void interrupt() throws TimeoutException;
+  }
 
   Watchdog(ScheduledExecutorService timer, Context context) {
+    this(timer, System::nanoTime, () -> context.interrupt(Duration.ofSeconds(2)));
+  }
+
+  /** A watchdog measuring with {@code nanoTime}, which must be {@code timer}'s own time. */
+  Watchdog(ScheduledExecutorService timer, LongSupplier nanoTime, Interrupter interrupter) {
     this.timer = timer;
-    this.context = context;
+    this.nanoTime = nanoTime;
+    this.interrupter = interrupter;
   }
 
   /** An entry begins; it may run for {@code budget}. */
@@ -32,18 +55,21 @@ final class Watchdog {
     long current = ++ticket;
     running = true;
     expired = null;
-    check = timer.schedule(() -> fire(current, budget), budget.toNanos(), TimeUnit.NANOSECONDS);
+    this.budget = budget;
+    dueNanos = nanoTime.getAsLong() + budget.toNanos();
+    if (check == null || checkNanos - dueNanos > 0) {
+      if (check != null) {
+        check.cancel(false);
+      }
+      armCheck(dueNanos);
+    }
     return current;
   }
 
-  /** The entry has returned. */
+  /** The entry has returned. The check stays armed (see the class comment). */
   synchronized void disarm(long entry) {
     if (entry == ticket) {
       running = false;
-      if (check != null) {
-        check.cancel(false);
-        check = null;
-      }
     }
   }
 
@@ -52,15 +78,34 @@ final class Watchdog {
     return entry == ticket ? expired : null;
   }
 
-  private void fire(long entry, Duration budget) {
+  /** The context is closing: no check is left armed to hold on to it. */
+  synchronized void close() {
+    running = false;
+    if (check != null) {
+      check.cancel(false);
+      check = null;
+    }
+  }
+
+  private void armCheck(long atNanos) {
+    checkNanos = atNanos;
+    check = timer.schedule(this::fire, Math.max(0, atNanos - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
+  }
+
+  private void fire() {
     synchronized (this) {
-      if (!running || entry != ticket) {
+      check = null;
+      if (!running) {
+        return;
+      }
+      if (dueNanos - nanoTime.getAsLong() > 0) {
+        armCheck(dueNanos); // another entry runs now, not yet overdue
         return;
       }
       expired = budget;
     }
     try {
-      context.interrupt(Duration.ofSeconds(2));
+      interrupter.interrupt();
     } catch (TimeoutException e) {
       LOG.log(System.Logger.Level.WARNING, "a script did not stop within 2 s of its interrupt");
     } catch (IllegalStateException | org.graalvm.polyglot.PolyglotException closed) {
