@@ -45,8 +45,30 @@ public final class UserFigures {
     this.work = Files.createTempDirectory("polybridge-bench");
   }
 
+  /**
+   * {@code UserFigures ROOT} measures everything; {@code UserFigures ROOT ready ENV…} only the
+   * daemon's start and memory, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -}
+   * for none), in turns, to choose launcher defaults by.
+   */
   public static void main(String[] args) throws Exception {
     UserFigures figures = new UserFigures(Path.of(args.length > 0 ? args[0] : "."));
+    if (args.length > 1 && args[1].equals("ready")) {
+      for (int round = 0; round < 2; round++) {
+        for (int i = 2; i < args.length; i++) {
+          Map<String, String> environment = new java.util.HashMap<>();
+          for (String pair : args[i].split(",")) {
+            if (pair.contains("=")) {
+              environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+          }
+          Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment);
+          long ready = daemon.awaitAnswer(COMPOSITION, 7L);
+          System.out.println(args[i] + ": ready " + ms(ready) + ", RSS " + daemon.rssMb() + " MB");
+          daemon.close();
+        }
+      }
+      System.exit(0);
+    }
     try {
       figures.run();
     } finally {
