@@ -56,8 +56,12 @@ public final class ApiServer {
     return connection;
   }
 
-  /** Parses and evaluates an invocation within {@code timeout}, failing with TIMEOUT after it. */
-  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout) {
+  /**
+   * Parses and evaluates an invocation within {@code timeout} (at most {@link Timeouts#MAX}),
+   * failing with TIMEOUT after it.
+   */
+  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration requested) {
+    Duration timeout = Timeouts.clamp(requested);
     Expression expression;
     try {
       expression = InvocationParser.parse(invocation);

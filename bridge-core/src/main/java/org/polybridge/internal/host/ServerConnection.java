@@ -175,9 +175,7 @@ public final class ServerConnection implements RpcOwner {
       return CompletableFuture.completedFuture(failure(new InvocationException(
           InvocationException.Status.REQUEST_MALFORMED, "invocation is missing")));
     }
-    Duration timeout = request.getTimeout() > 0
-        ? Duration.ofMillis((long) (request.getTimeout() * 1000))
-        : ApiServer.DEFAULT_INVOCATION_TIMEOUT;
+    Duration timeout = Timeouts.ofSeconds(request.getTimeout(), ApiServer.DEFAULT_INVOCATION_TIMEOUT);
     return server.invoke(request.getInvocation(), scope, timeout).handle((value, error) -> {
       if (error == null) {
         return InvokeFunctionResponse.newBuilder().setSuccess(
