@@ -31,6 +31,12 @@ import org.polybridge.script.ScriptStatus;
 public final class ApiServer {
   /** How long a whole invocation may take when the request does not say, as in iTerm2's API. */
   public static final Duration DEFAULT_INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * The most JSON text one answer carries, in characters: an invocation's result, a function's
+   * result, the arguments of one call, a string an invocation builds. 16 MiB, a listener's default
+   * message limit (docs/INVOCATIONS.md).
+   */
+  public static final int MAX_ANSWER_LENGTH = 16 << 20;
 
   private final App app;
   private final Host host;
