@@ -16,6 +16,7 @@ final class BoundedSend {
   private static final System.Logger LOG = System.getLogger(BoundedSend.class.getName());
   private static final ChannelFutureListener LOG_FAILURE = f -> {
     if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
+      WireFailures.escalateOutOfMemory(f.cause());
       LOG.log(Level.WARNING, "could not send a message on " + f.channel() + ": " + f.cause());
     }
   };
