@@ -115,8 +115,8 @@ public final class Bridge implements AutoCloseable {
   }
 
   /**
-   * Evaluates an invocation in a context, within {@code timeout} ({@code null}: 30 s). Fails with
-   * an {@link InvocationException}.
+   * Evaluates an invocation in a context, within {@code timeout} ({@code null}: 30 s; at most 24
+   * hours, a longer one is cut to 24 hours). Fails with an {@link InvocationException}.
    */
   public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
     Objects.requireNonNull(invocation, "invocation == null");

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
     header = "Runs the daemon: the scripting host with its AutoLaunch scripts.",
     description = {"It listens on its Unix socket (and on TCP when asked), with fresh credentials in the file",
-        "`auth` next to the socket, and stops on Ctrl-C."})
+        "`auth` next to the socket, and stops on Ctrl-C. Out of memory outside a script, it exits with",
+        "status 3, so that a service manager restarts it."})
 final class RunCommand implements Callable<Integer> {
   private static final Path CONFIG = Path.of(System.getProperty("user.home"), ".config", "polybridge");
 
@@ -30,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     DaemonLogging.configure(logs);
+    OutOfMemoryExit.install();
     Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -19,6 +19,7 @@ import org.polybridge.ScriptException;
 import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.client.NotificationRouter;
 import org.polybridge.internal.host.ScriptFailures;
+import org.polybridge.internal.host.Timeouts;
 import org.polybridge.internal.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.CreateTabRequest;
@@ -114,7 +115,7 @@ public final class ApiClient implements AutoCloseable {
   /**
    * Evaluates an invocation in a context; completes with its JSON value or fails with an {@link
    * InvocationException}. {@code timeout} bounds the whole invocation ({@code null}: the host's
-   * default, 30 s).
+   * default, 30 s; at most 24 hours: a longer one is cut to 24 hours).
    */
   public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
     InvokeFunctionRequest.Builder request = InvokeFunctionRequest.newBuilder().setInvocation(invocation);
@@ -125,7 +126,7 @@ public final class ApiClient implements AutoCloseable {
       case WINDOW -> request.setWindow(InvokeFunctionRequest.Window.newBuilder().setWindowId(context.id()));
     }
     if (timeout != null) {
-      request.setTimeout(timeout.toMillis() / 1000.0);
+      request.setTimeout(Timeouts.clamp(timeout).toMillis() / 1000.0);
     }
     return send(ClientOriginatedMessage.newBuilder().setInvokeFunctionRequest(request)).thenApply(r -> {
       InvokeFunctionResponse response = r.getInvokeFunctionResponse();

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.polybridge.internal.host.Timeouts;
 
 /**
  * How a function presents itself to the registry: its name, its argument names, the arguments
  * filled from variables when the caller leaves them out ({@code "session" -> "id"}, {@code "x" ->
- * "user.x?"}), and its own timeout ({@code null}: the host's default, 5 s).
+ * "user.x?"}), and its own timeout ({@code null}: the host's default, 5 s; at most 24 hours: a
+ * longer one, "for ever" included, is cut to 24 hours).
  *
  * <pre>{@code
  * new RpcDefinition("clear_session", List.of("session_id"), Map.of("session_id", "id"), null);
@@ -22,6 +24,7 @@ public record RpcDefinition(String name, List<String> arguments, Map<String, Str
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new IllegalArgumentException("timeout : " + timeout + " (expected: > 0)");
     }
+    timeout = Timeouts.clamp(timeout);
   }
 
   /** A function with plain arguments and the default timeout. */

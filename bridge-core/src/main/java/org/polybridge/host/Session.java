@@ -101,7 +101,11 @@ public final class Session {
         malformed("SetUserVar=" + name + ": value is not base64");
         return;
       }
-      variables.set("user." + name, value);
+      try {
+        variables.set("user." + name, value);
+      } catch (IllegalArgumentException e) { // too large: the program's output goes on
+        malformed("SetUserVar=" + name + ": " + e.getMessage());
+      }
     }
 
     @Override

@@ -18,6 +18,12 @@ import org.polybridge.internal.json.Json;
  * <p>Values are JSON values ({@code null}, booleans, numbers, strings, lists, maps). Setting {@code
  * null} unsets a variable. Monitors hear every change of a name in this context.
  *
+ * <p>Sizes are bounded, so that no client or program can fill the host's memory through them: a
+ * value is at most {@link #MAX_VALUE_LENGTH} characters of JSON text (1 MiB), and the {@code user.}
+ * variables of one context together at most {@link #MAX_USER_TOTAL_LENGTH} (16 MiB, so that all of
+ * them fit in one answer). A {@link #set} past either is refused with {@link
+ * IllegalArgumentException}.
+ *
  * <pre>{@code
  * session.variables().set("user.branch", "main");
  * Optional<Object> title = session.variables().get("tab.title");
@@ -30,7 +36,15 @@ public final class Variables {
     void changed(String name, Object newValue);
   }
 
+  /** The longest value, in characters of its JSON text: 1 MiB. */
+  public static final int MAX_VALUE_LENGTH = 1 << 20;
+  /** The most the {@code user.} variables of one context may hold together, in characters of JSON text: 16 MiB. */
+  public static final int MAX_USER_TOTAL_LENGTH = 16 << 20;
+
   private final Map<String, Object> values = new ConcurrentHashMap<>();
+  /** The JSON length of each {@code user.} variable, and their sum; guarded by {@code this}. */
+  private final Map<String, Integer> userLengths = new java.util.HashMap<>();
+  private long userTotalLength;
   private final Map<String, Supplier<Variables>> references = new ConcurrentHashMap<>();
   private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
 
@@ -61,16 +75,45 @@ public final class Variables {
   /**
    * Sets a variable of this context (no references are followed: {@code user.x} is a name of this
    * context). {@code null} unsets it. Monitors are told when the value changed.
+   *
+   * @throws IllegalArgumentException when the name is empty, the value is not a JSON value, its
+   *     text is longer than {@link #MAX_VALUE_LENGTH}, or the {@code user.} variables would hold
+   *     more than {@link #MAX_USER_TOTAL_LENGTH}; the variable keeps its value then
    */
   public void set(String name, Object value) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("name is empty");
     }
     Object normalized = Json.normalize(value);
-    Object old = normalized == null ? values.remove(name) : values.put(name, normalized);
+    int length = normalized == null ? 0 : Json.writeWithin(normalized, MAX_VALUE_LENGTH)
+        .orElseThrow(() -> new IllegalArgumentException("value of " + name + " : more than " + MAX_VALUE_LENGTH
+            + " characters of JSON (expected: at most 1 MiB)"))
+        .length();
+    Object old;
+    synchronized (this) {
+      if (name.startsWith("user.")) {
+        account(name, length);
+      }
+      old = normalized == null ? values.remove(name) : values.put(name, normalized);
+    }
     if (!java.util.Objects.equals(old, normalized)) {
       monitors.forEach(m -> m.changed(name, normalized));
     }
+  }
+
+  private void account(String name, int length) {
+    int previous = userLengths.getOrDefault(name, 0);
+    long total = userTotalLength - previous + length;
+    if (total > MAX_USER_TOTAL_LENGTH) {
+      throw new IllegalArgumentException("value of " + name + " : the user. variables of this context would hold " + total
+          + " characters of JSON (expected: at most " + MAX_USER_TOTAL_LENGTH + ", 16 MiB, in all)");
+    }
+    if (length == 0) {
+      userLengths.remove(name);
+    } else {
+      userLengths.put(name, length);
+    }
+    userTotalLength = total;
   }
 
   /** Every variable of this context by name (reference variables not included). */

@@ -42,10 +42,14 @@ public final class ApiListener implements AutoCloseable {
   }
 
   /**
-   * Listens on a Unix socket at {@code path}. Its folder is made (mode 0700) when missing; a stale
+   * Listens on a Unix socket at {@code path}. Its folder is made (mode 0700) when missing, and must
+   * be private to this user when found: its own, writable by it alone, no symbolic link, in
+   * folders nobody else can replace it from (clients check the same before they connect); a stale
    * socket file that nothing listens on is replaced; the socket is made 0600.
    *
-   * @throws java.io.UncheckedIOException when the socket cannot be made, or a server listens there already
+   * @throws java.io.UncheckedIOException when the folder is not private (the message names it, its
+   *     owner and mode, and the fix, e.g. {@code chmod 700 DIR}), the socket cannot be made, or a
+   *     server listens there already
    */
   public static ApiListener unixSocket(Bridge bridge, Path path, Options options) {
     Objects.requireNonNull(bridge, "bridge == null");

@@ -1,13 +1,16 @@
 package org.polybridge.transport;
 
 import io.netty.channel.EventLoopGroup;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.polybridge.client.Connection;
+import org.polybridge.internal.transport.PrivateFiles;
 import org.polybridge.internal.transport.TerminalClient;
 import org.polybridge.internal.transport.Transport;
 import org.polybridge.internal.transport.WebSocketConnection;
@@ -46,11 +49,18 @@ public final class Connections {
    * and upgrades to the API's WebSocket, showing {@code credentials} ({@code null}: none) and
    * {@code advisoryName} (the name the host shows for this client). Fails with a {@link
    * org.polybridge.ProtocolException}: no daemon there, the cookie refused (401), the library
-   * version refused (406), or another refusal with the host's reason.
+   * version refused (406), or another refusal with the host's reason. Before it connects to a Unix
+   * socket it checks that the socket and its folder are this user's alone (not writable by others,
+   * no symbolic link); else it fails with an {@link UncheckedIOException} that names the path, its
+   * owner and mode and the fix, and nothing is sent.
    */
   public static CompletableFuture<Connection> connect(SocketAddress address, Credentials credentials, String advisoryName) {
     Objects.requireNonNull(address, "address == null");
     Objects.requireNonNull(advisoryName, "advisoryName == null");
+    Optional<RuntimeException> unsafe = unsafeSocket(address);
+    if (unsafe.isPresent()) {
+      return CompletableFuture.failedFuture(unsafe.get());
+    }
     return WebSocketConnection.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
         ApiListener.DEFAULT_MAX_FRAME_SIZE);
   }
@@ -65,8 +75,29 @@ public final class Connections {
     Objects.requireNonNull(address, "address == null");
     Objects.requireNonNull(advisoryName, "advisoryName == null");
     Objects.requireNonNull(listener, "listener == null");
+    Optional<RuntimeException> unsafe = unsafeSocket(address);
+    if (unsafe.isPresent()) {
+      return CompletableFuture.failedFuture(unsafe.get());
+    }
     return TerminalClient.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
         ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
+  }
+
+  /**
+   * Why a Unix socket must not be trusted with a hello (the program's directory) or a terminal
+   * whose keys its server could type: it is not in a folder private to this user ({@link
+   * PrivateFiles}). Empty for TCP, where there is no owner to check.
+   */
+  private static Optional<RuntimeException> unsafeSocket(SocketAddress address) {
+    if (!(address instanceof UnixDomainSocketAddress unix)) {
+      return Optional.empty();
+    }
+    try {
+      PrivateFiles.checkSocket(unix.getPath());
+      return Optional.empty();
+    } catch (UncheckedIOException e) {
+      return Optional.of(e);
+    }
   }
 
   /** The I/O threads of every client connection in this JVM, made on first use. */

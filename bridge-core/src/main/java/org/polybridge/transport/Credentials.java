@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.polybridge.internal.transport.PrivateFiles;
 
 /**
  * What a client shows to be let in: iTerm2's cookie and, when keys are in use, its key. A daemon
@@ -64,12 +65,16 @@ public record Credentials(String cookie, String key) {
   }
 
   /**
-   * Reads a file written by {@link #write}.
+   * Reads a file written by {@link #write}, once it is shown to be this user's own: the file and
+   * its folder belong to the user, are no symbolic links, the folder is writable by the user alone
+   * and the file is 0600 (else whoever could write them could pair their own socket with them).
    *
-   * @throws UncheckedIOException when the file cannot be read
+   * @throws UncheckedIOException when the file or its folder is not private to this user (the
+   *     message names the path, its owner and mode, and the fix), or the file cannot be read
    * @throws IllegalArgumentException when it holds no cookie
    */
   public static Credentials read(Path file) {
+    PrivateFiles.checkCredentialsFile(file);
     Map<String, String> values = new LinkedHashMap<>();
     try {
       for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
@@ -87,9 +92,13 @@ public record Credentials(String cookie, String key) {
 
   /**
    * Writes the credentials to {@code file} (as {@code NAME=value} lines), readable and writable by
-   * its owner only (0600). The file is replaced atomically; its folder must exist.
+   * its owner only (0600). The file is replaced atomically; its folder must exist and be private to
+   * this user (its own, writable by it alone, no symbolic link).
+   *
+   * @throws UncheckedIOException when the folder is not private, or the file cannot be written
    */
   public void write(Path file) {
+    PrivateFiles.checkCredentialsFolder(file.toAbsolutePath().getParent());
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.deleteIfExists(temporary);

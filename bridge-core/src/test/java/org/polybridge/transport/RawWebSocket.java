@@ -20,9 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * client's must be.
  */
 final class RawWebSocket implements AutoCloseable {
-  static final int OP_CONTINUATION = 0x0, OP_TEXT = 0x1, OP_BINARY = 0x2, OP_CLOSE = 0x8;
+  static final int OP_CONTINUATION = 0x0, OP_TEXT = 0x1, OP_BINARY = 0x2, OP_CLOSE = 0x8, OP_PING = 0x9;
 
-  private final Socket socket;
+  private final java.io.Closeable socket;
   private final DataInputStream in;
   private final OutputStream out;
 
@@ -41,11 +41,31 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   RawWebSocket(int port) throws IOException {
-    socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(5000);
-    in = new DataInputStream(socket.getInputStream());
-    out = socket.getOutputStream();
+    this(port, 0);
+  }
+
+  /** With a receive buffer of {@code receiveBuffer} bytes (0: the system's), so that unread data backs up early. */
+  RawWebSocket(int port, int receiveBuffer) throws IOException {
+    Socket tcp = new Socket();
+    if (receiveBuffer > 0) {
+      tcp.setReceiveBufferSize(receiveBuffer);
+    }
+    tcp.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    tcp.setSoTimeout(5000);
+    socket = tcp;
+    in = new DataInputStream(tcp.getInputStream());
+    out = tcp.getOutputStream();
+  }
+
+  /**
+   * Over the Unix socket at {@code path}, whose buffers are small and fixed (TCP's grow to
+   * megabytes): what a client does not read backs up at once. Reads have no timeout.
+   */
+  RawWebSocket(java.nio.file.Path path) throws IOException {
+    java.nio.channels.SocketChannel unix = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path));
+    socket = unix;
+    in = new DataInputStream(java.nio.channels.Channels.newInputStream(unix));
+    out = java.nio.channels.Channels.newOutputStream(unix);
   }
 
   /** The headers of a well-formed upgrade request that the server accepts with {@code credentials}. */

@@ -416,7 +416,9 @@
       register: {
         configurable: true,
         value: async (_connection, { timeout } = {}) => {
-          const definition = JSON.stringify({ name, args, references, timeout: timeout ?? options.timeout ?? null });
+          const seconds = timeout ?? options.timeout ?? null;
+          // JSON has no Infinity: "for ever" goes as the largest number, which the host cuts to its longest timeout
+          const definition = JSON.stringify({ name, args, references, timeout: seconds === Infinity ? Number.MAX_VALUE : seconds });
           await hostCall('register', definition, handler);
           registered = definition;
         },

@@ -82,6 +82,19 @@ class JavaScriptRuntimeTest {
   }
 
   @Test
+  void aFunctionRegisteredForEverIsServedAndListedAtTheLongestTimeout() throws Exception {
+    serve("patient.js", """
+          await iterm2.rpc(async function patient() { return 'done'; }).register(connection, {timeout: Infinity});
+          await iterm2.rpc(async function huge() { return 'done'; }, {timeout: 1e300}).register(connection);
+        """);
+    bench.start();
+
+    assertThat(bench.call("[patient(), huge()]")).isEqualTo(List.of("done", "done"));
+    assertThat(((List<?>) bench.call("iterm2.functions()")).stream().map(f -> (Object) ((Map<?, ?>) f).get("timeout")).toList())
+        .containsExactly(86400.0, 86400.0);
+  }
+
+  @Test
   void nameAndParameterNamesCanBeGivenWhenTheFunctionHasNone() throws Exception {
     serve("minus.js", """
           const minus = iterm2.rpc(async (x, y) => x - y, {name: 'minus'});

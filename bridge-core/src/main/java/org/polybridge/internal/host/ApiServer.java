@@ -33,6 +33,12 @@ import org.polybridge.script.ScriptStatus;
 public final class ApiServer {
   /** How long a whole invocation may take when the request does not say, as in iTerm2's API. */
   public static final Duration DEFAULT_INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * The most JSON text one answer carries, in characters: an invocation's result, a function's
+   * result, the arguments of one call, a string an invocation builds. 16 MiB, a listener's default
+   * message limit (docs/INVOCATIONS.md).
+   */
+  public static final int MAX_ANSWER_LENGTH = 16 << 20;
 
   private final App app;
   private final Host host;
@@ -74,8 +80,12 @@ public final class ApiServer {
     return invoke(invocation, scope, limit).thenApply(Json::normalize);
   }
 
-  /** Parses and evaluates an invocation within {@code timeout}, failing with TIMEOUT after it. */
-  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout) {
+  /**
+   * Parses and evaluates an invocation within {@code timeout} (at most {@link Timeouts#MAX}),
+   * failing with TIMEOUT after it.
+   */
+  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration requested) {
+    Duration timeout = Timeouts.clamp(requested);
     Expression expression;
     try {
       expression = parsed.parse(invocation);

@@ -29,9 +29,11 @@ public final class Deadlines {
 
   private final ScheduledExecutorService timer;
   private final LongSupplier nanoTime;
+  /** Due times count from here: from 0 up, so they compare as plain numbers, whatever nanoTime reads. */
+  private final long origin;
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentSkipListSet<Deadline> pending = new ConcurrentSkipListSet<>((a, b) -> a.dueNanos != b.dueNanos
-      ? Long.compare(a.dueNanos - b.dueNanos, 0) // nanoTime may wrap: compare the difference
+      ? Long.compare(a.dueNanos, b.dueNanos)
       : Long.compare(a.sequence, b.sequence));
   /** The armed timer task; null when none is (nothing pending, or the task is running). */
   private final AtomicReference<Alarm> armed = new AtomicReference<>();
@@ -45,11 +47,16 @@ public final class Deadlines {
   public Deadlines(ScheduledExecutorService timer, LongSupplier nanoTime) {
     this.timer = timer;
     this.nanoTime = nanoTime;
+    this.origin = nanoTime.getAsLong();
   }
 
-  /** Runs {@code expiry} on the timer's thread after {@code timeout}, unless cancelled first. */
+  /**
+   * Runs {@code expiry} on the timer's thread after {@code timeout}, unless cancelled first. A
+   * timeout longer than {@link Timeouts#MAX} is cut to it; a negative one expires at once.
+   */
   public Deadline after(Duration timeout, Runnable expiry) {
-    Deadline deadline = new Deadline(nanoTime.getAsLong() + timeout.toNanos(), sequence.getAndIncrement(), expiry);
+    long nanos = timeout.isNegative() ? 0 : Timeouts.clamp(timeout).toNanos();
+    Deadline deadline = new Deadline(now() + nanos, sequence.getAndIncrement(), expiry);
     pending.add(deadline);
     try {
       armFor(deadline.dueNanos);
@@ -73,13 +80,13 @@ public final class Deadlines {
   private void armFor(long dueNanos) {
     while (true) {
       Alarm current = armed.get();
-      if (current != null && current.dueNanos - dueNanos <= 0) {
+      if (current != null && current.dueNanos <= dueNanos) {
         return;
       }
       Alarm alarm = new Alarm(dueNanos);
       if (armed.compareAndSet(current, alarm)) {
         try {
-          alarm.task = timer.schedule(() -> ring(alarm), Math.max(0, dueNanos - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
+          alarm.task = timer.schedule(() -> ring(alarm), Math.max(0, dueNanos - now()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
           armed.compareAndSet(alarm, null);
           throw e;
@@ -94,9 +101,9 @@ public final class Deadlines {
 
   private void ring(Alarm alarm) {
     armed.compareAndSet(alarm, null);
-    long now = nanoTime.getAsLong();
+    long now = now();
     for (Deadline deadline : pending) {
-      if (deadline.dueNanos - now > 0) {
+      if (deadline.dueNanos > now) {
         break;
       }
       if (pending.remove(deadline)) { // else cancelled meanwhile
@@ -107,6 +114,14 @@ public final class Deadlines {
     if (rest.hasNext()) {
       armFor(rest.next().dueNanos);
     }
+  }
+
+  /**
+   * Nanoseconds since this was made: a difference of two readings, right even when nanoTime wraps,
+   * and far from overflowing (292 years) when a due time adds at most a day to it.
+   */
+  private long now() {
+    return nanoTime.getAsLong() - origin;
   }
 
   /** A pending timeout; {@link #cancel} it when what it guards has ended. */

@@ -72,7 +72,7 @@ public final class InvocationEvaluator {
         case Call c -> call(c, in);
         case Sequence s -> sequence(s.steps(), 0, null, in);
         case ArrayLiteral a -> Futures.allOrFirstFailure(all(a.elements(), in)).thenApply(v -> (Object) v);
-        case InterpolatedString s -> Futures.allOrFirstFailure(all(s.parts(), in)).thenApply(InvocationEvaluator::concatenate);
+        case InterpolatedString s -> Futures.allOrFirstFailure(all(s.parts(), in)).thenApply(parts -> concatenate(parts, s));
         case Subscript s -> both(s.target(), s.index(), in, (t, i) -> Operators.subscript(t, i, s.column()));
         case Unary u -> evaluate(u.operand(), in).thenApply(v -> Operators.unary(u.op(), v, u.column()));
         case Binary b -> binary(b, in);
@@ -92,9 +92,19 @@ public final class InvocationEvaluator {
     return futures;
   }
 
-  private static Object concatenate(List<Object> parts) {
+  /** The parts as one string, refused as soon as it would pass what an answer may carry. */
+  private static Object concatenate(List<Object> parts, InterpolatedString where) {
     StringBuilder s = new StringBuilder();
-    parts.forEach(p -> s.append(p == null ? "" : Json.display(p)));
+    for (Object p : parts) {
+      int room = ApiServer.MAX_ANSWER_LENGTH - s.length();
+      String text = p == null ? "" : p instanceof List<?> || p instanceof Map<?, ?> ? Json.writeWithin(p, room).orElse(null)
+          : Json.display(p);
+      if (text == null || text.length() > room) {
+        throw new InvocationException(Status.FAILED, "the interpolated string at column " + where.column() + " would be more than "
+            + ApiServer.MAX_ANSWER_LENGTH + " characters (expected: at most 16 MiB)");
+      }
+      s.append(text);
+    }
     return s.toString();
   }
 

@@ -100,8 +100,8 @@ final class NotificationRequests {
         request.getArgumentsList().stream().map(RPCRegistrationRequest.RPCArgumentSignature::getName).toList());
     Map<String, Reference> defaults = new HashMap<>();
     request.getDefaultsList().forEach(d -> defaults.put(d.getName(), Reference.parse(d.getPath())));
-    Duration timeout = request.hasTimeout() && request.getTimeout() > 0
-        ? Duration.ofMillis(Math.round(request.getTimeout() * 1000.0))
+    Duration timeout = request.hasTimeout()
+        ? Timeouts.ofSeconds(request.getTimeout(), RpcRegistration.DEFAULT_TIMEOUT)
         : RpcRegistration.DEFAULT_TIMEOUT;
     return new RpcRegistration(signature.inNamespace(namespace(request)), request.getName(), defaults, timeout,
         request.getRole().name(), connection);

@@ -26,7 +26,7 @@ final class Operators {
 
   static Object binary(BinaryOperator op, Object left, Object right, int column) {
     return switch (op) {
-      case ADD -> left instanceof String a && right instanceof String b ? a + b : arithmetic(op, left, right, column);
+      case ADD -> left instanceof String a && right instanceof String b ? join(a, b, column) : arithmetic(op, left, right, column);
       case SUBTRACT, MULTIPLY, DIVIDE -> arithmetic(op, left, right, column);
       case EQUAL -> same(left, right);
       case NOT_EQUAL -> !same(left, right);
@@ -56,6 +56,16 @@ final class Operators {
       throw mismatch("index " + i + " is out of bounds for an array of length " + list.size(), column);
     }
     return list.get(i.intValue());
+  }
+
+  /** Two strings joined, unless the result would be longer than any answer may carry: refused before it is built. */
+  private static String join(String a, String b, int column) {
+    long length = (long) a.length() + b.length();
+    if (length > ApiServer.MAX_ANSWER_LENGTH) {
+      throw mismatch("the result of '+' would be " + length + " characters (expected: at most "
+          + ApiServer.MAX_ANSWER_LENGTH + ", 16 MiB)", column);
+    }
+    return a.concat(b);
   }
 
   private static Object arithmetic(BinaryOperator op, Object left, Object right, int column) {
@@ -131,11 +141,7 @@ final class Operators {
       case List<?> l -> "array";
       default -> "object";
     };
-    return value == null ? kind : kind + " " + abbreviate(Json.write(value));
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    return value == null ? kind : kind + " " + Json.preview(value, 40);
   }
 
   private static InvocationException mismatch(String message, int column) {

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A function registered by a connection: its signature (namespaced when its role has one), the
- * name the owner knows it by, its reference defaults, its own timeout and its owner.
+ * name the owner knows it by, its reference defaults, its own timeout (at most {@link
+ * Timeouts#MAX}: a longer one is cut to it) and its owner.
  */
 public record RpcRegistration(
     Signature signature, String localName, Map<String, Reference> defaults, Duration timeout, String role, RpcOwner owner) {
@@ -23,5 +24,6 @@ public record RpcRegistration(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout : " + timeout + " (expected: > 0)");
     }
+    timeout = Timeouts.clamp(timeout);
   }
 }

@@ -123,13 +123,18 @@ public final class ServerConnection implements RpcOwner {
       return true; // the peer queues it on its executor and reports when it starts it
     }
     ServerOriginatedRPC.Builder rpc = ServerOriginatedRPC.newBuilder().setName(registration.localName());
-    new TreeMap<>(arguments).forEach((name, value) -> {
-      ServerOriginatedRPC.RPCArgument.Builder a = ServerOriginatedRPC.RPCArgument.newBuilder().setName(name);
-      if (value != null) {
-        a.setJsonValue(Json.write(value));
+    int room = ApiServer.MAX_ANSWER_LENGTH;
+    for (Map.Entry<String, Object> argument : new TreeMap<>(arguments).entrySet()) {
+      ServerOriginatedRPC.RPCArgument.Builder a = ServerOriginatedRPC.RPCArgument.newBuilder().setName(argument.getKey());
+      if (argument.getValue() != null) {
+        String json = Json.writeWithin(argument.getValue(), room).orElseThrow(() -> new IllegalArgumentException(
+            "the arguments of " + registration.signature() + " are more than " + ApiServer.MAX_ANSWER_LENGTH
+                + " characters of JSON (expected: at most 16 MiB in all)"));
+        room -= json.length();
+        a.setJsonValue(json);
       }
       rpc.addArguments(a);
-    });
+    }
     notify(Notification.newBuilder().setServerOriginatedRpcNotification(
         ServerOriginatedRPCNotification.newBuilder().setRequestId(requestId).setRpc(rpc)).build());
     return false; // the protocol has no word for "started": the call counts as started when sent
@@ -181,6 +186,10 @@ public final class ServerConnection implements RpcOwner {
     InvocationException failure = null;
     if (result.hasJsonException()) {
       failure = ScriptFailures.fromJsonException(result.getJsonException());
+    } else if (result.getJsonValue().length() > ApiServer.MAX_ANSWER_LENGTH) {
+      failure = new InvocationException(InvocationException.Status.FAILED, "the function returned "
+          + result.getJsonValue().length() + " characters of JSON (expected: at most " + ApiServer.MAX_ANSWER_LENGTH
+          + ", 16 MiB)");
     } else {
       try {
         value = result.hasJsonValue() ? Json.parse(result.getJsonValue()) : null;
@@ -200,13 +209,14 @@ public final class ServerConnection implements RpcOwner {
       return CompletableFuture.completedFuture(failure(new InvocationException(
           InvocationException.Status.REQUEST_MALFORMED, "invocation is missing")));
     }
-    Duration timeout = request.getTimeout() > 0
-        ? Duration.ofMillis((long) (request.getTimeout() * 1000))
-        : ApiServer.DEFAULT_INVOCATION_TIMEOUT;
+    Duration timeout = Timeouts.ofSeconds(request.getTimeout(), ApiServer.DEFAULT_INVOCATION_TIMEOUT);
     return server.invoke(request.getInvocation(), scope, timeout).handle((value, error) -> {
       if (error == null) {
-        return InvokeFunctionResponse.newBuilder().setSuccess(
-            InvokeFunctionResponse.Success.newBuilder().setJsonResult(Json.write(value))).build();
+        return Json.writeWithin(value, ApiServer.MAX_ANSWER_LENGTH)
+            .map(json -> InvokeFunctionResponse.newBuilder().setSuccess(
+                InvokeFunctionResponse.Success.newBuilder().setJsonResult(json)).build())
+            .orElseGet(() -> failure(new InvocationException(InvocationException.Status.FAILED, "the result is more than "
+                + ApiServer.MAX_ANSWER_LENGTH + " characters of JSON (expected: at most 16 MiB, the most one answer carries)")));
       }
       Throwable cause = Futures.unwrap(error);
       return failure(cause instanceof InvocationException e

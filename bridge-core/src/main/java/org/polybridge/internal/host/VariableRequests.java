@@ -39,8 +39,12 @@ final class VariableRequests {
         return ServerOriginatedMessage.newBuilder().setError("value of " + set.getName() + " is " + e.getMessage());
       }
     }
-    for (Variables scope : scopes) {
-      sets.forEach(e -> scope.set(e.getKey(), e.getValue()));
+    try {
+      for (Variables scope : scopes) {
+        sets.forEach(e -> scope.set(e.getKey(), e.getValue()));
+      }
+    } catch (IllegalArgumentException e) { // too large
+      return ServerOriginatedMessage.newBuilder().setError(e.getMessage());
     }
     VariableResponse.Builder response = VariableResponse.newBuilder().setStatus(Status.OK);
     for (String name : request.getGetList()) {

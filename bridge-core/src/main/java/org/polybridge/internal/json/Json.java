@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * JSON text to and from the bridge's value model: {@code null}, {@link Boolean}, {@link Long},
@@ -130,6 +131,34 @@ public final class Json {
   }
 
   /**
+   * Writes a value as JSON text, or gives up (empty) as soon as the text would pass {@code
+   * maxLength} characters: a value too large to send or keep costs no more than the limit to find
+   * out, however large its text would have been (a list of a million references to one long
+   * string takes little memory, its text a great deal).
+   */
+  public static Optional<String> writeWithin(Object value, int maxLength) {
+    LimitedText text = new LimitedText(maxLength);
+    try {
+      GSON.toJson(normalize(value), text);
+      return Optional.of(text.toString());
+    } catch (LimitedText.Full full) {
+      return Optional.empty();
+    }
+  }
+
+  /** At most {@code maxLength} characters of the value's JSON text, cut with "..." when longer. */
+  public static String preview(Object value, int maxLength) {
+    LimitedText text = new LimitedText(maxLength);
+    try {
+      GSON.toJson(normalize(value), text);
+      return text.toString();
+    } catch (LimitedText.Full full) {
+      String start = text.toString();
+      return start.substring(0, Math.max(0, start.length() - 3)) + "...";
+    }
+  }
+
+  /**
    * Converts a Java value into the value model: other {@link Number}s become {@code Long} or {@code
    * Double}, arrays and collections become lists, maps get string keys.
    */
@@ -235,5 +264,54 @@ public final class Json {
 
   private static String abbreviate(String text) {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
+  /** A text that stops at its limit: it keeps what fits, then fails the writer. */
+  private static final class LimitedText implements Appendable {
+    /** Thrown by an append past the limit; no stack trace, as it is control flow. */
+    static final class Full extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Full() {
+        super("limit reached", null, false, false);
+      }
+    }
+
+    private final StringBuilder text = new StringBuilder();
+    private final int limit;
+
+    LimitedText(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public Appendable append(CharSequence s) {
+      return append(s, 0, s.length());
+    }
+
+    @Override
+    public Appendable append(CharSequence s, int start, int end) {
+      int room = limit - text.length();
+      if (end - start > room) {
+        text.append(s, start, start + room);
+        throw new Full();
+      }
+      text.append(s, start, end);
+      return this;
+    }
+
+    @Override
+    public Appendable append(char c) {
+      if (text.length() == limit) {
+        throw new Full();
+      }
+      text.append(c);
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
   }
 }

@@ -83,7 +83,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
     }
     ChannelPipeline p = ctx.pipeline();
     p.addAfter(ctx.name(), "frames", new WebSocketFrameAggregator(maxFrameSize));
-    p.addAfter("frames", "control", new ControlFrameHandler());
+    p.addAfter("frames", "control", new ControlFrameHandler("the host", 4L * maxFrameSize));
     messageHandlers.accept(p);
     p.remove(this);
     done.complete(null);

@@ -15,15 +15,34 @@ import io.netty.util.ReferenceCountUtil;
  * and a close frame is answered with a close frame and ends the connection; its code and reason
  * are kept on the channel ({@link #PEER_CLOSE}) so the closing side can be told why. Data frames
  * pass on.
+ *
+ * <p>Pongs go out under the same bound as every other message ({@link BoundedSend}): a peer that
+ * pings without reading its pongs is dropped once {@code maxQueuedBytes} wait for it, rather than
+ * have them pile up in memory.
  */
 final class ControlFrameHandler extends ChannelInboundHandlerAdapter {
   /** The close frame's "code reason" that the far end sent, when it sent one. */
   static final AttributeKey<String> PEER_CLOSE = AttributeKey.valueOf(ControlFrameHandler.class, "peerClose");
 
+  private final String name;
+  private final long maxQueuedBytes;
+  private BoundedSend pongs;
+
+  /** {@code name} names the peer in the log line that says it was dropped. */
+  ControlFrameHandler(String name, long maxQueuedBytes) {
+    this.name = name;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    pongs = new BoundedSend(ctx.channel(), name, maxQueuedBytes);
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     switch (msg) {
-      case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+      case PingWebSocketFrame ping -> pongs.send(new PongWebSocketFrame(ping.content()));
       case PongWebSocketFrame pong -> pong.release();
       case CloseWebSocketFrame close -> {
         int code = close.statusCode();

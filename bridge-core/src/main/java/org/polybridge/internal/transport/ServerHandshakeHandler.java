@@ -95,13 +95,13 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     ChannelPipeline p = ctx.pipeline();
     p.addAfter(ctx.name(), "frames", new WebSocketFrameAggregator(settings.maxFrameSize()));
-    p.addAfter("frames", "control", new ControlFrameHandler());
+    p.addAfter("frames", "control", new ControlFrameHandler(name, settings.maxQueuedBytes()));
     if (HandshakeRules.TERMINAL_SUBPROTOCOL.equals(subprotocol)) {
       p.addAfter("control", "terminal", new TerminalFrameHandler(server.app(), name, settings.maxQueuedBytes()));
     } else {
       p.addAfter("control", "decoder", new ProtobufFrameDecoder<>(ClientOriginatedMessage.parser(), "ClientOriginatedMessage"));
       p.addAfter("decoder", "encoder", ProtobufFrameEncoder.INSTANCE);
-      p.addAfter("encoder", "api", new ServerMessageHandler(server, name, settings.maxQueuedBytes()));
+      p.addAfter("encoder", "api", new ServerMessageHandler(server, name, settings));
     }
     p.remove(this);
     clients.add(ctx.channel());

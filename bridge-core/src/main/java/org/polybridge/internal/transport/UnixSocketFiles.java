@@ -14,18 +14,21 @@ final class UnixSocketFiles {
   private UnixSocketFiles() {}
 
   /**
-   * Makes the socket's folder (0700) when it is missing, and removes a socket file that nothing
-   * listens on any more.
+   * Makes the socket's folder (0700) when it is missing, checks that it is private ({@link
+   * PrivateFiles}), and removes a socket file that nothing listens on any more.
    *
-   * @throws UncheckedIOException when a server already listens at {@code socket}, or files fail
+   * @throws UncheckedIOException when the folder is not private to this user, a server already
+   *     listens at {@code socket}, or files fail
    */
   static void prepare(Path socket) {
     Path folder = socket.getParent();
     try {
-      if (!Files.isDirectory(folder)) {
+      if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(folder.getParent());
         Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
+      // made here or found: either way it must be ours alone (found: it may be anyone's; made: a race may have lost it)
+      PrivateFiles.checkSocketFolder(folder);
       if (Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         if (!Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
             java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {

@@ -40,6 +40,7 @@ final class WireFailures {
    * that names the fault and a warning that names {@code what} ({@code "the connection of x"}).
    */
   static void closeAfter(ChannelHandlerContext ctx, Throwable cause, System.Logger log, String what) {
+    escalateOutOfMemory(cause);
     if (isDisconnect(cause)) {
       log.log(Level.DEBUG, what + " went away: " + cause);
       ctx.close();
@@ -48,6 +49,23 @@ final class WireFailures {
     WebSocketCloseStatus status = closeStatus(cause);
     log.log(Level.WARNING, "closing " + what + " (close code " + status.code() + "): " + cause.getMessage());
     close(ctx.channel(), status, cause.getMessage());
+  }
+
+  /**
+   * An {@link OutOfMemoryError} (in {@code cause} or its causes) is no fault of one connection, and
+   * the process may not survive it: it goes to the thread's uncaught-exception handler, where the
+   * application decides (the daemon's exits, so that its service manager restarts it). Netty would
+   * otherwise have caught it, and the process served on without the memory to.
+   */
+  static void escalateOutOfMemory(Throwable cause) {
+    Throwable t = cause;
+    for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        Thread thread = Thread.currentThread();
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, oom);
+        return;
+      }
+    }
   }
 
   /** Sends a close frame with {@code status} and {@code reason} (cut to fit), then closes. */

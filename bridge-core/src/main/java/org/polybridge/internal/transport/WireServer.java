@@ -42,7 +42,7 @@ public final class WireServer implements AutoCloseable {
     this.socketFile = socketFile;
   }
 
-  /** Listens on a Unix socket at {@code path}: folder 0700 when made here, a stale socket replaced, socket 0600. */
+  /** Listens on a Unix socket at {@code path}: folder 0700 when made here and private in any case, a stale socket replaced, socket 0600. */
   public static WireServer unixSocket(Transport transport, ApiServer server, WireSettings settings, Path path) {
     Path file = path.toAbsolutePath();
     UnixSocketFiles.prepare(file);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.polybridge.internal.host.Deadlines.Deadline;
 import org.polybridge.testkit.ManualScheduler;
 
@@ -139,6 +140,54 @@ class DeadlinesTest {
     scheduler.advance(Duration.ofSeconds(2));
 
     assertThat(expired).containsExactly("same time", "later");
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a wrapped due time had the timer ring for ever
+  void aTimeoutNearTwoToTheSixtyThirdNanosecondsLeavesAFreshOneOnTime() {
+    scheduler.advance(Duration.ofDays(3)); // the clock is far from zero, as System.nanoTime is
+    deadlines.after(Duration.ofMillis(9_223_372_036_854L), () -> expired.add("near 2^63 ns"));
+    deadlines.after(Duration.ofNanos(Long.MAX_VALUE), () -> expired.add("2^63 - 1 ns"));
+
+    add("fresh", 1);
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(expired).containsExactly("fresh");
+  }
+
+  @Test
+  void aTimeoutBeyondTheLongestIsCutToItAndExpiresThen() {
+    deadlines.after(Duration.ofSeconds(Long.MAX_VALUE), () -> expired.add("for ever"));
+    add("fresh", 1);
+
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(expired).containsExactly("fresh");
+    scheduler.advance(Timeouts.MAX.minusSeconds(1).minusNanos(1));
+    assertThat(expired).containsExactly("fresh");
+    scheduler.advance(Duration.ofNanos(1));
+    assertThat(expired).containsExactly("fresh", "for ever");
+  }
+
+  @Test
+  void deadlinesStayInOrderWhateverTheClockReads() {
+    Deadlines late = new Deadlines(scheduler, () -> Long.MAX_VALUE - 500_000_000L + scheduler.elapsed().toNanos());
+    List<String> order = new CopyOnWriteArrayList<>();
+    late.after(Duration.ofSeconds(2), () -> order.add("2 s"));
+    late.after(Duration.ofSeconds(1), () -> order.add("1 s")); // due after the clock wrapped
+
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(order).containsExactly("1 s");
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(order).containsExactly("1 s", "2 s");
+  }
+
+  @Test
+  void aNegativeTimeoutExpiresAtOnce() {
+    deadlines.after(Duration.ofSeconds(Long.MIN_VALUE), () -> expired.add("past"));
+
+    scheduler.runPending();
+
+    assertThat(expired).containsExactly("past");
   }
 
   @RepeatedTest(10) // each run takes some tens of ms; a race that loses a deadline shows in a few runs of 30

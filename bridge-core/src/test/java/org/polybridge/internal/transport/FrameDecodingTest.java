@@ -34,7 +34,7 @@ class FrameDecodingTest {
     return new EmbeddedChannel(
         new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(CAP).expectMaskedFrames(true).build()),
         new WebSocketFrameAggregator(CAP),
-        new ControlFrameHandler(),
+        new ControlFrameHandler("test peer", 1 << 20),
         new ProtobufFrameDecoder<>(ClientOriginatedMessage.parser(), "ClientOriginatedMessage"));
   }
 

@@ -1,0 +1,146 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.InvocationContext;
+import org.polybridge.InvocationException;
+import org.polybridge.testkit.Eventually;
+import org.polybridge.client.ApiClient;
+import org.polybridge.transport.Connections;
+import org.polybridge.transport.Credentials;
+
+/**
+ * A process out of memory outside guest code ends, with one line that says why and status 3, so
+ * that its service manager restarts it; before, its event loops died and it stayed up serving
+ * nothing. Each case runs a real child JVM with a small heap and drives it out of memory.
+ */
+class OutOfMemoryExitTest {
+  private static final String LINE = "polybridge: out of memory: exiting so that the service manager restarts polybridge";
+
+  @TempDir Path folder;
+  private Process child;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+  @AfterEach
+  void stop() {
+    if (child != null) {
+      child.destroyForcibly();
+    }
+  }
+
+  private void start(String heap, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(args));
+    child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread.ofVirtual().start(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          output.add(line);
+          if (line.contains("polybridge daemon ready")) {
+            ready.complete(null);
+          }
+        }
+      } catch (IOException e) {
+        ready.completeExceptionally(e);
+      }
+      ready.completeExceptionally(new AssertionError("the child ended before it was ready:\n" + String.join("\n", output)));
+    });
+  }
+
+  private void assertExitedOutOfMemory() throws Exception {
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("exited; its output:\n%s", String.join("\n", output)).isTrue();
+    assertThat(child.exitValue()).as(String.join("\n", output)).isEqualTo(OutOfMemoryExit.STATUS);
+    assertThat(output).as("its output").contains(LINE);
+    assertThat(Files.readString(folder.resolve("logs").resolve("polybridge0.log")))
+        .contains("SEVERE org.polybridge.cli.OutOfMemoryExit: " + OutOfMemoryExit.MESSAGE);
+  }
+
+  @Test
+  void aThreadThatDiesOfOutOfMemoryEndsTheProcess() throws Exception {
+    start("32m", OutOfMemoryProbe.class.getName(), "thread", folder.resolve("logs").toString());
+
+    assertExitedOutOfMemory();
+  }
+
+  @Test
+  void anOutOfMemoryErrorThatNettyCatchesOnItsEventLoopEndsTheProcess() throws Exception {
+    start("32m", OutOfMemoryProbe.class.getName(), "event-loop", folder.resolve("logs").toString());
+
+    assertExitedOutOfMemory();
+  }
+
+  @Test
+  @Tag("slow") // a Python context in a child JVM: a minute on a busy machine
+  void aPythonFunctionThatAllocatesWithoutBoundGetsMemoryErrorAndTheDaemonServesOn() throws Exception {
+    Path socket = folder.resolve("private").resolve("socket");
+    Path scripts = Files.createDirectories(folder.resolve("scripts"));
+    Files.writeString(scripts.resolve("hog.py"), """
+        import iterm2
+
+        async def main(connection):
+            @iterm2.RPC(timeout=120)
+            async def hog():
+                kept = []
+                while True:
+                    kept.append(b"x" * (8 * 1024 * 1024))
+            await hog.async_register(connection)
+
+        iterm2.run_forever(main)
+        """);
+    start("512m", Main.class.getName(), "run", "--socket", socket.toString(), "--scripts", scripts.toString(),
+        "--logs", folder.resolve("logs").toString());
+    ready.get(60, TimeUnit.SECONDS);
+    ApiClient client = new ApiClient(Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "test")
+        .get(10, TimeUnit.SECONDS), Executors.newVirtualThreadPerTaskExecutor());
+
+    Eventually.until(Duration.ofSeconds(180), "hog() is registered",
+        () -> client.invoke("iterm2.functions()", InvocationContext.app(), null).join().toString().contains("hog()"));
+
+    for (int call = 0; call < 2; call++) { // the first one's memory was given back
+      assertThatThrownBy(() -> client.invoke("hog()", InvocationContext.app(), Duration.ofSeconds(150)).get(160, TimeUnit.SECONDS))
+          .as("the daemon's output:\n%s", String.join("\n", output))
+          .rootCause().isInstanceOf(InvocationException.class).hasMessageContaining("MemoryError");
+    }
+
+    assertThat(client.invoke("1 + 1", InvocationContext.app(), null).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
+    assertThat(child.isAlive()).isTrue();
+    assertThat(output).doesNotContain(LINE);
+  }
+
+  @Test
+  void theDaemonEndsWhenAMessageRunsItsEventLoopOutOfMemory() throws Exception {
+    Path socket = folder.resolve("private").resolve("socket");
+    start("24m", Main.class.getName(), "run", "--socket", socket.toString(), "--scripts", folder.resolve("scripts").toString(),
+        "--logs", folder.resolve("logs").toString());
+    ready.get(60, TimeUnit.SECONDS);
+    ApiClient client = new ApiClient(Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "test")
+        .get(10, TimeUnit.SECONDS), Executors.newVirtualThreadPerTaskExecutor());
+    assertThat(client.invoke("1 + 1", InvocationContext.app(), null).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
+
+    // within the message limit (16 MiB), beyond what a 24 MiB heap can parse
+    client.invoke("\"" + "x".repeat(15 << 20) + "\"", InvocationContext.app(), null);
+
+    assertExitedOutOfMemory();
+  }
+}
