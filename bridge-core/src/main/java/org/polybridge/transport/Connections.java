@@ -1,6 +1,5 @@
 package org.polybridge.transport;
 
-import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -9,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.polybridge.client.Connection;
 import org.polybridge.internal.transport.TerminalClient;
-import org.polybridge.internal.transport.Transport;
 import org.polybridge.internal.transport.WebSocketConnection;
 
 /**
@@ -25,8 +23,10 @@ import org.polybridge.internal.transport.WebSocketConnection;
  * }
  * }</pre>
  *
- * <p>Responses and notifications arrive on the connections' I/O threads (shared, daemon threads):
- * stages that depend on them must not block.
+ * <p>The client side needs nothing beyond the JDK: a short-lived tool connects, asks and exits in
+ * milliseconds. Each connection has one reader thread (a platform daemon thread), on which responses
+ * and notifications arrive: stages that depend on them must not block. A request is written on the
+ * thread that sends it, which waits only while the host does not read.
  */
 public final class Connections {
   private Connections() {}
@@ -46,13 +46,13 @@ public final class Connections {
    * and upgrades to the API's WebSocket, showing {@code credentials} ({@code null}: none) and
    * {@code advisoryName} (the name the host shows for this client). Fails with a {@link
    * org.polybridge.ProtocolException}: no daemon there, the cookie refused (401), the library
-   * version refused (406), or another refusal with the host's reason.
+   * version refused (406), another refusal with the host's reason, or no answer to the upgrade
+   * within 10 s.
    */
   public static CompletableFuture<Connection> connect(SocketAddress address, Credentials credentials, String advisoryName) {
     Objects.requireNonNull(address, "address == null");
     Objects.requireNonNull(advisoryName, "advisoryName == null");
-    return WebSocketConnection.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
-        ApiListener.DEFAULT_MAX_FRAME_SIZE);
+    return WebSocketConnection.connect(address, credentials, advisoryName, ApiListener.DEFAULT_MAX_FRAME_SIZE);
   }
 
   /**
@@ -65,13 +65,6 @@ public final class Connections {
     Objects.requireNonNull(address, "address == null");
     Objects.requireNonNull(advisoryName, "advisoryName == null");
     Objects.requireNonNull(listener, "listener == null");
-    return TerminalClient.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
-        ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
-  }
-
-  /** The I/O threads of every client connection in this JVM, made on first use. */
-  private static final class ClientLoops {
-    static final Transport TRANSPORT = Transport.preferred();
-    static final EventLoopGroup GROUP = TRANSPORT.newGroup(0, "polybridge-client");
+    return TerminalClient.connect(address, credentials, advisoryName, ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
   }
 }

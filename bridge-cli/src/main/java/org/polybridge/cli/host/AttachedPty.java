@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.polybridge.ProtocolException;
+import org.polybridge.internal.io.WriteQueue;
 import org.polybridge.transport.TerminalLink;
 
 /**
