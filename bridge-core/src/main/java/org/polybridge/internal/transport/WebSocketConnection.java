@@ -21,7 +21,6 @@ import org.polybridge.transport.Credentials;
  * stages must not block (use the {@code …Async} stages for work that does).
  */
 public final class WebSocketConnection extends ExchangeConnection {
-  private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   /** What this client sends as {@code x-iterm2-library-version}. */
   public static final String LIBRARY_VERSION = "java 0.1.0";
 
@@ -92,13 +91,13 @@ public final class WebSocketConnection extends ExchangeConnection {
         exchange.received(parse(m.payload()));
       }
     } catch (ClientWebSocket.Violation e) {
-      LOG.log(Level.WARNING, "closing the connection to " + socket.where() + ": " + e.getMessage());
+      log().log(Level.WARNING, "closing the connection to " + socket.where() + ": " + e.getMessage());
       socket.fail(e);
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "the connection to " + socket.where() + " went away: " + e);
+      log().log(Level.DEBUG, "the connection to " + socket.where() + " went away: " + e);
       socket.closeChannel();
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, "the connection to " + socket.where() + " failed", e);
+      log().log(Level.WARNING, "the connection to " + socket.where() + " failed", e);
       socket.closeChannel();
     }
     exchange.closed(socket.closeReason() != null ? socket.closeReason() : "the connection to the host was lost");
@@ -111,5 +110,13 @@ public final class WebSocketConnection extends ExchangeConnection {
       throw new ClientWebSocket.Violation(ClientWebSocket.INVALID_PAYLOAD_DATA,
           "a frame of " + payload.length + " bytes is not a ServerOriginatedMessage: " + e.getMessage());
     }
+  }
+
+  /**
+   * Looked up when needed, not when the class loads: finding the logging backend scans the class
+   * path and starts java.util.logging, which a one-shot client that logs nothing need not pay for.
+   */
+  private static System.Logger log() {
+    return System.getLogger(WebSocketConnection.class.getName());
   }
 }
