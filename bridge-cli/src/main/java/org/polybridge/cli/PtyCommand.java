@@ -24,8 +24,6 @@ final class PtyCommand implements Command {
 
   @Override
   public int run(Arguments arguments, Main main) throws Exception {
-    // The program's screen is no place for pty4j's notes (the root logger is held by the LogManager: its level stays).
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     DaemonAddress daemon = DaemonAddress.from(arguments);
     Credentials credentials = daemon.credentials(main.environment());
     List<String> program = arguments.parameters().isEmpty() ? List.of(shell(main)) : arguments.parameters();
