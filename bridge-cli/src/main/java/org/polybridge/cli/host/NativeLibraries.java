@@ -28,7 +28,7 @@ import java.util.zip.ZipFile;
  * are not files, the cache is not writable) pty4j and JNA do as they always did.
  */
 final class NativeLibraries {
-  private static final String PTY4J_NATIVES = "resources/com/pty4j/native/";
+  static final String PTY4J_NATIVES = "resources/com/pty4j/native/";
   private static volatile boolean prepared;
 
   private NativeLibraries() {}
@@ -70,7 +70,7 @@ final class NativeLibraries {
    * (at their paths in the jar, {@code prefix}'s own folders stripped for pty4j's), unpacked now if
    * missing; {@code null} when {@code jar} is not a jar file.
    */
-  private static Path unpacked(Path jar, Path cache, String prefix) throws IOException {
+  static Path unpacked(Path jar, Path cache, String prefix) throws IOException {
     if (jar == null) {
       return null;
     }
@@ -114,7 +114,7 @@ final class NativeLibraries {
     return folder;
   }
 
-  private static Path jarOf(Class<?> type) {
+  static Path jarOf(Class<?> type) {
     try {
       var source = type.getProtectionDomain().getCodeSource();
       Path path = source == null ? null : Path.of(source.getLocation().toURI());
