@@ -1,25 +1,24 @@
 package org.polybridge.cli;
 
 import java.nio.file.Files;
-import java.util.concurrent.Callable;
+import java.util.List;
 import org.polybridge.ProtocolException;
 import org.polybridge.transport.Credentials;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code polybridge auth}: the running daemon's cookie and key as shell exports. */
-@Command(name = "auth", mixinStandardHelpOptions = true,
-    header = "Prints the daemon's credentials as shell exports.",
-    description = {"  eval \"$(polybridge auth)\"",
-        "sets ITERM2_COOKIE and ITERM2_KEY, as iTerm2 gives its scripts."})
-final class AuthCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin DaemonAddress daemon;
+final class AuthCommand implements Command {
+  private static final CommandSpec SPEC = new CommandSpec("auth", "Prints the daemon's credentials as shell exports.",
+      List.of("  eval \"$(polybridge auth)\"", "sets ITERM2_COOKIE and ITERM2_KEY, as iTerm2 gives its scripts."),
+      DaemonAddress.OPTIONS, List.of());
 
   @Override
-  public Integer call() {
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(Arguments arguments, Main main) {
+    DaemonAddress daemon = DaemonAddress.from(arguments);
     if (!Files.exists(daemon.authFile())) {
       throw new ProtocolException("no polybridge daemon at " + daemon.socketPath() + " (no " + daemon.authFile()
           + "): start one with `polybridge run`");
@@ -27,8 +26,8 @@ final class AuthCommand implements Callable<Integer> {
     Credentials credentials = Credentials.read(daemon.authFile());
     StringBuilder line = new StringBuilder("export");
     credentials.environment().forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
-    spec.commandLine().getOut().println(line);
-    spec.commandLine().getOut().flush();
+    main.out().println(line);
+    main.out().flush();
     return 0;
   }
 }

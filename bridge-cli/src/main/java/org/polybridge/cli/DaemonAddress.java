@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,16 +17,28 @@ import org.polybridge.transport.ApiListener;
 import org.polybridge.transport.Connections;
 import org.polybridge.transport.Credentials;
 import org.polybridge.transport.TerminalLink;
-import picocli.CommandLine.Option;
 
 /** Where the daemon is ({@code --socket}, {@code --tcp}) and how to get in (env or the auth file). */
 final class DaemonAddress {
-  @Option(names = "--socket", paramLabel = "PATH",
-      description = "The daemon's Unix socket (default: ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it.")
-  Path socket;
+  /** {@code --socket PATH} and {@code --tcp PORT}, which every command that talks to the daemon takes. */
+  static final List<CommandSpec.Option> OPTIONS = List.of(
+      CommandSpec.Option.valued("--socket", "PATH",
+          "The daemon's Unix socket (default: ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
+      CommandSpec.Option.valued("--tcp", "PORT", "Use the daemon's TCP port on 127.0.0.1 instead of the Unix socket."));
 
-  @Option(names = "--tcp", paramLabel = "PORT", description = "Use the daemon's TCP port on 127.0.0.1 instead of the Unix socket.")
-  Integer tcpPort;
+  private final Path socket;
+  private final Integer tcpPort;
+
+  /** {@code socket}: {@code null} for the default; {@code tcpPort}: {@code null} for the Unix socket. */
+  DaemonAddress(Path socket, Integer tcpPort) {
+    this.socket = socket;
+    this.tcpPort = tcpPort;
+  }
+
+  /** The address that {@link #OPTIONS} name. */
+  static DaemonAddress from(Arguments arguments) {
+    return new DaemonAddress(arguments.path("--socket"), arguments.port("--tcp", false));
+  }
 
   Path socketPath() {
     return socket != null ? socket : ApiListener.defaultSocketPath();

@@ -1,30 +1,31 @@
 package org.polybridge.cli;
 
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.internal.json.Json;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * A command that asks the running daemon one thing over a connection of its own ({@code --socket},
  * {@code --tcp}), and prints the answer as JSON. A failure is the request's own exception, which
  * {@link Main} prints on stderr with status 1.
  */
-abstract class DaemonCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Spec CommandSpec spec;
-  @Mixin DaemonAddress daemon;
+abstract class DaemonCommand implements Command {
+  /** {@code options} and the daemon's address ({@link DaemonAddress#OPTIONS}). */
+  static List<CommandSpec.Option> withAddress(CommandSpec.Option... options) {
+    List<CommandSpec.Option> all = new ArrayList<>(List.of(options));
+    all.addAll(DaemonAddress.OPTIONS);
+    return all;
+  }
 
   /** Connects, sends what {@code request} sends, waits for its answer and closes. */
-  <T> T ask(Function<ApiClient, CompletableFuture<T>> request) throws Exception {
-    try (Connection connection = daemon.connect(main.environment(), "polybridge " + spec.name())) {
+  <T> T ask(Arguments arguments, Main main, Function<ApiClient, CompletableFuture<T>> request) throws Exception {
+    DaemonAddress daemon = DaemonAddress.from(arguments);
+    try (Connection connection = daemon.connect(main.environment(), "polybridge " + spec().name())) {
       return request.apply(new ApiClient(connection, Runnable::run)).get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
@@ -32,8 +33,8 @@ abstract class DaemonCommand implements Callable<Integer> {
   }
 
   /** Prints a JSON value on its own line of standard output. */
-  void printJson(Object value) {
-    spec.commandLine().getOut().println(Json.write(value));
-    spec.commandLine().getOut().flush();
+  static void printJson(Main main, Object value) {
+    main.out().println(Json.write(value));
+    main.out().flush();
   }
 }

@@ -4,25 +4,28 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.polybridge.InvocationContext;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code polybridge functions}: every function registered with the daemon ({@code iterm2.functions()}). */
-@Command(name = "functions", mixinStandardHelpOptions = true,
-    description = "Lists the registered functions: signature, arguments, defaults, timeout, role, owner (JSON).")
 final class FunctionsCommand extends DaemonCommand {
-  @Option(names = "--table", description = "A table for people instead of JSON.")
-  boolean table;
+  static final CommandSpec.Option TABLE = CommandSpec.Option.flag("--table", "A table for people instead of JSON.");
+  private static final CommandSpec SPEC = new CommandSpec("functions", null,
+      List.of("Lists the registered functions: signature, arguments, defaults, timeout, role, owner (JSON)."),
+      withAddress(TABLE), List.of());
 
   @Override
-  public Integer call() throws Exception {
-    Object functions = ask(api -> api.invoke("iterm2.functions()", InvocationContext.app(), null));
-    if (table) {
-      PrintWriter out = spec.commandLine().getOut();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(Arguments arguments, Main main) throws Exception {
+    Object functions = ask(arguments, main, api -> api.invoke("iterm2.functions()", InvocationContext.app(), null));
+    if (arguments.flag(TABLE.name())) {
+      PrintWriter out = main.out();
       printTable(out, (List<?>) functions);
       out.flush();
     } else {
-      printJson(functions);
+      printJson(main, functions);
     }
     return 0;
   }

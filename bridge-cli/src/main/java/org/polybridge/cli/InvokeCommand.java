@@ -1,46 +1,37 @@
 package org.polybridge.cli;
 
 import java.time.Duration;
+import java.util.List;
 import org.polybridge.InvocationContext;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code polybridge invoke 'EXPR'}: evaluates an invocation in the daemon and prints its JSON value. */
-@Command(name = "invoke", mixinStandardHelpOptions = true,
-    description = {"Evaluates an invocation, e.g. 'add(a: 1, b: 2)', and prints its value as JSON.",
-        "On failure prints the reason (the chain of calls) on stderr and exits with 1."})
 final class InvokeCommand extends DaemonCommand {
-  @Parameters(index = "0", paramLabel = "EXPR", description = "The invocation.")
-  String invocation;
+  private static final CommandSpec SPEC = new CommandSpec("invoke", null,
+      List.of("Evaluates an invocation, e.g. 'add(a: 1, b: 2)', and prints its value as JSON.",
+          "On failure prints the reason (the chain of calls) on stderr and exits with 1."),
+      withAddress(
+          CommandSpec.Option.valued("--session", "ID", "Run in this session's context."),
+          CommandSpec.Option.valued("--tab", "ID", "Run in this tab's context."),
+          CommandSpec.Option.valued("--window", "ID", "Run in this window's context (one of --session, --tab, --window)."),
+          CommandSpec.Option.valued("--timeout", "S", "Seconds the whole invocation may take (default: 30).")),
+      List.of(new CommandSpec.Parameter("EXPR", "The invocation.", CommandSpec.Parameter.Arity.ONE)));
 
-  @ArgGroup(exclusive = true)
-  Context context;
-
-  @Option(names = "--timeout", paramLabel = "S", description = "Seconds the whole invocation may take (default: 30).")
-  Double timeoutSeconds;
-
-  static final class Context {
-    @Option(names = "--session", paramLabel = "ID", description = "Run in this session's context.") String session;
-    @Option(names = "--tab", paramLabel = "ID", description = "Run in this tab's context.") String tab;
-    @Option(names = "--window", paramLabel = "ID", description = "Run in this window's context.") String window;
-
-    InvocationContext toContext() {
-      return session != null ? InvocationContext.session(session)
-          : tab != null ? InvocationContext.tab(tab)
-          : InvocationContext.window(window);
-    }
+  @Override
+  public CommandSpec spec() {
+    return SPEC;
   }
 
   @Override
-  public Integer call() throws Exception {
-    if (timeoutSeconds != null && !(timeoutSeconds > 0)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout : " + timeoutSeconds + " (expected: > 0)");
-    }
-    Duration timeout = timeoutSeconds == null ? null : Duration.ofMillis((long) (timeoutSeconds * 1000));
-    InvocationContext where = context == null ? InvocationContext.app() : context.toContext();
-    printJson(ask(api -> api.invoke(invocation, where, timeout)));
+  public int run(Arguments arguments, Main main) throws Exception {
+    String invocation = arguments.parameter(0);
+    Double seconds = arguments.positiveNumber("--timeout");
+    Duration timeout = seconds == null ? null : Duration.ofMillis((long) (seconds * 1000));
+    String where = arguments.oneOf("--session", "--tab", "--window");
+    InvocationContext context = where == null ? InvocationContext.app()
+        : where.equals("--session") ? InvocationContext.session(arguments.value(where))
+        : where.equals("--tab") ? InvocationContext.tab(arguments.value(where))
+        : InvocationContext.window(arguments.value(where));
+    printJson(main, ask(arguments, main, api -> api.invoke(invocation, context, timeout)));
     return 0;
   }
 }

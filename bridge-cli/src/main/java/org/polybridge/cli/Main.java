@@ -1,55 +1,103 @@
 package org.polybridge.cli;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.polybridge.cli.host.AttachedPty;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The {@code polybridge} command: a daemon and the commands that talk to it. */
-@Command(
-    name = "polybridge",
-    mixinStandardHelpOptions = true,
-    version = "polybridge 0.1.0 (iTerm2 API protocol 1.17)",
-    description = "A polyglot scripting bridge speaking iTerm2's scripting API.",
-    subcommands = {RunCommand.class, InvokeCommand.class, FunctionsCommand.class, ScriptsCommand.class, SessionsCommand.class,
-        SessionCommands.SendText.class, SessionCommands.Inject.class, SessionCommands.Buffer.class, AuthCommand.class, PtyCommand.class,
-        CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+/**
+ * The {@code polybridge} command: a daemon and the commands that talk to it.
+ *
+ * <pre>{@code
+ * int status = new Main(System.getenv()).execute("invoke", "add(a: 1, b: 2)");
+ * }</pre>
+ *
+ * <p>Standard output carries results (JSON unless a command says otherwise); a failure is one line
+ * on standard error and status 1; a command line that does not fit is status 2, with the usage.
+ */
+public final class Main {
+  static final String VERSION = "polybridge 0.1.0 (iTerm2 API protocol 1.17)";
+
+  /** Every command, in the order the help lists them. */
+  private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
+      new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
+      new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
+  /** With this process's environment, standard input and output. */
   public Main() {
-    this(System.getenv(), AttachedPty.Streams::standard);
+    this(System.getenv());
   }
 
   /** With {@code environment} in place of the process's, where ITERM2_COOKIE / ITERM2_KEY are looked up. */
   public Main(Map<String, String> environment) {
-    this(environment, AttachedPty.Streams::standard);
+    this(environment, null);
   }
 
   /** With {@code terminal} in place of this process's standard input and output, for {@code pty}. */
   public Main(Map<String, String> environment, Supplier<AttachedPty.Streams> terminal) {
+    this(environment, terminal, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+  }
+
+  /** With {@code out} and {@code err} in place of standard output and standard error. */
+  public Main(Map<String, String> environment, Supplier<AttachedPty.Streams> terminal, PrintWriter out, PrintWriter err) {
     this.environment = Map.copyOf(environment);
     this.terminal = terminal;
+    this.out = out;
+    this.err = err;
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(new Main()).execute(args));
+    System.exit(new Main().execute(args));
   }
 
-  /** The command line for {@code main}, with errors reported as one line on stderr and status 1. */
-  public static CommandLine commandLine(Main main) {
-    return new CommandLine(main)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("polybridge: " + describe(e));
-          cmd.getErr().flush();
-          return 1;
-        });
+  /** Runs the command line {@code args}; returns the exit status. */
+  public int execute(String... args) {
+    try {
+      if (args.length == 0) {
+        printHelp(err);
+        return 0;
+      }
+      switch (args[0]) {
+        case "-h", "--help" -> {
+          printHelp(out);
+          return 0;
+        }
+        case "-V", "--version" -> {
+          out.println(VERSION);
+          out.flush();
+          return 0;
+        }
+        default -> { }
+      }
+      Command command = command(args[0]);
+      Arguments arguments = command.spec().parse(List.of(args).subList(1, args.length));
+      if (arguments.help()) {
+        command.spec().printHelp(out);
+        return 0;
+      }
+      return command.run(arguments, this);
+    } catch (UsageException e) {
+      CommandSpec command = e.command();
+      err.println("polybridge: " + e.getMessage());
+      err.println(command == null ? "Usage: polybridge [-hV] COMMAND" : command.usage());
+      err.println("(`polybridge " + (command == null ? "" : command.name() + " ") + "--help` says more)");
+      err.flush();
+      return 2;
+    } catch (Exception e) {
+      err.println("polybridge: " + describe(e));
+      err.flush();
+      return 1;
+    }
   }
 
   Map<String, String> environment() {
@@ -57,12 +105,39 @@ public final class Main implements Runnable {
   }
 
   AttachedPty.Streams terminal() {
-    return terminal.get();
+    return terminal == null ? AttachedPty.Streams.standard() : terminal.get();
   }
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+  PrintWriter out() {
+    return out;
+  }
+
+  /** The command named {@code name}. */
+  static Command command(String name) {
+    for (Command c : COMMANDS) {
+      if (c.spec().name().equals(name)) {
+        return c;
+      }
+    }
+    throw new UsageException(null, (name.startsWith("-") ? "no option " : "no command ") + name + " (expected: a command, one of "
+        + String.join(", ", COMMANDS.stream().map(c -> c.spec().name()).toList()) + ", or --help, --version)");
+  }
+
+  /** polybridge's own help: its usage and its commands. */
+  static void printHelp(PrintWriter out) {
+    out.println("Usage: polybridge [-hV] COMMAND");
+    out.println("A polyglot scripting bridge speaking iTerm2's scripting API.");
+    out.println("  -h, --help      Shows this help and exits.");
+    out.println("  -V, --version   Prints the version and exits.");
+    out.println("Commands:");
+    int width = COMMANDS.stream().mapToInt(c -> c.spec().name().length()).max().orElse(0) + 3;
+    for (Command c : COMMANDS) {
+      CommandSpec spec = c.spec();
+      String summary = spec.header() != null ? spec.header() : spec.description().getFirst();
+      out.println("  " + spec.name() + " ".repeat(width - spec.name().length()) + summary);
+    }
+    out.println("`polybridge COMMAND --help` describes a command.");
+    out.flush();
   }
 
   /** The message of a failure, without the wrappers of futures. */

@@ -3,36 +3,30 @@ package org.polybridge.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.polybridge.cli.host.AttachedPty;
 import org.polybridge.transport.Credentials;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code polybridge pty [-- CMD ARGS…]}: a program in this terminal, attached to the daemon as a session. */
-@Command(name = "pty", mixinStandardHelpOptions = true,
-    header = "Runs a program in this terminal as a session of the daemon.",
-    description = {"CMD (default: $SHELL) runs in a pseudo-terminal inside this terminal, attached to the",
-        "running daemon as a new session (a new window): scripts see its custom control sequences and",
-        "SetUserVar, and may inject output or type into it. Exits with CMD's status when CMD exits.",
-        "Inside, ITERM2_COOKIE/ITERM2_KEY are the daemon's and POLYBRIDGE_SESSION is the session's id."})
-final class PtyCommand implements Callable<Integer> {
-  /** Held, so that its level stays: the program's screen is no place for pty4j's and Netty's notes. */
-  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("");
-
-  @ParentCommand Main main;
-  @Mixin DaemonAddress daemon;
-
-  @Parameters(paramLabel = "CMD", arity = "0..*", description = "The program and its arguments, after `--`.")
-  List<String> command;
+final class PtyCommand implements Command {
+  private static final CommandSpec SPEC = new CommandSpec("pty", "Runs a program in this terminal as a session of the daemon.",
+      List.of("CMD (default: $SHELL) runs in a pseudo-terminal inside this terminal, attached to the",
+          "running daemon as a new session (a new window): scripts see its custom control sequences and",
+          "SetUserVar, and may inject output or type into it. Exits with CMD's status when CMD exits.",
+          "Inside, ITERM2_COOKIE/ITERM2_KEY are the daemon's and POLYBRIDGE_SESSION is the session's id."),
+      DaemonAddress.OPTIONS,
+      List.of(new CommandSpec.Parameter("CMD", "The program and its arguments (after `--`, or after the first word).",
+          CommandSpec.Parameter.Arity.REST)));
 
   @Override
-  public Integer call() throws Exception {
-    QUIET.setLevel(java.util.logging.Level.WARNING);
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(Arguments arguments, Main main) throws Exception {
+    DaemonAddress daemon = DaemonAddress.from(arguments);
     Credentials credentials = daemon.credentials(main.environment());
-    List<String> program = command == null || command.isEmpty() ? List.of(shell()) : command;
+    List<String> program = arguments.parameters().isEmpty() ? List.of(shell(main)) : arguments.parameters();
     Map<String, String> environment = credentials.environment();
     return AttachedPty.run(program, environment, Path.of("").toAbsolutePath(), main.terminal(), listener -> {
       try {
@@ -44,7 +38,7 @@ final class PtyCommand implements Callable<Integer> {
     });
   }
 
-  private String shell() {
+  private static String shell(Main main) {
     String shell = main.environment().get("SHELL");
     return shell == null || shell.isBlank() ? "/bin/sh" : shell;
   }

@@ -1,35 +1,35 @@
 package org.polybridge.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.polybridge.transport.ApiListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code polybridge run}: the daemon, until Ctrl-C. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    header = "Runs the daemon: the scripting host with its AutoLaunch scripts.",
-    description = {"It listens on its Unix socket (and on TCP when asked), with fresh credentials in the file",
-        "`auth` next to the socket, and stops on Ctrl-C. Out of memory outside a script, it exits with",
-        "status 3, so that a service manager restarts it."})
-final class RunCommand implements Callable<Integer> {
-  private static final Path CONFIG = Path.of(System.getProperty("user.home"), ".config", "polybridge");
-
-  @Option(names = "--scripts", paramLabel = "DIR", description = "Scripts to launch (default: ~/.config/polybridge/Scripts/AutoLaunch).")
-  Path scripts = CONFIG.resolve("Scripts").resolve("AutoLaunch");
-
-  @Option(names = "--socket", paramLabel = "PATH", description = "The Unix socket (default: ~/.config/polybridge/private/socket).")
-  Path socket = ApiListener.defaultSocketPath();
-
-  @Option(names = "--tcp", paramLabel = "PORT", description = "Also listen on TCP 127.0.0.1:PORT (0: any free port).")
-  Integer tcpPort;
-
-  @Option(names = "--logs", paramLabel = "DIR", description = "Log folder (default: ~/.config/polybridge/logs).")
-  Path logs = CONFIG.resolve("logs");
+final class RunCommand implements Command {
+  private static final CommandSpec SPEC = new CommandSpec("run", "Runs the daemon: the scripting host with its AutoLaunch scripts.",
+      List.of("It listens on its Unix socket (and on TCP when asked), with fresh credentials in the file",
+          "`auth` next to the socket, and stops on Ctrl-C. Out of memory outside a script, it exits with",
+          "status 3, so that a service manager restarts it."),
+      List.of(
+          CommandSpec.Option.valued("--scripts", "DIR", "Scripts to launch (default: ~/.config/polybridge/Scripts/AutoLaunch)."),
+          CommandSpec.Option.valued("--socket", "PATH", "The Unix socket (default: ~/.config/polybridge/private/socket)."),
+          CommandSpec.Option.valued("--tcp", "PORT", "Also listen on TCP 127.0.0.1:PORT (0: any free port)."),
+          CommandSpec.Option.valued("--logs", "DIR", "Log folder (default: ~/.config/polybridge/logs).")),
+      List.of());
 
   @Override
-  public Integer call() throws InterruptedException {
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(Arguments arguments, Main main) throws InterruptedException {
+    Path config = Path.of(System.getProperty("user.home"), ".config", "polybridge");
+    Path scripts = orElse(arguments.path("--scripts"), config.resolve("Scripts").resolve("AutoLaunch"));
+    Path socket = orElse(arguments.path("--socket"), ApiListener.defaultSocketPath());
+    Path logs = orElse(arguments.path("--logs"), config.resolve("logs"));
+    Integer tcpPort = arguments.port("--tcp", true);
     DaemonLogging.configure(logs);
     OutOfMemoryExit.install();
     Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs);
@@ -42,5 +42,9 @@ final class RunCommand implements Callable<Integer> {
     }, "polybridge-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static Path orElse(Path given, Path otherwise) {
+    return given != null ? given : otherwise;
   }
 }

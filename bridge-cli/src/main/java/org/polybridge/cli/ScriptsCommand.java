@@ -4,26 +4,28 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.polybridge.InvocationContext;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code polybridge scripts}: the daemon's AutoLaunch scripts and where each stands ({@code iterm2.scripts()}). */
-@Command(name = "scripts", mixinStandardHelpOptions = true,
-    description = "Lists the AutoLaunch scripts: name, language, state (LOADING, RUNNING, FINISHED, FAILED, "
-        + "WAITING_TO_RESTART, STOPPED) and last error (JSON).")
 final class ScriptsCommand extends DaemonCommand {
-  @Option(names = "--table", description = "A table for people instead of JSON.")
-  boolean table;
+  private static final CommandSpec SPEC = new CommandSpec("scripts", null,
+      List.of("Lists the AutoLaunch scripts: name, language, state (LOADING, RUNNING, FINISHED, FAILED,",
+          "WAITING_TO_RESTART, STOPPED) and last error (JSON)."),
+      withAddress(FunctionsCommand.TABLE), List.of());
 
   @Override
-  public Integer call() throws Exception {
-    Object scripts = ask(api -> api.invoke("iterm2.scripts()", InvocationContext.app(), null));
-    if (table) {
-      PrintWriter out = spec.commandLine().getOut();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(Arguments arguments, Main main) throws Exception {
+    Object scripts = ask(arguments, main, api -> api.invoke("iterm2.scripts()", InvocationContext.app(), null));
+    if (arguments.flag(FunctionsCommand.TABLE.name())) {
+      PrintWriter out = main.out();
       printTable(out, (List<?>) scripts);
       out.flush();
     } else {
-      printJson(scripts);
+      printJson(main, scripts);
     }
     return 0;
   }

@@ -1,61 +1,76 @@
 package org.polybridge.cli;
 
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
 
 /** The commands that act on one session of the daemon: {@code send-text}, {@code inject}, {@code buffer}. */
 final class SessionCommands {
   private SessionCommands() {}
 
-  /** A command about one session: {@code --session ID}, the active one by default. */
-  abstract static class SessionCommand extends DaemonCommand {
-    @Option(names = "--session", paramLabel = "ID", defaultValue = "active",
-        description = "The session (an id from `polybridge sessions`; default: the active one).")
-    String session;
+  /** {@code --session ID}, the active one by default. */
+  private static final CommandSpec.Option SESSION = CommandSpec.Option.valued("--session", "ID",
+      "The session (an id from `polybridge sessions`; default: the active one).");
+
+  private static String session(Arguments arguments) {
+    String session = arguments.value(SESSION.name());
+    return session == null ? "active" : session;
   }
 
-  @Command(name = "send-text", mixinStandardHelpOptions = true,
-      description = "Types text into a session, as though the user had: `polybridge send-text $'make\\n'`.")
-  static final class SendText extends SessionCommand {
-    @Parameters(index = "0", paramLabel = "TEXT", description = "The text; a newline is not added.")
-    String text;
+  static final class SendText extends DaemonCommand {
+    private static final CommandSpec SPEC = new CommandSpec("send-text", null,
+        List.of("Types text into a session, as though the user had: `polybridge send-text $'make\\n'`."),
+        withAddress(SESSION), List.of(new CommandSpec.Parameter("TEXT", "The text; a newline is not added.", CommandSpec.Parameter.Arity.ONE)));
 
     @Override
-    public Integer call() throws Exception {
-      ask(api -> api.sendText(session, text));
+    public CommandSpec spec() {
+      return SPEC;
+    }
+
+    @Override
+    public int run(Arguments arguments, Main main) throws Exception {
+      String session = session(arguments);
+      String text = arguments.parameter(0);
+      ask(arguments, main, api -> api.sendText(session, text));
       return 0;
     }
   }
 
-  @Command(name = "inject", mixinStandardHelpOptions = true,
-      header = "Shows bytes in a session as though its program had written them.",
-      description = {"Control sequences in them reach scripts:",
-          "  polybridge inject $'\\e]1337;Custom=id=shared-secret:create-window\\a'"})
-  static final class Inject extends SessionCommand {
-    @Parameters(index = "0", paramLabel = "TEXT", description = "The text (sent as UTF-8).")
-    String text;
+  static final class Inject extends DaemonCommand {
+    private static final CommandSpec SPEC = new CommandSpec("inject",
+        "Shows bytes in a session as though its program had written them.",
+        List.of("Control sequences in them reach scripts:",
+            "  polybridge inject $'\\e]1337;Custom=id=shared-secret:create-window\\a'"),
+        withAddress(SESSION), List.of(new CommandSpec.Parameter("TEXT", "The text (sent as UTF-8).", CommandSpec.Parameter.Arity.ONE)));
 
     @Override
-    public Integer call() throws Exception {
-      ask(api -> api.inject(session, text.getBytes(StandardCharsets.UTF_8)));
+    public CommandSpec spec() {
+      return SPEC;
+    }
+
+    @Override
+    public int run(Arguments arguments, Main main) throws Exception {
+      String session = session(arguments);
+      byte[] bytes = arguments.parameter(0).getBytes(StandardCharsets.UTF_8);
+      ask(arguments, main, api -> api.inject(session, bytes));
       return 0;
     }
   }
 
-  @Command(name = "buffer", mixinStandardHelpOptions = true,
-      description = "Prints a session's last lines (screen and scrollback) as a JSON array of strings, oldest first.")
-  static final class Buffer extends SessionCommand {
-    @Option(names = "--lines", paramLabel = "N", defaultValue = "24", description = "How many lines (default: ${DEFAULT-VALUE}).")
-    int lines;
+  static final class Buffer extends DaemonCommand {
+    private static final CommandSpec SPEC = new CommandSpec("buffer", null,
+        List.of("Prints a session's last lines (screen and scrollback) as a JSON array of strings, oldest first."),
+        withAddress(SESSION, CommandSpec.Option.valued("--lines", "N", "How many lines (default: 24).")), List.of());
 
     @Override
-    public Integer call() throws Exception {
-      if (lines < 1) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lines : " + lines + " (expected: > 0)");
-      }
-      printJson(ask(api -> api.buffer(session, lines)));
+    public CommandSpec spec() {
+      return SPEC;
+    }
+
+    @Override
+    public int run(Arguments arguments, Main main) throws Exception {
+      String session = session(arguments);
+      int lines = arguments.positiveInt("--lines", 24);
+      printJson(main, ask(arguments, main, api -> api.buffer(session, lines)));
       return 0;
     }
   }

@@ -19,7 +19,6 @@ import org.polybridge.host.Session;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.RecordingSessionIo;
-import picocli.CommandLine;
 
 /** The command line in-process against a real daemon on a temporary socket. */
 class MainTest {
@@ -42,10 +41,7 @@ class MainTest {
   }
 
   private int run(Map<String, String> environment, String... args) {
-    CommandLine cli = Main.commandLine(new Main(environment));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return new Main(environment, null, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
   }
 
   private int run(String... args) {
@@ -202,10 +198,61 @@ class MainTest {
   void everyCommandHasHelp() {
     for (String command : new String[] {"run", "invoke", "functions", "scripts", "sessions", "send-text", "inject", "buffer", "auth", "pty"}) {
       StringWriter help = new StringWriter();
-      CommandLine cli = Main.commandLine(new Main(Map.of()));
-      cli.setOut(new PrintWriter(help, true));
-      assertThat(cli.execute(command, "--help")).isZero();
-      assertThat(help.toString()).as(command).contains("Usage: polybridge " + command);
+      Main main = new Main(Map.of(), null, new PrintWriter(help, true), new PrintWriter(err, true));
+
+      assertThat(main.execute(command, "--help")).isZero();
+      assertThat(help.toString()).as(command).startsWith("Usage: polybridge " + command).contains("-h, --help");
+      StringWriter viaHelp = new StringWriter();
+      assertThat(new Main(Map.of(), null, new PrintWriter(viaHelp, true), new PrintWriter(err, true)).execute("help", command)).isZero();
+      assertThat(viaHelp.toString()).isEqualTo(help.toString());
     }
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void helpListsEveryCommandAndVersionPrintsTheVersion() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: polybridge [-hV] COMMAND")
+        .containsPattern("\\n  invoke +Evaluates an invocation")
+        .containsPattern("\\n  pty +Runs a program in this terminal");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString().strip()).isEqualTo("polybridge 0.1.0 (iTerm2 API protocol 1.17)");
+  }
+
+  @Test
+  void commandLineThatDoesNotFitExitsWithTwoNamingTheArgumentAndTheRule() {
+    assertThat(run("invoke", "--socket", socket.toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("polybridge: missing EXPR\nUsage: polybridge invoke [OPTIONS] EXPR\n");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("invoke", "--tcp", "http", "1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("polybridge: --tcp : 'http' (expected: a port number, 1 to 65535)");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("invoke", "--session", "a", "--tab", "b", "1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("polybridge: --session and --tab exclude each other");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("invoke", "--nope", "1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("polybridge: no option --nope (expected one of: --help, ");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("buffer", "--lines", "0")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("polybridge: --lines : '0' (expected: a whole number, at least 1)");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("invok", "1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("polybridge: no command invok (expected: a command, one of run, invoke,");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void negativeNumberIsAnExpressionAndAnOptionAfterTheExpressionIsStillAnOption() {
+    int status = run("invoke", "-1", "--socket", socket.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString().strip()).isEqualTo("-1");
   }
 }

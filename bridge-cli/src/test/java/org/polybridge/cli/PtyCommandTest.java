@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.cli.host.AttachedPty;
 import org.polybridge.client.ApiClient;
-import picocli.CommandLine;
 
 /** {@code polybridge pty} in-process, its standard input a pipe, against a real daemon on a temporary socket. */
 class PtyCommandTest {
@@ -53,8 +52,8 @@ class PtyCommandTest {
   }
 
   private int pty(String... args) throws Exception {
-    CommandLine cli = Main.commandLine(new Main(Map.of(), () -> new AttachedPty.Streams(stdin, screenOut, false)));
-    cli.setErr(new PrintWriter(err, true));
+    Main cli = new Main(Map.of(), () -> new AttachedPty.Streams(stdin, screenOut, false), new PrintWriter(new StringWriter(), true),
+        new PrintWriter(err, true));
     String[] all = new String[args.length + 3];
     all[0] = "pty";
     all[1] = "--socket";
@@ -188,6 +187,13 @@ class PtyCommandTest {
   }
 
   @Test
+  void theProgramsOwnOptionsStayItsOwnWithoutADoubleDash() throws Exception {
+    int status = pty("sh", "-c", "exit 4");
+
+    assertThat(status).as(err.toString()).isEqualTo(4);
+  }
+
+  @Test
   void keysFromStandardInputReachTheProgram() throws Exception {
     keys.write("typed\n".getBytes(StandardCharsets.UTF_8));
     keys.flush();
@@ -210,9 +216,8 @@ class PtyCommandTest {
 
   @Test
   void wrongCookieIsRefusedWithAdvice() throws Exception {
-    CommandLine cli = Main.commandLine(new Main(Map.of("ITERM2_COOKIE", "stale", "ITERM2_KEY", "stale"),
-        () -> new AttachedPty.Streams(stdin, screen, false)));
-    cli.setErr(new PrintWriter(err, true));
+    Main cli = new Main(Map.of("ITERM2_COOKIE", "stale", "ITERM2_KEY", "stale"),
+        () -> new AttachedPty.Streams(stdin, screen, false), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
 
     int status = cli.execute("pty", "--socket", socket.toString(), "--", "true");
 
@@ -224,8 +229,7 @@ class PtyCommandTest {
   @Test
   void helpDescribesTheCommand() {
     StringWriter help = new StringWriter();
-    CommandLine cli = Main.commandLine(new Main(Map.of()));
-    cli.setOut(new PrintWriter(help, true));
+    Main cli = new Main(Map.of(), null, new PrintWriter(help, true), new PrintWriter(err, true));
 
     assertThat(cli.execute("pty", "--help")).isZero();
     assertThat(help.toString()).contains("Usage: polybridge pty").contains("--socket").contains("--tcp").contains("CMD");

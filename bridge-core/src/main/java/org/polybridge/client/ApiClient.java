@@ -66,7 +66,6 @@ import org.polybridge.proto.VariableScope;
  * }</pre>
  */
 public final class ApiClient implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ApiClient.class.getName());
 
   private final Connection connection;
   private final Executor callbacks;
@@ -391,7 +390,7 @@ public final class ApiClient implements AutoCloseable {
     connection.request(ClientOriginatedMessage.newBuilder().setServerOriginatedRpcResultRequest(result))
         .whenComplete((r, e) -> {
           if (e != null) {
-            LOG.log(Level.DEBUG, "could not return the result of " + requestId + ": " + e.getMessage());
+            log().log(Level.DEBUG, "could not return the result of " + requestId + ": " + e.getMessage());
           }
         });
   }
@@ -454,5 +453,13 @@ public final class ApiClient implements AutoCloseable {
         collect(link.getNode(), out);
       }
     }
+  }
+
+  /**
+   * Looked up when needed, not when the class loads: finding the logging backend scans the class
+   * path and starts java.util.logging, which a one-shot client that logs nothing need not pay for.
+   */
+  private static System.Logger log() {
+    return System.getLogger(ApiClient.class.getName());
   }
 }

@@ -1,6 +1,5 @@
 package org.polybridge.transport;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import org.polybridge.client.Connection;
 import org.polybridge.internal.transport.PrivateFiles;
 import org.polybridge.internal.transport.TerminalClient;
-import org.polybridge.internal.transport.Transport;
 import org.polybridge.internal.transport.WebSocketConnection;
 
 /**
@@ -28,8 +26,10 @@ import org.polybridge.internal.transport.WebSocketConnection;
  * }
  * }</pre>
  *
- * <p>Responses and notifications arrive on the connections' I/O threads (shared, daemon threads):
- * stages that depend on them must not block.
+ * <p>The client side needs nothing beyond the JDK: a short-lived tool connects, asks and exits in
+ * milliseconds. Each connection has one reader thread (a platform daemon thread), on which responses
+ * and notifications arrive: stages that depend on them must not block. A request is written on the
+ * thread that sends it, which waits only while the host does not read.
  */
 public final class Connections {
   private Connections() {}
@@ -49,10 +49,10 @@ public final class Connections {
    * and upgrades to the API's WebSocket, showing {@code credentials} ({@code null}: none) and
    * {@code advisoryName} (the name the host shows for this client). Fails with a {@link
    * org.polybridge.ProtocolException}: no daemon there, the cookie refused (401), the library
-   * version refused (406), or another refusal with the host's reason. Before it connects to a Unix
-   * socket it checks that the socket and its folder are this user's alone (not writable by others,
-   * no symbolic link); else it fails with an {@link UncheckedIOException} that names the path, its
-   * owner and mode and the fix, and nothing is sent.
+   * version refused (406), another refusal with the host's reason, or no answer to the upgrade
+   * within 10 s. Before it connects to a Unix socket it checks that the socket and its folder are
+   * this user's alone (not writable by others, no symbolic link); else it fails with an {@link
+   * UncheckedIOException} that names the path, its owner and mode and the fix, and nothing is sent.
    */
   public static CompletableFuture<Connection> connect(SocketAddress address, Credentials credentials, String advisoryName) {
     Objects.requireNonNull(address, "address == null");
@@ -61,8 +61,7 @@ public final class Connections {
     if (unsafe.isPresent()) {
       return CompletableFuture.failedFuture(unsafe.get());
     }
-    return WebSocketConnection.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
-        ApiListener.DEFAULT_MAX_FRAME_SIZE);
+    return WebSocketConnection.connect(address, credentials, advisoryName, ApiListener.DEFAULT_MAX_FRAME_SIZE);
   }
 
   /**
@@ -79,8 +78,7 @@ public final class Connections {
     if (unsafe.isPresent()) {
       return CompletableFuture.failedFuture(unsafe.get());
     }
-    return TerminalClient.connect(ClientLoops.TRANSPORT, ClientLoops.GROUP, address, credentials, advisoryName,
-        ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
+    return TerminalClient.connect(address, credentials, advisoryName, ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
   }
 
   /**
@@ -98,11 +96,5 @@ public final class Connections {
     } catch (UncheckedIOException e) {
       return Optional.of(e);
     }
-  }
-
-  /** The I/O threads of every client connection in this JVM, made on first use. */
-  private static final class ClientLoops {
-    static final Transport TRANSPORT = Transport.preferred();
-    static final EventLoopGroup GROUP = TRANSPORT.newGroup(0, "polybridge-client");
   }
 }

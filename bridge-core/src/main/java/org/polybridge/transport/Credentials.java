@@ -37,8 +37,6 @@ public record Credentials(String cookie, String key) {
   /** The environment variable that carries the key, as iTerm2 names it. */
   public static final String KEY_VARIABLE = "ITERM2_KEY";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   public Credentials {
     Objects.requireNonNull(cookie, "cookie == null");
     if (cookie.isEmpty() || !printable(cookie)) {
@@ -147,7 +145,12 @@ public record Credentials(String cookie, String key) {
 
   private static String randomHex() {
     byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
+    Random.INSTANCE.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Made on first use: a client that only reads credentials need not start the JDK's security providers. */
+  private static final class Random {
+    static final SecureRandom INSTANCE = new SecureRandom();
   }
 }

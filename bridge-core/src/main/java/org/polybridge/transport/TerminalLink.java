@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * link.close();
  * }</pre>
  *
- * <p>Methods may be called from any thread and do not block. Listener methods run on the
- * connection's I/O thread: hand slow work on.
+ * <p>Methods may be called from any thread and do not block ({@link #close} waits a moment for
+ * what is queued to go out). Listener methods run on the connection's reader thread: hand slow
+ * work on.
  */
 public interface TerminalLink extends AutoCloseable {
   /** What the host asks of the terminal. */
@@ -54,7 +55,10 @@ public interface TerminalLink extends AutoCloseable {
   /** Completes when the connection has ended, from either side. */
   CompletableFuture<Void> closeFuture();
 
-  /** Closes the connection; the session, if still open, ends. Idempotent. */
+  /**
+   * Closes the connection once what is queued has gone out (waiting at most a second); the
+   * session, if still open, ends. Idempotent.
+   */
   @Override
   void close();
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.polybridge.ProtocolException;
+import org.polybridge.internal.io.WriteQueue;
+import org.polybridge.internal.json.Json;
 import org.polybridge.transport.TerminalLink;
 
 /**
@@ -48,7 +50,6 @@ import org.polybridge.transport.TerminalLink;
  * queues: a screen that stops reading (Ctrl-S, a stalled pipe) never blocks it.
  */
 public final class AttachedPty implements TerminalLink.Listener {
-  private static final System.Logger LOG = System.getLogger(AttachedPty.class.getName());
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration GRACE_PERIOD = Duration.ofSeconds(2);
   private static final int CHUNK = 16 * 1024;
@@ -94,6 +95,12 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private int run(List<String> command, Map<String, String> environment, Path directory,
       Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
+    PtyLauncher.warmUp(() -> {
+      // The program's screen is no place for pty4j's notes (the root logger is held by the
+      // LogManager: its level stays); and the link's first message, hello, is JSON.
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+      Json.write(null);
+    });
     Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
     try (TerminalLink link = attach.apply(this)) {
       String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString()));
@@ -131,7 +138,7 @@ public final class AttachedPty implements TerminalLink.Listener {
   @Override
   public void display(byte[] bytes) {
     if (!screen.offer(bytes)) {
-      LOG.log(Level.WARNING, "injected bytes dropped (" + bytes.length + "): the screen does not keep up");
+      log().log(Level.WARNING, "injected bytes dropped (" + bytes.length + "): the screen does not keep up");
     }
   }
 
@@ -140,7 +147,7 @@ public final class AttachedPty implements TerminalLink.Listener {
     if (input == null) {
       pendingText.add(text);
     } else if (!input.offer(text.getBytes(StandardCharsets.UTF_8))) {
-      LOG.log(Level.WARNING, "typed text dropped (" + text.length() + " chars): the program has ended or does not read");
+      log().log(Level.WARNING, "typed text dropped (" + text.length() + " chars): the program has ended or does not read");
     }
   }
 
@@ -195,7 +202,7 @@ public final class AttachedPty implements TerminalLink.Listener {
         job.outputSeen();
       }
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "the program's output closed: " + e.getMessage());
+      log().log(Level.DEBUG, "the program's output closed: " + e.getMessage());
     }
   }
 
@@ -210,7 +217,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       }
       input.put(new byte[] {EOF});
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "standard input closed: " + e.getMessage());
+      log().log(Level.DEBUG, "standard input closed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -232,5 +239,10 @@ public final class AttachedPty implements TerminalLink.Listener {
     } catch (TimeoutException e) {
       throw new ProtocolException("the daemon did not open a session within " + ANSWER_TIMEOUT.toSeconds() + " s");
     }
+  }
+
+  /** Looked up when needed: java.util.logging starts on the warm-up thread, not before the program. */
+  private static System.Logger log() {
+    return System.getLogger(AttachedPty.class.getName());
   }
 }

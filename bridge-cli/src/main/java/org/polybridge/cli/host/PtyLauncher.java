@@ -2,8 +2,11 @@ package org.polybridge.cli.host;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import com.pty4j.unix.Pty;
 import java.io.File;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +27,38 @@ final class PtyLauncher {
   private PtyLauncher() {}
 
   /**
+   * Readies pty4j on a thread of its own: its native libraries, JNA, the C library's facade, its
+   * launcher library and the structures they pass, by opening a pseudo-terminal, sizing it and
+   * closing it. A JVM's first {@link #start} otherwise spends most of its time there (a hundred
+   * milliseconds and more); begun early, it overlaps with what the caller waits for meanwhile (the
+   * daemon's answer). {@code first} runs before, on the same thread. A failure here is only
+   * logged: {@link #start} meets it again and reports it.
+   */
+  static void warmUp(Runnable first) {
+    Thread.ofPlatform().name("polybridge-pty-warm-up").daemon().start(() -> {
+      try {
+        first.run();
+        NativeLibraries.prepare();
+        Pty pty = new Pty();
+        try {
+          pty.setWindowSize(new WinSize(80, 24), null);
+        } finally {
+          pty.close();
+        }
+      } catch (IOException | RuntimeException | LinkageError e) {
+        System.getLogger(PtyLauncher.class.getName()).log(Level.DEBUG, "pty4j was not readied ahead: " + e);
+      }
+    });
+  }
+
+  /**
    * Starts {@code command} in {@code directory} with exactly {@code environment}.
    *
    * @throws IOException when the program is not found or the terminal cannot be made
    */
   static PtyProcess start(List<String> command, Map<String, String> environment, Path directory, int columns, int rows)
       throws IOException {
+    NativeLibraries.prepare();
     List<String> sized = new ArrayList<>(List.of("/bin/sh", "-c", SIZED_EXEC, "polybridge"));
     sized.add(resolve(command.get(0), environment.get("PATH"), directory));
     sized.addAll(command.subList(1, command.size()));

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.SessionIo;
+import org.polybridge.internal.io.WriteQueue;
 
 /**
  * One session of the default host: a program in a pseudo-terminal. A reader thread (a platform

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one, its size, raw mode (and back), and a watch on its size.
  */
 final class Tty implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Tty.class.getName());
   private static final File DEV_TTY = new File("/dev/tty");
 
   /** A terminal's size in cells. */
@@ -32,8 +31,17 @@ final class Tty implements AutoCloseable {
     this.saved = saved;
   }
 
-  /** Whether this process's standard input is a terminal. */
+  /**
+   * Whether this process's standard input is a terminal: what {@code /proc/self/fd/0} names
+   * (Linux), else what {@code test -t 0} says.
+   */
   static boolean stdinIsTerminal() {
+    try {
+      String stdin = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
+      return stdin.startsWith("/dev/pts/") || stdin.startsWith("/dev/tty") || stdin.equals("/dev/console");
+    } catch (IOException | UnsupportedOperationException e) {
+      // no /proc: ask test(1)
+    }
     try {
       return new ProcessBuilder("test", "-t", "0").redirectInput(ProcessBuilder.Redirect.INHERIT).start().waitFor() == 0;
     } catch (IOException e) {
@@ -132,7 +140,7 @@ final class Tty implements AutoCloseable {
       signal.getMethod("handle", signal, signalHandler).invoke(null, winch, proxy);
       return true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      LOG.log(Level.DEBUG, "no SIGWINCH handler (" + e + "): polling the terminal's size");
+      log().log(Level.DEBUG, "no SIGWINCH handler (" + e + "): polling the terminal's size");
       return false;
     }
   }
@@ -152,5 +160,10 @@ final class Tty implements AutoCloseable {
       throw new IOException("interrupted while running stty", e);
     }
     return out;
+  }
+
+  /** Looked up when needed: java.util.logging starts on the warm-up thread, not before the program. */
+  private static System.Logger log() {
+    return System.getLogger(Tty.class.getName());
   }
 }

@@ -19,7 +19,6 @@ import org.polybridge.proto.ServerOriginatedMessage;
  * connection closes.
  */
 public final class MessageExchange {
-  private static final System.Logger LOG = System.getLogger(MessageExchange.class.getName());
 
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<ServerOriginatedMessage>> pending = new ConcurrentHashMap<>();
@@ -45,14 +44,14 @@ public final class MessageExchange {
         try {
           listener.accept(message.getNotification());
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "a notification listener failed", e);
+          log().log(Level.WARNING, "a notification listener failed", e);
         }
       }
       return;
     }
     CompletableFuture<ServerOriginatedMessage> response = pending.remove(message.getId());
     if (response == null) {
-      LOG.log(Level.DEBUG, "response to no waiting request: id " + message.getId());
+      log().log(Level.DEBUG, "response to no waiting request: id " + message.getId());
       return;
     }
     response.complete(message);
@@ -88,5 +87,13 @@ public final class MessageExchange {
 
   private String reasonSuffix() {
     return closeReason == null ? "" : ": " + closeReason;
+  }
+
+  /**
+   * Looked up when needed, not when the class loads: finding the logging backend scans the class
+   * path and starts java.util.logging, which a one-shot client that logs nothing need not pay for.
+   */
+  private static System.Logger log() {
+    return System.getLogger(MessageExchange.class.getName());
   }
 }

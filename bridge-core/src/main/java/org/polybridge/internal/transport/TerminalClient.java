@@ -1,56 +1,79 @@
 package org.polybridge.internal.transport;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.polybridge.ProtocolException;
+import org.polybridge.internal.io.WriteQueue;
 import org.polybridge.internal.json.Json;
 import org.polybridge.transport.Credentials;
 import org.polybridge.transport.TerminalLink;
 
-/** The client's end of the {@code pty.polybridge.org} extension: a {@link TerminalLink} over a WebSocket. */
+/**
+ * The client's end of the {@code pty.polybridge.org} extension: a {@link TerminalLink} over a
+ * {@link ClientWebSocket}. Frames out wait in a {@link WriteQueue}, so neither the program's output
+ * nor a resize ever waits on the host; a host that does not read what waits beyond the queue limit
+ * is dropped. One platform daemon thread reads what the host sends and calls the listener.
+ */
 public final class TerminalClient implements TerminalLink {
   private static final System.Logger LOG = System.getLogger(TerminalClient.class.getName());
+  /** How long {@link #close} waits for queued frames (the program's last output, its exit) to go out. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
-  private final Channel channel;
-  private final BoundedSend out;
-  private final CompletableFuture<String> session;
+  private final ClientWebSocket socket;
+  private final String name;
+  private final long maxQueuedBytes;
+  private final WriteQueue out;
+  private final CompletableFuture<String> session = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  private TerminalClient(Channel channel, String name, long maxQueuedBytes, CompletableFuture<String> session) {
-    this.channel = channel;
-    this.out = new BoundedSend(channel, name, maxQueuedBytes);
-    this.session = session;
-    channel.closeFuture().addListener(f -> {
-      session.completeExceptionally(new ProtocolException("the host closed the connection before it opened the session"));
-      closed.complete(null);
-    });
+  private TerminalClient(ClientWebSocket socket, String name, long maxQueuedBytes) {
+    this.socket = socket;
+    this.name = name;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.out = new WriteQueue(() -> "polybridge-terminal-writer", new OutputStream() {
+      @Override
+      public void write(int b) {
+        throw new UnsupportedOperationException("whole frames only");
+      }
+
+      @Override
+      public void write(byte[] frames, int offset, int length) throws IOException {
+        socket.write(frames, offset, length);
+      }
+    }, maxQueuedBytes);
   }
 
   /** Connects and upgrades; fails with a {@link ProtocolException} saying what to do. */
-  public static CompletableFuture<TerminalLink> connect(Transport transport, EventLoopGroup group, SocketAddress address,
-      Credentials credentials, String advisoryName, int maxFrameSize, Listener listener) {
-    CompletableFuture<String> session = new CompletableFuture<>();
-    WebSocketClients.Opening opening = WebSocketClients.open(transport, group, address, HandshakeRules.TERMINAL_SUBPROTOCOL,
-        credentials, advisoryName, maxFrameSize, p -> p.addAfter("control", "terminal", new Handler(session, listener)));
-    TerminalClient client = new TerminalClient(opening.channel(), advisoryName, 4L * maxFrameSize, session);
-    return opening.upgraded().thenApply(ok -> client);
+  public static CompletableFuture<TerminalLink> connect(SocketAddress address, Credentials credentials, String advisoryName,
+      int maxFrameSize, Listener listener) {
+    ClientWebSocket socket;
+    try {
+      socket = ClientWebSocket.connect(address, maxFrameSize);
+    } catch (ProtocolException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    TerminalClient client = new TerminalClient(socket, advisoryName, 4L * maxFrameSize);
+    CompletableFuture<TerminalLink> opened = new CompletableFuture<>();
+    Thread.ofPlatform().name("polybridge-terminal-reader").daemon().start(() -> {
+      try {
+        socket.upgrade(HandshakeRules.TERMINAL_SUBPROTOCOL, credentials, advisoryName);
+      } catch (RuntimeException e) {
+        opened.completeExceptionally(e);
+        return;
+      }
+      opened.complete(client);
+      client.readUntilTheEnd(listener);
+    });
+    return opened;
   }
 
   @Override
@@ -68,7 +91,7 @@ public final class TerminalClient implements TerminalLink {
 
   @Override
   public void output(byte[] bytes, int offset, int length) {
-    out.send(new BinaryWebSocketFrame(Unpooled.copiedBuffer(bytes, offset, length)));
+    send(ClientWebSocket.frame(ClientWebSocket.BINARY, bytes, offset, length));
   }
 
   @Override
@@ -91,58 +114,76 @@ public final class TerminalClient implements TerminalLink {
     return closed;
   }
 
+  /** Sends a close frame after what is queued, waits a moment for it all to go out, and closes. */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    if (channel.isActive()) {
-      channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      channel.close();
+    out.offer(socket.closeFrame());
+    try {
+      out.drain(CLOSE_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      socket.closeChannel();
     }
   }
 
   private void control(String name, Map<String, Object> body) {
-    out.send(new TextWebSocketFrame(Json.write(Map.of(name, body))));
+    byte[] text = Json.write(Map.of(name, body)).getBytes(StandardCharsets.UTF_8);
+    send(ClientWebSocket.frame(ClientWebSocket.TEXT, text, 0, text.length));
   }
 
-  /** Frames from the host: bytes to show, and JSON control messages. */
-  private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
-    private final CompletableFuture<String> session;
-    private final Listener listener;
-
-    Handler(CompletableFuture<String> session, Listener listener) {
-      this.session = session;
-      this.listener = listener;
+  private void send(byte[] frame) {
+    if (!out.offer(frame) && !closing.get() && socket.closeReason() == null) {
+      LOG.log(Level.WARNING, "dropping the connection of " + name + ": the host does not read, and more than "
+          + maxQueuedBytes + " bytes wait for it (the queue limit)");
+      socket.closeChannel();
     }
+  }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-      switch (frame) {
-        case BinaryWebSocketFrame binary -> listener.display(ByteBufUtil.getBytes(binary.content()));
-        case TextWebSocketFrame text -> control(text.text());
-        default -> LOG.log(Level.DEBUG, "ignored a " + frame.getClass().getSimpleName());
-      }
-    }
-
-    private void control(String text) {
-      if (!(Json.parse(text) instanceof Map<?, ?> message)) {
-        throw new ProtocolException("the host sent " + text + " (expected: a JSON object)");
-      }
-      message.forEach((name, value) -> {
-        switch (String.valueOf(name)) {
-          case "session" -> session.complete(String.valueOf(value));
-          case "type" -> listener.type(String.valueOf(value));
-          case "close" -> listener.close();
-          default -> LOG.log(Level.DEBUG, "ignored the control message " + name);
+  private void readUntilTheEnd(Listener listener) {
+    try {
+      for (ClientWebSocket.Message m = socket.read(); m != null; m = socket.read()) {
+        if (m.opcode() == ClientWebSocket.BINARY) {
+          listener.display(m.payload());
+        } else {
+          control(new String(m.payload(), StandardCharsets.UTF_8), listener);
         }
-      });
+      }
+    } catch (ClientWebSocket.Violation e) {
+      LOG.log(Level.WARNING, "closing the terminal's connection to " + socket.where() + ": " + e.getMessage());
+      socket.fail(e);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "the terminal's connection to " + socket.where() + " went away: " + e);
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.WARNING, "the terminal's connection to " + socket.where() + " failed", e);
+    } finally {
+      out.close();
+      socket.closeChannel();
+      session.completeExceptionally(new ProtocolException("the host closed the connection before it opened the session"));
+      closed.complete(null);
     }
+  }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      WireFailures.closeAfter(ctx, cause, LOG, "the terminal's connection");
+  private void control(String text, Listener listener) throws ClientWebSocket.Violation {
+    Object parsed;
+    try {
+      parsed = Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      parsed = null;
     }
+    if (!(parsed instanceof Map<?, ?> message)) {
+      throw new ClientWebSocket.Violation(ClientWebSocket.INVALID_PAYLOAD_DATA, "the host sent " + text + " (expected: a JSON object)");
+    }
+    message.forEach((key, value) -> {
+      switch (String.valueOf(key)) {
+        case "session" -> session.complete(String.valueOf(value));
+        case "type" -> listener.type(String.valueOf(value));
+        case "close" -> listener.close();
+        default -> LOG.log(Level.DEBUG, "ignored the control message " + key);
+      }
+    });
   }
 }

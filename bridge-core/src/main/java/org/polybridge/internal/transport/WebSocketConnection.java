@@ -1,32 +1,10 @@
 package org.polybridge.internal.transport;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import java.io.FileNotFoundException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.polybridge.ProtocolException;
 import org.polybridge.client.Connection;
 import org.polybridge.internal.client.ExchangeConnection;
@@ -36,73 +14,109 @@ import org.polybridge.proto.ServerOriginatedMessage;
 import org.polybridge.transport.Credentials;
 
 /**
- * A connection to a host in another process over iTerm2's wire: a WebSocket (Unix socket or TCP)
- * carrying protobuf messages. Requests may be sent from any thread. Responses complete their
- * futures, and notification listeners run, on the connection's I/O thread: dependent stages must
- * not block (use the {@code …Async} stages for work that does).
+ * A connection to a host in another process over iTerm2's wire: protobuf messages in binary frames
+ * of a {@link ClientWebSocket} (Unix socket or TCP). A request is written on the thread that sends
+ * it, which waits only while the host does not read. One platform daemon thread of the connection
+ * reads: responses complete their futures, and notification listeners run, on it, so dependent
+ * stages must not block (use the {@code …Async} stages for work that does).
  */
 public final class WebSocketConnection extends ExchangeConnection {
   /** What this client sends as {@code x-iterm2-library-version}. */
   public static final String LIBRARY_VERSION = "java 0.1.0";
 
-  private final Channel channel;
-  private final long maxQueuedBytes;
-  private final AtomicBoolean closing = new AtomicBoolean();
+  private final ClientWebSocket socket;
 
-  private WebSocketConnection(Channel channel, String name, MessageExchange exchange, long maxQueuedBytes) {
+  private WebSocketConnection(ClientWebSocket socket, String name, MessageExchange exchange) {
     super(name, exchange);
-    this.channel = channel;
-    this.maxQueuedBytes = maxQueuedBytes;
+    this.socket = socket;
   }
 
   /**
    * Connects and upgrades; completes with the open connection, or fails with a {@link
    * ProtocolException} saying what to do (no daemon there, cookie refused, …).
    */
-  public static CompletableFuture<Connection> connect(Transport transport, EventLoopGroup group, SocketAddress address,
-      Credentials credentials, String advisoryName, int maxFrameSize) {
-    MessageExchange exchange = new MessageExchange();
-    WebSocketClients.Opening opening = WebSocketClients.open(transport, group, address, HandshakeRules.SUBPROTOCOL,
-        credentials, advisoryName, maxFrameSize, p -> {
-          p.addAfter("control", "decoder", new ProtobufFrameDecoder<>(ServerOriginatedMessage.parser(), "ServerOriginatedMessage"));
-          p.addAfter("decoder", "encoder", ProtobufFrameEncoder.INSTANCE);
-          p.addAfter("encoder", "api", new ClientMessageHandler(exchange));
-        });
-    WebSocketConnection connection = new WebSocketConnection(opening.channel(), advisoryName, exchange, 4L * maxFrameSize);
-    return opening.upgraded().thenApply(ok -> connection);
+  public static CompletableFuture<Connection> connect(SocketAddress address, Credentials credentials, String advisoryName,
+      int maxFrameSize) {
+    ClientWebSocket socket;
+    try {
+      socket = ClientWebSocket.connect(address, maxFrameSize);
+    } catch (ProtocolException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WebSocketConnection connection = new WebSocketConnection(socket, advisoryName, new MessageExchange());
+    CompletableFuture<Connection> opened = new CompletableFuture<>();
+    Thread.ofPlatform().name("polybridge-client-reader").daemon().start(() -> {
+      try {
+        socket.upgrade(HandshakeRules.SUBPROTOCOL, credentials, advisoryName);
+      } catch (RuntimeException e) {
+        opened.completeExceptionally(e);
+        return;
+      }
+      opened.complete(connection);
+      connection.readUntilTheEnd();
+    });
+    return opened;
   }
 
   @Override
   protected void send(ClientOriginatedMessage message) {
-    if (!channel.isWritable() && channel.bytesBeforeWritable() > maxQueuedBytes) {
-      exchange.failed(message, new ProtocolException("the host does not read: more than " + maxQueuedBytes
-          + " bytes wait to be sent (the queue limit)"));
-      return;
+    byte[] bytes = message.toByteArray();
+    try {
+      socket.send(ClientWebSocket.BINARY, bytes, 0, bytes.length);
+    } catch (IOException e) {
+      exchange.failed(message, new ProtocolException("could not send request " + message.getId() + ": "
+          + (socket.closeReason() != null ? socket.closeReason() : e.toString()), e));
     }
-    channel.writeAndFlush(message).addListener(f -> {
-      if (!f.isSuccess()) {
-        exchange.failed(message, new ProtocolException("could not send request " + message.getId() + ": " + f.cause(), f.cause()));
-      }
-    });
   }
 
   /** Sends a close frame and closes; requests still waiting fail at once. */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
-    channel.attr(ClientMessageHandler.LOCAL_FAILURE).setIfAbsent("closed by the client");
+    socket.close();
     exchange.closed("closed by the client");
-    if (channel.isActive()) {
-      channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      channel.close();
-    }
   }
 
   @Override
   public String toString() {
-    return "WebSocketConnection[" + name() + " " + channel.remoteAddress() + "]";
+    return "WebSocketConnection[" + name() + " " + socket.where() + "]";
+  }
+
+  private void readUntilTheEnd() {
+    try {
+      for (ClientWebSocket.Message m = socket.read(); m != null; m = socket.read()) {
+        if (m.opcode() != ClientWebSocket.BINARY) {
+          throw new ClientWebSocket.Violation(ClientWebSocket.INVALID_MESSAGE_TYPE,
+              "a text frame (expected: binary frames, each one ServerOriginatedMessage)");
+        }
+        exchange.received(parse(m.payload()));
+      }
+    } catch (ClientWebSocket.Violation e) {
+      log().log(Level.WARNING, "closing the connection to " + socket.where() + ": " + e.getMessage());
+      socket.fail(e);
+    } catch (IOException e) {
+      log().log(Level.DEBUG, "the connection to " + socket.where() + " went away: " + e);
+      socket.closeChannel();
+    } catch (RuntimeException | Error e) {
+      log().log(Level.WARNING, "the connection to " + socket.where() + " failed", e);
+      socket.closeChannel();
+    }
+    exchange.closed(socket.closeReason() != null ? socket.closeReason() : "the connection to the host was lost");
+  }
+
+  private static ServerOriginatedMessage parse(byte[] payload) throws ClientWebSocket.Violation {
+    try {
+      return ServerOriginatedMessage.parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ClientWebSocket.Violation(ClientWebSocket.INVALID_PAYLOAD_DATA,
+          "a frame of " + payload.length + " bytes is not a ServerOriginatedMessage: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Looked up when needed, not when the class loads: finding the logging backend scans the class
+   * path and starts java.util.logging, which a one-shot client that logs nothing need not pay for.
+   */
+  private static System.Logger log() {
+    return System.getLogger(WebSocketConnection.class.getName());
   }
 }

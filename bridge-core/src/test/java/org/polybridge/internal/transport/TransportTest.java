@@ -2,7 +2,6 @@ package org.polybridge.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +18,13 @@ import org.polybridge.client.RpcDefinition;
 import org.polybridge.transport.Credentials;
 
 /**
- * Both of Netty's transports carry the wire over both socket kinds. Linux runs epoll; NIO (the
- * JDK's own Unix-domain sockets) is what other systems get, so it is run here on purpose.
+ * Both of Netty's transports serve the wire over both socket kinds. Linux runs epoll; NIO (the
+ * JDK's own Unix-domain sockets) is what other systems get, so it is run here on purpose. The
+ * client is always the JDK's sockets ({@link WebSocketConnection}).
  */
 class TransportTest {
   private final Bridge bridge = Bridge.newBuilder().build();
   private final Credentials credentials = Credentials.random();
-  private EventLoopGroup clientLoops;
   private WireServer server;
   @TempDir Path folder;
 
@@ -33,9 +32,6 @@ class TransportTest {
   void close() {
     if (server != null) {
       server.close();
-    }
-    if (clientLoops != null) {
-      clientLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
     bridge.close();
   }
@@ -48,8 +44,7 @@ class TransportTest {
     server = socket.equals("unix")
         ? WireServer.unixSocket(transport, bridge.server(), settings, folder.resolve("socket"))
         : WireServer.tcp(transport, bridge.server(), settings, 0);
-    clientLoops = transport.newGroup(1, "test-client");
-    Connection connection = WebSocketConnection.connect(transport, clientLoops, server.address(), credentials, "client", 1 << 20)
+    Connection connection = WebSocketConnection.connect(server.address(), credentials, "client", 1 << 20)
         .get(10, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(connection, Runnable::run);
     client.register(RpcDefinition.of("add", "a", "b"),

@@ -1,4 +1,4 @@
-package org.polybridge.cli.host;
+package org.polybridge.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.polybridge.cli.host;
+package org.polybridge.internal.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,14 +9,14 @@ import java.util.function.Supplier;
 /**
  * Bytes for a stream that may stop reading: they wait in a queue and one writer thread writes them
  * in order, so callers never wait on the reader. It is the keyboard of a pseudo-terminal (text typed
- * by scripts; a pty's input buffer is only a few kilobytes, and writing to a full one blocks) and
- * the screen of {@code polybridge pty}. The queue holds at most {@code maxPending} bytes; bytes
- * offered beyond that are refused.
+ * by scripts; a pty's input buffer is only a few kilobytes, and writing to a full one blocks), the
+ * screen of {@code polybridge pty}, and its connection to the daemon. The queue holds at most
+ * {@code maxPending} bytes; bytes offered beyond that are refused.
  *
  * <p>The writer is a platform daemon thread, started with the first text: a blocking native write
  * would pin a virtual thread's carrier.
  */
-final class WriteQueue {
+public final class WriteQueue {
   private static final byte[] END = new byte[0];
 
   private final Supplier<String> threadName;
@@ -27,7 +27,7 @@ final class WriteQueue {
   private boolean closed;
   private Thread writer;
 
-  WriteQueue(Supplier<String> threadName, OutputStream out, long maxPending) {
+  public WriteQueue(Supplier<String> threadName, OutputStream out, long maxPending) {
     this.threadName = threadName;
     this.out = out;
     this.maxPending = maxPending;
@@ -37,7 +37,7 @@ final class WriteQueue {
    * Queues bytes for the program. Returns at once; {@code false} when the queue is full or the
    * program's input is closed.
    */
-  synchronized boolean offer(byte[] bytes) {
+  public synchronized boolean offer(byte[] bytes) {
     if (closed || pending + bytes.length > maxPending) {
       return false;
     }
@@ -56,7 +56,7 @@ final class WriteQueue {
    * Queues bytes for the program, waiting while the queue is full (for a reader of the user's
    * keyboard, which may wait where a script must not). {@code false} when the input is closed.
    */
-  synchronized boolean put(byte[] bytes) throws InterruptedException {
+  public synchronized boolean put(byte[] bytes) throws InterruptedException {
     while (!closed && pending > 0 && pending + bytes.length > maxPending) {
       wait();
     }
@@ -64,7 +64,7 @@ final class WriteQueue {
   }
 
   /** Stops the writer once it has written what is queued; later text is refused. */
-  synchronized void close() {
+  public synchronized void close() {
     if (!closed) {
       closed = true;
       queue.add(END);
@@ -73,7 +73,7 @@ final class WriteQueue {
   }
 
   /** Closes, then waits up to {@code limit} for what is queued to be written. */
-  void drain(Duration limit) throws InterruptedException {
+  public void drain(Duration limit) throws InterruptedException {
     Thread w;
     synchronized (this) {
       close();
