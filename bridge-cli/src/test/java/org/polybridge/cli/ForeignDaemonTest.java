@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.cli.host.AttachedPty;
 import org.polybridge.transport.Credentials;
-import picocli.CommandLine;
 
 /**
  * A socket that someone else could have put in place (here: a plain server in a folder everyone
@@ -54,11 +53,8 @@ class ForeignDaemonTest {
   }
 
   private int run(Map<String, String> environment, String... args) {
-    CommandLine cli = Main.commandLine(new Main(environment,
-        () -> new AttachedPty.Streams(new ByteArrayInputStream(new byte[0]), screen, false)));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    return cli.execute(args);
+    return new Main(environment, () -> new AttachedPty.Streams(new ByteArrayInputStream(new byte[0]), screen, false),
+        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)).execute(args);
   }
 
   @Test
