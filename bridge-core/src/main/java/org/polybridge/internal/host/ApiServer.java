@@ -76,7 +76,8 @@ public final class ApiServer {
     if (scope == null) {
       return CompletableFuture.failedFuture(InvocationScopes.invalidContext(context));
     }
-    Duration limit = timeout == null || timeout.toMillis() <= 0 ? DEFAULT_INVOCATION_TIMEOUT : Duration.ofMillis(timeout.toMillis());
+    Duration clamped = Timeouts.clamp(timeout);
+    Duration limit = clamped == null || clamped.toMillis() <= 0 ? DEFAULT_INVOCATION_TIMEOUT : Duration.ofMillis(clamped.toMillis());
     return invoke(invocation, scope, limit).thenApply(Json::normalize);
   }
 

@@ -119,17 +119,20 @@ public final class ServerConnection implements RpcOwner {
       // closed between the lookup and the call: fail now rather than at the function's timeout
       throw new IllegalStateException("script terminated during function call: " + registration.signature());
     }
-    if (peer instanceof LocalPeer local && local.call(requestId, registration.localName(), copy(arguments))) {
-      return true; // the peer queues it on its executor and reports when it starts it
+    if (peer instanceof LocalPeer local) {
+      if (Json.mayExceed(arguments, ApiServer.MAX_ANSWER_LENGTH)) {
+        throw tooLarge(registration);
+      }
+      if (local.call(requestId, registration.localName(), copy(arguments))) {
+        return true; // the peer queues it on its executor and reports when it starts it
+      }
     }
     ServerOriginatedRPC.Builder rpc = ServerOriginatedRPC.newBuilder().setName(registration.localName());
     int room = ApiServer.MAX_ANSWER_LENGTH;
     for (Map.Entry<String, Object> argument : new TreeMap<>(arguments).entrySet()) {
       ServerOriginatedRPC.RPCArgument.Builder a = ServerOriginatedRPC.RPCArgument.newBuilder().setName(argument.getKey());
       if (argument.getValue() != null) {
-        String json = Json.writeWithin(argument.getValue(), room).orElseThrow(() -> new IllegalArgumentException(
-            "the arguments of " + registration.signature() + " are more than " + ApiServer.MAX_ANSWER_LENGTH
-                + " characters of JSON (expected: at most 16 MiB in all)"));
+        String json = Json.writeWithin(argument.getValue(), room).orElseThrow(() -> tooLarge(registration));
         room -= json.length();
         a.setJsonValue(json);
       }
@@ -138,6 +141,11 @@ public final class ServerConnection implements RpcOwner {
     notify(Notification.newBuilder().setServerOriginatedRpcNotification(
         ServerOriginatedRPCNotification.newBuilder().setRequestId(requestId).setRpc(rpc)).build());
     return false; // the protocol has no word for "started": the call counts as started when sent
+  }
+
+  private static IllegalArgumentException tooLarge(RpcRegistration registration) {
+    return new IllegalArgumentException("the arguments of " + registration.signature() + " are more than "
+        + ApiServer.MAX_ANSWER_LENGTH + " characters of JSON (expected: at most 16 MiB in all)");
   }
 
   void notify(Notification notification) {

@@ -146,6 +146,41 @@ public final class Json {
     }
   }
 
+  /**
+   * Whether the value's JSON text could pass {@code maxLength} characters, judged without writing
+   * it (strings by their length, numbers at most 24 characters): for values handed over in the JVM,
+   * which are never written, yet must not pass the bounds the wire keeps. Stops as soon as it knows.
+   */
+  public static boolean mayExceed(Object value, long maxLength) {
+    return roughLength(value, maxLength) > maxLength;
+  }
+
+  private static long roughLength(Object value, long budget) {
+    if (value instanceof String s) {
+      return s.length() + 2L;
+    }
+    long length = 2;
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        length += String.valueOf(e.getKey()).length() + 4L + roughLength(e.getValue(), budget - length);
+        if (length > budget) {
+          return length;
+        }
+      }
+      return length;
+    }
+    if (value instanceof Iterable<?> items) {
+      for (Object item : items) {
+        length += 1 + roughLength(item, budget - length);
+        if (length > budget) {
+          return length;
+        }
+      }
+      return length;
+    }
+    return 24;
+  }
+
   /** At most {@code maxLength} characters of the value's JSON text, cut with "..." when longer. */
   public static String preview(Object value, int maxLength) {
     LimitedText text = new LimitedText(maxLength);
