@@ -110,11 +110,13 @@ public final class ApiListener implements AutoCloseable {
     private final Credentials credentials;
     private final int maxFrameSize;
     private final long maxQueuedBytes;
+    private final int maxUnauthenticated;
 
     private Options(Builder b) {
       this.credentials = b.credentials != null ? b.credentials : Credentials.random();
       this.maxFrameSize = b.maxFrameSize;
       this.maxQueuedBytes = b.maxQueuedBytes > 0 ? b.maxQueuedBytes : 4L * b.maxFrameSize;
+      this.maxUnauthenticated = b.maxUnauthenticated;
       settings();
     }
 
@@ -132,7 +134,7 @@ public final class ApiListener implements AutoCloseable {
     }
 
     WireSettings settings() {
-      return new WireSettings(credentials, maxFrameSize, maxQueuedBytes);
+      return new WireSettings(credentials, maxFrameSize, maxQueuedBytes, maxUnauthenticated);
     }
 
     /** Builds {@link Options}; validates at {@link #build()}. */
@@ -140,6 +142,7 @@ public final class ApiListener implements AutoCloseable {
       private Credentials credentials;
       private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
       private long maxQueuedBytes;
+      private int maxUnauthenticated = WireSettings.DEFAULT_MAX_UNAUTHENTICATED;
 
       private Builder() {}
 
@@ -164,6 +167,16 @@ public final class ApiListener implements AutoCloseable {
        */
       public Builder maxQueuedBytes(long bytes) {
         this.maxQueuedBytes = bytes;
+        return this;
+      }
+
+      /**
+       * How many connections may be in their handshake at once, not yet let in (default 64): one
+       * more is closed as soon as it is accepted, so that connections that never show the cookie
+       * cannot take every file descriptor. A handshake that does not finish within 10 s is dropped.
+       */
+      public Builder maxUnauthenticated(int connections) {
+        this.maxUnauthenticated = connections;
         return this;
       }
 

@@ -126,6 +126,22 @@ class PrivateSocketFolderTest {
   }
 
   @Test
+  void aFolderAboveMayBeWritableByTheUsersOwnGroupButNotByAnother() throws IOException {
+    Path parent = root.resolve("home");
+    Path inside = parent.resolve("private");
+    Files.createDirectories(inside);
+    chmod(inside, "rwx------");
+    chmod(parent, "rwxrwxr-x"); // umask 002 with a user-private group
+    Files.setAttribute(parent, "unix:gid", (int) new com.sun.security.auth.module.UnixSystem().getGid());
+
+    listen(inside.resolve("socket")).close();
+
+    chgrpToNogroup(parent);
+    assertThatThrownBy(() -> listen(inside.resolve("socket")))
+        .hasMessageContaining("the folder above it, " + parent.toRealPath() + ", is writable by others (mode 775");
+  }
+
+  @Test
   void aListenerMakesAMissingFolderItsUsersAlone() throws IOException {
     Path made = root.resolve("made").resolve("private");
 
@@ -223,6 +239,15 @@ class PrivateSocketFolderTest {
 
   private static void chmod(Path path, String permissions) throws IOException {
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+  }
+
+  /** Gives {@code path} to another group: only root may (CI runs as root); elsewhere the test is skipped. */
+  private static void chgrpToNogroup(Path path) throws IOException {
+    try {
+      Files.setAttribute(path, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      Assumptions.abort("cannot give " + path + " to another group without root: " + e);
+    }
   }
 
   /** Gives {@code path} to another user: only root may (CI runs as root); elsewhere the test is skipped. */

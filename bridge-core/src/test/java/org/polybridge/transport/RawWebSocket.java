@@ -62,10 +62,14 @@ final class RawWebSocket implements AutoCloseable {
    * megabytes): what a client does not read backs up at once. Reads have no timeout.
    */
   RawWebSocket(java.nio.file.Path path) throws IOException {
-    java.nio.channels.SocketChannel unix = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path));
-    socket = unix;
-    in = new DataInputStream(java.nio.channels.Channels.newInputStream(unix));
-    out = java.nio.channels.Channels.newOutputStream(unix);
+    this(java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path)));
+  }
+
+  /** Over a connected channel in blocking mode. Reads have no timeout. */
+  RawWebSocket(java.nio.channels.SocketChannel channel) throws IOException {
+    socket = channel;
+    in = new DataInputStream(java.nio.channels.Channels.newInputStream(channel));
+    out = java.nio.channels.Channels.newOutputStream(channel);
   }
 
   /** The headers of a well-formed upgrade request that the server accepts with {@code credentials}. */

@@ -16,13 +16,17 @@ import java.util.Map;
  * folder and the credentials file belong to the user of this process, are no symbolic links, and
  * nobody else may write them (the credentials file nobody else may even read); the folders above
  * belong to that user or root and are not writable by others unless sticky (as {@code /tmp} is),
- * so nobody else can swap the folder between a check and a connect.
+ * so nobody else can swap the folder between a check and a connect. A folder above may be
+ * writable by its group when that group is the user's own (the user-private groups and umask 002
+ * of many Linux systems).
  *
  * <p>Ownership is compared by uid, not found out by trying: root may open anything, yet must not
  * trust another user's socket either.
  */
 public final class PrivateFiles {
   private static final int GROUP_OR_OTHERS_WRITE = 0022;
+  private static final int GROUP_WRITE = 0020;
+  private static final int OTHERS_WRITE = 0002;
   private static final int GROUP_OR_OTHERS_ANY = 0077;
   private static final int STICKY = 01000;
   private static final boolean UNIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
@@ -122,14 +126,15 @@ public final class PrivateFiles {
         throw refuse(folder, "the folder above it, " + p + ", belongs to " + Owner.of(p, a.uid())
             + ", who could replace it: use a folder under one of your own");
       }
-      if ((a.mode() & GROUP_OR_OTHERS_WRITE) != 0 && (a.mode() & STICKY) == 0) {
+      boolean replaceable = (a.mode() & OTHERS_WRITE) != 0 || ((a.mode() & GROUP_WRITE) != 0 && a.gid() != Owner.GID);
+      if (replaceable && (a.mode() & STICKY) == 0) {
         throw refuse(folder, "the folder above it, " + p + ", is writable by others (mode " + octal(a.mode())
             + ", owner " + Owner.of(p, a.uid()) + ") and not sticky, so anyone could replace it: chmod go-w " + p + ", or use a folder elsewhere");
       }
     }
   }
 
-  private record Attributes(long uid, int mode, boolean symbolicLink) {}
+  private record Attributes(long uid, long gid, int mode, boolean symbolicLink) {}
 
   /** The file's owner and mode, not following a link; null when there is no such file. */
   private static Attributes attributes(Path path) {
@@ -137,8 +142,8 @@ public final class PrivateFiles {
       return null; // no uids and modes to compare (not a POSIX system): nothing this rule can check
     }
     try {
-      Map<String, Object> a = Files.readAttributes(path, "unix:uid,mode,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
-      return new Attributes(Integer.toUnsignedLong((Integer) a.get("uid")), (Integer) a.get("mode"), (Boolean) a.get("isSymbolicLink"));
+      Map<String, Object> a = Files.readAttributes(path, "unix:uid,gid,mode,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
+      return new Attributes(Integer.toUnsignedLong((Integer) a.get("uid")), Integer.toUnsignedLong((Integer) a.get("gid")), (Integer) a.get("mode"), (Boolean) a.get("isSymbolicLink"));
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
@@ -165,7 +170,15 @@ public final class PrivateFiles {
 
   /** The user of this process, by uid: what {@code id -u} prints. */
   private static final class Owner {
-    static final long UID = UNIX ? new com.sun.security.auth.module.UnixSystem().getUid() : -1;
+    static final long UID;
+    /** The user's primary group. */
+    static final long GID;
+
+    static {
+      com.sun.security.auth.module.UnixSystem user = UNIX ? new com.sun.security.auth.module.UnixSystem() : null;
+      UID = user == null ? -1 : user.getUid();
+      GID = user == null ? -1 : user.getGid();
+    }
 
     static String you() {
       return System.getProperty("user.name") + " (uid " + UID + ")";

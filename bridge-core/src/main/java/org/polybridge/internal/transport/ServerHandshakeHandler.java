@@ -42,25 +42,31 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
   private final ApiServer server;
   private final WireSettings settings;
   private final ChannelGroup clients;
+  private final UnauthenticatedConnections unauthenticated;
   private ScheduledFuture<?> timeout;
 
-  ServerHandshakeHandler(ApiServer server, WireSettings settings, ChannelGroup clients) {
+  /** {@code unauthenticated} counted this connection in; it is counted out when this handler goes. */
+  ServerHandshakeHandler(ApiServer server, WireSettings settings, ChannelGroup clients, UnauthenticatedConnections unauthenticated) {
     this.server = server;
     this.settings = settings;
     this.clients = clients;
+    this.unauthenticated = unauthenticated;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     timeout = ctx.executor().schedule(() -> {
-      LOG.log(Level.INFO, "dropped " + ctx.channel().remoteAddress() + ": no upgrade request within " + HANDSHAKE_TIMEOUT_SECONDS + " s");
+      unauthenticated.refused("dropped " + ctx.channel().remoteAddress() + ": no upgrade request within "
+          + HANDSHAKE_TIMEOUT_SECONDS + " s");
       ctx.close();
     }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Upgraded, refused or closed: either way no longer in the handshake. */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     timeout.cancel(false);
+    unauthenticated.left();
   }
 
   @Override
@@ -109,7 +115,7 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
   }
 
   private void refuse(ChannelHandlerContext ctx, HandshakeRules.Rejection rejection) {
-    LOG.log(Level.INFO, "refused " + ctx.channel().remoteAddress() + ": " + rejection.status().code() + " " + rejection.reason());
+    unauthenticated.refused("refused " + ctx.channel().remoteAddress() + ": " + rejection.status().code() + " " + rejection.reason());
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, rejection.status(),
         Unpooled.copiedBuffer(rejection.reason() + "\n", StandardCharsets.UTF_8));
     response.headers()

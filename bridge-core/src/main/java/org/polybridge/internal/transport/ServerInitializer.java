@@ -10,6 +10,8 @@ import org.polybridge.internal.host.ApiServer;
 /**
  * A new connection starts as HTTP: the codec, a small bounded aggregator for the upgrade request,
  * and the handshake handler, which puts the WebSocket message handlers in its place on success.
+ * While {@link WireSettings#maxUnauthenticated} of them are in their handshake, one more is
+ * closed at once.
  */
 public final class ServerInitializer extends ChannelInitializer<Channel> {
   /** The upgrade request has no body; its headers fit in this. */
@@ -18,19 +20,27 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ApiServer server;
   private final WireSettings settings;
   private final ChannelGroup clients;
+  private final UnauthenticatedConnections unauthenticated;
 
   /** {@code clients} collects the upgraded channels, so that a closing server can say goodbye. */
   public ServerInitializer(ApiServer server, WireSettings settings, ChannelGroup clients) {
     this.server = server;
     this.settings = settings;
     this.clients = clients;
+    this.unauthenticated = new UnauthenticatedConnections(settings.maxUnauthenticated());
   }
 
   @Override
   protected void initChannel(Channel channel) {
+    if (!unauthenticated.admit()) {
+      unauthenticated.refused("refused " + channel.remoteAddress() + ": " + unauthenticated.max()
+          + " connections are in their handshake already (the limit)");
+      channel.close();
+      return;
+    }
     channel.pipeline()
         .addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192))
         .addLast("upgrade-request", new HttpObjectAggregator(MAX_UPGRADE_REQUEST))
-        .addLast("handshake", new ServerHandshakeHandler(server, settings, clients));
+        .addLast("handshake", new ServerHandshakeHandler(server, settings, clients, unauthenticated));
   }
 }
