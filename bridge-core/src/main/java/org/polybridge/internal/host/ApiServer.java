@@ -41,6 +41,8 @@ public final class ApiServer {
   private final InvocationEvaluator evaluator;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
   private final ParsedInvocations parsed = new ParsedInvocations();
+  /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
+  private final Object application = new Object();
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
@@ -71,11 +73,19 @@ public final class ApiServer {
       return CompletableFuture.failedFuture(InvocationScopes.invalidContext(context));
     }
     Duration limit = timeout == null || timeout.toMillis() <= 0 ? DEFAULT_INVOCATION_TIMEOUT : Duration.ofMillis(timeout.toMillis());
-    return invoke(invocation, scope, limit).thenApply(Json::normalize);
+    return invoke(invocation, scope, limit, application).thenApply(Json::normalize);
   }
 
   /** Parses and evaluates an invocation within {@code timeout}, failing with TIMEOUT after it. */
   public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout) {
+    return invoke(invocation, scope, timeout, application);
+  }
+
+  /**
+   * Parses and evaluates an invocation of {@code caller} (a connection, whom scripts take turns
+   * between) within {@code timeout}, failing with TIMEOUT after it.
+   */
+  CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout, Object caller) {
     Expression expression;
     try {
       expression = parsed.parse(invocation);
@@ -85,7 +95,7 @@ public final class ApiServer {
     CompletableFuture<Object> result = new CompletableFuture<>();
     var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
         "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
-    evaluator.evaluate(expression, scope, result).whenComplete((value, failure) -> {
+    evaluator.evaluate(expression, scope, result, caller).whenComplete((value, failure) -> {
       deadline.cancel();
       if (failure != null) {
         result.completeExceptionally(Futures.unwrap(failure));

@@ -203,7 +203,7 @@ public final class ServerConnection implements RpcOwner {
     Duration timeout = request.getTimeout() > 0
         ? Duration.ofMillis((long) (request.getTimeout() * 1000))
         : ApiServer.DEFAULT_INVOCATION_TIMEOUT;
-    return server.invoke(request.getInvocation(), scope, timeout).handle((value, error) -> {
+    return server.invoke(request.getInvocation(), scope, timeout, this).handle((value, error) -> {
       if (error == null) {
         return InvokeFunctionResponse.newBuilder().setSuccess(
             InvokeFunctionResponse.Success.newBuilder().setJsonResult(Json.write(value))).build();
