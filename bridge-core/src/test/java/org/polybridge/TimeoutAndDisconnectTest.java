@@ -72,6 +72,37 @@ class TimeoutAndDisconnectTest {
   }
 
   @Test
+  void aBurstOfCallsDoesNotHoldUpTheScriptsOtherWork() throws Exception {
+    var loop = Executors.newSingleThreadExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    loop.execute(() -> {
+      try {
+        release.await(); // the script's thread is busy while the burst arrives
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    ApiClient script = new ApiClient(bridge.connect("burst"), loop);
+    script.register(RpcDefinition.of("tick"), a -> CompletableFuture.completedFuture(runs.incrementAndGet())).get(5, TimeUnit.SECONDS);
+    List<CompletableFuture<Object>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      calls.add(bridge.invoke("tick()"));
+    }
+    CompletableFuture<Integer> ownWork = new CompletableFuture<>();
+    loop.execute(() -> ownWork.complete(runs.get())); // a timer or a notification of the script's own
+
+    release.countDown();
+
+    assertThat(ownWork.get(5, TimeUnit.SECONDS)).isEqualTo(2); // the two calls handed over before it, not 100
+    for (CompletableFuture<Object> call : calls) {
+      call.get(5, TimeUnit.SECONDS);
+    }
+    assertThat(runs).hasValue(100);
+    loop.shutdownNow();
+  }
+
+  @Test
   void aCallWhoseCallerGaveUpWhileItWaitedIsNotRun() throws Exception {
     var loop = Executors.newSingleThreadExecutor();
     CountDownLatch release = new CountDownLatch(1);

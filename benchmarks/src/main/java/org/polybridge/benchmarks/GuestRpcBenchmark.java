@@ -35,7 +35,7 @@ import org.polybridge.client.RpcDefinition;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {Guests.NATIVE_ACCESS, Guests.UNSAFE, Guests.NO_WARNING})
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 15, time = 2) // the JS interpreter needs ~25 s of HotSpot JIT here (README.md)
 @Measurement(iterations = 5, time = 1)
 public class GuestRpcBenchmark {
   static final JavaFunction ADD = args -> (Long) args.get("a") + (Long) args.get("b");

@@ -64,8 +64,8 @@ public final class InJvmConnection extends ExchangeConnection {
   }
 
   /**
-   * A call a {@link CallHandler} took is about to run: its timeout starts now. False when the call
-   * is over (its caller gave up, it timed out): then it must not run.
+   * A call a {@link CallHandler} took is about to run (the host hands over the next one). False
+   * when the call is over (its caller gave up, it timed out): then it must not run.
    */
   public boolean started(String requestId) {
     return server.started(requestId);

@@ -47,6 +47,8 @@ public final class ApiServer {
   private final InvocationEvaluator evaluator;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
   private final ParsedInvocations parsed = new ParsedInvocations();
+  /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
+  private final Object application = new Object();
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
@@ -78,14 +80,19 @@ public final class ApiServer {
     }
     Duration clamped = Timeouts.clamp(timeout);
     Duration limit = clamped == null || clamped.toMillis() <= 0 ? DEFAULT_INVOCATION_TIMEOUT : Duration.ofMillis(clamped.toMillis());
-    return invoke(invocation, scope, limit).thenApply(Json::normalize);
+    return invoke(invocation, scope, limit, application).thenApply(Json::normalize);
+  }
+
+  /** Parses and evaluates an invocation within {@code timeout}, failing with TIMEOUT after it. */
+  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration timeout) {
+    return invoke(invocation, scope, timeout, application);
   }
 
   /**
-   * Parses and evaluates an invocation within {@code timeout} (at most {@link Timeouts#MAX}),
-   * failing with TIMEOUT after it.
+   * Parses and evaluates an invocation of {@code caller} (a connection, whom scripts take turns
+   * between) within {@code requested} (at most {@link Timeouts#MAX}), failing with TIMEOUT after it.
    */
-  public CompletableFuture<Object> invoke(String invocation, Variables scope, Duration requested) {
+  CompletableFuture<Object> invoke(String invocation, Variables scope, Duration requested, Object caller) {
     Duration timeout = Timeouts.clamp(requested);
     Expression expression;
     try {
@@ -96,7 +103,7 @@ public final class ApiServer {
     CompletableFuture<Object> result = new CompletableFuture<>();
     var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
         "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
-    evaluator.evaluate(expression, scope, result).whenComplete((value, failure) -> {
+    evaluator.evaluate(expression, scope, result, caller).whenComplete((value, failure) -> {
       deadline.cancel();
       if (failure != null) {
         result.completeExceptionally(Futures.unwrap(failure));

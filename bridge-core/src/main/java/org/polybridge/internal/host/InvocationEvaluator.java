@@ -50,19 +50,20 @@ public final class InvocationEvaluator {
 
   /** Evaluates to a JSON value, or fails with an {@link InvocationException}. */
   public CompletableFuture<Object> evaluate(Expression expression, Variables scope) {
-    return evaluate(expression, new Evaluation(scope, null));
+    return evaluate(expression, new Evaluation(scope, null, this));
   }
 
   /**
-   * Evaluates for an invocation whose outcome is {@code outcome}: once that is done (its caller has
-   * an answer or gave up), calls of it that still wait in a script's queue are dropped unrun.
+   * Evaluates for an invocation whose outcome is {@code outcome}, made by {@code caller}: once the
+   * outcome is done (the caller has an answer or gave up), calls of it that still wait for their
+   * turn are dropped unrun; scripts take turns between callers ({@link RpcRegistry#call}).
    */
-  public CompletableFuture<Object> evaluate(Expression expression, Variables scope, CompletableFuture<?> outcome) {
-    return evaluate(expression, new Evaluation(scope, outcome));
+  public CompletableFuture<Object> evaluate(Expression expression, Variables scope, CompletableFuture<?> outcome, Object caller) {
+    return evaluate(expression, new Evaluation(scope, outcome, caller));
   }
 
-  /** What every step of one evaluation shares: the scope, and the invocation's outcome (or null). */
-  private record Evaluation(Variables scope, CompletableFuture<?> outcome) {}
+  /** What every step of one evaluation shares: the scope, the invocation's outcome (or null) and its caller. */
+  private record Evaluation(Variables scope, CompletableFuture<?> outcome, Object caller) {}
 
   private CompletableFuture<Object> evaluate(Expression expression, Evaluation in) {
     try {
@@ -179,7 +180,7 @@ public final class InvocationEvaluator {
     for (RpcRegistration candidate : registry.named(c.name())) {
       Map<String, Object> filled = fill(candidate, args, in.scope(), reasons);
       if (filled != null) {
-        return registry.call(candidate, filled, in.outcome());
+        return registry.call(candidate, filled, in.outcome(), in.caller());
       }
     }
     String why = reasons.isEmpty() ? "nothing is registered under that name" : String.join("; ", reasons);

@@ -10,7 +10,8 @@ public interface RpcOwner {
   /**
    * Asks the owner to run the function; the answer comes back through {@link RpcRegistry#complete}.
    * Returns true when the owner queues the call and will report when it starts it ({@link
-   * RpcRegistry#started}); false when the call counts as started now.
+   * RpcRegistry#started}), so that the registry hands it calls one or two at a time; false when
+   * the call counts as started now.
    */
   boolean deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments);
 }

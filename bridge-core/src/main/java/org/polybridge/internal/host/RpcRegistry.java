@@ -36,21 +36,36 @@ public final class RpcRegistry {
   private final AtomicLong requestIds = new AtomicLong();
   private final Deadlines deadlines;
 
-  /** A call in flight; its timeout is armed when it starts (a volatile field: armed on the owner's thread). */
+  /**
+   * How many calls an owner holds that it has not started yet; the rest wait in its {@link
+   * CallQueue}. Two: when the owner starts one, the next is already in its queue behind it.
+   */
+  static final int WINDOW = 2;
+
+  private final ConcurrentMap<RpcOwner, CallQueue<PendingCall>> queues = new ConcurrentHashMap<>();
+
+  /** A call in flight; its timeout is armed when it is handed to its owner, on whichever thread does that. */
   private static final class PendingCall {
+    final String requestId;
     final RpcRegistration registration;
-    final CompletableFuture<Object> result;
+    final Map<String, Object> arguments;
+    final CompletableFuture<Object> result = new CompletableFuture<>();
     final CompletableFuture<?> invocation;
     volatile Deadline timeout;
 
-    PendingCall(RpcRegistration registration, CompletableFuture<Object> result, CompletableFuture<?> invocation) {
+    PendingCall(String requestId, RpcRegistration registration, Map<String, Object> arguments, CompletableFuture<?> invocation) {
+      this.requestId = requestId;
       this.registration = registration;
-      this.result = result;
+      this.arguments = arguments;
       this.invocation = invocation;
     }
 
     RpcOwner owner() {
       return registration.owner();
+    }
+
+    boolean abandoned() {
+      return invocation != null && invocation.isDone();
     }
 
     void cancelTimeout() {
@@ -112,56 +127,83 @@ public final class RpcRegistry {
 
   /**
    * Calls a function through its owner for an invocation ({@code invocation}: its outcome, done
-   * when its caller has the answer or gave up). Fails with FAILED "Timeout" when the function runs
-   * longer than its own timeout, counted from when the call starts: at once, or, for an owner that
-   * queues calls and reports when it starts each ({@link RpcOwner#deliver}), at {@link #started}.
-   * Waiting in such an owner's queue is bounded by the invocation's own timeout only.
+   * when its caller has the answer or gave up) made by {@code caller}. Fails with FAILED "Timeout"
+   * when the function has not answered within its own timeout, counted from when the call is handed
+   * to the owner. An owner that runs calls one after another and reports when it starts each
+   * ({@link RpcOwner#deliver}) is handed at most {@value #WINDOW} calls it has not started: the
+   * rest wait their turn here ({@link CallQueue}, taking turns between callers), which uses none of
+   * their timeout, only the invocation's. A call whose invocation has ended by its turn, or by its
+   * start, is dropped unrun.
    */
-  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments, CompletableFuture<?> invocation) {
-    String requestId = "rpc-" + requestIds.incrementAndGet();
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    PendingCall call = new PendingCall(registration, result, invocation);
-    pending.put(requestId, call);
-    boolean reportsStart;
-    try {
-      reportsStart = registration.owner().deliver(requestId, registration, arguments);
-    } catch (RuntimeException e) {
-      fail(requestId, new InvocationException(Status.FAILED, e.getMessage()));
-      return result;
+  public CompletableFuture<Object> call(RpcRegistration registration, Map<String, Object> arguments,
+      CompletableFuture<?> invocation, Object caller) {
+    PendingCall call = new PendingCall("rpc-" + requestIds.incrementAndGet(), registration, arguments, invocation);
+    pending.put(call.requestId, call);
+    CallQueue<PendingCall> queue = queues.computeIfAbsent(registration.owner(), o -> new CallQueue<>(WINDOW));
+    if (queue.admit(caller, call)) {
+      handOver(call, queue);
     }
-    if (!reportsStart) {
-      armTimeout(requestId, call);
-    }
-    return result;
+    return call.result;
   }
 
   /**
-   * The owner is about to run a call it was delivered: the function's timeout starts now. False
+   * The owner is about to run a call it was handed: the next waiting call is handed over. False
    * when the call has ended meanwhile (timed out, its owner closed) or its invocation has (the
    * caller has its answer or gave up): then the owner must not run it, and the call is dropped.
    */
   public boolean started(String requestId, RpcOwner from) {
     PendingCall call = pending.get(requestId);
-    if (call == null || call.owner() != from) {
+    if (call != null && call.owner() != from) {
+      return false; // not this owner's: it cannot have been handed this call
+    }
+    boolean run = call != null && !dropIfAbandoned(call);
+    CallQueue<PendingCall> queue = queues.get(from);
+    PendingCall next = queue == null ? null : queue.started();
+    if (next != null) {
+      handOver(next, queue);
+    }
+    return run;
+  }
+
+  /**
+   * Hands calls to their owner, starting with {@code first}, for as long as the owner counts each as
+   * started at once (it does not queue calls; or a call is dropped, or its delivery fails): one
+   * that the owner will report the start of ends the run, and its start hands over the next.
+   */
+  private void handOver(PendingCall first, CallQueue<PendingCall> queue) {
+    for (PendingCall call = first; call != null; call = queue.started()) {
+      if (!pending.containsKey(call.requestId) || dropIfAbandoned(call)) {
+        continue;
+      }
+      armTimeout(call);
+      if (!pending.containsKey(call.requestId)) {
+        continue; // a timeout of next to nothing expired before the call was handed over
+      }
+      boolean reportsStart;
+      try {
+        reportsStart = call.owner().deliver(call.requestId, call.registration, call.arguments);
+      } catch (RuntimeException e) {
+        fail(call.requestId, new InvocationException(Status.FAILED, e.getMessage()));
+        continue;
+      }
+      if (reportsStart) {
+        return;
+      }
+    }
+  }
+
+  /** Fails a call whose invocation has ended; true when it did. */
+  private boolean dropIfAbandoned(PendingCall call) {
+    if (!call.abandoned()) {
       return false;
     }
-    if (call.invocation != null && call.invocation.isDone()) {
-      fail(requestId, new InvocationException(Status.FAILED,
-          "the invocation had ended before " + call.registration.signature() + " started"));
-      return false;
-    }
-    armTimeout(requestId, call);
+    fail(call.requestId, new InvocationException(Status.FAILED,
+        "the invocation had ended before " + call.registration.signature() + " started"));
     return true;
   }
 
-  private void armTimeout(String requestId, PendingCall call) {
-    if (call.timeout != null) {
-      return;
-    }
-    call.timeout = deadlines.after(call.registration.timeout(), () -> timedOut(requestId, call.registration, call.result));
-    if (!pending.containsKey(requestId)) {
-      call.cancelTimeout(); // answered or failed while the timeout was being armed
-    }
+  private void armTimeout(PendingCall call) {
+    call.timeout = deadlines.after(call.registration.timeout(), () -> timedOut(call.requestId, call.registration, call.result));
   }
 
   /**
@@ -184,6 +226,7 @@ public final class RpcRegistry {
 
   /** The owner went away: its functions are gone and its calls in flight fail at once. */
   public void ownerClosed(RpcOwner owner) {
+    queues.remove(owner);
     for (String name : byName.keySet()) {
       byName.computeIfPresent(name, (n, list) -> {
         List<RpcRegistration> rest = list.stream().filter(r -> r.owner() != owner).toList();

@@ -218,7 +218,7 @@ public final class ServerConnection implements RpcOwner {
           InvocationException.Status.REQUEST_MALFORMED, "invocation is missing")));
     }
     Duration timeout = Timeouts.ofSeconds(request.getTimeout(), ApiServer.DEFAULT_INVOCATION_TIMEOUT);
-    return server.invoke(request.getInvocation(), scope, timeout).handle((value, error) -> {
+    return server.invoke(request.getInvocation(), scope, timeout, this).handle((value, error) -> {
       if (error == null) {
         return Json.writeWithin(value, ApiServer.MAX_ANSWER_LENGTH)
             .map(json -> InvokeFunctionResponse.newBuilder().setSuccess(
