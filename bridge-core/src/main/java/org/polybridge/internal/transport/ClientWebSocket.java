@@ -27,8 +27,7 @@ import org.polybridge.transport.Credentials;
 
 /**
  * The client's end of a WebSocket to a host, on a JDK socket channel (a Unix socket or TCP) and
- * nothing else: a one-shot {@code polybridge invoke} starts in a few dozen milliseconds because
- * it loads no framework. It opens as iTerm2's client library does (the upgrade request with the
+ * nothing else: a one-shot {@code polybridge invoke} loads no framework before it can ask. It opens as iTerm2's client library does (the upgrade request with the
  * cookie and key, the library version and the advisory name), then reads whole messages and
  * writes masked frames, blocking.
  *
@@ -112,7 +111,13 @@ final class ClientWebSocket implements AutoCloseable {
    */
   void upgrade(String subprotocol, Credentials credentials, String advisoryName) {
     String key = key();
-    String request = upgradeRequest(key, subprotocol, credentials, advisoryName);
+    String request;
+    try {
+      request = upgradeRequest(key, subprotocol, credentials, advisoryName);
+    } catch (RuntimeException e) {
+      closeChannel();
+      throw e;
+    }
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean timedOut = new AtomicBoolean();
     CompletableFuture.delayedExecutor(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {

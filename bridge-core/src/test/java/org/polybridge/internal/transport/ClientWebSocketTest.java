@@ -223,6 +223,8 @@ class ClientWebSocketTest {
     assertThatThrownBy(() -> client.upgrade("api.iterm2.com", null, "name\r\nx-iterm2-cookie: forged"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("advisoryName : 'name\r\nx-iterm2-cookie: forged' (expected: no control characters)");
+    server = listener.accept();
+    assertThat(server.getInputStream().read()).as("nothing was sent, and the socket is closed").isEqualTo(-1);
   }
 
   @Test
