@@ -98,7 +98,8 @@ class MainTest {
   void scriptsListsTheAutoLaunchScriptsWithTheirStateAndLastError() throws Exception {
     Path scripts = Files.createDirectories(folder.resolve("scripts"));
     Files.writeString(scripts.resolve("broken.js"), "this is not JavaScript");
-    Eventually.until("broken.js failed", () -> daemon.bridge().scripts().stream()
+    // The first script of a JVM starts GraalJS: seconds, and many more on a busy machine.
+    Eventually.until(java.time.Duration.ofSeconds(60), "broken.js failed", () -> daemon.bridge().scripts().stream()
         .anyMatch(s -> s.name().equals("broken.js") && s.state() == ScriptStatus.State.FAILED));
 
     int json = run("scripts", "--socket", socket.toString());
