@@ -53,7 +53,17 @@ final class PythonContext {
    * @param shared whether many scripts will run in it (the runtime's) or one (an isolated script's)
    */
   static PythonContext create(Engine engine, Path library, Path cache, boolean shared) {
-    PythonContext python = new PythonContext(engine, library, cache, shared);
+    return open(engine, library, cache, shared).bootstrap();
+  }
+
+  /** A new context of {@code engine}, not bootstrapped yet: {@link #close} cancels a {@link #bootstrap} under way. */
+  static PythonContext open(Engine engine, Path library, Path cache, boolean shared) {
+    return new PythonContext(engine, library, cache, shared);
+  }
+
+  /** Imports and pins {@code iterm2} and routes imports and output per script; on the calling thread, once. */
+  PythonContext bootstrap() {
+    PythonContext python = this;
     try {
       Value glue = python.context.eval(BOOTSTRAP);
       python.newScript = glue.getMember("load");

@@ -102,19 +102,24 @@ public final class SharedPython implements AutoCloseable {
   private void build(Engine engine, CompletableFuture<PythonContext> building) {
     try {
       long started = System.nanoTime();
-      PythonContext context = PythonContext.create(engine, library(), cache, true);
+      PythonContext context = PythonContext.open(engine, library(), cache, true);
       synchronized (this) {
         if (closed) {
           context.close();
           building.completeExceptionally(new IllegalStateException("the Python runtime is closed"));
           return;
         }
-        made.add(context);
+        made.add(context); // so that closing the runtime cancels the bootstrap below
       }
+      context.bootstrap();
       LOG.log(Level.INFO, "the shared Python context is ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
       building.complete(context);
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.ERROR, "the shared Python context could not start: " + e.getMessage(), e);
+      synchronized (this) {
+        if (!closed) {
+          LOG.log(Level.ERROR, "the shared Python context could not start: " + e.getMessage(), e);
+        }
+      }
       building.completeExceptionally(e);
     }
   }
