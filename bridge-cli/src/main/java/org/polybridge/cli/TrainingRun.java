@@ -50,6 +50,7 @@ final class TrainingRun {
     }
     Path folder = Files.createTempDirectory("polybridge-training");
     Process daemon = null;
+    boolean answered;
     try {
       Path socket = folder.resolve("private").resolve("socket");
       boolean withScripts = System.getProperty("polybridge.training.daemonArchive") != null;
@@ -62,17 +63,19 @@ final class TrainingRun {
             + "  await iterm2.rpc(async function training_js(x) { return x; }).register(connection);\n});\n");
       }
       daemon = startDaemon(args, folder, socket);
-      boolean answered = exercise(socket) && (!withScripts || scriptsAnswer(socket));
-      daemon.destroy();
-      // The daemon writes its archive as it exits: a hundred MB or so, seconds on a busy machine.
-      daemon.waitFor(3, TimeUnit.MINUTES);
-      System.exit(answered ? 0 : 1);
+      answered = exercise(socket) && (!withScripts || scriptsAnswer(socket));
     } finally {
-      if (daemon != null && daemon.isAlive()) {
-        daemon.destroyForcibly();
+      if (daemon != null) {
+        daemon.destroy();
+        // The daemon writes its archive as it exits: a hundred MB or so, seconds on a busy machine.
+        if (!daemon.waitFor(3, TimeUnit.MINUTES)) {
+          daemon.destroyForcibly();
+        }
       }
       delete(folder);
     }
+    // Only now: System.exit skips finally blocks, and the daemon must not outlive this run.
+    System.exit(answered ? 0 : 1);
   }
 
   /** Runs every client command once or more against the daemon; whether it answered. */

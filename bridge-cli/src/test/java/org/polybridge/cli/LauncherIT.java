@@ -35,6 +35,7 @@ class LauncherIT {
   @TempDir static Path folder;
   private static Path checkout;
   private static Path home;
+  private static Path temporary;
   private static Path socket;
   private static Daemon daemon;
   private static Result first;
@@ -53,6 +54,7 @@ class LauncherIT {
     Files.copy(built.resolve("client.classpath"), dist.resolve("client.classpath"));
     Files.createFile(dist.resolve(".built"));
     home = Files.createDirectories(folder.resolve("home"));
+    temporary = Files.createDirectories(folder.resolve("tmp"));
     socket = folder.resolve("private").resolve("socket");
     daemon = Daemon.start(socket, null, folder.resolve("scripts"), folder.resolve("logs"));
     daemon.bridge().register(RpcDefinition.of("add", "a", "b"), a -> (Long) a.get("a") + (Long) a.get("b"));
@@ -73,8 +75,9 @@ class LauncherIT {
     environment.remove("JAVA_HOME");
     environment.remove("XDG_CACHE_HOME");
     environment.put("HOME", home.toString());
-    // Java takes its home from the password file, not $HOME: this run's caches stay in the test's folder.
-    environment.put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home);
+    // Java takes its home from the password file, not $HOME: this run's caches stay in the test's
+    // folder, and so do the training run's temporary files.
+    environment.put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Djava.io.tmpdir=" + temporary);
     Path out = Files.createTempFile(folder, "out", ".txt");
     Path err = Files.createTempFile(folder, "err", ".txt");
     Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -95,6 +98,11 @@ class LauncherIT {
     assertThat(first.status()).as(first.err()).isZero();
     assertThat(first.out()).isEqualTo("3\n");
     assertThat(first.err()).contains("recording the start-up of the client and the daemon");
+    assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")))
+        .as("the training run's daemon has ended with it").noneMatch(line -> line.contains(temporary.toString()));
+    try (var left = Files.list(temporary)) {
+      assertThat(left).as("and its folder is gone").isEmpty();
+    }
     assertThat(Files.readAllLines(cache().resolve("jdk"))).hasSize(3).first().isEqualTo("");
     try (var files = Files.list(cache())) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
