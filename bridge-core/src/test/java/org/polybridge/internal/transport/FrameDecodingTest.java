@@ -150,6 +150,25 @@ class FrameDecodingTest {
   }
 
   @Test
+  void aFrameSplitOverDirectBuffersParsesAndGarbageInADirectBufferIsRefusedAlike() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ProtobufFrameDecoder<>(ClientOriginatedMessage.parser(), "ClientOriginatedMessage"));
+    byte[] encoded = REQUEST.toByteArray();
+    ByteBuf split = Unpooled.wrappedBuffer(Unpooled.directBuffer().writeBytes(encoded, 0, 5),
+        Unpooled.directBuffer().writeBytes(encoded, 5, encoded.length - 5));
+    channel.writeInbound(new BinaryWebSocketFrame(split));
+    assertThat(channel.<Object>readInbound()).isEqualTo(REQUEST);
+
+    BinaryWebSocketFrame garbage = new BinaryWebSocketFrame(Unpooled.directBuffer().writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, 0x7f}));
+    assertThatThrownBy(() -> channel.writeInbound(garbage))
+        .isInstanceOfSatisfying(CorruptedWebSocketFrameException.class, e -> {
+          assertThat(e.closeStatus()).isEqualTo(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+          assertThat(e).hasMessageContaining("a frame of 3 bytes is not a ClientOriginatedMessage");
+        });
+    assertThat(garbage.refCnt()).isZero();
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
   void textFrameIsRefusedAsTheWrongMessageType() {
     EmbeddedChannel channel = new EmbeddedChannel(new ProtobufFrameDecoder<>(ClientOriginatedMessage.parser(), "ClientOriginatedMessage"));
     TextWebSocketFrame text = new TextWebSocketFrame("hello");
