@@ -34,6 +34,12 @@ public final class MessageExchange {
     }
     long id = ids.incrementAndGet();
     pending.put(id, response);
+    // closed() may have drained the map between the check above and the put: whoever removes the
+    // entry first fails it, so the request is failed exactly once and never left waiting.
+    if (closed.isDone() && pending.remove(id) != null) {
+      response.completeExceptionally(new ProtocolException("connection is closed" + reasonSuffix()));
+      return null;
+    }
     return request.setId(id).build();
   }
 
@@ -72,9 +78,15 @@ public final class MessageExchange {
   /** The connection is gone: every waiting request fails with the reason. */
   public void closed(String reason) {
     closeReason = reason;
-    pending.forEach((id, f) -> f.completeExceptionally(new ProtocolException("connection closed" + reasonSuffix())));
-    pending.clear();
+    // Closed first, then drained: a request prepared meanwhile sees the flag and fails itself
+    // (prepare), one put before the flag is drained here.
     closed.complete(null);
+    for (Long id : pending.keySet()) {
+      CompletableFuture<ServerOriginatedMessage> response = pending.remove(id);
+      if (response != null) {
+        response.completeExceptionally(new ProtocolException("connection closed" + reasonSuffix()));
+      }
+    }
   }
 
   public CompletableFuture<Void> closeFuture() {
