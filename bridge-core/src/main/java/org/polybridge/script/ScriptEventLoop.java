@@ -1,5 +1,7 @@
 package org.polybridge.script;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.PriorityQueue;
@@ -10,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * blocking queue (a scheduled executor wraps each task in a future and a heap entry, and costs a
  * microsecond or two more per hand-over). Timers are the loop thread's own heap, looked at between
  * tasks; one cancelled from another thread stays in the heap, skipped, until its time.
+ *
+ * <p>A task or timer that throws is written to the script's log with its stack (and the bridge's
+ * log); a task posted after {@link #close()} is dropped, and the first such drop is logged too, so
+ * that work lost to a stopped script is never silent.
+ *
+ * <pre>{@code
+ * ScriptEventLoop loop = new ScriptEventLoop("clock.py", env.log());
+ * loop.execute(() -> System.out.println("on the script's thread"));
+ * loop.close();
+ * }</pre>
  */
 public final class ScriptEventLoop implements Executor, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ScriptEventLoop.class.getName());
@@ -32,9 +45,18 @@ public final class ScriptEventLoop implements Executor, AutoCloseable {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final AtomicLong timerSequence = new AtomicLong();
   private final Thread thread;
+  private final ScriptLog log;
+  private final AtomicBoolean droppedReported = new AtomicBoolean();
   private volatile boolean closed;
 
+  /** A loop whose failures go to the bridge's log only (tests, benchmarks). */
   public ScriptEventLoop(String scriptName) {
+    this(scriptName, null);
+  }
+
+  /** A loop whose tasks' failures go to {@code log} (the script's) as well as the bridge's log. */
+  public ScriptEventLoop(String scriptName, ScriptLog log) {
+    this.log = log;
     thread = new Thread(this::run, "script-" + scriptName);
     thread.setDaemon(true);
     thread.start();
@@ -45,6 +67,8 @@ public final class ScriptEventLoop implements Executor, AutoCloseable {
   public void execute(Runnable task) {
     if (!closed) {
       tasks.add(task);
+    } else if (droppedReported.compareAndSet(false, true)) {
+      report(Level.INFO, "work posted after " + thread.getName() + " stopped was dropped (later drops are not logged): " + task, null);
     }
   }
 
@@ -101,7 +125,7 @@ public final class ScriptEventLoop implements Executor, AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException | Error e) {
-        LOG.log(Level.WARNING, "a task on " + thread.getName() + " failed", e);
+        report(Level.WARNING, "a task on " + thread.getName() + " failed: " + e, e);
       }
     }
     tasks.clear();
@@ -122,6 +146,20 @@ public final class ScriptEventLoop implements Executor, AutoCloseable {
       }
     }
     return timer == null ? tasks.take() : tasks.poll(timer.dueNanos - now, TimeUnit.NANOSECONDS);
+  }
+
+  private void report(Level level, String message, Throwable failure) {
+    LOG.log(level, message, failure);
+    if (log == null) {
+      return;
+    }
+    if (failure == null) {
+      log.info(message);
+    } else {
+      StringWriter stack = new StringWriter();
+      failure.printStackTrace(new PrintWriter(stack));
+      log.error(message, stack.toString());
+    }
   }
 
   /** A timer on the loop: cancelling it before it runs means it never runs. */
@@ -162,7 +200,7 @@ public final class ScriptEventLoop implements Executor, AutoCloseable {
         try {
           get(); // a timer's task that threw: say so, as a posted task's failure is said
         } catch (java.util.concurrent.ExecutionException e) {
-          LOG.log(Level.WARNING, "a timer on " + thread.getName() + " failed", e.getCause());
+          report(Level.WARNING, "a timer on " + thread.getName() + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException | java.util.concurrent.CancellationException e) {
           // not failures of the task
         }

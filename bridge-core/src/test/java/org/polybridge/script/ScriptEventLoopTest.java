@@ -47,12 +47,14 @@ class ScriptEventLoopTest {
   @Test
   void timersRunOnTheLoopInTheOrderOfTheirDueTimes() throws Exception {
     CountDownLatch all = new CountDownLatch(3);
-    loop.schedule(() -> { ran.add("30 ms " + loop.inLoop()); all.countDown(); }, Duration.ofMillis(30));
-    loop.execute(() -> loop.schedule(() -> { ran.add("10 ms " + loop.inLoop()); all.countDown(); }, Duration.ofMillis(10)));
-    loop.schedule(() -> { ran.add("20 ms " + loop.inLoop()); all.countDown(); }, Duration.ofMillis(20));
+    // 100 ms apart: due times are taken when schedule is called, and on a loaded machine the
+    // statements between two calls can take longer than a few milliseconds.
+    loop.schedule(() -> { ran.add("300 ms " + loop.inLoop()); all.countDown(); }, Duration.ofMillis(300));
+    loop.execute(() -> loop.schedule(() -> { ran.add("100 ms " + loop.inLoop()); all.countDown(); }, Duration.ofMillis(100)));
+    loop.schedule(() -> { ran.add("200 ms " + loop.inLoop()); all.countDown(); }, Duration.ofMillis(200));
 
     assertThat(all.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(ran).containsExactly("10 ms true", "20 ms true", "30 ms true");
+    assertThat(ran).containsExactly("100 ms true", "200 ms true", "300 ms true");
   }
 
   @Test
@@ -132,5 +134,44 @@ class ScriptEventLoopTest {
     assertThatThrownBy(() -> loop.schedule(() -> ran.add("timer"), Duration.ZERO))
         .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("script-test.js");
     assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void aFailingTaskOrTimerAndWorkPostedAfterCloseReachTheScriptsLog() throws Exception {
+    List<String> logged = new CopyOnWriteArrayList<>();
+    ScriptLog log = new ScriptLog() {
+      @Override
+      public void info(String message) {
+        logged.add("info " + message);
+      }
+
+      @Override
+      public void error(String message, String traceback) {
+        logged.add("error " + message + " | " + traceback.lines().findFirst().orElse(""));
+      }
+    };
+    ScriptEventLoop logging = new ScriptEventLoop("logged.py", log);
+    try {
+      logging.execute(() -> { throw new IllegalStateException("task broke"); });
+      CountDownLatch timerRan = new CountDownLatch(1);
+      logging.schedule(() -> {
+        timerRan.countDown();
+        throw new IllegalArgumentException("timer broke");
+      }, Duration.ZERO);
+      assertThat(timerRan.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> after = new CompletableFuture<>();
+      logging.execute(() -> after.complete(null));
+      after.get(5, TimeUnit.SECONDS); // the timer's failure is reported before this runs
+    } finally {
+      logging.close();
+    }
+    logging.execute(() -> { });
+    logging.execute(() -> { });
+
+    assertThat(logged).hasSize(3);
+    assertThat(logged.get(0)).startsWith("error a task on script-logged.py failed: java.lang.IllegalStateException: task broke")
+        .contains("| java.lang.IllegalStateException: task broke");
+    assertThat(logged.get(1)).startsWith("error a timer on script-logged.py failed: java.lang.IllegalArgumentException: timer broke");
+    assertThat(logged.get(2)).startsWith("info work posted after script-logged.py stopped was dropped");
   }
 }

@@ -290,8 +290,8 @@ public final class ScriptLoader implements AutoCloseable {
     void start() {
       String name = entry.name();
       int run = ++generation;
-      loop = new ScriptEventLoop(name);
       log = ScriptFileLog.open(settings.logFolder(), name, clock);
+      loop = new ScriptEventLoop(name, log);
       startedAt = clock.instant();
       String lastError = current() != null ? current().lastError() : null;
       status(State.LOADING, lastError);
