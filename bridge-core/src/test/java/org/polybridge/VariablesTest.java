@@ -92,4 +92,22 @@ class VariablesTest {
 
     assertThat(session.variables().get("user.count")).contains(5L);
   }
+
+  @Test
+  void aMonitorOnAThreadPerTaskExecutorHearsChangesInTheOrderTheyHappened() throws Exception {
+    ApiClient threaded = new ApiClient(bridge.connect("threaded"), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    BlockingQueue<Object> changes = new LinkedBlockingQueue<>();
+    threaded.onVariableChange(VariableScope.SESSION, session.id(), "user.n", v -> {
+      Thread.yield(); // a listener that takes a moment: threads that overtake each other would show
+      changes.add(v);
+    }).join();
+
+    for (long n = 0; n < 300; n++) {
+      session.variables().set("user.n", n);
+    }
+
+    for (long n = 0; n < 300; n++) {
+      assertThat(changes.poll(5, TimeUnit.SECONDS)).isEqualTo(n);
+    }
+  }
 }

@@ -20,7 +20,8 @@ import org.polybridge.proto.VariableChangedNotification;
 /**
  * Many local listeners over one subscription per kind and session: the host refuses a second
  * identical subscription from one connection, so the client subscribes with the first listener and
- * unsubscribes with the last.
+ * unsubscribes with the last. Notifications reach the listeners in the order the host sent them,
+ * one at a time, whatever the callback executor (a thread per task would reorder them).
  */
 public final class NotificationRouter {
   private final Connection connection;
@@ -29,7 +30,7 @@ public final class NotificationRouter {
 
   public NotificationRouter(Connection connection, Executor callbacks) {
     this.connection = connection;
-    this.callbacks = callbacks;
+    this.callbacks = new InOrderExecutor(callbacks);
   }
 
   /**
