@@ -47,7 +47,7 @@ public final class UserFigures {
 
   /**
    * {@code UserFigures ROOT} measures everything; {@code UserFigures ROOT ready ENV…} only the
-   * daemon's start and memory, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -}
+   * daemon's start and memory, and then how fast it answers as it warms, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -}
    * for none), in turns, to choose launcher defaults by.
    */
   public static void main(String[] args) throws Exception {
@@ -61,10 +61,19 @@ public final class UserFigures {
               environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
           }
-          Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment);
-          long ready = daemon.awaitAnswer(COMPOSITION, 7L);
-          System.out.println(args[i] + ": ready " + ms(ready) + ", CPU " + daemon.cpuMs() + " ms, RSS " + daemon.rssMb() + " MB");
-          daemon.close();
+          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment)) {
+            long ready = daemon.awaitAnswer(COMPOSITION, 7L);
+            StringBuilder line = new StringBuilder(args[i] + ": ready " + ms(ready) + ", CPU " + daemon.cpuMs() + " ms, RSS " + daemon.rssMb() + " MB");
+            // How calls to a Python function speed up as the JVM compiles the guest interpreter: the
+            // p50 of each further block, so a JIT that pays later shows it.
+            int done = 0;
+            for (int upTo : new int[] {1_000, 5_000, 20_000, 40_000}) {
+              List<Long> block = daemon.latencies("add(a: 1, b: 2)", upTo - done);
+              done = upTo;
+              line.append(", p50 to ").append(upTo / 1000).append("k ").append(us(p50(block.subList(block.size() / 2, block.size()))));
+            }
+            System.out.println(line);
+          }
         }
       }
       System.exit(0);
