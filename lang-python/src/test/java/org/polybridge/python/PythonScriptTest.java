@@ -109,6 +109,33 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void argumentsAndResultsKeepTheirTypesWhetherScalarOrNested() throws Exception {
+    fixture.startSource("kinds.py", daemon("""
+        @iterm2.RPC
+        async def kinds(s, i, f, b, n):
+            return " ".join(type(v).__name__ + "=" + repr(v) for v in (s, i, f, b, n))
+        await kinds.async_register(connection)
+
+        @iterm2.RPC
+        def echo(value):
+            return value
+        await echo.async_register(connection)
+        """));
+    fixture.awaitFunction("echo");
+
+    // Scalars only: passed to Python as its own objects; a list among them: the JSON way.
+    assertThat(fixture.invoke("kinds(s: \"x\", i: 5, f: 1.5, b: true, n: null)")).isEqualTo("str='x' int=5 float=1.5 bool=True NoneType=None");
+    assertThat(fixture.invoke("kinds(s: [1], i: -9223372036854775807 - 1, f: 2.0, b: false, n: null)"))
+        .isEqualTo("list=[1] int=-9223372036854775808 float=2.0 bool=False NoneType=None");
+    assertThat(fixture.invoke("echo(value: \"text\")")).isEqualTo("text");
+    assertThat(fixture.invoke("echo(value: 9223372036854775807)")).isEqualTo(Long.MAX_VALUE);
+    assertThat(fixture.invoke("echo(value: true)")).isEqualTo(true);
+    assertThat(fixture.invoke("echo(value: null)")).isNull();
+    assertThat(fixture.invoke("echo(value: 0.25)")).isEqualTo(0.25);
+    assertThat(fixture.invoke("echo(value: [1, [null, \"x\"]])")).isEqualTo(List.of(1L, java.util.Arrays.asList(null, "x")));
+  }
+
+  @Test
   void plainFunctionsAndJavaFuturesServeAsWell() throws Exception {
     fixture.bridge.register(RpcDefinition.of("java_times", "a", "b"), a -> (Long) a.get("a") * (Long) a.get("b"));
     fixture.startSource("plain.py", daemon("""

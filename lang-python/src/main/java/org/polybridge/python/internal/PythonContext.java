@@ -29,6 +29,7 @@ final class PythonContext {
   private volatile Value unload;
   private volatile Value runScript;
   private volatile Value callRpc;
+  private volatile Value none;
 
   private PythonContext(Engine engine, Path library, Path cache, boolean shared) {
     this.shared = shared;
@@ -71,6 +72,7 @@ final class PythonContext {
       python.unload = glue.getMember("unload");
       python.runScript = glue.getMember("run_script");
       python.callRpc = glue.getMember("call_rpc");
+      python.none = glue.getMember("NONE");
       return python;
     } catch (RuntimeException e) {
       python.close();
@@ -106,6 +108,11 @@ final class PythonContext {
 
   Value callRpc() {
     return callRpc;
+  }
+
+  /** Python's {@code None}, to pass where Java has null: a Java null arrives as a foreign null, not None. */
+  Value none() {
+    return none;
   }
 
   /** Drops what a stopped script left in the context; from any thread outside {@link #enter}. */

@@ -257,6 +257,29 @@ public final class PythonScript implements Script {
     }
   }
 
+  /**
+   * {@code call_rpc}'s arguments: the function, the reply, then either {@code null} and the
+   * arguments as name, value pairs (every value a scalar: Python receives it as its own object, null
+   * as {@code none}) or
+   * their JSON text (a list or an object among them).
+   */
+  private static Object[] callArguments(Value function, RpcReply reply, Map<String, Object> arguments, Value none) {
+    Object[] pairs = new Object[3 + 2 * arguments.size()];
+    pairs[0] = function;
+    pairs[1] = reply;
+    int i = 3;
+    for (Map.Entry<String, Object> argument : arguments.entrySet()) {
+      Object value = argument.getValue();
+      if (!(value == null || value instanceof String || value instanceof Long || value instanceof Integer
+          || value instanceof Boolean || value instanceof Double d && Double.isFinite(d))) {
+        return new Object[] {function, reply, Json.write(arguments)};
+      }
+      pairs[i++] = argument.getKey();
+      pairs[i++] = value == null ? none : value;
+    }
+    return pairs;
+  }
+
   /** Serves one call of a registered function: a task in the script's asyncio loop. */
   CompletableFuture<Object> call(RpcDefinition definition, Value function, Map<String, Object> arguments) {
     Call call = new Call(definition.name(), definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT);
@@ -269,7 +292,7 @@ public final class PythonScript implements Script {
       calls.remove(call);
       watching.cancel(false); // answered: its watch would find nothing to cut
     });
-    run(python.callRpc(), function, Json.write(arguments), new RpcReply(call.result));
+    run(python.callRpc(), callArguments(function, new RpcReply(call.result), arguments, python.none()));
     return call.result;
   }
 
