@@ -192,6 +192,14 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void aScriptThatStartsAThreadOrAProcessFailsWithTheReasonInsteadOfStayingLoading() throws Exception {
+    Script processes = fixture.startSource("processes.py", "import os\nos.system('true')\n");
+    assertThat(failureOf(processes)).hasMessageContaining("Process creation is not allowed");
+    Script threads = fixture.startSource("threads.py", "import threading\nthreading.Thread(target=print).start()\n");
+    assertThat(failureOf(threads)).hasMessageContaining("Creating threads is not allowed");
+  }
+
+  @Test
   void runUntilCompleteScriptFinishesWhenMainReturns() throws Exception {
     Script script = fixture.startSource("once.py", """
         import asyncio, iterm2

@@ -210,7 +210,7 @@ public final class PythonScript implements Script {
         interrupted();
         return;
       }
-      env.log().error("internal error in the Python runtime: " + e.getMessage(), guestStack(e));
+      refused(e, arguments);
     } catch (IllegalStateException e) {
       if (!ended.get()) {
         env.log().error("internal error in the Python runtime: " + e.getMessage(), null);
@@ -218,6 +218,27 @@ public final class PythonScript implements Script {
     } finally {
       enteredAt = 0;
     }
+  }
+
+  /**
+   * What the guest could not catch: GraalPy raises no Python exception when the context refuses a
+   * thread or a process (a host {@code IllegalStateException} or {@code SecurityException} passes
+   * through {@code except BaseException}). The work it cut short fails where someone waits for it:
+   * the script while it loads, the caller of an RPC; anything else is logged.
+   */
+  private void refused(PolyglotException e, Object[] arguments) {
+    String message = e.isHostException() ? e.asHostException().toString() : e.getMessage();
+    if (!loaded.isDone()) {
+      fail(message, guestStack(e));
+      return;
+    }
+    for (Object argument : arguments) {
+      if (argument instanceof RpcReply reply) {
+        reply.fail(message, guestStack(e));
+        return;
+      }
+    }
+    env.log().error("the Python runtime could not go on with a task of " + env.name() + ": " + message, guestStack(e));
   }
 
   /** Posts work for the script's thread: the only way other threads (and callbacks) reach the context. */
