@@ -192,7 +192,7 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  void aScriptThatStartsAThreadOrAProcessFailsWithTheReasonInsteadOfStayingLoading() throws Exception {
+  void aScriptThatStartsAThreadOrAProcessFailsWithTheReasonInsteadOfCountingAsFinished() throws Exception {
     Script processes = fixture.startSource("processes.py", "import os\nos.system('true')\n");
     assertThat(failureOf(processes)).hasMessageContaining("Process creation is not allowed");
     Script threads = fixture.startSource("threads.py", "import threading\nthreading.Thread(target=print).start()\n");
