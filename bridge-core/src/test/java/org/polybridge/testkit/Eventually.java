@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.polybridge.Bridge;
+import org.polybridge.InvocationException;
 
 /** Test kit: waits for something asynchronous by retrying an assertion until it passes or time is up. */
 public final class Eventually {
@@ -44,8 +45,9 @@ public final class Eventually {
   }
 
   /**
-   * The value of {@code invocation} once it succeeds: scripts load in the background, so it is
-   * retried while it fails, for up to 60 s; then its last failure is thrown.
+   * The value of {@code invocation} once its functions are registered: scripts load in the
+   * background, so "No function registered" is retried for up to 60 s. Any other failure is thrown
+   * at once — a first call that fails for a real reason must not pass because a later one worked.
    */
   public static Object invoked(Bridge bridge, String invocation) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -53,7 +55,9 @@ public final class Eventually {
       try {
         return bridge.invoke(invocation).get(10, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        if (System.nanoTime() > deadline) {
+        boolean notYetRegistered = e.getCause() instanceof InvocationException i
+            && i.getMessage().contains("No function registered for invocation");
+        if (!notYetRegistered || System.nanoTime() > deadline) {
           throw e;
         }
         Thread.sleep(20);
