@@ -49,11 +49,18 @@ class ControlSequenceNotificationTest {
   @Test
   void subscriptionToOneSessionIgnoresTheOthers() throws Exception {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    BlockingQueue<String> seenEverywhere = new LinkedBlockingQueue<>();
     script.onCustomControlSequence(session.id(), "id1", (s, payload) -> seen.add(payload)).join();
+    new ApiClient(bridge.connect("everywhere"), Runnable::run)
+        .onCustomControlSequence("all", "id1", (s, payload) -> seenEverywhere.add(payload)).join();
 
-    other.output(bytes("\033]1337;Custom=id=id1:from-other\033\\"), 0, 25);
+    byte[] fromOther = bytes("\033]1337;Custom=id=id1:from-other\033\\");
+    other.output(fromOther, 0, fromOther.length);
+    // The sentinel comes after: had the filter let the other session's sequence through, it would
+    // have arrived first (notifications keep their order).
     session.inject(bytes("\033]1337;Custom=id=id1:a:b=c\033\\"));
 
+    assertThat(seenEverywhere.poll(5, TimeUnit.SECONDS)).as("the other session's sequence is complete and valid").isEqualTo("from-other");
     assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("a:b=c");
     assertThat(seen).isEmpty();
   }
