@@ -10,7 +10,7 @@ package org.polybridge;
  * <pre>{@code
  * bridge.invoke("show(s: add(a: 1, b: 2))").exceptionally(failure -> {
  *   if (failure.getCause() instanceof InvocationException e) {
- *     log.warn(e.reason() + "\n" + e.traceback());   // "In call to show: …", the guest's traceback
+ *     log.warn(e.reason() + e.traceback().map(t -> "\n" + t).orElse(""));   // "In call to show: …", then the guest's traceback
  *   }
  *   return null;
  * });

@@ -7,7 +7,7 @@ import java.util.Objects;
  * names and reference defaults see ({@code id} in a session context is that session's id).
  *
  * <pre>{@code
- * bridge.invoke("clear_session()", InvocationContext.session(sessionId));
+ * bridge.invoke("clear_session()", InvocationContext.session(sessionId), null); // null: the default timeout
  * }</pre>
  */
 public record InvocationContext(Kind kind, String id) {
