@@ -192,11 +192,27 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  void aScriptThatStartsAThreadOrAProcessFailsWithTheReasonInsteadOfCountingAsFinished() throws Exception {
-    Script processes = fixture.startSource("processes.py", "import os\nos.system('true')\n");
-    assertThat(failureOf(processes)).hasMessageContaining("Process creation is not allowed");
+  void aScriptThatStartsAThreadFailsWithTheReasonInsteadOfCountingAsFinished() throws Exception {
     Script threads = fixture.startSource("threads.py", "import threading\nthreading.Thread(target=print).start()\n");
     assertThat(failureOf(threads)).hasMessageContaining("Creating threads is not allowed");
+  }
+
+  @Test
+  void aScriptRunsProgramsThatSeeTheDaemonsEnvironment() throws Exception {
+    fixture.startSource("programs.py", daemon("""
+        import os, subprocess
+
+        @iterm2.RPC
+        async def run_program():
+            out = subprocess.run(["sh", "-c", "echo $HOME"], capture_output=True, text=True, check=True).stdout.strip()
+            # GraalPy's os.system answers the exit status itself, CPython a wait status: compare with 0.
+            return [out, os.environ.get("HOME"), os.system("true") == 0, os.system("exit 3") != 0]
+        await run_program.async_register(connection)
+        """));
+    fixture.awaitFunction("run_program");
+
+    String home = System.getenv("HOME");
+    assertThat(fixture.invoke("run_program()")).isEqualTo(List.of(home, home, true, true));
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -37,6 +38,11 @@ final class PythonContext {
         .engine(engine)
         .allowHostAccess(HostAccess.EXPLICIT)
         .allowIO(IOAccess.ALL)
+        // Scripts are the user's own code, as in iTerm2: they may run programs (subprocess,
+        // os.system) and see the daemon's environment (HOME, PATH), which those programs inherit.
+        // Threads stay refused: a script's code runs on its own loop thread only.
+        .allowCreateProcess(true)
+        .allowEnvironmentAccess(EnvironmentAccess.INHERIT)
         // What scripts print goes to their logs through the glue; this is for what runs outside any
         // script (the bootstrap, GraalPy's own warnings).
         .out(System.err)
