@@ -9,18 +9,23 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * Fails the test during which a background thread died of an uncaught exception or Netty reported
  * a leaked buffer: both used to be only printed, so a test passed while a thread it started was
- * gone or memory leaked. Registered for every test of every module (service file plus
- * {@code junit.jupiter.extensions.autodetection.enabled} in the build).
+ * gone or memory leaked. Registered for every test of every module (service files plus
+ * {@code junit.jupiter.extensions.autodetection.enabled} in the build). It is also a launcher
+ * session listener, so that its hooks are in place before any engine runs: Netty makes its leak
+ * detectors when its buffer classes first load, which jqwik's properties may do before Jupiter's
+ * extensions exist.
  *
  * <p>Netty finds a leak when a buffer is garbage-collected unreleased, which may be during a later
  * test than the one that leaked it: the failure names the leak's record (where the buffer was
  * made and last touched), which is what finds the culprit.
  */
-public final class BackgroundFailures implements AfterEachCallback {
+public final class BackgroundFailures implements AfterEachCallback, LauncherSessionListener {
   private static final ConcurrentLinkedQueue<String> FAILURES = new ConcurrentLinkedQueue<>();
 
   static {
@@ -34,6 +39,11 @@ public final class BackgroundFailures implements AfterEachCallback {
       }
     });
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingLeaks());
+  }
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    // Loading this class installed the hooks (the static block): nothing more to do.
   }
 
   @Override
