@@ -57,6 +57,22 @@ class FunctionIdentityTest {
   }
 
   @Test
+  void aLaterFunctionWithFewerArgumentsDoesNotTakeTheCallsOfAnEarlierOne() throws Exception {
+    org.polybridge.host.Session session = org.polybridge.testkit.RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
+    ApiClient script = client("clear_session.py");
+    ApiClient intruder = client("intruder");
+    script.register(new RpcDefinition("clear_session", List.of("session_id"), Map.of("session_id", "id"), null),
+        a -> CompletableFuture.completedFuture("cleared " + a.get("session_id"))).get(5, TimeUnit.SECONDS);
+    intruder.register(RpcDefinition.of("clear_session"), a -> CompletableFuture.completedFuture("intercepted"))
+        .get(5, TimeUnit.SECONDS);
+
+    assertThat(bridge.invoke("clear_session()", InvocationContext.session(session.id()), null).get(5, TimeUnit.SECONDS))
+        .isEqualTo("cleared " + session.id());
+    // Where the first cannot take the call (no session here), the next one that can does.
+    assertThat(bridge.invoke("clear_session()").get(5, TimeUnit.SECONDS)).isEqualTo("intercepted");
+  }
+
+  @Test
   void unregisteringFreesTheSignature() throws Exception {
     bridge.register(RpcDefinition.of("h"), a -> 1L);
     bridge.unregister(RpcDefinition.of("h"));

@@ -23,15 +23,14 @@ import org.polybridge.internal.host.Deadlines.Deadline;
  */
 public final class RpcRegistry {
   /**
-   * The functions by name, each list fewest arguments first and never changed in place: a call
+   * The functions by name, each list in the order they were registered and never changed in place:
+   * a call takes the first that can take it, so a later registration (another client's {@code f()})
+   * never takes the calls of an earlier one ({@code f(session_id)} with a reference default). A call
    * looks its name up once, and registering copies one short list. A signature's name is its key,
    * so a duplicate signature is found within one list, atomically ({@code compute}).
    */
   private final ConcurrentMap<String, List<RpcRegistration>> byName = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, PendingCall> pending = new ConcurrentHashMap<>();
-  private static final Comparator<RpcRegistration> FEWEST_ARGUMENTS_FIRST =
-      Comparator.comparingInt((RpcRegistration r) -> r.signature().arguments().size())
-          .thenComparing(r -> r.signature().toString());
 
   private final AtomicLong requestIds = new AtomicLong();
   private final Deadlines deadlines;
@@ -94,7 +93,6 @@ public final class RpcRegistry {
       }
       List<RpcRegistration> grown = new ArrayList<>(list == null ? List.of() : list);
       grown.add(registration);
-      grown.sort(FEWEST_ARGUMENTS_FIRST);
       return List.copyOf(grown);
     });
     return Optional.ofNullable(holder[0]);
@@ -112,7 +110,7 @@ public final class RpcRegistry {
     return removed[0];
   }
 
-  /** The functions registered under a (namespaced) name, fewest arguments first. */
+  /** The functions registered under a (namespaced) name, in the order they were registered. */
   public List<RpcRegistration> named(String name) {
     return byName.getOrDefault(name, List.of());
   }
