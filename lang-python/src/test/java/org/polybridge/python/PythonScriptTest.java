@@ -303,7 +303,8 @@ class PythonScriptTest extends ScriptFixtureTest {
     script.completion().get(5, TimeUnit.SECONDS);
     CompletableFuture<Boolean> freed = new CompletableFuture<>();
     loop.execute(() -> freed.complete(true));
-    assertThat(freed.get(5, TimeUnit.SECONDS)).isTrue();
+    // 2 s of grace, then an interrupt that a busy machine may take seconds to deliver.
+    assertThat(freed.get(20, TimeUnit.SECONDS)).isTrue();
     loop.close();
   }
 

@@ -73,6 +73,8 @@ public final class PythonScript implements Script {
   /** When the thread entered the context ({@link System#nanoTime()}), or 0 when it is outside. */
   private volatile long enteredAt;
   private volatile boolean ranAway;
+  /** The stop watch has said once that it interrupts the script (it may have to again). */
+  private volatile boolean interruptReported;
 
   // Used by the script's thread only.
   private boolean loopStarted;
@@ -438,10 +440,19 @@ public final class PythonScript implements Script {
         shared.watchdog().schedule(() -> unloadOnceOut(context, since), 20, TimeUnit.MILLISECONDS);
         return;
       }
-      env.log().error("still running " + STOP_GRACE.toMillis() + " ms after it was stopped: interrupting it", null);
+      if (!interruptReported) {
+        interruptReported = true;
+        env.log().error("still running " + STOP_GRACE.toMillis() + " ms after it was stopped: interrupting it", null);
+      }
       try {
         context.interrupt(INTERRUPT_GRACE);
-      } catch (TimeoutException | RuntimeException e) {
+      } catch (TimeoutException e) {
+        // Not stopped within the grace (a loaded machine): try again rather than leave it running,
+        // holding the shared context's lock for every other script.
+        env.log().error("it did not stop within " + INTERRUPT_GRACE.toSeconds() + " s of an interrupt: interrupting it again", null);
+        shared.watchdog().execute(() -> unloadOnceOut(context, since));
+        return;
+      } catch (RuntimeException e) {
         env.log().error("it did not stop when interrupted: " + e.getMessage(), null);
       }
     }
