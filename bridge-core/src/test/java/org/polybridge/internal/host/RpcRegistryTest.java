@@ -165,7 +165,7 @@ class RpcRegistryTest {
   }
 
   @Test
-  void namesAreLookedUpFewestArgumentsFirstAndUnregisteringTakesOnlyTheOwnersOwn() {
+  void namesAreLookedUpInTheOrderRegisteredAndUnregisteringTakesOnlyTheOwnersOwn() {
     Owner one = new Owner(false);
     Owner two = new Owner(false);
     RpcRegistration wide = new RpcRegistration(Signature.of("f", List.of("a", "b")), "f", Map.of(), Duration.ofSeconds(5), "generic", one);
@@ -175,7 +175,7 @@ class RpcRegistryTest {
     assertThat(registry.register(new RpcRegistration(Signature.of("f", List.of("b", "a")), "f", Map.of(), Duration.ofSeconds(1), "generic", two)))
         .contains(wide);
 
-    assertThat(registry.named("f")).containsExactly(narrow, wide);
+    assertThat(registry.named("f")).containsExactly(wide, narrow);
     assertThat(registry.unregister(wide.signature(), two)).isFalse();
     assertThat(registry.unregister(wide.signature(), one)).isTrue();
     assertThat(registry.named("f")).containsExactly(narrow);
