@@ -157,6 +157,24 @@ public final class ApiClient implements AutoCloseable {
         });
   }
 
+  /**
+   * Sends any request of the protocol (its {@code id} is set here) and completes with the answer;
+   * an {@code error} answer fails it with a {@link BridgeException} holding the error's text.
+   */
+  public CompletableFuture<ServerOriginatedMessage> request(ClientOriginatedMessage.Builder request) {
+    return send(request);
+  }
+
+  /**
+   * Subscribes to the notifications {@code request} describes (type, session, arguments; {@code
+   * subscribe} is set here) and hands each to {@code listener}; fails when the host refuses, with
+   * the host's status in the message. For variables, a monitor of {@code "all"} hears every
+   * session's (or window's) change of the name.
+   */
+  public CompletableFuture<Subscription> subscribe(NotificationRequest.Builder request, Consumer<Notification> listener) {
+    return router.subscribe(request, listener);
+  }
+
   /** Listens to new sessions; the listener gets the new session's id. */
   public CompletableFuture<Subscription> onNewSession(Consumer<String> listener) {
     return router.subscribe(appWide(NotificationType.NOTIFY_ON_NEW_SESSION),

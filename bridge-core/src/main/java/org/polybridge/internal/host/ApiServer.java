@@ -13,6 +13,8 @@ import org.polybridge.InvocationException.Status;
 import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
+import org.polybridge.host.Tab;
+import org.polybridge.host.Window;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
@@ -164,6 +166,13 @@ public final class ApiServer {
       broadcast(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null,
           Notification.newBuilder().setLayoutChangedNotification(
               LayoutChangedNotification.newBuilder().setListSessionsResponse(ModelMessages.listSessions(app))).build());
+    }
+
+    @Override
+    public void focusChanged(Window window, Tab tab, Session session) {
+      for (var change : ModelMessages.focusChanged(window, tab, session)) {
+        broadcast(NotificationType.NOTIFY_ON_FOCUS_CHANGE, null, Notification.newBuilder().setFocusChangedNotification(change).build());
+      }
     }
 
     @Override

@@ -86,6 +86,14 @@ public final class ServerConnection implements RpcOwner {
         case CREATE_TAB_REQUEST -> sessionRequests.createTab(request.getCreateTabRequest())
             .thenAccept(r -> reply(id, r));
         case GET_BUFFER_REQUEST -> reply(id, sessionRequests.buffer(request.getGetBufferRequest()));
+        case SPLIT_PANE_REQUEST -> sessionRequests.splitPane(request.getSplitPaneRequest()).thenAccept(r -> reply(id, r));
+        case ACTIVATE_REQUEST -> reply(id, sessionRequests.activate(request.getActivateRequest()));
+        case REORDER_TABS_REQUEST -> reply(id, sessionRequests.reorderTabs(request.getReorderTabsRequest()));
+        case SET_PROFILE_PROPERTY_REQUEST -> reply(id, ProfileRequests.set(server.app(), request.getSetProfilePropertyRequest()));
+        case GET_PROFILE_PROPERTY_REQUEST -> reply(id, ProfileRequests.get(server.app(), request.getGetProfilePropertyRequest()));
+        case LIST_PROFILES_REQUEST -> reply(id, ProfileRequests.list(server.app(), request.getListProfilesRequest()));
+        case PREFERENCES_REQUEST -> reply(id, ProfileRequests.preferences(server.app(), request.getPreferencesRequest()));
+        case COLOR_PRESET_REQUEST -> reply(id, ProfileRequests.colorPreset(request.getColorPresetRequest()));
         case SUBMESSAGE_NOT_SET -> replyError(id, unsupported(request));
       }
     } catch (UnsupportedOperationException e) {

@@ -15,7 +15,10 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.client.AppSnapshot;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.client.Subscription;
+import org.polybridge.internal.client.ProtoValues;
 import org.polybridge.internal.json.Json;
+import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.VariableScope;
 
 /**
@@ -81,6 +84,27 @@ public final class GuestApi {
       var ended = api().onSessionTerminated(id -> script.run(listener, id));
       return created.thenCombine(ended, (a, b) -> (Subscription) () -> CompletableFuture.allOf(a.cancel(), b.cancel()));
     });
+  }
+
+  /**
+   * Any request of the protocol, as JSON text of a {@code ClientOriginatedMessage} by the schema's
+   * field names; completes with the answer as JSON text ({@link ProtoValues}).
+   */
+  @HostAccess.Export
+  public CompletableFuture<Object> request(String requestJson) {
+    return attempt(() -> api().request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), (Map<?, ?>) Json.parse(requestJson)))
+        .thenApply(r -> Json.write(ProtoValues.toValue(r))));
+  }
+
+  /**
+   * Subscribes as the {@code NotificationRequest} in JSON text says; {@code listener(json)} gets
+   * each notification as JSON text. Completes with the subscription, for {@link #cancel}.
+   */
+  @HostAccess.Export
+  public CompletableFuture<Object> subscribe(String notificationRequestJson, Value listener) {
+    return attempt(() -> api().subscribe(
+        ProtoValues.fill(NotificationRequest.newBuilder(), (Map<?, ?>) Json.parse(notificationRequestJson)),
+        n -> script.run(listener, Json.write(ProtoValues.toValue(n)))).thenApply(s -> s));
   }
 
   @HostAccess.Export
