@@ -153,6 +153,7 @@ public final class ApiServer {
 
     @Override
     public void sessionTerminated(Session session) {
+      connections.forEach(c -> c.sessionEnded(session));
       broadcast(NotificationType.NOTIFY_ON_TERMINATE_SESSION, session,
           Notification.newBuilder().setTerminateSessionNotification(
               TerminateSessionNotification.newBuilder().setSessionId(session.id())).build());

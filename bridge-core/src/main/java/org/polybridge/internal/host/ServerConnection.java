@@ -121,6 +121,29 @@ public final class ServerConnection implements RpcOwner {
     server.closed(this);
   }
 
+  /**
+   * A session ended: what this connection watched in it alone (its variables, its control
+   * sequences) is dropped, so that nothing stays subscribed to a session that is gone.
+   */
+  void sessionEnded(Session session) {
+    String prefix = org.polybridge.proto.VariableScope.SESSION + "/" + session.id() + "/";
+    variableMonitors.keySet().removeIf(key -> {
+      if (!key.startsWith(prefix)) {
+        return false;
+      }
+      AutoCloseable monitor = variableMonitors.get(key);
+      try {
+        if (monitor != null) {
+          monitor.close();
+        }
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "closing a variable monitor", e);
+      }
+      return true;
+    });
+    subscriptions.values().forEach(sessions -> sessions.remove(session.id()));
+  }
+
   @Override
   public boolean deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
     if (!open.get()) {
