@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,6 +28,7 @@ import org.polybridge.InvocationContext;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.host.Session;
 import org.polybridge.internal.host.RpcRegistration;
+import org.polybridge.internal.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.ScriptStatus.State;
 
@@ -72,8 +76,10 @@ class Iterm2ExamplesHarness {
     Path logs = temp.resolve("logs");
     List<String> rows = new ArrayList<>();
     int running = 0;
+    int unchanged = 0;
     try (PtyHost host = PtyHost.newBuilder().command(List.of("/bin/sh")).build();
         Bridge bridge = Bridge.newBuilder().host(host).scriptsFolder(autoLaunch).logFolder(logs).build()) {
+      Set<String> offered = probe(autoLaunch, logs);
       for (Map.Entry<String, String> example : scripts.entrySet()) {
         if (bridge.app().sessions().isEmpty()) {
           host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
@@ -81,17 +87,97 @@ class Iterm2ExamplesHarness {
         String outcome = example.getValue() == null
             ? "no Python block with a main function"
             : run(bridge, host, autoLaunch, logs, example.getKey(), example.getValue());
+        if (outcome.isEmpty() && example.getValue() != null) {
+          outcome = missing(example.getValue(), offered);
+        }
+        String note = NOTES.get(example.getKey());
         if (outcome.isEmpty()) {
           running++;
+          if (note == null) {
+            unchanged++;
+          }
         }
-        rows.add("| " + example.getKey() + " | " + (outcome.isEmpty() ? "runs" : "fails: " + outcome.replace("|", "\\|")) + " |");
+        rows.add("| " + example.getKey() + " | " + (outcome.isEmpty() ? (note == null ? "runs unchanged" : "runs with a difference: " + note)
+            : "fails: " + outcome.replace("|", "\\|")) + " |");
       }
     }
-    String table = "runs: " + running + " of " + scripts.size() + "\n\n| example | outcome |\n| --- | --- |\n"
+    String table = "runs: " + running + " of " + scripts.size() + " (unchanged: " + unchanged + ")\n\n| example | outcome |\n| --- | --- |\n"
         + String.join("\n", rows) + "\n";
     Files.writeString(Path.of("target/iterm2-examples.md"), table);
     System.out.println(table);
     assertThat(scripts).isNotEmpty();
+  }
+
+  /**
+   * Examples that run but whose feature polybridge cannot carry out in full, and why: kept by hand
+   * from what each example does (the harness sees only that it runs).
+   */
+  private static final Map<String, String> NOTES = Map.ofEntries(
+      Map.entry("blending", "Blend is kept in the profile and reported back; no terminal shows it"),
+      Map.entry("increase_font_size", "the font is kept in the profile and reported back; no terminal shows it"),
+      Map.entry("resizeall", "the font is kept in the profile and reported back; no terminal shows it"),
+      Map.entry("fs-only-status-bar", "no window is ever full screen (a headless host sets no style), and the status bar setting is only kept"),
+      Map.entry("theme", "effectiveTheme is \"dark\" unless the host sets it: no desktop tells a headless daemon its theme"),
+      Map.entry("darknight", "the colours reach sessions in a terminal (OSC 4/10/11); the named profile keeps them for later sessions"),
+      Map.entry("sync_title", "terminalIconName is set by no host yet, so the tab title is never copied"),
+      Map.entry("mrutabs", "tabs are reordered in the model; a headless host shows no tab bar"),
+      Map.entry("movetab", "tabs move between windows in the model; a headless host shows no windows"),
+      Map.entry("sorttabs", "tabs are reordered in the model; a headless host shows no tab bar"),
+      Map.entry("change_default_profile", "the example looks for a profile named \"Your Profile Name Goes Here\" and finds none"));
+
+  /**
+   * The names the library offers: the module's and every class's attributes, printed by a probe
+   * script (the first one, so it also waits for Python to start).
+   */
+  private static Set<String> probe(Path autoLaunch, Path logs) throws Exception {
+    Path file = autoLaunch.resolve("probe.py");
+    Files.writeString(file, """
+        import iterm2, json
+        names = set(dir(iterm2))
+        for value in list(vars(iterm2).values()):
+            if isinstance(value, type):
+                names.update(dir(value))
+        print("PROBE:" + json.dumps(sorted(names)))
+        """);
+    Path log = logs.resolve("probe.py.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+          int at = line.indexOf("PROBE:");
+          if (at >= 0) {
+            Files.delete(file);
+            Set<String> names = new HashSet<>();
+            ((List<?>) Json.parse(line.substring(at + 6))).forEach(n -> names.add((String) n));
+            return names;
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the probe script printed nothing in 300 s");
+  }
+
+  /**
+   * What the example uses that the library does not offer: {@code iterm2.X} names, and {@code
+   * .async_x(} methods no class of the library has. "" when nothing is missing. Catches what runs
+   * only later (in a task, or on an event the harness does not make).
+   */
+  static String missing(String code, Set<String> offered) {
+    Set<String> absent = new TreeSet<>();
+    Matcher names = Pattern.compile("(?<![\\w.\"'])iterm2\\.([A-Za-z_]\\w*)").matcher(code);
+    while (names.find()) {
+      if (!offered.contains(names.group(1))) {
+        absent.add("iterm2." + names.group(1));
+      }
+    }
+    Matcher methods = Pattern.compile("\\.(async_\\w+)\\(").matcher(code);
+    while (methods.find()) {
+      if (!offered.contains(methods.group(1))) {
+        absent.add(methods.group(1));
+      }
+    }
+    return absent.isEmpty() ? "" : "uses " + String.join(", ", absent) + ", which polybridge's library lacks";
   }
 
   /** "" when the script runs; else why not: the first error of its log, or its state. */

@@ -31,13 +31,13 @@ import org.polybridge.testkit.Eventually;
 class Iterm2PatternsTest {
   private static final Duration LOAD = Duration.ofSeconds(180);
 
-  @TempDir Path temp;
   private PtyHost host;
+  private Path logs;
   private Bridge bridge;
   private Session first;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(@TempDir Path temp) throws Exception {
     Path autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
     script(autoLaunch, "each_session.py", """
         import asyncio
@@ -90,7 +90,7 @@ class Iterm2PatternsTest {
                 profile = await session.async_get_profile()
                 await profile.async_set_color_preset(preset)
                 return [first, (await session.async_get_profile()).background_color.hex]
-            await paint.async_register(connection)
+            await paint.async_register(connection, timeout=30)
 
             @iterm2.RPC
             async def split(session_id):
@@ -122,7 +122,7 @@ class Iterm2PatternsTest {
                 except iterm2.SubscriptionException as e:
                     out["monitor"] = str(e)
                 return out
-            await bad_inputs.async_register(connection)
+            await bad_inputs.async_register(connection, timeout=30)
 
             @iterm2.RPC
             async def watch_until_end(session_id):
@@ -162,7 +162,8 @@ class Iterm2PatternsTest {
         });
         """);
     host = PtyHost.newBuilder().command(List.of("/bin/sh")).build();
-    bridge = Bridge.newBuilder().host(host).scriptsFolder(autoLaunch).logFolder(temp.resolve("logs")).build();
+    logs = temp.resolve("logs");
+    bridge = Bridge.newBuilder().host(host).scriptsFolder(autoLaunch).logFolder(logs).build();
     first = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
     Eventually.until(LOAD, "every script runs", () -> bridge.scripts().size() == 5
         && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING));
@@ -293,7 +294,13 @@ class Iterm2PatternsTest {
 
     doomed.io().close();
 
-    assertThat((String) watching.get(30, TimeUnit.SECONDS)).contains(doomed.id()).contains("ended while it was monitored");
+    Object answer;
+    try {
+      answer = watching.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer; the script's log:\n" + Files.readString(logs.resolve("panes.py.log")), e);
+    }
+    assertThat((String) answer).contains(doomed.id()).contains("ended while it was monitored");
     Eventually.until(Duration.ofSeconds(10), "nothing stays subscribed", () -> Subscribers.variableMonitors(bridge) == before);
   }
 

@@ -146,10 +146,14 @@
         const refresh = () => app.refresh().catch((e) => report('refreshing the app', e));
         await hostCall('onNewSession', refresh, false);
         await hostCall('onSessionTerminated', refresh, false);
-        // focus and layout too, so that currentWindow and friends follow without refresh()
-        for (const kind of ['NOTIFY_ON_FOCUS_CHANGE', 'NOTIFY_ON_LAYOUT_CHANGE']) {
-          await hostCall('subscribe', JSON.stringify({ session: 'all', notification_type: kind }), refresh);
-        }
+        // Layout and focus notifications carry what changed: the model follows each one as it
+        // arrives, before any later call of the script runs.
+        await hostCall('subscribe', JSON.stringify({ session: 'all', notification_type: 'NOTIFY_ON_LAYOUT_CHANGE' }),
+          (text) => app._layout(JSON.parse(text).layout_changed_notification.list_sessions_response ?? {}));
+        await hostCall('subscribe', JSON.stringify({ session: 'all', notification_type: 'NOTIFY_ON_FOCUS_CHANGE' }), (text) => {
+          const f = JSON.parse(text).focus_changed_notification;
+          if (f.session !== undefined) app._active = f.session;
+        });
         return app;
       })();
       return appPromise;
@@ -177,6 +181,18 @@
     _update(snapshot) {
       this._active = snapshot.active_session ?? null;
       this._windows = snapshot.windows.map((w) => new Window(this, w));
+    }
+
+    /** Applies a ListSessionsResponse (as a layout notification carries it). */
+    _layout(response) {
+      const sessionsOf = (node) => (node?.links ?? []).flatMap((link) => link.session
+        ? [{ id: link.session.unique_identifier, title: link.session.title ?? '',
+          columns: link.session.grid_size?.width ?? 0, rows: link.session.grid_size?.height ?? 0 }]
+        : sessionsOf(link.node));
+      this._windows = (response.windows ?? []).map((w) => new Window(this, {
+        id: w.window_id, number: w.number ?? 0,
+        tabs: (w.tabs ?? []).map((t) => ({ id: t.tab_id, sessions: sessionsOf(t.root) })),
+      }));
     }
 
     /** Reads the windows, tabs and sessions again. */

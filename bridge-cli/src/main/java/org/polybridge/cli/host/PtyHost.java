@@ -214,6 +214,7 @@ public final class PtyHost implements Host, AutoCloseable {
     variables.put("name", program);
     variables.put("jobName", program);
     variables.put("pid", process.pid());
+    variables.put("jobPid", process.pid()); // the program is the foreground job when it starts
     variables.put("tty", terminal.tty());
     variables.put("path", directory.toString());
     variables.put("profileName", profileName);

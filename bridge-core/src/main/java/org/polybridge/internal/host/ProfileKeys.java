@@ -88,10 +88,12 @@ public final class ProfileKeys {
       return;
     }
     String expected = null;
-    if (key.endsWith(" Color") && !(value instanceof Map<?, ?> m && isColor(m))) {
+    if (BOOLEANS.contains(key) || key.startsWith("Use ")) {
+      if (!(value instanceof Boolean)) {
+        expected = "true or false";
+      }
+    } else if (key.endsWith(" Color") && !(value instanceof Map<?, ?> m && isColor(m))) {
       expected = "a colour: {\"Red Component\": r, \"Green Component\": g, \"Blue Component\": b} with each from 0 to 1";
-    } else if (BOOLEANS.contains(key) && !(value instanceof Boolean)) {
-      expected = "true or false";
     } else if (NUMBERS.containsKey(key)) {
       double[] range = NUMBERS.get(key);
       if (!(value instanceof Number n) || n.doubleValue() < range[0] || n.doubleValue() > range[1]) {

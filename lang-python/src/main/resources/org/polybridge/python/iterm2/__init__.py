@@ -322,6 +322,7 @@ class App(_Variables):
         self._key_window = None
         self._active_session_id = None
         self._tokens = []
+        self._waiters = {}
         self.buried_sessions = []
         self.broadcast_domains = []
         self.app_active = True
@@ -391,13 +392,16 @@ class App(_Variables):
         await self.async_refresh()
 
     async def _follow(self):
-        def changed(notification):
-            _loop.loop().create_task(self.async_refresh())
+        # The notifications carry what changed: the model is updated as each one arrives, before
+        # any later call or notification of the script runs (no round trip, no stale window).
+        def layout(notification):
+            self._update(notification["layout_changed_notification"].get("list_sessions_response", {}), None)
 
-        for kind in ("NOTIFY_ON_LAYOUT_CHANGE", "NOTIFY_ON_FOCUS_CHANGE", "NOTIFY_ON_NEW_SESSION",
-                     "NOTIFY_ON_TERMINATE_SESSION"):
-            self._tokens.append(await _subscribe(
-                {"session": "all", "notification_type": kind}, changed))
+        def focus(notification):
+            self._focus(notification["focus_changed_notification"])
+
+        self._tokens.append(await _subscribe({"session": "all", "notification_type": "NOTIFY_ON_LAYOUT_CHANGE"}, layout))
+        self._tokens.append(await _subscribe({"session": "all", "notification_type": "NOTIFY_ON_FOCUS_CHANGE"}, focus))
 
     def _update(self, layout, focus):
         # Objects keep their identity across updates: a Session held by a script stays valid.
@@ -420,19 +424,40 @@ class App(_Variables):
             self._windows.append(window)
             windows[window.window_id] = window
         self._sessions, self._tabs, self._windows_by_id = sessions, tabs, windows
-        self._key_window = None
-        for n in focus.get("notifications", []):
-            if "window" in n and n["window"].get("window_status", "TERMINAL_WINDOW_BECAME_KEY") == "TERMINAL_WINDOW_BECAME_KEY":
-                self._key_window = windows.get(n["window"].get("window_id"))
-            elif "selected_tab" in n and n["selected_tab"] in tabs:
-                tab = tabs[n["selected_tab"]]
-                tab.window._selected_tab = tab
-            elif "session" in n and n["session"] in sessions:
-                session = sessions[n["session"]]
-                session.tab._active_session = session
-                self._active_session_id = session.session_id
-            elif "application_active" in n:
-                self.app_active = n["application_active"]
+        for session_id in [w for w in self._waiters if w in sessions]:
+            for waiter in self._waiters.pop(session_id):
+                if not waiter.done():
+                    waiter.set_result(None)
+        if focus is not None:
+            self._key_window = None
+            for n in focus.get("notifications", []):
+                self._focus(n)
+
+    async def _until_known(self, session_id):
+        """Returns once the model holds the session (or, failing that, after reading it again)."""
+        if session_id in self._sessions:
+            return
+        waiter = _loop.loop().create_future()
+        self._waiters.setdefault(session_id, []).append(waiter)
+        try:
+            await asyncio.wait_for(waiter, 5)
+        except asyncio.TimeoutError:
+            await self.async_refresh()
+
+    def _focus(self, n):
+        """Applies one FocusChangedNotification."""
+        if "window" in n:
+            if n["window"].get("window_status", "TERMINAL_WINDOW_BECAME_KEY") == "TERMINAL_WINDOW_BECAME_KEY":
+                self._key_window = self._windows_by_id.get(n["window"].get("window_id"))
+        elif "selected_tab" in n and n["selected_tab"] in self._tabs:
+            tab = self._tabs[n["selected_tab"]]
+            tab.window._selected_tab = tab
+        elif "session" in n and n["session"] in self._sessions:
+            session = self._sessions[n["session"]]
+            session.tab._active_session = session
+            self._active_session_id = session.session_id
+        elif "application_active" in n:
+            self.app_active = n["application_active"]
 
     def _split_tree(self, node, tab, sessions):
         links = []
@@ -1025,9 +1050,10 @@ class _Monitor:
 
     async def __aenter__(self):
         try:
-            await self._subscribe_all()
+            # first the session's end, so that no end can fall between the two subscriptions
             if self._session_id not in (None, "all", "active"):
                 await self._add({"session": "all", "notification_type": "NOTIFY_ON_TERMINATE_SESSION"}, self._terminated)
+            await self._subscribe_all()
         except BaseException:
             await self._cancel()
             raise
@@ -1080,14 +1106,16 @@ class VariableMonitor(_Monitor):
 
 
 def _after_refresh(connection, queue, value):
-    """Queues ``value`` once the connection's App knows the new session, so that
-    ``app.get_session_by_id`` finds it (iTerm2's App may lag behind here; ours does not)."""
+    """Queues a new session's id once the connection's App knows the session, so that
+    ``app.get_session_by_id`` finds it: the layout notification that brings it comes just after."""
     app = connection._app
+    if app is None or value in app._sessions:
+        queue.put_nowait(value)
+        return
 
     async def deliver():
         try:
-            if app is not None:
-                await app.async_refresh()
+            await app._until_known(value)
         finally:
             queue.put_nowait(value)
 
