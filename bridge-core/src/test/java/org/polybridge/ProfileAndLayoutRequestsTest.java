@@ -185,6 +185,26 @@ class ProfileAndLayoutRequestsTest {
   }
 
   @Test
+  void textSentToASessionOfABroadcastDomainReachesEverySessionOfIt() throws Exception {
+    Session one = open();
+    Session two = RecordingSessionIo.openIn(one.tab().window().newTab());
+    Session elsewhere = open();
+    assertThat(request(Map.of("set_broadcast_domains_request", Map.of("broadcast_domains", List.of(
+        Map.of("session_ids", List.of(one.id(), elsewhere.id())))))))
+        .isEqualTo(Map.of("set_broadcast_domains_response", Map.of("status", "SESSIONS_NOT_IN_SAME_WINDOW")));
+
+    request(Map.of("set_broadcast_domains_request", Map.of("broadcast_domains", List.of(Map.of("session_ids", List.of(one.id(), two.id()))))));
+    request(Map.of("send_text_request", Map.of("session", one.id(), "text", "ls\n")));
+    request(Map.of("send_text_request", Map.of("session", two.id(), "text", "pwd\n", "suppress_broadcast", true)));
+
+    assertThat(((RecordingSessionIo) one.io()).typed()).containsExactly("ls\n");
+    assertThat(((RecordingSessionIo) two.io()).typed()).containsExactly("ls\n", "pwd\n");
+    assertThat(((RecordingSessionIo) elsewhere.io()).typed()).isEmpty();
+    assertThat(Json.write(request(Map.of("get_broadcast_domains_request", Map.of()))))
+        .isEqualTo("{\"get_broadcast_domains_response\":{\"broadcast_domains\":[{\"session_ids\":[\"" + one.id() + "\",\"" + two.id() + "\"]}]}}");
+  }
+
+  @Test
   void aTitleIsSetThroughAMethodOfTheTab() throws Exception {
     Session session = open();
 

@@ -133,10 +133,13 @@ class Iterm2ExamplesHarness {
     Path file = autoLaunch.resolve("probe.py");
     Files.writeString(file, """
         import iterm2, json
+        from iterm2 import _profile_keys
         names = set(dir(iterm2))
         for value in list(vars(iterm2).values()):
             if isinstance(value, type):
                 names.update(dir(value))
+        for name in _profile_keys.PROPERTIES:  # served by __getattr__
+            names.update([name, "set_" + name, "async_set_" + name])
         print("PROBE:" + json.dumps(sorted(names)))
         """);
     Path log = logs.resolve("probe.py.log");
@@ -194,7 +197,7 @@ class Iterm2ExamplesHarness {
       Thread.sleep(1000);
       var window = bridge.app().windows().isEmpty() ? null : bridge.app().windows().get(0);
       Session extra = host.createTab(bridge.app(), window, "Default").get(10, TimeUnit.SECONDS);
-      Thread.sleep(1500);
+      Thread.sleep(3000);
       extra.io().close();
       Thread.sleep(1000);
       String called = callFunctions(bridge, scriptName);

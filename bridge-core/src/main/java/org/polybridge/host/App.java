@@ -35,6 +35,9 @@ public final class App {
      */
     default void focusChanged(Window window, Tab tab, Session session) {}
 
+    /** The broadcast domains changed ({@link App#setBroadcastDomains}). */
+    default void broadcastDomainsChanged() {}
+
     /** A custom control sequence seen in a session's output. */
     default void customControlSequence(Session session, String identity, String payload) {}
   }
@@ -46,6 +49,7 @@ public final class App {
   private final AtomicInteger windowNumbers = new AtomicInteger();
   private final AtomicInteger tabNumbers = new AtomicInteger();
   private volatile Session activeSession;
+  private volatile List<List<Session>> broadcastDomains = List.of();
 
   public App() {
     variables.set("pid", ProcessHandle.current().pid());
@@ -123,6 +127,39 @@ public final class App {
     }
   }
 
+  /**
+   * Replaces the broadcast domains: text typed into a session of a domain (a script's {@code
+   * SendText}) goes to every session of it.
+   *
+   * @throws IllegalArgumentException when a session is in two domains, or a domain's sessions
+   *     are not all in one window (as iTerm2 requires)
+   */
+  public void setBroadcastDomains(List<List<Session>> domains) {
+    java.util.Set<Session> seen = new java.util.HashSet<>();
+    for (List<Session> domain : domains) {
+      for (Session s : domain) {
+        if (!seen.add(s)) {
+          throw new IllegalArgumentException("session " + s.id() + " : in two broadcast domains (expected: domains without common sessions)");
+        }
+        if (s.tab().window() != domain.get(0).tab().window()) {
+          throw new IllegalArgumentException("broadcast domain " + domain.stream().map(Session::id).toList()
+              + " : sessions of several windows (expected: one window's)");
+        }
+      }
+    }
+    broadcastDomains = domains.stream().filter(d -> !d.isEmpty()).map(List::copyOf).toList();
+    listeners.forEach(Listener::broadcastDomainsChanged);
+  }
+
+  public List<List<Session>> broadcastDomains() {
+    return broadcastDomains;
+  }
+
+  /** The sessions text typed into {@code session} goes to: its broadcast domain, or itself alone. */
+  public List<Session> broadcastTargets(Session session) {
+    return broadcastDomains.stream().filter(d -> d.contains(session)).findFirst().orElse(List.of(session));
+  }
+
   /** The app's named profiles. */
   public Profiles profiles() {
     return profiles;
@@ -171,6 +208,11 @@ public final class App {
   }
 
   void sessionTerminated(Session session) {
+    if (broadcastDomains.stream().anyMatch(d -> d.contains(session))) {
+      broadcastDomains = broadcastDomains.stream().map(d -> d.stream().filter(s -> s != session).toList())
+          .filter(d -> !d.isEmpty()).toList();
+      listeners.forEach(Listener::broadcastDomainsChanged);
+    }
     listeners.forEach(l -> l.sessionTerminated(session));
     layoutChanged();
   }

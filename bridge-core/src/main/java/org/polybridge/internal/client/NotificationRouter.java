@@ -78,6 +78,8 @@ public final class NotificationRouter {
         // as iTerm2's library does: a monitor of every session (or window) hears each one's change
         deliver(variableKey(v.getScope().name(), "all", v.getName()), n);
       }
+    } else if (n.hasBroadcastDomainsChanged()) {
+      deliver(NotificationType.NOTIFY_ON_BROADCAST_CHANGE + "/all", n);
     } else if (n.hasKeystrokeNotification()) {
       deliver(NotificationType.NOTIFY_ON_KEYSTROKE + "/" + n.getKeystrokeNotification().getSession(), n);
       deliver(NotificationType.NOTIFY_ON_KEYSTROKE + "/all", n);

@@ -19,6 +19,8 @@ import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
 import org.polybridge.internal.json.Json;
+import org.polybridge.proto.BroadcastDomain;
+import org.polybridge.proto.BroadcastDomainsChangedNotification;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -167,6 +169,15 @@ public final class ApiServer {
       broadcast(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null,
           Notification.newBuilder().setLayoutChangedNotification(
               LayoutChangedNotification.newBuilder().setListSessionsResponse(ModelMessages.listSessions(app))).build());
+    }
+
+    @Override
+    public void broadcastDomainsChanged() {
+      BroadcastDomainsChangedNotification.Builder changed = BroadcastDomainsChangedNotification.newBuilder();
+      for (var domain : app.broadcastDomains()) {
+        changed.addBroadcastDomains(BroadcastDomain.newBuilder().addAllSessionIds(domain.stream().map(Session::id).toList()));
+      }
+      broadcast(NotificationType.NOTIFY_ON_BROADCAST_CHANGE, null, Notification.newBuilder().setBroadcastDomainsChanged(changed).build());
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.GetBroadcastDomainsResponse;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.proto.InvokeFunctionResponse;
 import org.polybridge.proto.Notification;
@@ -78,8 +77,8 @@ public final class ServerConnection implements RpcOwner {
             .setListSessionsResponse(ModelMessages.listSessions(server.app())));
         case FOCUS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
             .setFocusResponse(ModelMessages.focus(server.app())));
-        case GET_BROADCAST_DOMAINS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
-            .setGetBroadcastDomainsResponse(GetBroadcastDomainsResponse.getDefaultInstance()));
+        case GET_BROADCAST_DOMAINS_REQUEST -> reply(id, sessionRequests.broadcastDomains());
+        case SET_BROADCAST_DOMAINS_REQUEST -> reply(id, sessionRequests.setBroadcastDomains(request.getSetBroadcastDomainsRequest()));
         case INJECT_REQUEST -> reply(id, sessionRequests.inject(request.getInjectRequest()));
         case SEND_TEXT_REQUEST -> reply(id, sessionRequests.sendText(request.getSendTextRequest()));
         case CLOSE_REQUEST -> reply(id, sessionRequests.close(request.getCloseRequest()));

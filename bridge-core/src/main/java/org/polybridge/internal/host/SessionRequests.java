@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 import org.polybridge.internal.json.Json;
 import org.polybridge.proto.ActivateRequest;
+import org.polybridge.proto.BroadcastDomain;
+import org.polybridge.proto.GetBroadcastDomainsResponse;
+import org.polybridge.proto.SetBroadcastDomainsRequest;
+import org.polybridge.proto.SetBroadcastDomainsResponse;
 import org.polybridge.proto.ActivateResponse;
 import org.polybridge.proto.ProfileProperty;
 import org.polybridge.proto.ReorderTabsRequest;
@@ -59,7 +63,9 @@ final class SessionRequests {
     List<Session> targets = "all".equals(request.getSession())
         ? app.sessions()
         : app.session(request.getSession()).stream().toList();
-    targets.forEach(s -> s.io().type(request.getText()));
+    // as typing does in iTerm2, text goes to the session's whole broadcast domain unless suppressed
+    List<Session> reached = request.getSuppressBroadcast() || targets.size() != 1 ? targets : app.broadcastTargets(targets.get(0));
+    reached.forEach(s -> s.io().type(request.getText()));
     return ServerOriginatedMessage.newBuilder().setSendTextResponse(SendTextResponse.newBuilder().setStatus(
         targets.isEmpty() ? SendTextResponse.Status.SESSION_NOT_FOUND : SendTextResponse.Status.OK));
   }
@@ -143,6 +149,40 @@ final class SessionRequests {
       return ServerOriginatedMessage.newBuilder().setSplitPaneResponse(
           response.setStatus(SplitPaneResponse.Status.OK).addSessionId(created.id()));
     });
+  }
+
+  ServerOriginatedMessage.Builder setBroadcastDomains(SetBroadcastDomainsRequest request) {
+    SetBroadcastDomainsResponse.Builder response = SetBroadcastDomainsResponse.newBuilder();
+    List<List<Session>> domains = new java.util.ArrayList<>();
+    for (var domain : request.getBroadcastDomainsList()) {
+      List<Session> sessions = new java.util.ArrayList<>();
+      for (String id : domain.getSessionIdsList()) {
+        Optional<Session> s = app.session(id);
+        if (s.isEmpty()) {
+          return ServerOriginatedMessage.newBuilder().setSetBroadcastDomainsResponse(
+              response.setStatus(SetBroadcastDomainsResponse.Status.SESSION_NOT_FOUND));
+        }
+        sessions.add(s.get());
+      }
+      domains.add(sessions);
+    }
+    try {
+      app.setBroadcastDomains(domains);
+    } catch (IllegalArgumentException e) {
+      return ServerOriginatedMessage.newBuilder().setSetBroadcastDomainsResponse(response.setStatus(
+          e.getMessage().contains("two broadcast domains")
+              ? SetBroadcastDomainsResponse.Status.BROADCAST_DOMAINS_NOT_DISJOINT
+              : SetBroadcastDomainsResponse.Status.SESSIONS_NOT_IN_SAME_WINDOW));
+    }
+    return ServerOriginatedMessage.newBuilder().setSetBroadcastDomainsResponse(response.setStatus(SetBroadcastDomainsResponse.Status.OK));
+  }
+
+  ServerOriginatedMessage.Builder broadcastDomains() {
+    GetBroadcastDomainsResponse.Builder response = GetBroadcastDomainsResponse.newBuilder();
+    for (List<Session> domain : app.broadcastDomains()) {
+      response.addBroadcastDomains(BroadcastDomain.newBuilder().addAllSessionIds(domain.stream().map(Session::id).toList()));
+    }
+    return ServerOriginatedMessage.newBuilder().setGetBroadcastDomainsResponse(response);
   }
 
   ServerOriginatedMessage.Builder activate(ActivateRequest request) {

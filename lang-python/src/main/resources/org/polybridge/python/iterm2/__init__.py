@@ -30,6 +30,8 @@ import re
 
 from iterm2 import _profile_keys
 from iterm2 import util
+from iterm2 import broadcast
+from iterm2.broadcast import BroadcastDomain, async_set_broadcast_domains
 from iterm2.util import CoordRange, Frame, Point, Range, Size, WindowedCoordRange
 import enum
 
@@ -77,7 +79,7 @@ class InvalidSessionId(RPCException):
 
 
 __all__ = [
-    "ActivateException", "App", "BadGUIDException", "Color", "ColorPreset", "ColorSpace", "Connection",
+    "ActivateException", "App", "BadGUIDException", "BroadcastDomain", "async_set_broadcast_domains", "Color", "ColorPreset", "ColorSpace", "Connection",
     "CoordRange", "CreateTabException", "CustomControlSequence", "CustomControlSequenceMonitor",
     "EachSessionOnceMonitor", "FocusMonitor", "FocusUpdate", "Frame", "GetPresetException",
     "GetProfilePropertyException", "InvalidSessionId", "LayoutChangeMonitor", "ListPresetsException",
@@ -386,7 +388,21 @@ class App(_Variables):
         """Re-reads windows, tabs, sessions and focus."""
         layout = await _request({"list_sessions_request": {}})
         focus = await _request({"focus_request": {}})
+        domains = await _request({"get_broadcast_domains_request": {}})
         self._update(layout["list_sessions_response"], focus["focus_response"])
+        self._domains(domains["get_broadcast_domains_response"].get("broadcast_domains", []))
+
+    def _domains(self, domains):
+        self.broadcast_domains = []
+        for d in domains:
+            domain = BroadcastDomain()
+            for session_id in d.get("session_ids", []):
+                session = self._sessions.get(session_id)
+                if session is not None:
+                    domain.add_session(session)
+                else:
+                    domain.add_unresolved(session_id)
+            self.broadcast_domains.append(domain)
 
     async def async_refresh_focus(self):
         await self.async_refresh()
@@ -402,6 +418,8 @@ class App(_Variables):
 
         self._tokens.append(await _subscribe({"session": "all", "notification_type": "NOTIFY_ON_LAYOUT_CHANGE"}, layout))
         self._tokens.append(await _subscribe({"session": "all", "notification_type": "NOTIFY_ON_FOCUS_CHANGE"}, focus))
+        self._tokens.append(await _subscribe({"session": "all", "notification_type": "NOTIFY_ON_BROADCAST_CHANGE"},
+                                             lambda n: self._domains(n["broadcast_domains_changed"].get("broadcast_domains", []))))
 
     def _update(self, layout, focus):
         # Objects keep their identity across updates: a Session held by a script stays valid.
@@ -684,8 +702,12 @@ class Session(_Variables):
         await _loop.await_java(_loop.host().inject(self.session_id, bytes(data).decode("latin-1")))
 
     async def async_send_text(self, text, suppress_broadcast=False):
-        """Types text into the session as though the user had."""
-        await _loop.await_java(_loop.host().sendText(self.session_id, text))
+        """Types text into the session as though the user had (into its whole broadcast domain
+        unless ``suppress_broadcast``)."""
+        response = await _request({"send_text_request": {
+            "session": self.session_id, "text": text, "suppress_broadcast": suppress_broadcast}})
+        if _status(response, "send_text_response") != "OK":
+            raise InvalidSessionId("no session with id '%s'" % self.session_id)
 
     async def async_split_pane(self, vertical=False, before=False, profile=None, profile_customizations=None):
         """Opens a new session beside this one, in its tab; returns it."""
