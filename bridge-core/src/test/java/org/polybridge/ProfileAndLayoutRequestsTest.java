@@ -185,6 +185,18 @@ class ProfileAndLayoutRequestsTest {
   }
 
   @Test
+  void aMonitorOfAPathThroughAReferenceHearsTheVariableItLeadsTo() throws Exception {
+    Session session = open();
+    List<Object> heard = new CopyOnWriteArrayList<>();
+    client.onVariableChange(org.polybridge.proto.VariableScope.SESSION, session.id(), "tab.user.x", heard::add).get(5, TimeUnit.SECONDS);
+
+    session.tab().variables().set("user.x", "from the tab");
+    session.variables().set("user.x", "the session's own");
+
+    assertThat(heard).containsExactly("from the tab");
+  }
+
+  @Test
   void textSentToASessionOfABroadcastDomainReachesEverySessionOfIt() throws Exception {
     Session one = open();
     Session two = RecordingSessionIo.openIn(one.tab().window().newTab());

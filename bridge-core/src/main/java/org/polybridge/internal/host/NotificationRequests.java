@@ -155,11 +155,9 @@ final class NotificationRequests {
       return status(Status.OK);
     }
     String identifier = request.getScope() == VariableScope.SESSION ? scopeId(scope.get(), request.getIdentifier()) : request.getIdentifier();
-    connection.variableMonitors().put(key, scope.get().monitor((changed, value) -> {
-      if (changed.equals(name)) {
-        connection.notify(variableChanged(request.getScope(), identifier, name, value));
-      }
-    }));
+    // a path through a reference (tab.user.x from a session) is heard where it leads, as in iTerm2
+    connection.variableMonitors().put(key, scope.get().monitorPath(name,
+        (changed, value) -> connection.notify(variableChanged(request.getScope(), identifier, name, value))));
     return status(Status.OK);
   }
 
