@@ -133,6 +133,11 @@ class Iterm2PatternsTest {
                     return str(e)
             await watch_until_end.async_register(connection, timeout=60)
 
+            @iterm2.ContextMenuProviderRPC
+            async def sum_numbers(session_id=iterm2.Reference("id"), text=iterm2.Reference("user.selection?")):
+                return sum(int(part) for part in (text or "").split() if part.isdigit())
+            await sum_numbers.async_register(connection, "Sum Numbers", "org.polybridge.test.sum-numbers")
+
         iterm2.run_forever(main)
         """);
     script(autoLaunch, "focus.py", """
@@ -168,7 +173,7 @@ class Iterm2PatternsTest {
     Eventually.until(LOAD, "every script runs", () -> bridge.scripts().size() == 5
         && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING));
     Eventually.until(LOAD, "the functions are registered", () -> bridge.server().registry().named("js_split").size() == 1
-        && bridge.server().registry().named("watch_until_end").size() == 1);
+        && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1);
   }
 
   @AfterAll
@@ -255,6 +260,14 @@ class Iterm2PatternsTest {
     assertThat(new String(host.scrollback(created).orElseThrow().bytes(), StandardCharsets.ISO_8859_1))
         .contains("\033]10;rgb:ffff/8888/0000\007");
     shell.tab().close();
+  }
+
+  @Test
+  void aContextMenuProviderIsRegisteredInItsNamespaceAndInvocable() throws Exception {
+    first.variables().set("user.selection", "1 2 39 x");
+
+    assertThat(invoke("contextMenu.sum_numbers()", first)).isEqualTo(42L);
+    assertThat(bridge.server().registry().named("contextMenu.sum_numbers").get(0).role()).isEqualTo("CONTEXT_MENU");
   }
 
   @Test

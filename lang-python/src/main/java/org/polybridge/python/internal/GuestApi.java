@@ -64,6 +64,26 @@ public final class GuestApi {
     });
   }
 
+  /**
+   * As {@link #register}, with the role and its attributes as JSON text of the registration's
+   * other fields ({@code {"role": "CONTEXT_MENU", "context_menu_attributes": {…}}}).
+   */
+  @HostAccess.Export
+  public CompletableFuture<Object> registerWithRole(String name, String argumentsJson, String referencesJson,
+      double timeoutSeconds, Value function, String roleJson) {
+    return attempt(() -> {
+      @SuppressWarnings("unchecked")
+      List<String> arguments = (List<String>) Json.parse(argumentsJson);
+      @SuppressWarnings("unchecked")
+      Map<String, String> references = (Map<String, String>) Json.parse(referencesJson);
+      Map<?, ?> role = (Map<?, ?>) Json.parse(roleJson);
+      Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
+      RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
+      return api().register(definition, args -> script.call(definition, function, args), r -> ProtoValues.fill(r, role))
+          .thenApply(ok -> definition);
+    });
+  }
+
   @HostAccess.Export
   public CompletableFuture<Object> unregister(Object registration) {
     return attempt(() -> api().unregister((RpcDefinition) registration).thenApply(ok -> null));

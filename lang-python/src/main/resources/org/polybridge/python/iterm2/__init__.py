@@ -79,7 +79,7 @@ class InvalidSessionId(RPCException):
 
 
 __all__ = [
-    "ActivateException", "App", "BadGUIDException", "BroadcastDomain", "async_set_broadcast_domains", "Color", "ColorPreset", "ColorSpace", "Connection",
+    "ActivateException", "App", "ContextMenuProviderRPC", "BadGUIDException", "BroadcastDomain", "async_set_broadcast_domains", "Color", "ColorPreset", "ColorSpace", "Connection",
     "CoordRange", "CreateTabException", "CustomControlSequence", "CustomControlSequenceMonitor",
     "EachSessionOnceMonitor", "FocusMonitor", "FocusUpdate", "Frame", "GetPresetException",
     "GetProfilePropertyException", "InvalidSessionId", "LayoutChangeMonitor", "ListPresetsException",
@@ -146,6 +146,36 @@ def RPC(func=None, *, timeout=None):
         func.rpc_token = await _loop.await_java(_loop.host().register(
             func.__name__, json.dumps(names), json.dumps(references),
             float(seconds) if seconds is not None else 0.0, func))
+        func.rpc_connection = connection
+
+    async def async_unregister():
+        token = getattr(func, "rpc_token", None)
+        if token is not None:
+            func.rpc_token = None
+            await _loop.await_java(_loop.host().unregister(token))
+
+    func.async_register = async_register
+    func.async_unregister = async_unregister
+    return func
+
+
+def ContextMenuProviderRPC(func):
+    """Decorates a function that a context menu item runs:
+    ``await f.async_register(connection, display_name, unique_identifier, timeout=None)``. It is
+    registered under the namespace ``contextMenu.`` (``polybridge functions`` lists it; invoke it as
+    ``contextMenu.<name>(...)``); ``Reference`` defaults fill its arguments as with ``RPC``."""
+
+    async def async_register(connection, display_name, unique_identifier, timeout=None):
+        signature = inspect.signature(func)
+        names = [n for n, p in signature.parameters.items()
+                 if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        references = {n: p.default.name for n, p in signature.parameters.items()
+                      if isinstance(p.default, Reference)}
+        role = {"role": "CONTEXT_MENU", "context_menu_attributes": {
+            "display_name": display_name, "unique_identifier": unique_identifier}}
+        func.rpc_token = await _loop.await_java(_loop.host().registerWithRole(
+            func.__name__, json.dumps(names), json.dumps(references),
+            float(timeout) if timeout is not None else 0.0, func, json.dumps(role)))
         func.rpc_connection = connection
 
     async def async_unregister():
