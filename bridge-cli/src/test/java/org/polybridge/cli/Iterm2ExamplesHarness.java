@@ -118,12 +118,11 @@ class Iterm2ExamplesHarness {
       Map.entry("resizeall", "the font is kept in the profile and reported back; no terminal shows it"),
       Map.entry("fs-only-status-bar", "no window is ever full screen (a headless host sets no style), and the status bar setting is only kept"),
       Map.entry("theme", "effectiveTheme is \"dark\" unless the host sets it: no desktop tells a headless daemon its theme"),
-      Map.entry("darknight", "the colours reach sessions in a terminal (OSC 4/10/11); the named profile keeps them for later sessions"),
       Map.entry("sync_title", "terminalIconName is set by no host yet, so the tab title is never copied"),
       Map.entry("mrutabs", "tabs are reordered in the model; a headless host shows no tab bar"),
       Map.entry("movetab", "tabs move between windows in the model; a headless host shows no windows"),
       Map.entry("sorttabs", "tabs are reordered in the model; a headless host shows no tab bar"),
-      Map.entry("change_default_profile", "the example looks for a profile named \"Your Profile Name Goes Here\" and finds none"));
+      Map.entry("sumselection", "the menu item is registered and invocable, but no host has a selection yet: `selection` is unset"));
 
   /**
    * The names the library offers: the module's and every class's attributes, printed by a probe

@@ -153,7 +153,7 @@ public final class ProfileKeys {
     if (!Boolean.TRUE.equals(profile.get("Use Tab Color")) || !(profile.get("Tab Color") instanceof Map<?, ?> c)) {
       return "6;1;bg;*;default";
     }
-    // three sequences in one: the terminator of one is the introducer's neighbour of the next
+    // iTerm2 takes one component per sequence: three, the caller adds the first ESC ] and last BEL
     return "6;1;bg;red;brightness;" + byteOf(c, "Red Component") + "\007\033]6;1;bg;green;brightness;"
         + byteOf(c, "Green Component") + "\007\033]6;1;bg;blue;brightness;" + byteOf(c, "Blue Component");
   }
