@@ -149,7 +149,7 @@ final class ProfileRequests {
   }
 
   /** Sets properties of a session's profile and shows in its terminal what a terminal can show. */
-  private static void apply(Session session, Map<String, Object> assignments) {
+  static void apply(Session session, Map<String, Object> assignments) {
     Profile profile = session.profile();
     assignments.forEach(profile::set);
     Map<String, Object> now = profile.all();

@@ -113,7 +113,7 @@ final class SessionRequests {
       if (failure != null) {
         return ServerOriginatedMessage.newBuilder().setError("could not create a tab: " + Futures.unwrap(failure).getMessage());
       }
-      custom.forEach(session.profile()::set);
+      ProfileRequests.apply(session, custom);
       Tab tab = session.tab();
       return ServerOriginatedMessage.newBuilder().setCreateTabResponse(CreateTabResponse.newBuilder()
           .setStatus(CreateTabResponse.Status.OK)
@@ -145,7 +145,7 @@ final class SessionRequests {
       if (failure != null) {
         return ServerOriginatedMessage.newBuilder().setError("could not split the pane: " + Futures.unwrap(failure).getMessage());
       }
-      custom.forEach(created.profile()::set);
+      ProfileRequests.apply(created, custom);
       return ServerOriginatedMessage.newBuilder().setSplitPaneResponse(
           response.setStatus(SplitPaneResponse.Status.OK).addSessionId(created.id()));
     });
