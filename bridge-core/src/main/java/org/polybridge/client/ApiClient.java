@@ -70,6 +70,7 @@ public final class ApiClient implements AutoCloseable {
   private final Connection connection;
   private final Executor callbacks;
   private final Map<String, RpcHandler> functions = new ConcurrentHashMap<>();
+  private final Map<String, Consumer<RPCRegistrationRequest.Builder>> roles = new ConcurrentHashMap<>();
   private final NotificationRouter router;
   /** The connection when it is in this JVM: calls and answers then skip the protocol's messages. */
   private final InJvmConnection local;
@@ -95,20 +96,35 @@ public final class ApiClient implements AutoCloseable {
    * not an identifier.
    */
   public CompletableFuture<Void> register(RpcDefinition definition, RpcHandler handler) {
+    return register(definition, handler, r -> { });
+  }
+
+  /**
+   * As {@link #register(RpcDefinition, RpcHandler)}, for a function with a role other than generic:
+   * {@code role} sets the role and its attributes on the registration ({@code
+   * r.setRole(Role.CONTEXT_MENU).setContextMenuAttributes(…)}), and is applied again to unregister it.
+   */
+  public CompletableFuture<Void> register(RpcDefinition definition, RpcHandler handler, Consumer<RPCRegistrationRequest.Builder> role) {
     String key = definition.signature();
     if (functions.putIfAbsent(key, handler) != null) {
       return CompletableFuture.failedFuture(new BridgeException(key + " is already registered by this connection"));
     }
-    return registration(definition, true).whenComplete((ok, failure) -> {
+    roles.put(key, role);
+    return registration(definition, true, role).whenComplete((ok, failure) -> {
       if (failure != null) {
         functions.remove(key, handler);
+        roles.remove(key, role);
       }
     });
   }
 
   /** Withdraws a function this connection registered. */
   public CompletableFuture<Void> unregister(RpcDefinition definition) {
-    return registration(definition, false).thenRun(() -> functions.remove(definition.signature()));
+    Consumer<RPCRegistrationRequest.Builder> role = roles.getOrDefault(definition.signature(), r -> { });
+    return registration(definition, false, role).thenRun(() -> {
+      functions.remove(definition.signature());
+      roles.remove(definition.signature());
+    });
   }
 
   /**
@@ -155,6 +171,24 @@ public final class ApiClient implements AutoCloseable {
             listener.accept(c.getSession(), c.getPayload());
           }
         });
+  }
+
+  /**
+   * Sends any request of the protocol (its {@code id} is set here) and completes with the answer;
+   * an {@code error} answer fails it with a {@link BridgeException} holding the error's text.
+   */
+  public CompletableFuture<ServerOriginatedMessage> request(ClientOriginatedMessage.Builder request) {
+    return send(request);
+  }
+
+  /**
+   * Subscribes to the notifications {@code request} describes (type, session, arguments; {@code
+   * subscribe} is set here) and hands each to {@code listener}; fails when the host refuses, with
+   * the host's status in the message. For variables, a monitor of {@code "all"} hears every
+   * session's (or window's) change of the name.
+   */
+  public CompletableFuture<Subscription> subscribe(NotificationRequest.Builder request, Consumer<Notification> listener) {
+    return router.subscribe(request, listener);
   }
 
   /** Listens to new sessions; the listener gets the new session's id. */
@@ -284,8 +318,9 @@ public final class ApiClient implements AutoCloseable {
     });
   }
 
-  private CompletableFuture<Void> registration(RpcDefinition definition, boolean subscribe) {
+  private CompletableFuture<Void> registration(RpcDefinition definition, boolean subscribe, Consumer<RPCRegistrationRequest.Builder> role) {
     RPCRegistrationRequest.Builder rpc = RPCRegistrationRequest.newBuilder().setName(definition.name());
+    role.accept(rpc);
     definition.arguments().forEach(a -> rpc.addArguments(RPCRegistrationRequest.RPCArgumentSignature.newBuilder().setName(a)));
     definition.references().forEach((a, path) -> rpc.addDefaults(RPCRegistrationRequest.RPCArgument.newBuilder().setName(a).setPath(path)));
     if (definition.timeout() != null) {

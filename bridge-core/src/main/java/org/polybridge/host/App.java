@@ -29,6 +29,15 @@ public final class App {
 
     default void layoutChanged() {}
 
+    /**
+     * Keyboard focus moved: {@code window} became the key window, {@code tab} became its selected
+     * tab, {@code session} the active session; each {@code null} when it did not change.
+     */
+    default void focusChanged(Window window, Tab tab, Session session) {}
+
+    /** The broadcast domains changed ({@link App#setBroadcastDomains}). */
+    default void broadcastDomainsChanged() {}
+
     /** A custom control sequence seen in a session's output. */
     default void customControlSequence(Session session, String identity, String payload) {}
   }
@@ -36,12 +45,16 @@ public final class App {
   private final CopyOnWriteArrayList<Window> windows = new CopyOnWriteArrayList<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Variables variables = new Variables();
+  private final Profiles profiles = new Profiles();
   private final AtomicInteger windowNumbers = new AtomicInteger();
   private final AtomicInteger tabNumbers = new AtomicInteger();
   private volatile Session activeSession;
+  private volatile List<List<Session>> broadcastDomains = List.of();
 
   public App() {
     variables.set("pid", ProcessHandle.current().pid());
+    // No desktop tells a headless host its theme: iTerm2's default look, which hosts may overwrite.
+    variables.set("effectiveTheme", "dark");
     variables.reference("iterm2", () -> variables);
     variables.reference("currentWindow", () -> activeSession().map(s -> s.tab().window().variables()).orElse(null));
   }
@@ -92,11 +105,64 @@ public final class App {
     return s != null && s.isLive() ? Optional.of(s) : sessions().stream().reduce((a, b) -> b);
   }
 
-  /** Gives a session keyboard focus, and makes its tab and window current. */
+  /**
+   * Gives a session keyboard focus, and makes its tab and window current; listeners hear what
+   * changed ({@link Listener#focusChanged}).
+   */
   public void activate(Session session) {
-    session.tab().makeCurrent(session);
-    session.tab().window().makeCurrent(session.tab());
-    activeSession = session;
+    Session before;
+    Tab selectedBefore;
+    synchronized (this) {
+      before = activeSession().orElse(null);
+      selectedBefore = session.tab().window().currentTab();
+      session.tab().makeCurrent(session);
+      session.tab().window().makeCurrent(session.tab());
+      activeSession = session;
+    }
+    Window window = session.tab().window();
+    boolean windowChanged = before == null || before.tab().window() != window;
+    boolean tabChanged = selectedBefore != session.tab() || windowChanged && before != null && before.tab() != session.tab();
+    if (windowChanged || tabChanged || before != session) {
+      focusChanged(windowChanged ? window : null, tabChanged ? session.tab() : null, before != session ? session : null);
+    }
+  }
+
+  /**
+   * Replaces the broadcast domains: text typed into a session of a domain (a script's {@code
+   * SendText}) goes to every session of it.
+   *
+   * @throws IllegalArgumentException when a session is in two domains, or a domain's sessions
+   *     are not all in one window (as iTerm2 requires)
+   */
+  public void setBroadcastDomains(List<List<Session>> domains) {
+    java.util.Set<Session> seen = new java.util.HashSet<>();
+    for (List<Session> domain : domains) {
+      for (Session s : domain) {
+        if (!seen.add(s)) {
+          throw new IllegalArgumentException("session " + s.id() + " : in two broadcast domains (expected: domains without common sessions)");
+        }
+        if (s.tab().window() != domain.get(0).tab().window()) {
+          throw new IllegalArgumentException("broadcast domain " + domain.stream().map(Session::id).toList()
+              + " : sessions of several windows (expected: one window's)");
+        }
+      }
+    }
+    broadcastDomains = domains.stream().filter(d -> !d.isEmpty()).map(List::copyOf).toList();
+    listeners.forEach(Listener::broadcastDomainsChanged);
+  }
+
+  public List<List<Session>> broadcastDomains() {
+    return broadcastDomains;
+  }
+
+  /** The sessions text typed into {@code session} goes to: its broadcast domain, or itself alone. */
+  public List<Session> broadcastTargets(Session session) {
+    return broadcastDomains.stream().filter(d -> d.contains(session)).findFirst().orElse(List.of(session));
+  }
+
+  /** The app's named profiles. */
+  public Profiles profiles() {
+    return profiles;
   }
 
   /** The app's own variables ({@code pid}, and those set by scripts). */
@@ -127,18 +193,40 @@ public final class App {
   }
 
   void sessionCreated(Session session) {
+    Session before = activeSession().filter(s -> s != session).orElse(null);
     activeSession = session;
     listeners.forEach(l -> l.sessionCreated(session));
     layoutChanged();
+    // the new session has keyboard focus, as a new tab or window does in iTerm2
+    Window window = session.tab().window();
+    focusChanged(before == null || before.tab().window() != window ? window : null,
+        before == null || before.tab() != session.tab() ? session.tab() : null, session);
+  }
+
+  void focusChanged(Window window, Tab tab, Session session) {
+    listeners.forEach(l -> l.focusChanged(window, tab, session));
   }
 
   void sessionTerminated(Session session) {
+    if (broadcastDomains.stream().anyMatch(d -> d.contains(session))) {
+      broadcastDomains = broadcastDomains.stream().map(d -> d.stream().filter(s -> s != session).toList())
+          .filter(d -> !d.isEmpty()).toList();
+      listeners.forEach(Listener::broadcastDomainsChanged);
+    }
     listeners.forEach(l -> l.sessionTerminated(session));
     layoutChanged();
   }
 
   void customControlSequence(Session session, String identity, String payload) {
     listeners.forEach(l -> l.customControlSequence(session, identity, payload));
+  }
+
+  void removeWindowQuietly(Window window) {
+    windows.remove(window);
+  }
+
+  void layoutChangedFromModel() {
+    layoutChanged();
   }
 
   private void layoutChanged() {

@@ -22,6 +22,27 @@ public interface Host {
    */
   CompletableFuture<Session> createTab(App app, Window window, String profileName);
 
+  /**
+   * As {@link #createTab(App, Window, String)}, running {@code command} (a shell command line)
+   * instead of the profile's program when it is not {@code null}. Hosts that cannot run a given
+   * command fail; the default does unless {@code command} is {@code null}.
+   */
+  default CompletableFuture<Session> createTab(App app, Window window, String profileName, String command) {
+    if (command == null) {
+      return createTab(app, window, profileName);
+    }
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this host does not run given commands"));
+  }
+
+  /**
+   * Opens a new session beside {@code session}, in its tab ({@link Tab#splitSession}): a split
+   * pane, {@code vertical} (side by side) or not (one above the other), {@code before} it or after.
+   * The default fails: hosts that can show panes implement it.
+   */
+  default CompletableFuture<Session> splitPane(App app, Session session, boolean vertical, boolean before, String profileName) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this host does not split panes"));
+  }
+
   /** A host that makes no terminals of its own: scripts asking for a window get an error. */
   static Host withoutTerminals() {
     return (app, window, profile) ->

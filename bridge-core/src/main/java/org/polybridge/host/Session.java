@@ -2,6 +2,7 @@ package org.polybridge.host;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 import org.polybridge.internal.terminal.ControlSequenceScanner;
 
@@ -16,6 +17,7 @@ public final class Session {
   private final Variables variables = new Variables();
   private final ControlSequenceScanner scanner;
   private volatile boolean live = true;
+  private Profile profile;
 
   Session(Tab tab, SessionIo io) {
     this.tab = tab;
@@ -44,6 +46,26 @@ public final class Session {
 
   public Variables variables() {
     return variables;
+  }
+
+  /**
+   * The session's own profile: a copy of the app's profile named by its {@code profileName}
+   * variable (the default profile when there is none of that name), made when first asked for.
+   */
+  public synchronized Profile profile() {
+    if (profile == null) {
+      Profiles profiles = tab.window().app().profiles();
+      Object name = variables.get("profileName").orElse(null);
+      profile = (name == null ? Optional.<Profile>empty() : profiles.named(name.toString()))
+          .orElse(profiles.defaultProfile()).copy();
+    }
+    return profile;
+  }
+
+  /** Gives the session a copy of {@code named} as its profile (a script's {@code async_set_profile}). */
+  public synchronized void useProfile(Profile named) {
+    profile = named.copy();
+    variables.set("profileName", named.name());
   }
 
   public boolean isLive() {

@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tab of a {@link Window}: its sessions (split panes). Its variables: {@code id}, {@code title}. */
 public final class Tab {
-  private final Window window;
+  private volatile Window window;
   private final String id;
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final Variables variables = new Variables();
@@ -16,8 +16,8 @@ public final class Tab {
     this.window = window;
     this.id = id;
     variables.set("id", id);
-    variables.reference("iterm2", () -> window.app().variables());
-    variables.reference("window", window::variables);
+    variables.reference("iterm2", () -> this.window.app().variables());
+    variables.reference("window", () -> this.window.variables());
     variables.reference("currentSession", () -> currentSession == null ? null : currentSession.variables());
   }
 
@@ -63,6 +63,42 @@ public final class Tab {
   /** Ends every session of this tab; the tab goes away with its last session. */
   public void close() {
     sessions().forEach(Session::terminate);
+  }
+
+  /**
+   * Adds a session beside {@code neighbour} (a split pane): before it or after it in the tab's
+   * order. The session becomes the active one, and subscribers hear of it.
+   */
+  public Session splitSession(Session neighbour, boolean before, SessionIo io, Map<String, ?> variables) {
+    int at = sessions.indexOf(neighbour);
+    if (at < 0) {
+      throw new IllegalArgumentException("session " + neighbour.id() + " : not in tab " + id);
+    }
+    Session session = new Session(this, io);
+    variables.forEach(session.variables()::set);
+    sessions.add(before ? at : at + 1, session);
+    currentSession = session;
+    window.app().sessionCreated(session);
+    return session;
+  }
+
+  /** The session last made current in this tab. */
+  public Session currentSession() {
+    return currentSession;
+  }
+
+  /** The tab's title: what a script set ({@code titleOverride}), else its current session's name. */
+  public String title() {
+    Object override = variables.get("titleOverride").orElse(null);
+    if (override != null && !override.toString().isEmpty()) {
+      return override.toString();
+    }
+    Session s = currentSession;
+    return s == null ? "" : String.valueOf(s.variables().get("name").orElse(""));
+  }
+
+  void moveTo(Window target) {
+    window = target;
   }
 
   void makeCurrent(Session session) {

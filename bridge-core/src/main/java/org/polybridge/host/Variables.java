@@ -56,6 +56,29 @@ public final class Variables {
    * is looked up there. Empty when unset, or when a reference on the way leads nowhere.
    */
   public Optional<Object> get(String path) {
+    Map.Entry<Variables, String> at = resolve(path);
+    return at == null ? Optional.empty() : Optional.ofNullable(at.getKey().values.get(at.getValue()));
+  }
+
+  /**
+   * Monitors a path as {@link #get} resolves it: {@code tab.user.x} from a session hears the
+   * tab's {@code user.x}. The monitor is told the path, not the name in the other context. The
+   * references on the way are followed once, now (a {@code currentSession} that changes later is
+   * not followed); a path that leads nowhere now is monitored in this context.
+   */
+  public AutoCloseable monitorPath(String path, Monitor monitor) {
+    Map.Entry<Variables, String> at = resolve(path);
+    Variables scope = at == null ? this : at.getKey();
+    String name = at == null ? path : at.getValue();
+    return scope.monitor((changed, value) -> {
+      if (changed.equals(name)) {
+        monitor.changed(path, value);
+      }
+    });
+  }
+
+  /** The context and the name in it that a path leads to; null when a reference on the way leads nowhere. */
+  private Map.Entry<Variables, String> resolve(String path) {
     Variables scope = this;
     String rest = path;
     for (int dot = rest.indexOf('.'); dot > 0; dot = rest.indexOf('.')) {
@@ -65,11 +88,11 @@ public final class Variables {
       }
       scope = reference.get();
       if (scope == null) {
-        return Optional.empty();
+        return null;
       }
       rest = rest.substring(dot + 1);
     }
-    return Optional.ofNullable(scope.values.get(rest));
+    return Map.entry(scope, rest);
   }
 
   /**

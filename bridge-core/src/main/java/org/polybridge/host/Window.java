@@ -57,6 +57,55 @@ public final class Window {
     app.addWindow(this);
   }
 
+  /** The selected tab; {@code null} only while the window has none. */
+  public Tab currentTab() {
+    return currentTab;
+  }
+
+  /**
+   * Gives the window these tabs, in this order: tabs of other windows move here, tabs of this
+   * window left out move to a new window each, as iTerm2 does.
+   *
+   * @throws IllegalArgumentException when a tab is listed twice or is not the app's
+   */
+  public void setTabs(List<Tab> order) {
+    if (new java.util.HashSet<>(order).size() != order.size()) {
+      throw new IllegalArgumentException("tabs : " + order.stream().map(Tab::id).toList() + " (expected: each tab once)");
+    }
+    for (Tab tab : order) {
+      if (tab.window().app() != app || !tab.window().tabs.contains(tab)) {
+        throw new IllegalArgumentException("tab " + tab.id() + " : not a tab of this app");
+      }
+    }
+    List<Tab> leaving = tabs.stream().filter(t -> !order.contains(t)).toList();
+    for (Tab tab : order) {
+      Window from = tab.window();
+      if (from != this) {
+        from.tabs.remove(tab);
+        if (from.currentTab == tab) {
+          from.currentTab = from.tabs.isEmpty() ? null : from.tabs.get(from.tabs.size() - 1);
+        }
+        if (from.tabs.isEmpty()) {
+          app.removeWindowQuietly(from);
+        }
+        tab.moveTo(this);
+      }
+    }
+    tabs.clear();
+    tabs.addAll(order);
+    for (Tab tab : leaving) {
+      Window fresh = app.newWindow();
+      tab.moveTo(fresh);
+      fresh.tabs.add(tab);
+      fresh.currentTab = tab;
+      app.addWindow(fresh);
+    }
+    if (currentTab == null || !tabs.contains(currentTab)) {
+      currentTab = tabs.isEmpty() ? null : tabs.get(0);
+    }
+    app.layoutChangedFromModel();
+  }
+
   void makeCurrent(Tab tab) {
     currentTab = tab;
   }

@@ -62,14 +62,23 @@ class ProtocolSchemaTest {
     Map<String, Integer> expected = new LinkedHashMap<>();
     expected.put("get_buffer_request", 100);
     expected.put("notification_request", 103);
+    expected.put("set_profile_property_request", 105);
     expected.put("list_sessions_request", 106);
     expected.put("send_text_request", 107);
     expected.put("create_tab_request", 108);
+    expected.put("split_pane_request", 109);
+    expected.put("get_profile_property_request", 110);
     expected.put("inject_request", 113);
+    expected.put("activate_request", 114);
     expected.put("variable_request", 115);
     expected.put("focus_request", 117);
+    expected.put("list_profiles_request", 118);
     expected.put("server_originated_rpc_result_request", 119);
     expected.put("get_broadcast_domains_request", 123);
+    expected.put("reorder_tabs_request", 125);
+    expected.put("preferences_request", 126);
+    expected.put("color_preset_request", 127);
+    expected.put("set_broadcast_domains_request", 130);
     expected.put("close_request", 131);
     expected.put("invoke_function_request", 132);
 
@@ -101,19 +110,28 @@ class ProtocolSchemaTest {
         d, "get_broadcast_domains_response", 123, GetBroadcastDomainsResponse.getDescriptor());
     assertMessageField(d, "close_response", 131, CloseResponse.getDescriptor());
     assertMessageField(d, "invoke_function_response", 132, InvokeFunctionResponse.getDescriptor());
-    assertThat(d.getOneofs().get(0).getFields()).hasSize(14);
+    assertMessageField(d, "set_profile_property_response", 105, SetProfilePropertyResponse.getDescriptor());
+    assertMessageField(d, "split_pane_response", 109, SplitPaneResponse.getDescriptor());
+    assertMessageField(d, "get_profile_property_response", 110, GetProfilePropertyResponse.getDescriptor());
+    assertMessageField(d, "activate_response", 114, ActivateResponse.getDescriptor());
+    assertMessageField(d, "list_profiles_response", 118, ListProfilesResponse.getDescriptor());
+    assertMessageField(d, "reorder_tabs_response", 125, ReorderTabsResponse.getDescriptor());
+    assertMessageField(d, "preferences_response", 126, PreferencesResponse.getDescriptor());
+    assertMessageField(d, "color_preset_response", 127, ColorPresetResponse.getDescriptor());
+    assertMessageField(d, "set_broadcast_domains_response", 130, SetBroadcastDomainsResponse.getDescriptor());
+    assertThat(d.getOneofs().get(0).getFields()).hasSize(23);
     assertOneof(d, "submessage", "error", "notification", "invoke_function_response");
   }
 
   @Test
   void unsupportedRequestNumbersParseAsAnUnsetOneof() throws Exception {
-    // 109 (split pane) with an empty body: the server must see "no submessage", not a failure.
-    byte[] wire = {0x08, 0x01, (byte) 0xEA, 0x06, 0x00};
+    // 111 (set property) with an empty body: the server must see "no submessage", not a failure.
+    byte[] wire = {0x08, 0x01, (byte) 0xFA, 0x06, 0x00};
     ClientOriginatedMessage m = ClientOriginatedMessage.parseFrom(wire);
     assertThat(m.getId()).isEqualTo(1);
     assertThat(m.getSubmessageCase())
         .isEqualTo(ClientOriginatedMessage.SubmessageCase.SUBMESSAGE_NOT_SET);
-    assertThat(m.getUnknownFields().hasField(109)).isTrue();
+    assertThat(m.getUnknownFields().hasField(111)).isTrue();
   }
 
   @Test

@@ -24,6 +24,12 @@ public final class RecordingSessionIo implements SessionIo {
     return io.session;
   }
 
+  /** Makes this recorder's session a split pane beside {@code neighbour}, before or after it. */
+  public Session split(Session neighbour, boolean before) {
+    session = neighbour.tab().splitSession(neighbour, before, this, java.util.Map.of());
+    return session;
+  }
+
   @Override
   public synchronized void display(byte[] bytes) {
     displayed.writeBytes(bytes);

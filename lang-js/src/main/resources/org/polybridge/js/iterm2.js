@@ -45,6 +45,30 @@
     return JSON.stringify(value === undefined ? null : value);
   }
 
+  /** Sends one message of iTerm2's protocol (by the schema's field names); resolves to the answer. */
+  function request(body) {
+    return hostCall('request', JSON.stringify(body));
+  }
+
+  /** Subscribes as the NotificationRequest says; callback(notification) for each; resolves to {cancel()}. */
+  async function subscribeTo(notificationRequest, what, callback) {
+    const id = await hostCall('subscribe', JSON.stringify(notificationRequest), guarded(what, (text) => callback(JSON.parse(text))));
+    return { cancel: () => hostCall('cancel', id) };
+  }
+
+  /** The status of an answer's part, OK when unset (proto2 leaves defaults out). */
+  function statusOf(answer, part) {
+    return (answer[part] && answer[part].status) || 'OK';
+  }
+
+  function check(answer, part, what) {
+    const status = statusOf(answer, part);
+    if (status !== 'OK') {
+      throw new Error(`${what}: ${status}`);
+    }
+    return answer[part];
+  }
+
   // ---- globals GraalJS lacks: timers, queueMicrotask, require ----
 
   function timerCallback(name, fn, args) {
@@ -122,6 +146,14 @@
         const refresh = () => app.refresh().catch((e) => report('refreshing the app', e));
         await hostCall('onNewSession', refresh, false);
         await hostCall('onSessionTerminated', refresh, false);
+        // Layout and focus notifications carry what changed: the model follows each one as it
+        // arrives, before any later call of the script runs.
+        await hostCall('subscribe', JSON.stringify({ session: 'all', notification_type: 'NOTIFY_ON_LAYOUT_CHANGE' }),
+          (text) => app._layout(JSON.parse(text).layout_changed_notification.list_sessions_response ?? {}));
+        await hostCall('subscribe', JSON.stringify({ session: 'all', notification_type: 'NOTIFY_ON_FOCUS_CHANGE' }), (text) => {
+          const f = JSON.parse(text).focus_changed_notification;
+          if (f.session !== undefined) app._active = f.session;
+        });
         return app;
       })();
       return appPromise;
@@ -149,6 +181,18 @@
     _update(snapshot) {
       this._active = snapshot.active_session ?? null;
       this._windows = snapshot.windows.map((w) => new Window(this, w));
+    }
+
+    /** Applies a ListSessionsResponse (as a layout notification carries it). */
+    _layout(response) {
+      const sessionsOf = (node) => (node?.links ?? []).flatMap((link) => link.session
+        ? [{ id: link.session.unique_identifier, title: link.session.title ?? '',
+          columns: link.session.grid_size?.width ?? 0, rows: link.session.grid_size?.height ?? 0 }]
+        : sessionsOf(link.node));
+      this._windows = (response.windows ?? []).map((w) => new Window(this, {
+        id: w.window_id, number: w.number ?? 0,
+        tabs: (w.tabs ?? []).map((t) => ({ id: t.tab_id, sessions: sessionsOf(t.root) })),
+      }));
     }
 
     /** Reads the windows, tabs and sessions again. */
@@ -181,6 +225,57 @@
     getSessionById(id) {
       return this._windows.flatMap((w) => w.tabs).flatMap((t) => t.sessions).find((s) => s.sessionId === id) ?? null;
     }
+
+    /** The window holding the tab with this id, or null. */
+    getWindowForTab(tabId) {
+      return this.getTabById(String(tabId))?.window ?? null;
+    }
+
+    /** {window, tab} of a session (or its id); nulls when it is not the app's. */
+    getTabAndWindowForSession(session) {
+      const found = this.getSessionById(typeof session === 'string' ? session : session.sessionId);
+      return { window: found?.tab.window ?? null, tab: found?.tab ?? null };
+    }
+
+    /** Asks the host to bring the app forward (a headless host has nothing to raise). */
+    async activate({ raiseAllWindows = true, ignoringOtherApps = false } = {}) {
+      await request({ activate_request: { activate_app: { raise_all_windows: raiseAllWindows, ignoring_other_apps: ignoringOtherApps } } });
+    }
+  }
+
+  async function activate(identifier, selectTab, selectSession, app) {
+    const answer = await request({ activate_request: { ...identifier, select_tab: selectTab, select_session: selectSession, order_window_front: true } });
+    check(answer, 'activate_response', `activate ${JSON.stringify(identifier)}`);
+    await app.refresh();
+  }
+
+  async function close(kind, field, ids, force) {
+    const answer = await request({ close_request: { [kind]: { [field]: ids }, force: Boolean(force) } });
+    const statuses = answer.close_response.statuses ?? [];
+    if (statuses.some((s) => s !== 'OK')) {
+      throw new Error(`close ${kind} ${ids.join(', ')}: ${statuses.join(', ')}`);
+    }
+  }
+
+  async function invokeMethod(receiver, invocation) {
+    const answer = (await request({ invoke_function_request: { method: { receiver }, invocation, timeout: -1 } })).invoke_function_response;
+    if (answer.error) {
+      throw new Error(answer.error.error_reason ?? answer.error.status);
+    }
+    return JSON.parse(answer.success.json_result);
+  }
+
+  /** Profile properties as the protocol carries them: key and JSON text (Colors become their dicts). */
+  function assignments(properties) {
+    return Object.entries(properties ?? {}).map(([key, value]) => ({ key, json_value: json(value) }));
+  }
+
+  function propertiesOf(list) {
+    const out = {};
+    for (const p of list ?? []) {
+      if (p.json_value !== undefined) out[p.key] = JSON.parse(p.json_value);
+    }
+    return out;
   }
 
   class Window {
@@ -192,11 +287,30 @@
       variables(this, 'window', this.windowId);
     }
 
-    /** Opens a new window; resolves to it. */
-    static async create(_connection, { profile } = {}) {
-      const created = await hostCall('createTab', null, profile ?? null);
+    /** Opens a new window (running command instead of the profile's program when given); resolves to it. */
+    static async create(_connection, { profile, command, profileCustomizations } = {}) {
+      const created = await createTab(null, profile, command, profileCustomizations);
       const app = await getApp();
-      return app.getWindowById(created.windowId);
+      return app.getWindowById(created.window_id);
+    }
+
+    async activate() {
+      await activate({ window_id: this.windowId }, true, true, this.app);
+    }
+
+    async close({ force = false } = {}) {
+      await close('windows', 'window_ids', [this.windowId], force);
+    }
+
+    /** Gives the window these tabs in this order; tabs of other windows move here, tabs left out move to new windows. */
+    async setTabs(tabs) {
+      const answer = await request({ reorder_tabs_request: { assignments: [{ window_id: this.windowId, tab_ids: tabs.map((t) => t.tabId) }] } });
+      check(answer, 'reorder_tabs_response', 'setTabs');
+      await this.app.refresh();
+    }
+
+    async setTitle(title) {
+      await invokeMethod(this.windowId, `iterm2.set_title(title: ${JSON.stringify(String(title))})`);
     }
 
     /** The tab of the active session, else the first tab. */
@@ -205,11 +319,23 @@
     }
 
     /** Opens a new tab in this window; resolves to it. */
-    async createTab({ profile } = {}) {
-      const created = await hostCall('createTab', this.windowId, profile ?? null);
+    async createTab({ profile, command, profileCustomizations } = {}) {
+      const created = await createTab(this.windowId, profile, command, profileCustomizations);
       await this.app.refresh();
-      return this.app.getTabById(created.tabId);
+      return this.app.getTabById(String(created.tab_id));
     }
+  }
+
+  async function createTab(windowId, profile, command, customizations) {
+    const properties = { ...(customizations ?? {}) };
+    if (command !== undefined && command !== null) {
+      properties['Custom Command'] = 'Yes';
+      properties.Command = String(command);
+    }
+    const body = { custom_profile_properties: assignments(properties) };
+    if (windowId !== null) body.window_id = windowId;
+    if (profile !== undefined && profile !== null) body.profile_name = String(profile);
+    return check(await request({ create_tab_request: body }), 'create_tab_response', 'create a tab');
   }
 
   class Tab {
@@ -227,6 +353,23 @@
     /** The active session if it is in this tab, else the tab's first session. */
     get currentSession() {
       return this.sessions.find((s) => s.sessionId === this.window.app._active) ?? this.sessions[0] ?? null;
+    }
+
+    /** Selects this tab (and its window). */
+    async select() {
+      await activate({ tab_id: this.tabId }, true, false, this.window.app);
+    }
+
+    async activate() {
+      await this.select();
+    }
+
+    async close({ force = false } = {}) {
+      await close('tabs', 'tab_ids', [this.tabId], force);
+    }
+
+    async setTitle(title) {
+      await invokeMethod(this.tabId, `iterm2.set_title(title: ${JSON.stringify(String(title))})`);
     }
   }
 
@@ -269,6 +412,105 @@
     sendText(text) {
       return hostCall('sendText', this.sessionId, String(text));
     }
+
+    /** Opens a new session beside this one, in its tab; resolves to it. */
+    async splitPane({ vertical = false, before = false, profile, profileCustomizations } = {}) {
+      const body = { session: this.sessionId, split_direction: vertical ? 'VERTICAL' : 'HORIZONTAL', before: Boolean(before),
+        custom_profile_properties: assignments(profileCustomizations) };
+      if (profile !== undefined && profile !== null) body.profile_name = String(profile);
+      const answer = check(await request({ split_pane_request: body }), 'split_pane_response', `split ${this.sessionId}`);
+      const app = this.tab.window.app;
+      await app.refresh();
+      return app.getSessionById(answer.session_id[0]);
+    }
+
+    /** Gives this session keyboard focus. */
+    async activate({ selectTab = true } = {}) {
+      await activate({ session_id: this.sessionId }, selectTab, true, this.tab.window.app);
+    }
+
+    async close({ force = false } = {}) {
+      await close('sessions', 'session_ids', [this.sessionId], force);
+    }
+
+    /** The session's profile: its properties by iTerm2's keys ({'Name': 'Default', 'Foreground Color': {...}, ...}). */
+    async getProfile() {
+      const answer = check(await request({ get_profile_property_request: { session: this.sessionId } }),
+        'get_profile_property_response', `the profile of ${this.sessionId}`);
+      return propertiesOf(answer.properties);
+    }
+
+    /** Sets properties of the session's profile: {'Tab Color': iterm2.Color.fromHex('#ff0000'), 'Use Tab Color': true}. */
+    async setProfileProperties(properties) {
+      const answer = await request({ set_profile_property_request: { session: this.sessionId, assignments: assignments(properties) } });
+      check(answer, 'set_profile_property_response', `set the profile of ${this.sessionId}`);
+    }
+
+    /** Sets every colour of a preset (from iterm2.ColorPreset.get) in the session's profile. */
+    async setColorPreset(preset) {
+      await this.setProfileProperties(Object.fromEntries(preset.colors.map((c) => [c.key, c])));
+    }
+  }
+
+  /** A colour, components from 0 to 255: new iterm2.Color(255, 128, 0). JSON as a profile's colour. */
+  class Color {
+    constructor(red = 0, green = 0, blue = 0, alpha = 255, colorSpace = 'sRGB') {
+      Object.assign(this, { red, green, blue, alpha, colorSpace });
+    }
+
+    static fromHex(text) {
+      const m = /^#?([0-9a-fA-F]{6})$/.exec(String(text));
+      if (m === null) {
+        throw new TypeError(`Color.fromHex: ${text} (expected: #rrggbb)`);
+      }
+      const v = parseInt(m[1], 16);
+      return new Color(v >> 16, (v >> 8) & 0xff, v & 0xff);
+    }
+
+    static fromDict(d) {
+      return new Color(d['Red Component'] * 255, d['Green Component'] * 255, d['Blue Component'] * 255,
+        (d['Alpha Component'] ?? 1) * 255, d['Color Space'] ?? 'Calibrated');
+    }
+
+    get hex() {
+      const two = (n) => Math.round(n).toString(16).padStart(2, '0');
+      return `#${two(this.red)}${two(this.green)}${two(this.blue)}`;
+    }
+
+    toJSON() {
+      return { 'Red Component': this.red / 255, 'Green Component': this.green / 255, 'Blue Component': this.blue / 255,
+        'Alpha Component': this.alpha / 255, 'Color Space': this.colorSpace };
+    }
+  }
+
+  /** The colour presets the host ships: ColorPreset.list(connection), ColorPreset.get(connection, name). */
+  const ColorPreset = Object.freeze({
+    async list(_connection) {
+      return check(await request({ color_preset_request: { list_presets: {} } }), 'color_preset_response', 'list presets')
+        .list_presets?.name ?? [];
+    },
+    /** {name, colors: [Color with .key]}, or null when there is no such preset. */
+    async get(_connection, name) {
+      const answer = (await request({ color_preset_request: { get_preset: { name: String(name) } } })).color_preset_response;
+      if (answer.status === 'PRESET_NOT_FOUND') return null;
+      check({ color_preset_response: answer }, 'color_preset_response', `preset ${name}`);
+      const colors = (answer.get_preset?.color_settings ?? []).map((c) =>
+        Object.assign(new Color(c.red * 255, c.green * 255, c.blue * 255, (c.alpha ?? 1) * 255, c.color_space ?? 'sRGB'), { key: c.key }));
+      return { name: String(name), colors };
+    },
+  });
+
+  /** The named profiles: their properties by iTerm2's keys (those listed, or all). */
+  async function listProfiles(_connection, { guids, properties } = {}) {
+    const answer = await request({ list_profiles_request: { guids: guids ?? [], properties: properties ?? [] } });
+    return (answer.list_profiles_response.profiles ?? []).map((p) => propertiesOf(p.properties));
+  }
+
+  /** Makes the named profile with this guid the default for new sessions. */
+  async function setDefaultProfile(_connection, guid) {
+    const answer = await request({ preferences_request: { requests: [{ set_default_profile_request: { guid: String(guid) } }] } });
+    const result = answer.preferences_response.results[0].set_default_profile_result;
+    if ((result?.status ?? 'OK') !== 'OK') throw new Error(`no profile has guid ${guid}`);
   }
 
   // ---- functions as RPCs ----
@@ -507,6 +749,43 @@
     return subscription(await hostCall('onVariableChange', scope, id, String(name), listener));
   }
 
+  /** Calls callback({window, selectedTab, session}) (one of them set) for each change of keyboard focus. */
+  function onFocusChange(_connection, callback) {
+    return subscribeTo({ session: 'all', notification_type: 'NOTIFY_ON_FOCUS_CHANGE' }, 'a focus callback', (n) => {
+      const f = n.focus_changed_notification;
+      callback({
+        window: f.window ? { windowId: f.window.window_id, status: f.window.window_status ?? 'TERMINAL_WINDOW_BECAME_KEY' } : null,
+        selectedTab: f.selected_tab ?? null,
+        session: f.session ?? null,
+        applicationActive: f.application_active ?? null,
+      });
+    });
+  }
+
+  /** Calls callback() when windows, tabs or panes change. */
+  function onLayoutChange(_connection, callback) {
+    return subscribeTo({ session: 'all', notification_type: 'NOTIFY_ON_LAYOUT_CHANGE' }, 'a layout callback', () => callback());
+  }
+
+  /**
+   * Calls callback(sessionId) once for each session: those open now, then each new one
+   * (iTerm2's EachSessionOnceMonitor). Resolves to {cancel()}.
+   */
+  async function eachSession(connection, callback) {
+    const app = await getApp(connection);
+    const seen = new Set();
+    const once = guarded('an each-session callback', async (id) => {
+      if (!seen.has(id)) {
+        seen.add(id);
+        await app.refresh();
+        await callback(id);
+      }
+    });
+    const subscription = await onNewSession(connection, once);
+    for (const w of app.windows) for (const t of w.tabs) for (const s of t.sessions) once(s.sessionId);
+    return subscription;
+  }
+
   const iterm2 = Object.freeze({
     runForever,
     runUntilComplete,
@@ -517,6 +796,13 @@
     onNewSession,
     onSessionTerminated,
     onVariableChange,
+    onFocusChange,
+    onLayoutChange,
+    eachSession,
+    listProfiles,
+    setDefaultProfile,
+    Color,
+    ColorPreset,
     App,
     Window,
     Tab,

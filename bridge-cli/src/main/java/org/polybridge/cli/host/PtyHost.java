@@ -121,6 +121,32 @@ public final class PtyHost implements Host, AutoCloseable {
     }
   }
 
+  /** As {@link #createTab(App, Window, String)}, running {@code command} with {@code /bin/sh -c} when not {@code null}. */
+  @Override
+  public CompletableFuture<Session> createTab(App app, Window window, String profileName, String command) {
+    List<String> program = command == null ? this.command : List.of("/bin/sh", "-c", command);
+    return launch(() -> open(app, program, profileName,
+        (terminal, variables) -> (window != null ? window : app.newWindow()).newTab().newSession(terminal, variables)));
+  }
+
+  /** A new shell beside {@code session}, in its tab ({@link org.polybridge.host.Tab#splitSession}). */
+  @Override
+  public CompletableFuture<Session> splitPane(App app, Session session, boolean vertical, boolean before, String profileName) {
+    return launch(() -> open(app, command, profileName,
+        (terminal, variables) -> session.tab().splitSession(session, before, terminal, variables)));
+  }
+
+  private CompletableFuture<Session> launch(java.util.function.Supplier<Session> opening) {
+    if (closed) {
+      return CompletableFuture.failedFuture(failOnClosed());
+    }
+    try {
+      return CompletableFuture.supplyAsync(opening, launcher);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(failOnClosed());
+    }
+  }
+
   /**
    * What the session's program wrote and scripts injected, for {@code GetBuffer}. Kept until the
    * session's termination listeners have run; empty for ended sessions and those of other hosts.
@@ -165,6 +191,12 @@ public final class PtyHost implements Host, AutoCloseable {
   }
 
   private Session open(App app, Window window, String profileName) {
+    return open(app, command, profileName,
+        (terminal, variables) -> (window != null ? window : app.newWindow()).newTab().newSession(terminal, variables));
+  }
+
+  private Session open(App app, List<String> command, String profileName,
+      java.util.function.BiFunction<PtyTerminal, Map<String, Object>, Session> place) {
     PtyProcess process;
     try {
       process = PtyLauncher.start(command, environment, directory, Builder.COLUMNS, Builder.ROWS);
@@ -182,10 +214,11 @@ public final class PtyHost implements Host, AutoCloseable {
     variables.put("name", program);
     variables.put("jobName", program);
     variables.put("pid", process.pid());
+    variables.put("jobPid", process.pid()); // the program is the foreground job when it starts
     variables.put("tty", terminal.tty());
     variables.put("path", directory.toString());
     variables.put("profileName", profileName);
-    Session session = (window != null ? window : app.newWindow()).newTab().newSession(terminal, variables);
+    Session session = place.apply(terminal, variables);
     terminals.put(session, terminal);
     terminal.attach(session, ended -> terminals.remove(session, ended));
     if (closed) {

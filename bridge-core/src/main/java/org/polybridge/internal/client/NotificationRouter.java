@@ -75,6 +75,18 @@ public final class NotificationRouter {
     } else if (n.hasVariableChangedNotification()) {
       VariableChangedNotification v = n.getVariableChangedNotification();
       deliver(variableKey(v.getScope().name(), v.getIdentifier(), v.getName()), n);
+      if (!v.getIdentifier().equals("all")) {
+        // as iTerm2's library does: a monitor of every session (or window) hears each one's change
+        deliver(variableKey(v.getScope().name(), "all", v.getName()), n);
+      }
+    } else if (n.hasBroadcastDomainsChanged()) {
+      deliver(NotificationType.NOTIFY_ON_BROADCAST_CHANGE + "/all", n);
+    } else if (n.hasKeystrokeNotification()) {
+      deliver(NotificationType.NOTIFY_ON_KEYSTROKE + "/" + n.getKeystrokeNotification().getSession(), n);
+      deliver(NotificationType.NOTIFY_ON_KEYSTROKE + "/all", n);
+    } else if (n.hasPromptNotification()) {
+      deliver(NotificationType.NOTIFY_ON_PROMPT + "/" + n.getPromptNotification().getSession(), n);
+      deliver(NotificationType.NOTIFY_ON_PROMPT + "/all", n);
     }
   }
 

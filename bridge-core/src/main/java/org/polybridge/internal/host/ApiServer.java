@@ -13,10 +13,14 @@ import org.polybridge.InvocationException.Status;
 import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
+import org.polybridge.host.Tab;
+import org.polybridge.host.Window;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
 import org.polybridge.internal.json.Json;
+import org.polybridge.proto.BroadcastDomain;
+import org.polybridge.proto.BroadcastDomainsChangedNotification;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -151,6 +155,7 @@ public final class ApiServer {
 
     @Override
     public void sessionTerminated(Session session) {
+      connections.forEach(c -> c.sessionEnded(session));
       broadcast(NotificationType.NOTIFY_ON_TERMINATE_SESSION, session,
           Notification.newBuilder().setTerminateSessionNotification(
               TerminateSessionNotification.newBuilder().setSessionId(session.id())).build());
@@ -164,6 +169,22 @@ public final class ApiServer {
       broadcast(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null,
           Notification.newBuilder().setLayoutChangedNotification(
               LayoutChangedNotification.newBuilder().setListSessionsResponse(ModelMessages.listSessions(app))).build());
+    }
+
+    @Override
+    public void broadcastDomainsChanged() {
+      BroadcastDomainsChangedNotification.Builder changed = BroadcastDomainsChangedNotification.newBuilder();
+      for (var domain : app.broadcastDomains()) {
+        changed.addBroadcastDomains(BroadcastDomain.newBuilder().addAllSessionIds(domain.stream().map(Session::id).toList()));
+      }
+      broadcast(NotificationType.NOTIFY_ON_BROADCAST_CHANGE, null, Notification.newBuilder().setBroadcastDomainsChanged(changed).build());
+    }
+
+    @Override
+    public void focusChanged(Window window, Tab tab, Session session) {
+      for (var change : ModelMessages.focusChanged(window, tab, session)) {
+        broadcast(NotificationType.NOTIFY_ON_FOCUS_CHANGE, null, Notification.newBuilder().setFocusChangedNotification(change).build());
+      }
     }
 
     @Override

@@ -22,6 +22,9 @@ import org.polybridge.script.ScriptStatus;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
  *       invocation's own context and returns the value;
  *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state and last error.
+ *   <li>{@code iterm2.set_title(title:)}: a tab's or window's title ({@code titleOverride}; empty
+ *       clears it), as iTerm2's method of that name.
+ *   <li>{@code iterm2.set_name(name:)}: the {@code name} of the scope (a session's name).
  * </ul>
  */
 final class Builtins {
@@ -33,6 +36,8 @@ final class Builtins {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
     byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
     byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get())));
+    byName.put("iterm2.set_title", new Fixed(Set.of("title"), (args, scope) -> setString(scope, "titleOverride", args.get("title"), "title")));
+    byName.put("iterm2.set_name", new Fixed(Set.of("name"), (args, scope) -> setString(scope, "name", args.get("name"), "name")));
   }
 
   Optional<Builtin> find(String name) {
@@ -80,6 +85,15 @@ final class Builtins {
       list.add(script);
     }
     return list;
+  }
+
+  /** iTerm2's title and name methods: the text is kept as given (iTerm2 would interpolate it). */
+  private static Object setString(Variables scope, String variable, Object value, String argument) {
+    if (!(value instanceof String text)) {
+      throw new InvocationException(Status.FAILED, argument + " : " + value + " (expected: a string)");
+    }
+    scope.set(variable, text.isEmpty() ? null : text);
+    return null;
   }
 
   private static Object setVariable(Map<String, Object> args, Variables scope) {

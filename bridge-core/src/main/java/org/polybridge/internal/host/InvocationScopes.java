@@ -21,8 +21,16 @@ final class InvocationScopes {
       case TAB -> app.tab(request.getTab().getTabId()).map(Tab::variables).orElse(null);
       case WINDOW -> app.window(request.getWindow().getWindowId()).map(Window::variables).orElse(null);
       case APP, CONTEXT_NOT_SET -> app.variables();
-      case METHOD -> null;
+      case METHOD -> method(app, request.getMethod().getReceiver());
     };
+  }
+
+  /** A method's receiver: the session, tab or window with that id. */
+  private static Variables method(App app, String receiver) {
+    return app.session(receiver).map(Session::variables)
+        .or(() -> app.tab(receiver).map(Tab::variables))
+        .or(() -> app.window(receiver).map(Window::variables))
+        .orElse(null);
   }
 
   /** The scope of an in-JVM caller's context, or null when it names nothing that exists. */
@@ -46,11 +54,9 @@ final class InvocationScopes {
       case SESSION -> "no session with id '" + request.getSession().getSessionId() + "'";
       case TAB -> "no tab with id '" + request.getTab().getTabId() + "'";
       case WINDOW -> "no window with id '" + request.getWindow().getWindowId() + "'";
-      default -> "method invocations are not supported by polybridge";
+      default -> "no session, tab or window with id '" + request.getMethod().getReceiver() + "' (the method's receiver)";
     };
-    InvocationException.Status status = request.getContextCase() == InvokeFunctionRequest.ContextCase.METHOD
-        ? InvocationException.Status.REQUEST_MALFORMED
-        : InvocationException.Status.INVALID_ID;
+    InvocationException.Status status = InvocationException.Status.INVALID_ID;
     return ServerConnection.failure(new InvocationException(status, what));
   }
 }

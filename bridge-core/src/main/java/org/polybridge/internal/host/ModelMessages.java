@@ -42,23 +42,63 @@ final class ModelMessages {
     return response.build();
   }
 
+  /**
+   * Focus as iTerm2 reports it: the app is active, each window's status and selected tab, each
+   * tab's active session; the key window's and the active session come last (clients take the
+   * last one as the current one).
+   */
   static FocusResponse focus(App app) {
     FocusResponse.Builder response = FocusResponse.newBuilder()
         .addNotifications(FocusChangedNotification.newBuilder().setApplicationActive(true));
     Optional<Session> active = app.activeSession();
+    Window key = active.map(s -> s.tab().window()).orElse(null);
     for (Window window : app.windows()) {
-      boolean key = active.isPresent() && active.get().tab().window() == window;
-      response.addNotifications(FocusChangedNotification.newBuilder().setWindow(
-          FocusChangedNotification.Window.newBuilder()
-              .setWindowId(window.id())
-              .setWindowStatus(key
-                  ? FocusChangedNotification.Window.WindowStatus.TERMINAL_WINDOW_BECAME_KEY
-                  : FocusChangedNotification.Window.WindowStatus.TERMINAL_WINDOW_RESIGNED_KEY)));
-      window.variables().get("currentTab.id").ifPresent(tabId ->
-          response.addNotifications(FocusChangedNotification.newBuilder().setSelectedTab(tabId.toString())));
+      if (window != key) {
+        addWindow(response, window, false);
+      }
+    }
+    if (key != null) {
+      addWindow(response, key, true);
+    }
+    for (Window window : app.windows()) {
+      for (Tab tab : window.tabs()) {
+        Session current = tab.currentSession();
+        if (current != null && (active.isEmpty() || current != active.get())) {
+          response.addNotifications(FocusChangedNotification.newBuilder().setSession(current.id()));
+        }
+      }
     }
     active.ifPresent(s -> response.addNotifications(FocusChangedNotification.newBuilder().setSession(s.id())));
     return response.build();
+  }
+
+  /** The notifications of one focus change ({@link App.Listener#focusChanged}). */
+  static java.util.List<FocusChangedNotification> focusChanged(Window window, Tab tab, Session session) {
+    java.util.List<FocusChangedNotification> out = new java.util.ArrayList<>();
+    if (window != null) {
+      out.add(FocusChangedNotification.newBuilder().setWindow(FocusChangedNotification.Window.newBuilder()
+          .setWindowId(window.id()).setWindowStatus(FocusChangedNotification.Window.WindowStatus.TERMINAL_WINDOW_BECAME_KEY)).build());
+    }
+    if (tab != null) {
+      out.add(FocusChangedNotification.newBuilder().setSelectedTab(tab.id()).build());
+    }
+    if (session != null) {
+      out.add(FocusChangedNotification.newBuilder().setSession(session.id()).build());
+    }
+    return out;
+  }
+
+  private static void addWindow(FocusResponse.Builder response, Window window, boolean key) {
+    response.addNotifications(FocusChangedNotification.newBuilder().setWindow(
+        FocusChangedNotification.Window.newBuilder()
+            .setWindowId(window.id())
+            .setWindowStatus(key
+                ? FocusChangedNotification.Window.WindowStatus.TERMINAL_WINDOW_BECAME_KEY
+                : FocusChangedNotification.Window.WindowStatus.TERMINAL_WINDOW_RESIGNED_KEY)));
+    Tab selected = window.currentTab();
+    if (selected != null) {
+      response.addNotifications(FocusChangedNotification.newBuilder().setSelectedTab(selected.id()));
+    }
   }
 
   /** The variables of a scope named as the protocol names it; empty when there is no such thing. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.polybridge.host.App;
 import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.json.Json;
@@ -18,6 +19,7 @@ import org.polybridge.proto.NotificationType;
 import org.polybridge.proto.RPCRegistrationRequest;
 import org.polybridge.proto.VariableChangedNotification;
 import org.polybridge.proto.VariableMonitorRequest;
+import org.polybridge.proto.VariableScope;
 
 /** Subscribe and unsubscribe requests of one connection, RPC registration among them. */
 final class NotificationRequests {
@@ -124,6 +126,11 @@ final class NotificationRequests {
     return uniqueIdentifier;
   }
 
+  /**
+   * Monitors a variable of one session, tab or window, of the app, or of every session (tab,
+   * window) with the identifier {@code "all"}, as iTerm2 does: each notification names the one
+   * whose variable changed, and sessions opened later are monitored too.
+   */
   private NotificationResponse variableMonitor(VariableMonitorRequest request, boolean subscribe) {
     String key = request.getScope() + "/" + request.getIdentifier() + "/" + request.getName();
     if (!subscribe) {
@@ -134,25 +141,90 @@ final class NotificationRequests {
       close(monitor);
       return status(Status.OK);
     }
-    Optional<Variables> scope = ModelMessages.scope(server.app(), request.getScope(), request.getIdentifier());
-    if (scope.isEmpty()) {
+    boolean all = "all".equals(request.getIdentifier()) && request.getScope() != VariableScope.APP;
+    Optional<Variables> scope = all ? Optional.empty() : ModelMessages.scope(server.app(), request.getScope(), request.getIdentifier());
+    if (!all && scope.isEmpty()) {
       return status(Status.SESSION_NOT_FOUND);
     }
     if (connection.variableMonitors().containsKey(key)) {
       return status(Status.ALREADY_SUBSCRIBED);
     }
     String name = request.getName();
-    connection.variableMonitors().put(key, scope.get().monitor((changed, value) -> {
-      if (changed.equals(name)) {
-        connection.notify(Notification.newBuilder().setVariableChangedNotification(
-            VariableChangedNotification.newBuilder().setScope(request.getScope())
-                .setIdentifier(request.getIdentifier()).setName(name).setJsonNewValue(Json.write(value))).build());
-      }
-    }));
+    if (all) {
+      connection.variableMonitors().put(key, new EveryScope(server.app(), request.getScope(), name, connection));
+      return status(Status.OK);
+    }
+    String identifier = request.getScope() == VariableScope.SESSION ? scopeId(scope.get(), request.getIdentifier()) : request.getIdentifier();
+    // a path through a reference (tab.user.x from a session) is heard where it leads, as in iTerm2
+    connection.variableMonitors().put(key, scope.get().monitorPath(name,
+        (changed, value) -> connection.notify(variableChanged(request.getScope(), identifier, name, value))));
     return status(Status.OK);
   }
 
+  /** A session named {@code "active"} is monitored as the session it is now, and named by its id. */
+  private static String scopeId(Variables scope, String requested) {
+    return scope.get("id").map(Object::toString).orElse(requested);
+  }
+
+  static Notification variableChanged(VariableScope scope, String identifier, String name, Object value) {
+    return Notification.newBuilder().setVariableChangedNotification(VariableChangedNotification.newBuilder()
+        .setScope(scope).setIdentifier(identifier).setName(name).setJsonNewValue(Json.write(value))).build();
+  }
+
+  /** One variable of every session, tab or window, now and later. */
+  private static final class EveryScope implements AutoCloseable, App.Listener {
+    private final App app;
+    private final VariableScope scope;
+    private final String name;
+    private final ServerConnection connection;
+    private final Map<String, AutoCloseable> monitors = new ConcurrentHashMap<>();
+
+    EveryScope(App app, VariableScope scope, String name, ServerConnection connection) {
+      this.app = app;
+      this.scope = scope;
+      this.name = name;
+      this.connection = connection;
+      app.addListener(this);
+      app.sessions().forEach(this::sessionCreated);
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+      switch (scope) {
+        case SESSION -> watch(session.id(), session.variables());
+        case TAB -> watch(session.tab().id(), session.tab().variables());
+        case WINDOW -> watch(session.tab().window().id(), session.tab().window().variables());
+        default -> { }
+      }
+    }
+
+    @Override
+    public void sessionTerminated(Session session) {
+      if (scope == VariableScope.SESSION) {
+        NotificationRequests.close(monitors.remove(session.id()));
+      }
+    }
+
+    private void watch(String id, Variables variables) {
+      monitors.computeIfAbsent(id, i -> variables.monitor((changed, value) -> {
+        if (changed.equals(name)) {
+          connection.notify(variableChanged(scope, id, name, value));
+        }
+      }));
+    }
+
+    @Override
+    public void close() {
+      app.removeListener(this);
+      monitors.values().forEach(NotificationRequests::close);
+      monitors.clear();
+    }
+  }
+
   private static void close(AutoCloseable monitor) {
+    if (monitor == null) {
+      return;
+    }
     try {
       monitor.close();
     } catch (Exception e) {

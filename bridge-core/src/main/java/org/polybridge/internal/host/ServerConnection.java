@@ -14,7 +14,6 @@ import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.GetBroadcastDomainsResponse;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.proto.InvokeFunctionResponse;
 import org.polybridge.proto.Notification;
@@ -78,14 +77,22 @@ public final class ServerConnection implements RpcOwner {
             .setListSessionsResponse(ModelMessages.listSessions(server.app())));
         case FOCUS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
             .setFocusResponse(ModelMessages.focus(server.app())));
-        case GET_BROADCAST_DOMAINS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
-            .setGetBroadcastDomainsResponse(GetBroadcastDomainsResponse.getDefaultInstance()));
+        case GET_BROADCAST_DOMAINS_REQUEST -> reply(id, sessionRequests.broadcastDomains());
+        case SET_BROADCAST_DOMAINS_REQUEST -> reply(id, sessionRequests.setBroadcastDomains(request.getSetBroadcastDomainsRequest()));
         case INJECT_REQUEST -> reply(id, sessionRequests.inject(request.getInjectRequest()));
         case SEND_TEXT_REQUEST -> reply(id, sessionRequests.sendText(request.getSendTextRequest()));
         case CLOSE_REQUEST -> reply(id, sessionRequests.close(request.getCloseRequest()));
         case CREATE_TAB_REQUEST -> sessionRequests.createTab(request.getCreateTabRequest())
             .thenAccept(r -> reply(id, r));
         case GET_BUFFER_REQUEST -> reply(id, sessionRequests.buffer(request.getGetBufferRequest()));
+        case SPLIT_PANE_REQUEST -> sessionRequests.splitPane(request.getSplitPaneRequest()).thenAccept(r -> reply(id, r));
+        case ACTIVATE_REQUEST -> reply(id, sessionRequests.activate(request.getActivateRequest()));
+        case REORDER_TABS_REQUEST -> reply(id, sessionRequests.reorderTabs(request.getReorderTabsRequest()));
+        case SET_PROFILE_PROPERTY_REQUEST -> reply(id, ProfileRequests.set(server.app(), request.getSetProfilePropertyRequest()));
+        case GET_PROFILE_PROPERTY_REQUEST -> reply(id, ProfileRequests.get(server.app(), request.getGetProfilePropertyRequest()));
+        case LIST_PROFILES_REQUEST -> reply(id, ProfileRequests.list(server.app(), request.getListProfilesRequest()));
+        case PREFERENCES_REQUEST -> reply(id, ProfileRequests.preferences(server.app(), request.getPreferencesRequest()));
+        case COLOR_PRESET_REQUEST -> reply(id, ProfileRequests.colorPreset(request.getColorPresetRequest()));
         case SUBMESSAGE_NOT_SET -> replyError(id, unsupported(request));
       }
     } catch (UnsupportedOperationException e) {
@@ -111,6 +118,29 @@ public final class ServerConnection implements RpcOwner {
     variableMonitors.clear();
     subscriptions.clear();
     server.closed(this);
+  }
+
+  /**
+   * A session ended: what this connection watched in it alone (its variables, its control
+   * sequences) is dropped, so that nothing stays subscribed to a session that is gone.
+   */
+  void sessionEnded(Session session) {
+    String prefix = org.polybridge.proto.VariableScope.SESSION + "/" + session.id() + "/";
+    variableMonitors.keySet().removeIf(key -> {
+      if (!key.startsWith(prefix)) {
+        return false;
+      }
+      AutoCloseable monitor = variableMonitors.get(key);
+      try {
+        if (monitor != null) {
+          monitor.close();
+        }
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "closing a variable monitor", e);
+      }
+      return true;
+    });
+    subscriptions.values().forEach(sessions -> sessions.remove(session.id()));
   }
 
   @Override

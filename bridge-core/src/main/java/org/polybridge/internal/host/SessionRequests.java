@@ -1,6 +1,19 @@
 package org.polybridge.internal.host;
 
 import java.util.List;
+import java.util.Map;
+import org.polybridge.internal.json.Json;
+import org.polybridge.proto.ActivateRequest;
+import org.polybridge.proto.BroadcastDomain;
+import org.polybridge.proto.GetBroadcastDomainsResponse;
+import org.polybridge.proto.SetBroadcastDomainsRequest;
+import org.polybridge.proto.SetBroadcastDomainsResponse;
+import org.polybridge.proto.ActivateResponse;
+import org.polybridge.proto.ProfileProperty;
+import org.polybridge.proto.ReorderTabsRequest;
+import org.polybridge.proto.ReorderTabsResponse;
+import org.polybridge.proto.SplitPaneRequest;
+import org.polybridge.proto.SplitPaneResponse;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.polybridge.host.App;
@@ -50,7 +63,9 @@ final class SessionRequests {
     List<Session> targets = "all".equals(request.getSession())
         ? app.sessions()
         : app.session(request.getSession()).stream().toList();
-    targets.forEach(s -> s.io().type(request.getText()));
+    // as typing does in iTerm2, text goes to the session's whole broadcast domain unless suppressed
+    List<Session> reached = request.getSuppressBroadcast() || targets.size() != 1 ? targets : app.broadcastTargets(targets.get(0));
+    reached.forEach(s -> s.io().type(request.getText()));
     return ServerOriginatedMessage.newBuilder().setSendTextResponse(SendTextResponse.newBuilder().setStatus(
         targets.isEmpty() ? SendTextResponse.Status.SESSION_NOT_FOUND : SendTextResponse.Status.OK));
   }
@@ -76,24 +91,161 @@ final class SessionRequests {
     if (request.hasWindowId()) {
       Optional<Window> found = app.window(request.getWindowId());
       if (found.isEmpty()) {
-        return CompletableFuture.completedFuture(ServerOriginatedMessage.newBuilder().setCreateTabResponse(
+        return done(ServerOriginatedMessage.newBuilder().setCreateTabResponse(
             CreateTabResponse.newBuilder().setStatus(CreateTabResponse.Status.INVALID_WINDOW_ID)));
       }
       window = found.get();
     }
-    return host.createTab(app, window, request.hasProfileName() ? request.getProfileName() : "Default")
-        .handle((session, failure) -> {
-          if (failure != null) {
-            return ServerOriginatedMessage.newBuilder().setError(
-                "could not create a tab: " + Futures.unwrap(failure).getMessage());
-          }
-          Tab tab = session.tab();
-          return ServerOriginatedMessage.newBuilder().setCreateTabResponse(CreateTabResponse.newBuilder()
-              .setStatus(CreateTabResponse.Status.OK)
-              .setWindowId(tab.window().id())
-              .setTabId(Integer.parseInt(tab.id()))
-              .setSessionId(session.id()));
-        });
+    String profile = request.hasProfileName() ? request.getProfileName() : app.profiles().defaultProfile().name();
+    if (app.profiles().named(profile).isEmpty()) {
+      return done(ServerOriginatedMessage.newBuilder().setCreateTabResponse(
+          CreateTabResponse.newBuilder().setStatus(CreateTabResponse.Status.INVALID_PROFILE_NAME)));
+    }
+    Map<String, Object> custom;
+    try {
+      custom = customProperties(request.getCustomProfilePropertiesList());
+    } catch (IllegalArgumentException e) {
+      return done(ServerOriginatedMessage.newBuilder().setError(e.getMessage()));
+    }
+    String command = request.hasCommand() ? request.getCommand()
+        : "Yes".equals(custom.get("Custom Command")) && custom.get("Command") instanceof String c && !c.isBlank() ? c : null;
+    return host.createTab(app, window, profile, command).handle((session, failure) -> {
+      if (failure != null) {
+        return ServerOriginatedMessage.newBuilder().setError("could not create a tab: " + Futures.unwrap(failure).getMessage());
+      }
+      ProfileRequests.apply(session, custom);
+      Tab tab = session.tab();
+      return ServerOriginatedMessage.newBuilder().setCreateTabResponse(CreateTabResponse.newBuilder()
+          .setStatus(CreateTabResponse.Status.OK)
+          .setWindowId(tab.window().id())
+          .setTabId(Integer.parseInt(tab.id()))
+          .setSessionId(session.id()));
+    });
+  }
+
+  CompletableFuture<ServerOriginatedMessage.Builder> splitPane(SplitPaneRequest request) {
+    SplitPaneResponse.Builder response = SplitPaneResponse.newBuilder();
+    Optional<Session> session = app.session(request.getSession());
+    if (session.isEmpty()) {
+      return done(ServerOriginatedMessage.newBuilder().setSplitPaneResponse(response.setStatus(SplitPaneResponse.Status.SESSION_NOT_FOUND)));
+    }
+    String profile = request.hasProfileName() ? request.getProfileName() : app.profiles().defaultProfile().name();
+    if (app.profiles().named(profile).isEmpty()) {
+      return done(ServerOriginatedMessage.newBuilder().setSplitPaneResponse(response.setStatus(SplitPaneResponse.Status.INVALID_PROFILE_NAME)));
+    }
+    Map<String, Object> custom;
+    try {
+      custom = customProperties(request.getCustomProfilePropertiesList());
+    } catch (IllegalArgumentException e) {
+      return done(ServerOriginatedMessage.newBuilder().setSplitPaneResponse(
+          response.setStatus(SplitPaneResponse.Status.MALFORMED_CUSTOM_PROFILE_PROPERTY)));
+    }
+    boolean vertical = request.getSplitDirection() == SplitPaneRequest.SplitDirection.VERTICAL;
+    return host.splitPane(app, session.get(), vertical, request.getBefore(), profile).handle((created, failure) -> {
+      if (failure != null) {
+        return ServerOriginatedMessage.newBuilder().setError("could not split the pane: " + Futures.unwrap(failure).getMessage());
+      }
+      ProfileRequests.apply(created, custom);
+      return ServerOriginatedMessage.newBuilder().setSplitPaneResponse(
+          response.setStatus(SplitPaneResponse.Status.OK).addSessionId(created.id()));
+    });
+  }
+
+  ServerOriginatedMessage.Builder setBroadcastDomains(SetBroadcastDomainsRequest request) {
+    SetBroadcastDomainsResponse.Builder response = SetBroadcastDomainsResponse.newBuilder();
+    List<List<Session>> domains = new java.util.ArrayList<>();
+    for (var domain : request.getBroadcastDomainsList()) {
+      List<Session> sessions = new java.util.ArrayList<>();
+      for (String id : domain.getSessionIdsList()) {
+        Optional<Session> s = app.session(id);
+        if (s.isEmpty()) {
+          return ServerOriginatedMessage.newBuilder().setSetBroadcastDomainsResponse(
+              response.setStatus(SetBroadcastDomainsResponse.Status.SESSION_NOT_FOUND));
+        }
+        sessions.add(s.get());
+      }
+      domains.add(sessions);
+    }
+    try {
+      app.setBroadcastDomains(domains);
+    } catch (IllegalArgumentException e) {
+      return ServerOriginatedMessage.newBuilder().setSetBroadcastDomainsResponse(response.setStatus(
+          e.getMessage().contains("two broadcast domains")
+              ? SetBroadcastDomainsResponse.Status.BROADCAST_DOMAINS_NOT_DISJOINT
+              : SetBroadcastDomainsResponse.Status.SESSIONS_NOT_IN_SAME_WINDOW));
+    }
+    return ServerOriginatedMessage.newBuilder().setSetBroadcastDomainsResponse(response.setStatus(SetBroadcastDomainsResponse.Status.OK));
+  }
+
+  ServerOriginatedMessage.Builder broadcastDomains() {
+    GetBroadcastDomainsResponse.Builder response = GetBroadcastDomainsResponse.newBuilder();
+    for (List<Session> domain : app.broadcastDomains()) {
+      response.addBroadcastDomains(BroadcastDomain.newBuilder().addAllSessionIds(domain.stream().map(Session::id).toList()));
+    }
+    return ServerOriginatedMessage.newBuilder().setGetBroadcastDomainsResponse(response);
+  }
+
+  ServerOriginatedMessage.Builder activate(ActivateRequest request) {
+    Optional<Session> target = switch (request.getIdentifierCase()) {
+      case SESSION_ID -> app.session(request.getSessionId());
+      case TAB_ID -> app.tab(request.getTabId()).map(t -> t.currentSession());
+      case WINDOW_ID -> app.window(request.getWindowId()).map(w -> w.currentTab()).map(t -> t.currentSession());
+      case IDENTIFIER_NOT_SET -> Optional.empty();
+    };
+    if (request.getIdentifierCase() != ActivateRequest.IdentifierCase.IDENTIFIER_NOT_SET && target.isEmpty()) {
+      return ServerOriginatedMessage.newBuilder().setActivateResponse(ActivateResponse.newBuilder().setStatus(ActivateResponse.Status.BAD_IDENTIFIER));
+    }
+    target.ifPresent(app::activate);
+    return ServerOriginatedMessage.newBuilder().setActivateResponse(ActivateResponse.newBuilder().setStatus(ActivateResponse.Status.OK));
+  }
+
+  ServerOriginatedMessage.Builder reorderTabs(ReorderTabsRequest request) {
+    ReorderTabsResponse.Builder response = ReorderTabsResponse.newBuilder();
+    List<Map.Entry<Window, List<Tab>>> plan = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (ReorderTabsRequest.Assignment a : request.getAssignmentsList()) {
+      Optional<Window> window = app.window(a.getWindowId());
+      if (window.isEmpty()) {
+        return wrap(response.setStatus(ReorderTabsResponse.Status.INVALID_WINDOW_ID));
+      }
+      List<Tab> tabs = new java.util.ArrayList<>();
+      for (String id : a.getTabIdsList()) {
+        Optional<Tab> tab = app.tab(id);
+        if (tab.isEmpty()) {
+          return wrap(response.setStatus(ReorderTabsResponse.Status.INVALID_TAB_ID));
+        }
+        if (!seen.add(id)) {
+          return wrap(response.setStatus(ReorderTabsResponse.Status.INVALID_ASSIGNMENT));
+        }
+        tabs.add(tab.get());
+      }
+      plan.add(Map.entry(window.get(), tabs));
+    }
+    plan.forEach(e -> e.getKey().setTabs(e.getValue()));
+    return wrap(response.setStatus(ReorderTabsResponse.Status.OK));
+  }
+
+  private static ServerOriginatedMessage.Builder wrap(ReorderTabsResponse.Builder response) {
+    return ServerOriginatedMessage.newBuilder().setReorderTabsResponse(response);
+  }
+
+  private static Map<String, Object> customProperties(List<ProfileProperty> properties) {
+    Map<String, Object> custom = new java.util.LinkedHashMap<>();
+    for (ProfileProperty p : properties) {
+      Object value;
+      try {
+        value = Json.parse(p.getJsonValue());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("profile property " + p.getKey() + " : " + p.getJsonValue() + " (expected: JSON text)");
+      }
+      ProfileKeys.check(p.getKey(), value);
+      custom.put(p.getKey(), value);
+    }
+    return custom;
+  }
+
+  private static CompletableFuture<ServerOriginatedMessage.Builder> done(ServerOriginatedMessage.Builder answer) {
+    return CompletableFuture.completedFuture(answer);
   }
 
   /**

@@ -24,13 +24,14 @@ final class VariableRequests {
     if (found != Status.OK) {
       return response(VariableResponse.newBuilder().setStatus(found));
     }
-    if (scopes.size() != 1 && request.getGetCount() > 0) {
+    boolean many = request.getScopeCase() == VariableRequest.ScopeCase.SESSION_ID && "all".equals(request.getSessionId());
+    if ((many || scopes.size() != 1) && request.getGetCount() > 0) {
       return response(VariableResponse.newBuilder().setStatus(Status.MULTI_GET_DISALLOWED));
     }
     List<Map.Entry<String, Object>> sets = new ArrayList<>();
     for (VariableRequest.Set set : request.getSetList()) {
-      if (!set.getName().startsWith("user.") || set.getName().length() == "user.".length()
-          || set.getName().indexOf('.', "user.".length()) >= 0) {
+      // as iTerm2: only the prefix is checked, so user.a.b is a name of its own
+      if (!set.getName().startsWith("user.") || set.getName().length() == "user.".length()) {
         return response(VariableResponse.newBuilder().setStatus(Status.INVALID_NAME));
       }
       try {

@@ -4,12 +4,17 @@ import org.polybridge.Bridge;
 import org.polybridge.host.Session;
 import org.polybridge.proto.NotificationType;
 
-/** Test kit: whether any connection of a bridge listens to custom control sequences of a session. */
+/** Test kit: what the connections of a bridge listen to. */
 public final class Subscribers {
   private Subscribers() {}
 
   public static boolean listenToControlSequences(Bridge bridge, Session session) {
     return bridge.server().connections().stream()
         .anyMatch(c -> c.subscribed(NotificationType.NOTIFY_ON_CUSTOM_ESCAPE_SEQUENCE, session));
+  }
+
+  /** How many variable monitors the bridge's connections hold. */
+  public static int variableMonitors(Bridge bridge) {
+    return bridge.server().connections().stream().mapToInt(c -> c.variableMonitors().size()).sum();
   }
 }

@@ -18,7 +18,10 @@ import org.polybridge.client.AppSnapshot;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.client.RpcHandler;
 import org.polybridge.client.Subscription;
+import org.polybridge.internal.client.ProtoValues;
 import org.polybridge.internal.json.Json;
+import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.VariableScope;
 
 /**
@@ -136,6 +139,21 @@ public final class JsHost {
     settle(api.invoke(invocation, context, timeout), Json::write, ok, fail);
   }
 
+  /**
+   * Any request of the protocol, as JSON text of a {@code ClientOriginatedMessage} by the schema's
+   * field names; {@code ok(json)} gets the answer the same way ({@link ProtoValues}).
+   */
+  @HostAccess.Export
+  public void request(String requestJson, Value ok, Value fail) {
+    CompletableFuture<org.polybridge.proto.ServerOriginatedMessage> answer;
+    try {
+      answer = api.request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), (Map<?, ?>) Json.parse(requestJson)));
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    settle(answer, r -> Json.write(ProtoValues.toValue(r)), ok, fail);
+  }
+
   // ---- functions ----
 
   /**
@@ -215,6 +233,20 @@ public final class JsHost {
     subscribe(api.onVariableChange(scope(scope), id, name, value -> script.enter("a variable-change callback",
         JsScript.CALLBACK_BUDGET, () -> listener.executeVoid(Json.write(value)), e -> script.logFailure("a variable-change callback", e))),
         true, ok, fail);
+  }
+
+  /** Subscribes as the {@code NotificationRequest} in JSON text says; {@code listener(json)} gets each notification. */
+  @HostAccess.Export
+  public void subscribe(String notificationRequestJson, Value listener, Value ok, Value fail) {
+    CompletableFuture<Subscription> subscription;
+    try {
+      subscription = api.subscribe(ProtoValues.fill(NotificationRequest.newBuilder(), (Map<?, ?>) Json.parse(notificationRequestJson)),
+          n -> script.enter("a notification callback", JsScript.CALLBACK_BUDGET,
+              () -> listener.executeVoid(Json.write(ProtoValues.toValue(n))), e -> script.logFailure("a notification callback", e)));
+    } catch (RuntimeException e) {
+      subscription = CompletableFuture.failedFuture(e);
+    }
+    subscribe(subscription, true, ok, fail);
   }
 
   @HostAccess.Export

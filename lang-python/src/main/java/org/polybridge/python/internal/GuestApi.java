@@ -15,7 +15,10 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.client.AppSnapshot;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.client.Subscription;
+import org.polybridge.internal.client.ProtoValues;
 import org.polybridge.internal.json.Json;
+import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.VariableScope;
 
 /**
@@ -61,6 +64,26 @@ public final class GuestApi {
     });
   }
 
+  /**
+   * As {@link #register}, with the role and its attributes as JSON text of the registration's
+   * other fields ({@code {"role": "CONTEXT_MENU", "context_menu_attributes": {…}}}).
+   */
+  @HostAccess.Export
+  public CompletableFuture<Object> registerWithRole(String name, String argumentsJson, String referencesJson,
+      double timeoutSeconds, Value function, String roleJson) {
+    return attempt(() -> {
+      @SuppressWarnings("unchecked")
+      List<String> arguments = (List<String>) Json.parse(argumentsJson);
+      @SuppressWarnings("unchecked")
+      Map<String, String> references = (Map<String, String>) Json.parse(referencesJson);
+      Map<?, ?> role = (Map<?, ?>) Json.parse(roleJson);
+      Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
+      RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
+      return api().register(definition, args -> script.call(definition, function, args), r -> ProtoValues.fill(r, role))
+          .thenApply(ok -> definition);
+    });
+  }
+
   @HostAccess.Export
   public CompletableFuture<Object> unregister(Object registration) {
     return attempt(() -> api().unregister((RpcDefinition) registration).thenApply(ok -> null));
@@ -81,6 +104,27 @@ public final class GuestApi {
       var ended = api().onSessionTerminated(id -> script.run(listener, id));
       return created.thenCombine(ended, (a, b) -> (Subscription) () -> CompletableFuture.allOf(a.cancel(), b.cancel()));
     });
+  }
+
+  /**
+   * Any request of the protocol, as JSON text of a {@code ClientOriginatedMessage} by the schema's
+   * field names; completes with the answer as JSON text ({@link ProtoValues}).
+   */
+  @HostAccess.Export
+  public CompletableFuture<Object> request(String requestJson) {
+    return attempt(() -> api().request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), (Map<?, ?>) Json.parse(requestJson)))
+        .thenApply(r -> Json.write(ProtoValues.toValue(r))));
+  }
+
+  /**
+   * Subscribes as the {@code NotificationRequest} in JSON text says; {@code listener(json)} gets
+   * each notification as JSON text. Completes with the subscription, for {@link #cancel}.
+   */
+  @HostAccess.Export
+  public CompletableFuture<Object> subscribe(String notificationRequestJson, Value listener) {
+    return attempt(() -> api().subscribe(
+        ProtoValues.fill(NotificationRequest.newBuilder(), (Map<?, ?>) Json.parse(notificationRequestJson)),
+        n -> script.run(listener, Json.write(ProtoValues.toValue(n)))).thenApply(s -> s));
   }
 
   @HostAccess.Export

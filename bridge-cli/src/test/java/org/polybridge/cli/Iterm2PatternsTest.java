@@ -1,0 +1,331 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.Bridge;
+import org.polybridge.InvocationContext;
+import org.polybridge.cli.host.PtyHost;
+import org.polybridge.host.Session;
+import org.polybridge.internal.host.Subscribers;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.testkit.Eventually;
+
+/**
+ * The patterns of iTerm2's example scripts, ported (not copied) as AutoLaunch scripts, on the
+ * default host with real shells in real pseudo-terminals: Python scripts and a JavaScript twin.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Iterm2PatternsTest {
+  private static final Duration LOAD = Duration.ofSeconds(180);
+
+  private PtyHost host;
+  private Path logs;
+  private Bridge bridge;
+  private Session first;
+
+  @BeforeAll
+  void start(@TempDir Path temp) throws Exception {
+    Path autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
+    script(autoLaunch, "each_session.py", """
+        import asyncio
+        import iterm2
+
+        async def main(connection):
+            app = await iterm2.async_get_app(connection)
+
+            async def watch(session_id):
+                session = app.get_session_by_id(session_id)
+                try:
+                    await session.async_set_variable("user.watched", "yes")
+                    await asyncio.get_running_loop().create_future()
+                except asyncio.CancelledError:
+                    await app.async_set_variable("user.cancelled", session_id)
+                    raise
+
+            await iterm2.EachSessionOnceMonitor.async_foreach_session_create_task(app, watch)
+
+        iterm2.run_forever(main)
+        """);
+    script(autoLaunch, "moods.py", """
+        import iterm2
+
+        async def main(connection):
+            app = await iterm2.async_get_app(connection)
+            async with iterm2.VariableMonitor(connection, iterm2.VariableScopes.SESSION, "user.mood", "all") as mon:
+                while True:
+                    mood = await mon.async_get()
+                    await app.async_set_variable("user.seen_mood", mood)
+
+        iterm2.run_forever(main)
+        """);
+    script(autoLaunch, "panes.py", """
+        import iterm2
+
+        async def main(connection):
+            app = await iterm2.async_get_app(connection)
+
+            @iterm2.RPC
+            async def paint(session_id):
+                session = app.get_session_by_id(session_id)
+                change = iterm2.LocalWriteOnlyProfile()
+                change.set_background_color(iterm2.Color(0, 43, 54))
+                change.set_tab_color(iterm2.Color(255, 128, 128))
+                change.set_use_tab_color(True)
+                await session.async_set_profile_properties(change)
+                first = (await session.async_get_profile()).background_color.hex
+                preset = await iterm2.ColorPreset.async_get(connection, "Light Background")
+                profile = await session.async_get_profile()
+                await profile.async_set_color_preset(preset)
+                return [first, (await session.async_get_profile()).background_color.hex]
+            await paint.async_register(connection, timeout=30)
+
+            @iterm2.RPC
+            async def split(session_id):
+                session = app.get_session_by_id(session_id)
+                new = await session.async_split_pane(vertical=True)
+                return [new.session_id, new.tab.tab_id, session.tab.tab_id, [s.session_id for s in session.tab.sessions]]
+            await split.async_register(connection, timeout=20)
+
+            @iterm2.RPC
+            async def bad_inputs(session_id):
+                out = {}
+                try:
+                    await iterm2.Session(connection, "NO-SUCH-SESSION").async_split_pane()
+                except iterm2.SplitPaneException as e:
+                    out["split"] = str(e)
+                change = iterm2.LocalWriteOnlyProfile()
+                change.set_blend("lots")
+                try:
+                    await app.get_session_by_id(session_id).async_set_profile_properties(change)
+                except iterm2.SetProfilePropertyException as e:
+                    out["profile"] = str(e)
+                try:
+                    await iterm2.Window.async_create(connection, profile="No Such Profile")
+                except iterm2.CreateTabException as e:
+                    out["create"] = str(e)
+                try:
+                    async with iterm2.VariableMonitor(connection, iterm2.VariableScopes.SESSION, "user.x", "NO-SUCH-SESSION"):
+                        pass
+                except iterm2.SubscriptionException as e:
+                    out["monitor"] = str(e)
+                return out
+            await bad_inputs.async_register(connection, timeout=30)
+
+            @iterm2.RPC
+            async def watch_until_end(session_id):
+                try:
+                    async with iterm2.VariableMonitor(connection, iterm2.VariableScopes.SESSION, "user.never", session_id) as mon:
+                        await mon.async_get()
+                except iterm2.SubscriptionException as e:
+                    return str(e)
+            await watch_until_end.async_register(connection, timeout=60)
+
+            @iterm2.ContextMenuProviderRPC
+            async def sum_numbers(session_id=iterm2.Reference("id"), text=iterm2.Reference("user.selection?")):
+                return sum(int(part) for part in (text or "").split() if part.isdigit())
+            await sum_numbers.async_register(connection, "Sum Numbers", "org.polybridge.test.sum-numbers")
+
+        iterm2.run_forever(main)
+        """);
+    script(autoLaunch, "focus.py", """
+        import iterm2
+
+        async def main(connection):
+            app = await iterm2.async_get_app(connection)
+            async with iterm2.FocusMonitor(connection) as mon:
+                while True:
+                    update = await mon.async_get_next_update()
+                    if update.active_session_changed:
+                        await app.async_set_variable("user.focused", update.active_session_changed.session_id)
+
+        iterm2.run_forever(main)
+        """);
+    script(autoLaunch, "panes_twin.js", """
+        iterm2.runForever(async connection => {
+          const app = await iterm2.getApp(connection);
+          const jsSplit = iterm2.rpc(async function js_split(session_id) {
+            const session = app.getSessionById(session_id);
+            const created = await session.splitPane({vertical: false, before: true});
+            const profile = await created.getProfile();
+            await created.setProfileProperties({'Foreground Color': iterm2.Color.fromHex('#ff8800')});
+            return [created.sessionId, created.tab.tabId, profile['Name'], (await created.getProfile())['Foreground Color']['Red Component']];
+          });
+          await jsSplit.register(connection, {timeout: 20});
+        });
+        """);
+    host = PtyHost.newBuilder().command(List.of("/bin/sh")).build();
+    logs = temp.resolve("logs");
+    bridge = Bridge.newBuilder().host(host).scriptsFolder(autoLaunch).logFolder(logs).build();
+    first = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    Eventually.until(LOAD, "every script runs", () -> bridge.scripts().size() == 5
+        && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING));
+    Eventually.until(LOAD, "the functions are registered", () -> bridge.server().registry().named("js_split").size() == 1
+        && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1);
+  }
+
+  @AfterAll
+  void stop() {
+    if (bridge != null) {
+      bridge.close();
+    }
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  @Test
+  void eachSessionGetsATaskThatEndsWithItsSession() throws Exception {
+    Eventually.until(LOAD, "the open session is watched", () -> "yes".equals(variable(first, "user.watched")));
+    Session second = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    Eventually.until(Duration.ofSeconds(20), "the new session is watched", () -> "yes".equals(variable(second, "user.watched")));
+
+    second.io().close();
+
+    Eventually.until(Duration.ofSeconds(20), "its task is cancelled",
+        () -> second.id().equals(bridge.app().variables().get("user.cancelled").orElse(null)));
+  }
+
+  @Test
+  void aVariableMonitorOfEverySessionHearsSetUserVarFromAShell() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    String happy = java.util.Base64.getEncoder().encodeToString("happy".getBytes(StandardCharsets.UTF_8));
+
+    shell.io().type("printf '\\033]1337;SetUserVar=mood=%s\\007' " + happy + "\n");
+
+    Eventually.until(Duration.ofSeconds(20), "the script saw the mood",
+        () -> "happy".equals(bridge.app().variables().get("user.seen_mood").orElse(null)));
+    shell.io().close();
+  }
+
+  @Test
+  void profileColoursAndAPresetReachTheTerminalAsDynamicColourSequences() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+
+    Object hexes = invoke("paint(session_id: id)", shell);
+
+    assertThat(hexes).isEqualTo(List.of("#002b36", "#ffffff"));
+    String shown = new String(host.scrollback(shell).orElseThrow().bytes(), StandardCharsets.ISO_8859_1);
+    assertThat(shown)
+        .contains("\033]11;rgb:0000/2b2b/3636\007")
+        .contains("\033]6;1;bg;red;brightness;255\007\033]6;1;bg;green;brightness;128\007\033]6;1;bg;blue;brightness;128\007")
+        .contains("\033]11;rgb:ffff/ffff/ffff\007")
+        .contains("\033]4;1;rgb:bbbb/0000/0000\007")
+        .contains("\033]10;rgb:0000/0000/0000\007");
+    assertThat(shell.profile().get("Background Color").orElseThrow()).isEqualTo(Map.of(
+        "Red Component", 1.0, "Green Component", 1.0, "Blue Component", 1.0, "Alpha Component", 1.0, "Color Space", "sRGB"));
+    assertThat(bridge.app().profiles().defaultProfile().get("Background Color").orElseThrow())
+        .as("the named profile keeps its colours").isNotEqualTo(shell.profile().get("Background Color").orElseThrow());
+    shell.io().close();
+  }
+
+  @Test
+  void splitPaneStartsAShellBesideTheSessionInItsTab() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+
+    List<?> answer = (List<?>) invoke("split(session_id: id)", shell);
+
+    Session created = bridge.app().session((String) answer.get(0)).orElseThrow();
+    assertThat(answer.get(1)).isEqualTo(shell.tab().id()).isEqualTo(answer.get(2));
+    assertThat(answer.get(3)).isEqualTo(List.of(shell.id(), created.id()));
+    assertThat(shell.tab().sessions()).containsExactly(shell, created);
+    created.io().type("echo split-$((6*7))\n");
+    Eventually.until(Duration.ofSeconds(20), "the new pane runs a shell",
+        () -> host.scrollback(created).map(s -> s.text().contains("split-42")).orElse(false));
+    shell.tab().close();
+  }
+
+  @Test
+  void theJavaScriptTwinSplitsAPaneAndColoursIt() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+
+    List<?> answer = (List<?>) invoke("js_split(session_id: id)", shell);
+
+    Session created = bridge.app().session((String) answer.get(0)).orElseThrow();
+    assertThat(shell.tab().sessions()).containsExactly(created, shell);
+    assertThat(answer.subList(1, 3)).isEqualTo(List.of(shell.tab().id(), "Default"));
+    assertThat(((Number) answer.get(3)).doubleValue()).isEqualTo(1.0);
+    assertThat(new String(host.scrollback(created).orElseThrow().bytes(), StandardCharsets.ISO_8859_1))
+        .contains("\033]10;rgb:ffff/8888/0000\007");
+    shell.tab().close();
+  }
+
+  @Test
+  void aContextMenuProviderIsRegisteredInItsNamespaceAndInvocable() throws Exception {
+    first.variables().set("user.selection", "1 2 39 x");
+
+    assertThat(invoke("contextMenu.sum_numbers()", first)).isEqualTo(42L);
+    assertThat(bridge.server().registry().named("contextMenu.sum_numbers").get(0).role()).isEqualTo("CONTEXT_MENU");
+  }
+
+  @Test
+  void activatingASessionSendsFocusNotifications() throws Exception {
+    Session one = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    Session two = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    Eventually.until(Duration.ofSeconds(20), "the newest session has focus",
+        () -> two.id().equals(bridge.app().variables().get("user.focused").orElse(null)));
+
+    bridge.app().activate(one);
+
+    Eventually.until(Duration.ofSeconds(20), "the script heard the focus move",
+        () -> one.id().equals(bridge.app().variables().get("user.focused").orElse(null)));
+    one.io().close();
+    two.io().close();
+  }
+
+  @Test
+  void badInputFailsWithTheLibrarysOwnExceptions() throws Exception {
+    Map<?, ?> errors = (Map<?, ?>) invoke("bad_inputs(session_id: id)", first);
+
+    assertThat((String) errors.get("split")).contains("SESSION_NOT_FOUND");
+    assertThat((String) errors.get("profile")).contains("Blend").contains("\"lots\"").contains("expected: a number from 0.0 to 1.0");
+    assertThat((String) errors.get("create")).contains("INVALID_PROFILE_NAME");
+    assertThat((String) errors.get("monitor")).contains("SESSION_NOT_FOUND");
+    assertThat(bridge.app().windows().stream().flatMap(w -> w.tabs().stream()).count())
+        .as("no window was opened").isEqualTo(bridge.app().sessions().stream().map(Session::tab).distinct().count());
+  }
+
+  @Test
+  void aMonitorOfASessionThatEndsFailsAndLeavesNothingSubscribed() throws Exception {
+    Session doomed = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    int before = Subscribers.variableMonitors(bridge);
+    CompletableFuture<Object> watching = bridge.invoke("watch_until_end(session_id: id)",
+        InvocationContext.session(doomed.id()), Duration.ofSeconds(60));
+    Eventually.until(Duration.ofSeconds(20), "the monitor is subscribed", () -> Subscribers.variableMonitors(bridge) == before + 1);
+
+    doomed.io().close();
+
+    Object answer;
+    try {
+      answer = watching.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer; the script's log:\n" + Files.readString(logs.resolve("panes.py.log")), e);
+    }
+    assertThat((String) answer).contains(doomed.id()).contains("ended while it was monitored");
+    Eventually.until(Duration.ofSeconds(10), "nothing stays subscribed", () -> Subscribers.variableMonitors(bridge) == before);
+  }
+
+  private Object invoke(String invocation, Session context) throws Exception {
+    return bridge.invoke(invocation, InvocationContext.session(context.id()), Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS);
+  }
+
+  private static Object variable(Session session, String name) {
+    return session.variables().get(name).orElse(null);
+  }
+
+  private static void script(Path folder, String name, String code) throws Exception {
+    Files.writeString(folder.resolve(name), code);
+  }
+}
