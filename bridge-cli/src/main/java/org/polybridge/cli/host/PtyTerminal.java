@@ -97,6 +97,11 @@ final class PtyTerminal implements SessionIo {
   }
 
   @Override
+  public void clearScrollback() {
+    scrollback.clear();
+  }
+
+  @Override
   public void type(String text) {
     if (!input.offer(text.getBytes(StandardCharsets.UTF_8))) {
       LOG.log(Level.WARNING, "session " + sessionId() + ": typed text dropped (" + text.length()

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.config.ConfigListing;
+import org.polybridge.internal.config.UserConfig;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -21,7 +23,9 @@ import org.polybridge.script.ScriptStatus;
  *       defaults, timeout in seconds, role and owner;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
  *       invocation's own context and returns the value;
- *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state and last error.
+ *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state and last error;
+ *   <li>{@code iterm2.keys()}, {@code iterm2.triggers()}, {@code iterm2.config_problems()}: the
+ *       user's configuration file as it applies now, and the entries it left out.
  * </ul>
  */
 final class Builtins {
@@ -30,9 +34,16 @@ final class Builtins {
   private final Map<String, Builtin> byName = new LinkedHashMap<>();
 
   Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
+    this(registry, scripts, () -> UserConfig.EMPTY);
+  }
+
+  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, Supplier<UserConfig> config) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
     byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
     byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get())));
+    byName.put("iterm2.keys", new Fixed(Set.of(), (args, scope) -> ConfigListing.keys(config.get())));
+    byName.put("iterm2.triggers", new Fixed(Set.of(), (args, scope) -> ConfigListing.triggers(config.get())));
+    byName.put("iterm2.config_problems", new Fixed(Set.of(), (args, scope) -> ConfigListing.problems(config.get())));
   }
 
   Optional<Builtin> find(String name) {

@@ -105,6 +105,11 @@ public final class TerminalClient implements TerminalLink {
   }
 
   @Override
+  public void key(String name) {
+    control("key", Map.of("name", name));
+  }
+
+  @Override
   public void exit(int status) {
     control("exit", Map.of("status", status));
   }
@@ -182,6 +187,9 @@ public final class TerminalClient implements TerminalLink {
         case "session" -> session.complete(String.valueOf(value));
         case "type" -> listener.type(String.valueOf(value));
         case "close" -> listener.close();
+        case "keys" -> listener.keys(value instanceof java.util.List<?> names ? names.stream().map(String::valueOf).toList()
+            : java.util.List.of());
+        case "status" -> listener.status(value instanceof Map<?, ?> status ? String.valueOf(status.get("text")) : String.valueOf(value));
         default -> LOG.log(Level.DEBUG, "ignored the control message " + key);
       }
     });
