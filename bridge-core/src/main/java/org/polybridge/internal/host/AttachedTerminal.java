@@ -64,8 +64,8 @@ public final class AttachedTerminal implements SessionIo {
   private volatile Session session;
   private volatile int columns = 80;
   private volatile int rows = 24;
-  /** The key names last sent to the client; guarded by {@code this}. */
-  private List<String> sentKeys = List.of();
+  /** The key names last sent to the client (null: none yet; the first list goes even when empty); guarded by {@code this}. */
+  private List<String> sentKeys;
   private AutoCloseable configListener;
   private AutoCloseable profileMonitor;
 
