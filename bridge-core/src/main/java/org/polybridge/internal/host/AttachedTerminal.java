@@ -106,7 +106,6 @@ public final class AttachedTerminal implements SessionIo {
    */
   public void output(byte[] bytes, int offset, int length) {
     Session s = requireSession("output");
-    scrollback.append(bytes, offset, length);
     try {
       s.output(bytes, offset, length);
     } catch (RuntimeException e) {
@@ -119,9 +118,9 @@ public final class AttachedTerminal implements SessionIo {
     end();
   }
 
+  /** To the client; the scrollback gets the bytes from the session's output, which they join next. */
   @Override
   public void display(byte[] bytes) {
-    scrollback.append(bytes);
     link.display(bytes);
   }
 
@@ -174,6 +173,8 @@ public final class AttachedTerminal implements SessionIo {
     variables.put("path", cwd);
     variables.put("profileName", profile);
     Session s = app.newWindow().newTab().newSession(this, variables);
+    // what the session shows, in order with what forgets it (ClearScrollback)
+    s.addOutputListener(scrollback::append);
     app.addListener(new EndedElsewhere(s));
     session = s;
     link.control(Json.write(Map.of("session", s.id())));
