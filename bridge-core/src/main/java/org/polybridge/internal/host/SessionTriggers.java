@@ -31,8 +31,10 @@ import org.polybridge.internal.terminal.LineAssembler;
  * any trigger applies to the session's profile (two volatile reads when the answer is cached) and,
  * if one does, copies the chunk into the session's queue. The lines are assembled ({@link
  * LineAssembler}) and matched on {@code executor}, one drain at a time per session, in order. A
- * session whose queue passes {@value #MAX_QUEUED} bytes (triggers that cannot keep up) has the
- * rest of that output dropped from matching, and the daemon log says so once per session.
+ * session whose queue passes {@value #MAX_QUEUED} bytes (triggers that cannot keep up with a
+ * program that prints tens of megabytes at once) has the output past that bound left unmatched; the
+ * matching starts afresh after such a gap, and the daemon log says so once per session, and how
+ * many bytes went unmatched when the session ends.
  *
  * <h2>Matching</h2>
  * Each completed line is matched against each trigger ({@code find}); with {@code partial}, the
@@ -53,6 +55,8 @@ public final class SessionTriggers implements App.Listener {
   static final int MAX_QUEUED = 4 << 20;
   static final int MAX_LINE = 4096;
   private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(30);
+  /** In a session's queue: output was dropped before the next chunk, so lines start afresh there. */
+  private static final byte[] GAP = new byte[0];
 
   private final ApiServer server;
   private final Supplier<UserConfig> config;
@@ -75,7 +79,11 @@ public final class SessionTriggers implements App.Listener {
 
   @Override
   public void sessionTerminated(Session session) {
-    runners.remove(session);
+    Runner runner = runners.remove(session);
+    if (runner != null && runner.dropped.get() > 0) {
+      LOG.log(Level.WARNING, "session " + session.id() + ": " + runner.dropped.get() + " bytes of its output were not matched"
+          + " against triggers (they did not keep up)");
+    }
   }
 
   /** One session's queue, line and triggers. */
@@ -85,6 +93,12 @@ public final class SessionTriggers implements App.Listener {
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean overflowReported = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    /** Output was dropped since the last chunk queued; only the feeding thread reads and writes it. */
+    private boolean gap;
+    /** A matcher per trigger, reset for each line: no allocation per line and pattern. */
+    private final Map<Trigger, Matcher> matchers = new HashMap<>();
+    private List<Trigger> matchersFor;
     // the cache of which triggers apply: recomputed when the configuration or the profile changes
     private volatile UserConfig seenConfig;
     private volatile String seenProfile;
@@ -105,10 +119,16 @@ public final class SessionTriggers implements App.Listener {
       }
       if (queued.addAndGet(length) > MAX_QUEUED) {
         queued.addAndGet(-length);
+        dropped.addAndGet(length);
+        gap = true;
         if (overflowReported.compareAndSet(false, true)) {
           LOG.log(Level.WARNING, "session " + session.id() + ": triggers do not keep up with its output; some of it is not matched");
         }
         return;
+      }
+      if (gap) {
+        gap = false;
+        queue.add(GAP);
       }
       queue.add(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
       if (draining.compareAndSet(false, true)) {
@@ -129,9 +149,17 @@ public final class SessionTriggers implements App.Listener {
 
     @Override
     public void run() {
+      if (matchersFor != active) { // the configuration or the profile changed: drop the old triggers' matchers
+        matchers.clear();
+        matchersFor = active;
+      }
       try {
         while (true) {
           for (byte[] chunk; (chunk = queue.poll()) != null; ) {
+            if (chunk == GAP) {
+              lines.restart(); // a line cut by the gap would read as another line
+              continue;
+            }
             queued.addAndGet(-chunk.length);
             lines.feed(chunk, 0, chunk.length);
             matchPartial();
@@ -175,7 +203,7 @@ public final class SessionTriggers implements App.Listener {
 
     /** Whether {@code t} matched {@code line} (and so acted). */
     private boolean match(Trigger t, String line, long number) {
-      Matcher m = t.regex().matcher(DeadlineText.of(line, BUDGET));
+      Matcher m = matchers.computeIfAbsent(t, k -> k.regex().matcher("")).reset(DeadlineText.of(line, BUDGET));
       List<String> groups;
       try {
         if (!m.find()) {

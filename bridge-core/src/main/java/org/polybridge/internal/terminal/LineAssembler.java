@@ -74,6 +74,18 @@ public final class LineAssembler {
     in.get(pending);
   }
 
+  /**
+   * Forgets the line being drawn and any sequence or character begun: the stream goes on from
+   * here as if from its start (after a part of it was skipped). The line count goes on.
+   */
+  public void restart() {
+    line.setLength(0);
+    column = 0;
+    state = State.TEXT;
+    pending = new byte[0];
+    decoder.reset();
+  }
+
   /** The line being drawn: what follows the last newline. */
   public String partial() {
     return line.toString();
