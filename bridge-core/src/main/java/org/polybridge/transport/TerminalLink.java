@@ -50,6 +50,12 @@ public interface TerminalLink extends AutoCloseable {
    */
   CompletableFuture<String> hello(String command, int columns, int rows, String cwd);
 
+  /**
+   * As {@link #hello(String, int, int, String)}, for a session of the profile {@code profile}
+   * ({@code null}: none), whose key bindings and triggers then apply (docs/CONFIG.md).
+   */
+  CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile);
+
   /** Output of the program, in order. */
   void output(byte[] bytes, int offset, int length);
 

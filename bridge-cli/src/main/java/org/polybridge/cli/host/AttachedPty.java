@@ -126,10 +126,16 @@ public final class AttachedPty implements TerminalLink.Listener {
    */
   public static int run(List<String> command, Map<String, String> environment, Path directory, Streams streams,
       Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
-    return new AttachedPty(streams).run(command, environment, directory, attach);
+    return run(command, environment, directory, null, streams, attach);
   }
 
-  private int run(List<String> command, Map<String, String> environment, Path directory,
+  /** As {@link #run(List, Map, Path, Streams, Function)}, for a session of {@code profile} ({@code null}: none). */
+  public static int run(List<String> command, Map<String, String> environment, Path directory, String profile, Streams streams,
+      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
+    return new AttachedPty(streams).run(command, environment, directory, profile, attach);
+  }
+
+  private int run(List<String> command, Map<String, String> environment, Path directory, String profile,
       Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
     PtyLauncher.warmUp(() -> {
       // The program's screen is no place for pty4j's notes (the root logger is held by the
@@ -141,7 +147,7 @@ public final class AttachedPty implements TerminalLink.Listener {
     this.size = size;
     try (TerminalLink link = attach.apply(this)) {
       this.link = link;
-      String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString()));
+      String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString(), profile));
       // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
       keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       Map<String, String> env = new HashMap<>(System.getenv());

@@ -78,12 +78,20 @@ public final class TerminalClient implements TerminalLink {
 
   @Override
   public CompletableFuture<String> hello(String command, int columns, int rows, String cwd) {
+    return hello(command, columns, rows, cwd, null);
+  }
+
+  @Override
+  public CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile) {
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("command", command);
     hello.put("columns", columns);
     hello.put("rows", rows);
     if (cwd != null) {
       hello.put("cwd", cwd);
+    }
+    if (profile != null) {
+      hello.put("profile", profile);
     }
     control("hello", hello);
     return session;
