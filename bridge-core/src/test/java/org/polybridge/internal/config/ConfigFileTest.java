@@ -101,4 +101,17 @@ class ConfigFileTest {
     assertThat(config.problems().get(0).line()).isEqualTo(3);
     assertThat(config.problems().get(0).message()).startsWith("not valid TOML");
   }
+
+  @Test
+  void theExampleInTheDocsParsesWithoutProblems() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("../docs/CONFIG.md"));
+    int start = doc.indexOf("```toml\n") + "```toml\n".length();
+    String example = doc.substring(start, doc.indexOf("```", start));
+
+    UserConfig config = ConfigFile.parse(FILE, example);
+
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.keys()).hasSize(4);
+    assertThat(config.triggers()).hasSize(4);
+  }
 }
