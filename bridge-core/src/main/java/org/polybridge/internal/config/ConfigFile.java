@@ -166,7 +166,7 @@ public final class ConfigFile {
     }
     Trigger.Action action = action(table, actions.get(0), path);
     if (action != null) {
-      triggers.add(new Trigger(pattern, partial, action, profile, new Origin(file, regexAt.line())));
+      triggers.add(Trigger.of(pattern, partial, action, profile, new Origin(file, regexAt.line())));
     }
   }
 

@@ -8,7 +8,15 @@ import org.polybridge.internal.expr.Expression;
  * for sessions of {@code profile} ({@code null}: every profile). With {@code partial}, the line
  * being drawn is matched too (at most one action per line), as iTerm2's "instant" triggers.
  */
-public record Trigger(Pattern regex, boolean partial, Action action, String profile, Origin origin) {
+public record Trigger(Pattern regex, String required, boolean partial, Action action, String profile, Origin origin) {
+  /**
+   * A trigger on {@code regex}, with the text every match contains ({@link RequiredText}) so that
+   * lines without it are passed over without a search.
+   */
+  public static Trigger of(Pattern regex, boolean partial, Action action, String profile, Origin origin) {
+    return new Trigger(regex, RequiredText.of(regex.pattern()), partial, action, profile, origin);
+  }
+
   /** What a trigger does; its texts see the match as {@code matches} ({@code matches[0]} the whole match). */
   public sealed interface Action {
     /** The action's kind and argument as written, for listings. */

@@ -37,7 +37,8 @@ import org.polybridge.internal.terminal.LineAssembler;
  * many bytes went unmatched when the session ends.
  *
  * <h2>Matching</h2>
- * Each completed line is matched against each trigger ({@code find}); with {@code partial}, the
+ * Each completed line is matched against each trigger ({@code find}), unless it lacks the text
+ * every match of the pattern contains ({@link org.polybridge.internal.config.RequiredText}); with {@code partial}, the
  * line being drawn is matched after each chunk too, and a trigger fires at most once per line. A
  * pattern gets {@link #BUDGET} per line ({@link DeadlineText}): past it that line is given up for
  * that trigger, and the log names the pattern once.
@@ -203,6 +204,9 @@ public final class SessionTriggers implements App.Listener {
 
     /** Whether {@code t} matched {@code line} (and so acted). */
     private boolean match(Trigger t, String line, long number) {
+      if (t.required() != null && !line.contains(t.required())) {
+        return false; // the cheap way to most lines' answer
+      }
       Matcher m = matchers.computeIfAbsent(t, k -> k.regex().matcher("")).reset(DeadlineText.of(line, BUDGET));
       List<String> groups;
       try {
