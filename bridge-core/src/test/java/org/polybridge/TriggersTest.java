@@ -105,6 +105,33 @@ class TriggersTest {
   }
 
   @Test
+  void textATriggerInjectsIsNotMatchedAgain() throws Exception {
+    Session session = sessionWith("""
+        [[triggers]]
+        regex = 'ping'
+        inject = 'ping\\n'
+        [[triggers]]
+        regex = 'done'
+        invoke = 'finished()'
+        """);
+    CompletableFuture<Object> finished = new CompletableFuture<>();
+    bridge.register(RpcDefinition.of("finished"), args -> finished.complete("yes"));
+    java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    session.addOutputListener((bytes, offset, length) -> {
+      if (new String(bytes, offset, length, StandardCharsets.UTF_8).contains("ping")) {
+        pings.incrementAndGet();
+      }
+    });
+
+    print(session, "ping\n");
+    org.polybridge.testkit.Eventually.until("the trigger injected its ping", () -> pings.get() >= 2);
+    print(session, "done\n"); // matched after anything the injected ping could have set off
+
+    assertThat(finished.get(10, TimeUnit.SECONDS)).isEqualTo("yes");
+    assertThat(pings.get()).as("the printed ping and the one injected").isEqualTo(2);
+  }
+
+  @Test
   void aCatastrophicPatternIsBoundedAndTheNextTriggersStillRun() throws Exception {
     Session session = sessionWith("""
         [[triggers]]

@@ -58,6 +58,8 @@ public final class SessionTriggers implements App.Listener {
   private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(30);
   /** In a session's queue: output was dropped before the next chunk, so lines start afresh there. */
   private static final byte[] GAP = new byte[0];
+  /** Set while a trigger injects: what it injects is not matched again, so no trigger can feed itself. */
+  private static final ThreadLocal<Boolean> INJECTING = ThreadLocal.withInitial(() -> false);
 
   private final ApiServer server;
   private final Supplier<UserConfig> config;
@@ -115,7 +117,7 @@ public final class SessionTriggers implements App.Listener {
 
     @Override
     public void printed(byte[] bytes, int offset, int length) {
-      if (triggers().isEmpty()) {
+      if (INJECTING.get() || triggers().isEmpty()) {
         return;
       }
       if (queued.addAndGet(length) > MAX_QUEUED) {
@@ -245,7 +247,12 @@ public final class SessionTriggers implements App.Listener {
             }));
         case Trigger.Inject inject -> report(t, server.invoke(quoted(inject.written()), scope, ACTION_TIMEOUT)
             .thenApply(text -> {
-              session.inject(String.valueOf(text).getBytes(StandardCharsets.UTF_8));
+              INJECTING.set(true);
+              try {
+                session.inject(String.valueOf(text).getBytes(StandardCharsets.UTF_8));
+              } finally {
+                INJECTING.set(false);
+              }
               return text;
             }));
       }
