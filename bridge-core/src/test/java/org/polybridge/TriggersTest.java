@@ -105,6 +105,22 @@ class TriggersTest {
   }
 
   @Test
+  void aProgramsSetProfileSwitchesTheSessionToThatProfilesTriggers() throws Exception {
+    Session session = sessionWith("""
+        [[profiles.Work.triggers]]
+        regex = 'deploy (\\w+)'
+        invoke = 'deployed(target: matches[1], profile: profileName)'
+        """);
+    CompletableFuture<Object> deployed = new CompletableFuture<>();
+    bridge.register(RpcDefinition.of("deployed", "target", "profile"), args -> deployed.complete(args));
+
+    print(session, "deploy ignored\n\033]1337;SetProfile=Work\007deploy staging\n");
+
+    assertThat(deployed.get(10, TimeUnit.SECONDS)).isEqualTo(Map.of("target", "staging", "profile", "Work"));
+    assertThat(session.variables().get("profileName")).contains("Work");
+  }
+
+  @Test
   void textATriggerInjectsIsNotMatchedAgain() throws Exception {
     Session session = sessionWith("""
         [[triggers]]
