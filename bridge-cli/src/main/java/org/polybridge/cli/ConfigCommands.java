@@ -16,9 +16,9 @@ final class ConfigCommands {
   /** {@code polybridge keys [--table]}. */
   static final class Keys extends DaemonCommand {
     private static final CommandSpec SPEC = new CommandSpec("keys", null,
-        List.of("Lists the key bindings of the configuration file (~/.config/polybridge/config.toml):",
-            "key, profile (null: every profile), invocation, origin (file:line), the byte sequences matched (JSON).",
-            "They apply in `polybridge pty` sessions."),
+        List.of("Lists the key bindings that apply, from ~/.config/polybridge/config.toml (JSON).",
+            "Each: key, profile (null: every profile), invocation, origin (file:line), the byte sequences",
+            "it matches. They apply in `polybridge pty` sessions; entries left out go to standard error."),
         withAddress(FunctionsCommand.TABLE), List.of());
 
     @Override
@@ -36,8 +36,9 @@ final class ConfigCommands {
   /** {@code polybridge triggers [--table]}. */
   static final class Triggers extends DaemonCommand {
     private static final CommandSpec SPEC = new CommandSpec("triggers", null,
-        List.of("Lists the triggers of the configuration file (~/.config/polybridge/config.toml):",
-            "regex, partial, action, profile (null: every profile), origin (file:line) (JSON)."),
+        List.of("Lists the triggers that apply, from ~/.config/polybridge/config.toml (JSON).",
+            "Each: regex, partial, action, profile (null: every profile), origin (file:line); entries left",
+            "out go to standard error."),
         withAddress(FunctionsCommand.TABLE), List.of());
 
     @Override
