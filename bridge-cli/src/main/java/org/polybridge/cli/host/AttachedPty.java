@@ -272,6 +272,7 @@ public final class AttachedPty implements TerminalLink.Listener {
     } catch (IOException e) {
       log().log(Level.DEBUG, "the program's output closed: " + e.getMessage());
     }
+    view.programEnded();
   }
 
   /**

@@ -67,6 +67,17 @@ final class Screen {
     }
   }
 
+  /** The program's output ended: bytes held because they might have begun a sequence go out. */
+  void programEnded() throws InterruptedException {
+    byte[] out;
+    synchronized (this) {
+      out = program.finish();
+    }
+    if (out.length > 0) {
+      queue.put(out);
+    }
+  }
+
   /** What a script injected; false when the screen does not keep up and it was dropped. */
   boolean injected(byte[] bytes) {
     byte[] out;
@@ -139,6 +150,12 @@ final class Screen {
     byte[] translate(byte[] bytes, int length) {
       out.reset();
       scanner.feed(bytes, 0, length);
+      return out.toByteArray();
+    }
+
+    byte[] finish() {
+      out.reset();
+      scanner.finish();
       return out.toByteArray();
     }
 

@@ -52,6 +52,15 @@ class ScreenTest {
   }
 
   @Test
+  void bytesHeldAtTheEndOfTheProgramsOutputStillReachTheTerminal() throws Exception {
+    byte[] last = "bye\u001b]1337;Cle".getBytes(StandardCharsets.US_ASCII);
+    screen.program(last, last.length);
+    screen.programEnded();
+
+    awaitShown("bye\u001b]1337;Cle");
+  }
+
+  @Test
   void aStatusLineWaitsForTheEndOfASequenceAndIsErasedAfterItsTime() throws Exception {
     byte[] cut = "\u001b[3".getBytes(StandardCharsets.US_ASCII);
     screen.program(cut, cut.length);
