@@ -51,20 +51,34 @@ public final class LineAssembler {
   }
 
   public void feed(byte[] bytes, int offset, int length) {
+    int end = offset + length;
+    int i = offset;
+    if (pending.length == 0) {
+      // ASCII, most of what programs print, needs no decoder
+      while (i < end && bytes[i] >= 0) {
+        apply((char) bytes[i]);
+        i++;
+      }
+      if (i == end) {
+        return;
+      }
+    }
     ByteBuffer in;
     if (pending.length > 0) {
-      byte[] joined = new byte[pending.length + length];
+      byte[] joined = new byte[pending.length + end - i];
       System.arraycopy(pending, 0, joined, 0, pending.length);
-      System.arraycopy(bytes, offset, joined, pending.length, length);
+      System.arraycopy(bytes, i, joined, pending.length, end - i);
       in = ByteBuffer.wrap(joined);
     } else {
-      in = ByteBuffer.wrap(bytes, offset, length);
+      in = ByteBuffer.wrap(bytes, i, end - i);
     }
     while (true) {
       chars.clear();
       CoderResult result = decoder.decode(in, chars, false);
       chars.flip();
-      apply(chars);
+      while (chars.hasRemaining()) {
+        apply(chars.get());
+      }
       if (result.isUnderflow()) {
         break;
       }
@@ -96,30 +110,28 @@ public final class LineAssembler {
     return lineNumber;
   }
 
-  private void apply(CharBuffer text) {
-    while (text.hasRemaining()) {
-      char c = text.get();
-      switch (state) {
-        case TEXT -> text(c);
-        case ESCAPE -> state = switch (c) {
-          case '[' -> State.CSI;
-          case ']', 'P', 'X', '^', '_' -> State.STRING;
-          default -> State.TEXT; // a two-character sequence
-        };
-        case CSI -> {
-          if (c >= 0x40 && c <= 0x7E) {
-            state = State.TEXT;
-          }
+  private void apply(char c) {
+    switch (state) {
+      case TEXT -> text(c);
+      case ESCAPE -> state = switch (c) {
+        case '[' -> State.CSI;
+        case ']', 'P', 'X', '^', '_' -> State.STRING;
+        default -> State.TEXT; // a two-character sequence
+      };
+      case CSI -> {
+        if (c >= 0x40 && c <= 0x7E) {
+          state = State.TEXT;
         }
-        case STRING -> {
-          if (c == BEL) {
-            state = State.TEXT;
-          } else if (c == ESC) {
-            state = State.STRING_ESCAPE;
-          }
-        }
-        case STRING_ESCAPE -> state = c == '\\' ? State.TEXT : c == ESC ? State.STRING_ESCAPE : State.STRING;
       }
+      case STRING -> {
+        if (c == BEL) {
+          state = State.TEXT;
+        } else if (c == ESC) {
+          state = State.STRING_ESCAPE;
+        }
+      }
+      case STRING_ESCAPE -> state = c == '\\' ? State.TEXT : c == ESC ? State.STRING_ESCAPE : State.STRING;
+      default -> throw new AssertionError(state);
     }
   }
 
