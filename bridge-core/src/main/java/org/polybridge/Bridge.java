@@ -19,7 +19,9 @@ import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.internal.client.InJvmConnection;
+import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.host.SessionTriggers;
 import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.ScriptLoader;
 import org.polybridge.script.ScriptStatus;
@@ -44,6 +46,8 @@ public final class Bridge implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final ApiServer server;
   private final ExecutorService javaFunctions = Executors.newVirtualThreadPerTaskExecutor();
+  /** Where sessions' output is matched against triggers, off the threads that feed it. */
+  private final ExecutorService triggerWork = Executors.newVirtualThreadPerTaskExecutor();
   private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
   private final ApiClient java;
   private final BridgeEngine engine;
@@ -58,6 +62,12 @@ public final class Bridge implements AutoCloseable {
     });
     timer.setRemoveOnCancelPolicy(true);
     this.server = new ApiServer(app, builder.host, timer, this::scripts);
+    if (builder.configFile != null) {
+      UserConfiguration configuration = UserConfiguration.follow(builder.configFile, timer);
+      closeWithBridge(configuration);
+      server.configuration(configuration);
+    }
+    app.addListener(new SessionTriggers(server, () -> server.configuration().current(), triggerWork));
     this.java = new ApiClient(connect("java"), javaFunctions);
     this.engine = builder.engine != null ? BridgeEngine.given(builder.engine) : BridgeEngine.madeOnFirstUse();
     closeWithBridge(engine); // before the loader: closed after it, once the scripts and runtimes are
@@ -157,6 +167,7 @@ public final class Bridge implements AutoCloseable {
       }
     }
     javaFunctions.shutdownNow();
+    triggerWork.shutdownNow();
     timer.shutdownNow();
   }
 
@@ -179,8 +190,19 @@ public final class Bridge implements AutoCloseable {
     private Path scriptsFolder;
     private Engine engine;
     private Path logFolder = Path.of(System.getProperty("user.home"), ".config", "polybridge", "logs");
+    private Path configFile;
 
     private Builder() {}
+
+    /**
+     * The user's configuration file ({@code config.toml}: key bindings and triggers, see {@code
+     * docs/CONFIG.md}), followed while the bridge runs: a change applies at once. An absent file
+     * configures nothing until it appears. Unless set, the bridge reads no configuration.
+     */
+    public Builder configFile(Path file) {
+      this.configFile = Objects.requireNonNull(file, "file == null");
+      return this;
+    }
 
     /** What makes new terminals for scripts; by default none are made. */
     public Builder host(Host host) {

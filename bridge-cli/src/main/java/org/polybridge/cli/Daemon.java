@@ -35,11 +35,28 @@ final class Daemon implements AutoCloseable {
    * 127.0.0.1:{@code tcpPort} (0: any free port).
    */
   static Daemon start(Path socket, Integer tcpPort, Path scripts, Path logs) {
+    return start(socket, tcpPort, scripts, logs, null);
+  }
+
+  /**
+   * {@code ~/.config/polybridge}: the folder of the daemon's scripts ({@code Scripts/AutoLaunch}),
+   * logs and configuration file ({@code config.toml}).
+   */
+  static Path configFolder() {
+    return Path.of(System.getProperty("user.home"), ".config", "polybridge");
+  }
+
+  /** As {@link #start(Path, Integer, Path, Path)}, following the configuration file {@code config} (null: none). */
+  static Daemon start(Path socket, Integer tcpPort, Path scripts, Path logs, Path config) {
     // Shells the default host starts may run clients of their own: they get the daemon's credentials.
     Credentials credentials = Credentials.random();
     PtyHost host = PtyHost.newBuilder().environment(credentials.environment()).build();
     Bridge.Builder builder = Bridge.newBuilder().host(host).logFolder(logs);
     configureScripts(builder, scripts);
+    if (config != null) {
+      LOG.log(Level.INFO, "configuration: " + config.toAbsolutePath());
+      builder.configFile(config);
+    }
     Bridge bridge = builder.build();
     bridge.closeWithBridge(host);
     try {

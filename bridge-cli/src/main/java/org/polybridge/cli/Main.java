@@ -25,7 +25,8 @@ public final class Main {
   /** Every command, in the order the help lists them. */
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
-      new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new HelpCommand());
+      new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
+      new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;
@@ -110,6 +111,10 @@ public final class Main {
 
   PrintWriter out() {
     return out;
+  }
+
+  PrintWriter err() {
+    return err;
   }
 
   /** The command named {@code name}. */

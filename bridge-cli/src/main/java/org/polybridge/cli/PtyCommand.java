@@ -8,14 +8,24 @@ import org.polybridge.transport.Credentials;
 
 /** {@code polybridge pty [-- CMD ARGS…]}: a program in this terminal, attached to the daemon as a session. */
 final class PtyCommand implements Command {
+  private static final CommandSpec.Option PROFILE = CommandSpec.Option.valued("--profile", "NAME",
+      "The session's profile: its key bindings and triggers apply (default: none, those of every profile).");
+
   private static final CommandSpec SPEC = new CommandSpec("pty", "Runs a program in this terminal as a session of the daemon.",
       List.of("CMD (default: $SHELL) runs in a pseudo-terminal inside this terminal, attached to the",
           "running daemon as a new session (a new window): scripts see its custom control sequences and",
           "SetUserVar, and may inject output or type into it. Exits with CMD's status when CMD exits.",
-          "Inside, ITERM2_COOKIE/ITERM2_KEY are the daemon's and POLYBRIDGE_SESSION is the session's id."),
-      DaemonAddress.OPTIONS,
+          "Inside, ITERM2_COOKIE/ITERM2_KEY are the daemon's and POLYBRIDGE_SESSION is the session's id.",
+          "The key bindings of ~/.config/polybridge/config.toml apply (`polybridge keys` lists them)."),
+      withProfile(),
       List.of(new CommandSpec.Parameter("CMD", "The program and its arguments (after `--`, or after the first word).",
           CommandSpec.Parameter.Arity.REST)));
+
+  private static List<CommandSpec.Option> withProfile() {
+    List<CommandSpec.Option> options = new java.util.ArrayList<>(List.of(PROFILE));
+    options.addAll(DaemonAddress.OPTIONS);
+    return options;
+  }
 
   @Override
   public CommandSpec spec() {
@@ -28,7 +38,8 @@ final class PtyCommand implements Command {
     Credentials credentials = daemon.credentials(main.environment());
     List<String> program = arguments.parameters().isEmpty() ? List.of(shell(main)) : arguments.parameters();
     Map<String, String> environment = credentials.environment();
-    return AttachedPty.run(program, environment, Path.of("").toAbsolutePath(), main.terminal(), listener -> {
+    return AttachedPty.run(program, environment, Path.of("").toAbsolutePath(), arguments.value(PROFILE.name()), main.terminal(),
+        listener -> {
       try {
         return daemon.attachTerminal(credentials, "polybridge pty", listener);
       } catch (InterruptedException e) {

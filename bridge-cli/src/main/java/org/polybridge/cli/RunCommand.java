@@ -15,7 +15,8 @@ final class RunCommand implements Command {
           CommandSpec.Option.valued("--scripts", "DIR", "Scripts to launch (default: ~/.config/polybridge/Scripts/AutoLaunch)."),
           CommandSpec.Option.valued("--socket", "PATH", "The Unix socket (default: ~/.config/polybridge/private/socket)."),
           CommandSpec.Option.valued("--tcp", "PORT", "Also listen on TCP 127.0.0.1:PORT (0: any free port)."),
-          CommandSpec.Option.valued("--logs", "DIR", "Log folder (default: ~/.config/polybridge/logs).")),
+          CommandSpec.Option.valued("--logs", "DIR", "Log folder (default: ~/.config/polybridge/logs)."),
+          CommandSpec.Option.valued("--config", "FILE", "Key bindings and triggers (default: ~/.config/polybridge/config.toml).")),
       List.of());
 
   @Override
@@ -25,14 +26,14 @@ final class RunCommand implements Command {
 
   @Override
   public int run(Arguments arguments, Main main) throws InterruptedException {
-    Path config = Path.of(System.getProperty("user.home"), ".config", "polybridge");
+    Path config = Daemon.configFolder();
     Path scripts = orElse(arguments.path("--scripts"), config.resolve("Scripts").resolve("AutoLaunch"));
     Path socket = orElse(arguments.path("--socket"), ApiListener.defaultSocketPath());
     Path logs = orElse(arguments.path("--logs"), config.resolve("logs"));
     Integer tcpPort = arguments.port("--tcp", true);
     DaemonLogging.configure(logs);
     OutOfMemoryExit.install();
-    Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs);
+    Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs, orElse(arguments.path("--config"), config.resolve("config.toml")));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.close();

@@ -75,6 +75,12 @@ public final class Scrollback {
     size = Math.min(ring.length, size + length);
   }
 
+  /** Forgets every byte kept ({@link #written()} counts on). */
+  public synchronized void clear() {
+    start = 0;
+    size = 0;
+  }
+
   /** The bytes kept, oldest first. */
   public synchronized byte[] bytes() {
     byte[] copy = new byte[size];

@@ -2,8 +2,10 @@ package org.polybridge.host;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.polybridge.internal.terminal.ControlSequenceScanner;
 
 /**
@@ -11,11 +13,22 @@ import org.polybridge.internal.terminal.ControlSequenceScanner;
  * name}, {@code columns}, {@code rows} and whatever the host or scripts set ({@code user.*}).
  */
 public final class Session {
+  /**
+   * Hears the text a session's program prints, as the host shows it: every byte of its output
+   * except polybridge's own sequences (and iTerm2's that the session consumes), in order.
+   */
+  @FunctionalInterface
+  public interface OutputListener {
+    /** Called on the thread that feeds the output: copy what you keep and return quickly. */
+    void printed(byte[] bytes, int offset, int length);
+  }
+
   private final Tab tab;
   private final SessionIo io;
   private final String id = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
   private final Variables variables = new Variables();
   private final ControlSequenceScanner scanner;
+  private final List<OutputListener> outputListeners = new CopyOnWriteArrayList<>();
   private volatile boolean live = true;
   private Profile profile;
 
@@ -92,6 +105,12 @@ public final class Session {
     }
   }
 
+  /** Adds a listener of what the program prints; closing the handle removes it. */
+  public AutoCloseable addOutputListener(OutputListener listener) {
+    outputListeners.add(listener);
+    return () -> outputListeners.remove(listener);
+  }
+
   /** The session's program has ended: the session leaves its tab and subscribers hear of it. */
   public void terminate() {
     if (!live) {
@@ -107,6 +126,19 @@ public final class Session {
     @Override
     public void text(byte[] bytes, int offset, int length) {
       // the host shows the program's output itself
+      for (OutputListener l : outputListeners) {
+        l.printed(bytes, offset, length);
+      }
+    }
+
+    @Override
+    public void clearScrollback() {
+      io.clearScrollback();
+    }
+
+    @Override
+    public void profile(String name) {
+      variables.set("profileName", name);
     }
 
     @Override

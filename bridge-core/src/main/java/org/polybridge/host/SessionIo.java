@@ -23,6 +23,13 @@ public interface SessionIo {
     return java.util.List.of();
   }
 
+  /**
+   * Forgets the session's scrollback (iTerm2's {@code OSC 1337 ; ClearScrollback}, which a program
+   * printed or a script injected): {@code GetBuffer} then has only what comes after. Hosts that
+   * keep no text do nothing (the default).
+   */
+  default void clearScrollback() {}
+
   /** The terminal's size in cells, for {@code ListSessions}; 80×24 unless the host knows better. */
   default int columns() {
     return 80;

@@ -48,7 +48,38 @@ public final class Variables {
   private final Map<String, Supplier<Variables>> references = new ConcurrentHashMap<>();
   private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
 
-  Variables() {}
+  /** For a scope made by {@link #withLocals}: the context it reads through to, and its own names. */
+  private final Variables context;
+  private final Map<String, Object> locals;
+
+  Variables() {
+    this.context = null;
+    this.locals = Map.of();
+  }
+
+  private Variables(Variables context, Map<String, Object> locals) {
+    this.context = context;
+    this.locals = locals;
+  }
+
+  /**
+   * A scope for one evaluation: {@code locals} by their exact names ({@code matches}, {@code
+   * trigger.input}) first, then this context's variables. Setting and monitoring reach this
+   * context; the locals are fixed.
+   *
+   * <pre>{@code
+   * Variables scope = session.variables().withLocals(Map.of("matches", List.of("ERROR disk", "disk")));
+   * }</pre>
+   */
+  public Variables withLocals(Map<String, ?> locals) {
+    Map<String, Object> copy = new java.util.HashMap<>();
+    locals.forEach((k, v) -> copy.put(k, Json.normalize(v)));
+    Variables target = context != null ? context : this;
+    if (context != null) {
+      this.locals.forEach(copy::putIfAbsent);
+    }
+    return new Variables(target, java.util.Collections.unmodifiableMap(copy));
+  }
 
   /**
    * Resolves a path as an invocation does: a leading reference name ({@code tab}, {@code window},
@@ -56,6 +87,9 @@ public final class Variables {
    * is looked up there. Empty when unset, or when a reference on the way leads nowhere.
    */
   public Optional<Object> get(String path) {
+    if (context != null) {
+      return locals.containsKey(path) ? Optional.ofNullable(locals.get(path)) : context.get(path);
+    }
     Map.Entry<Variables, String> at = resolve(path);
     return at == null ? Optional.empty() : Optional.ofNullable(at.getKey().values.get(at.getValue()));
   }
@@ -67,6 +101,9 @@ public final class Variables {
    * not followed); a path that leads nowhere now is monitored in this context.
    */
   public AutoCloseable monitorPath(String path, Monitor monitor) {
+    if (context != null) {
+      return context.monitorPath(path, monitor);
+    }
     Map.Entry<Variables, String> at = resolve(path);
     Variables scope = at == null ? this : at.getKey();
     String name = at == null ? path : at.getValue();
@@ -104,6 +141,10 @@ public final class Variables {
    *     more than {@link #MAX_USER_TOTAL_LENGTH}; the variable keeps its value then
    */
   public void set(String name, Object value) {
+    if (context != null) {
+      context.set(name, value);
+      return;
+    }
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("name is empty");
     }
@@ -141,11 +182,17 @@ public final class Variables {
 
   /** Every variable of this context by name (reference variables not included). */
   public Map<String, Object> all() {
+    if (context != null) {
+      return context.all();
+    }
     return new LinkedHashMap<>(new java.util.TreeMap<>(values));
   }
 
   /** Adds a monitor of this context's variables; closing the returned handle removes it. */
   public AutoCloseable monitor(Monitor monitor) {
+    if (context != null) {
+      return context.monitor(monitor);
+    }
     monitors.add(monitor);
     return () -> monitors.remove(monitor);
   }

@@ -32,6 +32,16 @@ public interface TerminalLink extends AutoCloseable {
 
     /** End the program ({@code Close}, or the session ended in the host); then say {@link #exit}. */
     void close();
+
+    /**
+     * The keys bound in this session now (names such as {@code ctrl+alt+c}, docs/CONFIG.md): when
+     * one is pressed, say {@link #key} instead of passing it to the program. Sent after the
+     * session opens and whenever the bindings change; none until then.
+     */
+    default void keys(java.util.List<String> names) {}
+
+    /** Something the user should see for a moment (a key binding's invocation failed). */
+    default void status(String text) {}
   }
 
   /**
@@ -39,6 +49,12 @@ public interface TerminalLink extends AutoCloseable {
    * folder ({@code null}: not known). Completes with the new session's id. Call it first, once.
    */
   CompletableFuture<String> hello(String command, int columns, int rows, String cwd);
+
+  /**
+   * As {@link #hello(String, int, int, String)}, for a session of the profile {@code profile}
+   * ({@code null}: none), whose key bindings and triggers then apply (docs/CONFIG.md).
+   */
+  CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile);
 
   /** Output of the program, in order. */
   void output(byte[] bytes, int offset, int length);
@@ -48,6 +64,9 @@ public interface TerminalLink extends AutoCloseable {
 
   /** Another job is in the terminal's foreground ({@code vim}, the shell again): the session's {@code jobName}. */
   void job(String name);
+
+  /** A bound key was pressed (one of {@link Listener#keys}): the host evaluates its invocation in the session. */
+  void key(String name);
 
   /** The program exited with {@code status}: the session ends. */
   void exit(int status);

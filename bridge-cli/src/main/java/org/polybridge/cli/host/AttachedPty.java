@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
 import org.polybridge.internal.json.Json;
+import org.polybridge.internal.terminal.KeyStroke;
 import org.polybridge.transport.TerminalLink;
 
 /**
@@ -43,6 +46,13 @@ import org.polybridge.transport.TerminalLink;
  * the daemon's {@code ITERM2_COOKIE}/{@code ITERM2_KEY} (so {@code polybridge invoke} works inside)
  * and {@code POLYBRIDGE_SESSION}, its session's id.
  *
+ * <h2>Keys and screen</h2>
+ * The keys the daemon binds in the session (the user's configuration, docs/CONFIG.md) are taken
+ * out of what the user types and sent to the daemon, which evaluates their invocations in the
+ * session ({@link KeyFilter}); a failure shows on the status line for a few seconds. What goes to
+ * the screen is translated where iTerm2's own sequences have a common equivalent ({@link Screen}:
+ * {@code ClearScrollback} becomes {@code CSI 3 J}).
+ *
  * <h2>Threads</h2>
  * The caller's thread copies the program's output; a platform daemon thread reads standard input;
  * one {@link WriteQueue} writes keys and typed text to the pty, another writes the program's output
@@ -55,6 +65,9 @@ public final class AttachedPty implements TerminalLink.Listener {
   private static final int CHUNK = 16 * 1024;
   private static final int SCREEN_QUEUE = 1 << 20;
   private static final byte EOF = 4;
+  /** How long a lone ESC (or another beginning of a bound key) waits for the rest before it goes to the program. */
+  private static final Duration ESCAPE_WAIT = Duration.ofMillis(25);
+  private static final Duration KEYS_WAIT = Duration.ofSeconds(2);
 
   /** Where the user's terminal is: keys come from {@code in}, the screen is {@code out}. */
   public record Streams(InputStream in, OutputStream out, boolean interactive) {
@@ -71,14 +84,37 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private final Streams streams;
   private final WriteQueue screen;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("polybridge-pty-timer").daemon().factory());
+  private final Screen view;
+  private final KeyFilter keys;
   private final List<String> pendingText = new ArrayList<>();
   private volatile PtyProcess process;
+  private volatile TerminalLink link;
+  private volatile Tty.Size size = Tty.Size.DEFAULT;
   private WriteQueue input;
   private boolean closeRequested;
+  /** The first list of bound keys, which the daemon sends right after the session's id. */
+  private final java.util.concurrent.CountDownLatch keysKnown = new java.util.concurrent.CountDownLatch(1);
 
   private AttachedPty(Streams streams) {
     this.streams = streams;
     this.screen = new WriteQueue(() -> "polybridge-pty-screen", streams.out(), SCREEN_QUEUE);
+    this.view = new Screen(screen, timer, () -> size.rows(), () -> size.columns());
+    this.keys = new KeyFilter(timer, ESCAPE_WAIT, new KeyFilter.Sink() {
+      @Override
+      public void pass(byte[] bytes) {
+        typeKeys(bytes);
+      }
+
+      @Override
+      public void pressed(String key) {
+        TerminalLink l = link;
+        if (l != null) {
+          l.key(key);
+        }
+      }
+    });
   }
 
   /**
@@ -90,10 +126,16 @@ public final class AttachedPty implements TerminalLink.Listener {
    */
   public static int run(List<String> command, Map<String, String> environment, Path directory, Streams streams,
       Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
-    return new AttachedPty(streams).run(command, environment, directory, attach);
+    return run(command, environment, directory, null, streams, attach);
   }
 
-  private int run(List<String> command, Map<String, String> environment, Path directory,
+  /** As {@link #run(List, Map, Path, Streams, Function)}, for a session of {@code profile} ({@code null}: none). */
+  public static int run(List<String> command, Map<String, String> environment, Path directory, String profile, Streams streams,
+      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
+    return new AttachedPty(streams).run(command, environment, directory, profile, attach);
+  }
+
+  private int run(List<String> command, Map<String, String> environment, Path directory, String profile,
       Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
     PtyLauncher.warmUp(() -> {
       // The program's screen is no place for pty4j's notes (the root logger is held by the
@@ -102,8 +144,12 @@ public final class AttachedPty implements TerminalLink.Listener {
       Json.write(null);
     });
     Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
+    this.size = size;
     try (TerminalLink link = attach.apply(this)) {
-      String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString()));
+      this.link = link;
+      String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString(), profile));
+      // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
+      keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       Map<String, String> env = new HashMap<>(System.getenv());
       env.putIfAbsent("TERM", "xterm-256color");
       env.putAll(environment);
@@ -118,6 +164,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       try (Tty tty = streams.interactive() ? Tty.raw() : null) {
         if (tty != null) {
           tty.watchSize(s -> {
+            this.size = s;
             started.setWinSize(new WinSize(s.columns(), s.rows()));
             link.resize(s.columns(), s.rows());
           });
@@ -130,6 +177,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       } finally {
         input.close();
         started.getInputStream().close();
+        timer.shutdownNow();
         screen.drain(GRACE_PERIOD);
       }
     }
@@ -137,7 +185,7 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   @Override
   public void display(byte[] bytes) {
-    if (!screen.offer(bytes)) {
+    if (!view.injected(bytes)) {
       log().log(Level.WARNING, "injected bytes dropped (" + bytes.length + "): the screen does not keep up");
     }
   }
@@ -149,6 +197,26 @@ public final class AttachedPty implements TerminalLink.Listener {
     } else if (!input.offer(text.getBytes(StandardCharsets.UTF_8))) {
       log().log(Level.WARNING, "typed text dropped (" + text.length() + " chars): the program has ended or does not read");
     }
+  }
+
+  /** The keys bound in this session now: they are taken out of what the user types. */
+  @Override
+  public void keys(List<String> names) {
+    List<KeyStroke> strokes = new ArrayList<>();
+    for (String name : names) {
+      try {
+        strokes.add(KeyStroke.parse(name));
+      } catch (IllegalArgumentException e) {
+        log().log(Level.WARNING, "the daemon bound a key this client does not know: " + e.getMessage());
+      }
+    }
+    keys.bind(strokes);
+    keysKnown.countDown();
+  }
+
+  @Override
+  public void status(String text) {
+    view.status(text);
   }
 
   /** Hangs the program up (SIGHUP), and kills it if it still runs after the grace period. */
@@ -197,27 +265,41 @@ public final class AttachedPty implements TerminalLink.Listener {
     byte[] buffer = new byte[CHUNK];
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        screen.put(Arrays.copyOf(buffer, n));
+        view.program(buffer, n);
         link.output(buffer, 0, n);
         job.outputSeen();
       }
     } catch (IOException e) {
       log().log(Level.DEBUG, "the program's output closed: " + e.getMessage());
     }
+    view.programEnded();
   }
 
-  /** Copies keys to the program until standard input ends, then sends it an end-of-file. */
+  /**
+   * Copies keys to the program until standard input ends, then sends it an end-of-file. Bound
+   * keys are taken out on the way ({@link KeyFilter}).
+   */
   private void readKeys() {
     byte[] buffer = new byte[CHUNK];
     try {
       for (int n = streams.in().read(buffer); n >= 0; n = streams.in().read(buffer)) {
-        if (n > 0 && !input.put(Arrays.copyOf(buffer, n))) {
-          return;
+        if (n > 0) {
+          keys.feed(buffer, n);
         }
       }
+      keys.flush();
       input.put(new byte[] {EOF});
     } catch (IOException e) {
       log().log(Level.DEBUG, "standard input closed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What the user typed, for the program: waits while the program does not read. */
+  private void typeKeys(byte[] bytes) {
+    try {
+      input.put(bytes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -56,6 +56,8 @@ final class PtyTerminal implements SessionIo {
    */
   void attach(Session session, Consumer<PtyTerminal> ended) {
     this.session = session;
+    // what the session shows, in order with what forgets it (ClearScrollback), program and injected alike
+    session.addOutputListener(scrollback::append);
     this.job = new ForegroundJob(process.pid(), session.variables().get("jobName").map(String::valueOf).orElse(null),
         name -> session.variables().set("jobName", name));
     this.reader = Thread.ofPlatform().name("pty-" + session.id()).daemon().start(() -> {
@@ -91,9 +93,13 @@ final class PtyTerminal implements SessionIo {
     return t == null || t.join(timeout);
   }
 
+  /** Nothing more to do: the session's output, which injected bytes join next, reaches the scrollback. */
   @Override
-  public void display(byte[] bytes) {
-    scrollback.append(bytes);
+  public void display(byte[] bytes) {}
+
+  @Override
+  public void clearScrollback() {
+    scrollback.clear();
   }
 
   @Override
@@ -147,7 +153,6 @@ final class PtyTerminal implements SessionIo {
     byte[] buffer = new byte[CHUNK];
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        scrollback.append(buffer, 0, n);
         job.outputSeen();
         try {
           session.output(buffer, 0, n);

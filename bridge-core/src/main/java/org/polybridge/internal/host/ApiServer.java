@@ -16,6 +16,7 @@ import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Window;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
 import org.polybridge.internal.json.Json;
@@ -53,6 +54,7 @@ public final class ApiServer {
   private final ParsedInvocations parsed = new ParsedInvocations();
   /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
   private final Object application = new Object();
+  private volatile UserConfiguration configuration = UserConfiguration.none();
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
@@ -60,8 +62,18 @@ public final class ApiServer {
     this.host = host;
     this.deadlines = new Deadlines(timer);
     this.registry = new RpcRegistry(deadlines);
-    this.evaluator = new InvocationEvaluator(registry, scripts);
+    this.evaluator = new InvocationEvaluator(registry, scripts, () -> configuration.current());
     app.addListener(new ModelEvents());
+  }
+
+  /** The user's configuration file (key bindings, triggers) this server applies; none unless set. */
+  public UserConfiguration configuration() {
+    return configuration;
+  }
+
+  /** Applies {@code configuration} from now on (the bridge sets it once, as it starts). */
+  public void configuration(UserConfiguration configuration) {
+    this.configuration = java.util.Objects.requireNonNull(configuration, "configuration == null");
   }
 
   /** A new connection from {@code peer}; the transport feeds it messages and closes it. */

@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.polybridge.InvocationContext;
 import org.polybridge.ProtocolException;
 import org.polybridge.host.App;
 import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.SessionIo;
+import org.polybridge.internal.config.KeyBinding;
 import org.polybridge.internal.json.Json;
 
 /**
@@ -24,8 +27,14 @@ import org.polybridge.internal.json.Json;
  *   <li>output bytes go through the session's control-sequence scanner;
  *   <li>{@code {"resize": {"columns", "rows"}}} updates {@code columns} and {@code rows};
  *   <li>{@code {"job": {"name"}}} updates {@code jobName} (the job in the terminal's foreground);
- *   <li>{@code {"exit": {"status"}}}, or the link going away, terminates the session.
+ *   <li>{@code {"exit": {"status"}}}, or the link going away, terminates the session;
+ *   <li>{@code {"key": {"name"}}}: a bound key was pressed; its invocation is evaluated in the
+ *       session's context, and a failure answers {@code {"status": {"text"}}}.
  * </ul>
+ *
+ * The keys bound in the session (by the user's configuration, for the session's {@code
+ * profileName}, which hello's {@code "profile"} sets) go to the client as {@code {"keys": [names]}}
+ * after hello and whenever they change.
  *
  * The last megabyte of output (and of injected bytes) is kept, so that {@code GetBuffer} reads the
  * session's last lines as plain text. Scripts' {@code Inject} reaches the client as bytes to show,
@@ -47,6 +56,7 @@ public final class AttachedTerminal implements SessionIo {
     String name();
   }
 
+  private final ApiServer server;
   private final App app;
   private final Link link;
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -54,9 +64,14 @@ public final class AttachedTerminal implements SessionIo {
   private volatile Session session;
   private volatile int columns = 80;
   private volatile int rows = 24;
+  /** The key names last sent to the client (null: none yet; the first list goes even when empty); guarded by {@code this}. */
+  private List<String> sentKeys;
+  private AutoCloseable configListener;
+  private AutoCloseable profileMonitor;
 
-  public AttachedTerminal(App app, Link link) {
-    this.app = app;
+  public AttachedTerminal(ApiServer server, Link link) {
+    this.server = server;
+    this.app = server.app();
     this.link = link;
   }
 
@@ -78,6 +93,7 @@ public final class AttachedTerminal implements SessionIo {
         case "resize" -> resize(object(e.getValue(), "resize"));
         case "job" -> job(object(e.getValue(), "job"));
         case "exit" -> exit(object(e.getValue(), "exit"));
+        case "key" -> key(object(e.getValue(), "key"));
         default -> LOG.log(Level.DEBUG, link.name() + ": ignored the control message " + e.getKey());
       }
     }
@@ -90,7 +106,6 @@ public final class AttachedTerminal implements SessionIo {
    */
   public void output(byte[] bytes, int offset, int length) {
     Session s = requireSession("output");
-    scrollback.append(bytes, offset, length);
     try {
       s.output(bytes, offset, length);
     } catch (RuntimeException e) {
@@ -103,10 +118,16 @@ public final class AttachedTerminal implements SessionIo {
     end();
   }
 
+  /** To the client; the scrollback gets the bytes from the session's output, which they join next. */
   @Override
   public void display(byte[] bytes) {
-    scrollback.append(bytes);
     link.display(bytes);
+  }
+
+  /** The scrollback here; the client's terminal gets {@code CSI 3 J} from the client's own translation. */
+  @Override
+  public void clearScrollback() {
+    scrollback.clear();
   }
 
   @Override
@@ -143,17 +164,70 @@ public final class AttachedTerminal implements SessionIo {
     rows = size(hello, "rows", 24);
     String command = text(hello, "command", "");
     String cwd = text(hello, "cwd", null);
+    String profile = text(hello, "profile", null);
     String program = programName(command);
     Map<String, Object> variables = new HashMap<>();
     variables.put("name", program.isEmpty() ? "Session" : program);
     variables.put("jobName", program);
     variables.put("commandLine", command);
     variables.put("path", cwd);
+    variables.put("profileName", profile);
     Session s = app.newWindow().newTab().newSession(this, variables);
+    // what the session shows, in order with what forgets it (ClearScrollback)
+    s.addOutputListener(scrollback::append);
     app.addListener(new EndedElsewhere(s));
     session = s;
     link.control(Json.write(Map.of("session", s.id())));
+    configListener = server.configuration().addListener(config -> sendKeys());
+    profileMonitor = s.variables().monitor((name, value) -> {
+      if (name.equals("profileName")) {
+        sendKeys();
+      }
+    });
+    sendKeys();
     LOG.log(Level.DEBUG, link.name() + " attached as session " + s.id());
+  }
+
+  /** Tells the client which keys are bound in the session now, when that changed. */
+  private synchronized void sendKeys() {
+    Session s = session;
+    if (s == null || ended.get()) {
+      return;
+    }
+    List<String> names = server.configuration().current().keysFor(profile(s)).stream().map(k -> k.key().name()).toList();
+    if (!names.equals(sentKeys)) {
+      sentKeys = names;
+      link.control(Json.write(Map.of("keys", names)));
+    }
+  }
+
+  /**
+   * A bound key was pressed: its invocation is evaluated in the session's context. A failure goes
+   * to the log and, as a status line, to the client.
+   */
+  private void key(Map<String, Object> key) {
+    Session s = requireSession("key");
+    String name = text(key, "name", "");
+    Optional<KeyBinding> binding = server.configuration().current().keysFor(profile(s)).stream()
+        .filter(k -> k.key().name().equals(name)).findFirst();
+    if (binding.isEmpty()) {
+      LOG.log(Level.INFO, "session " + s.id() + ": the key " + name + " is not bound (any more)");
+      return;
+    }
+    KeyBinding b = binding.get();
+    server.invoke(b.invocation(), InvocationContext.session(s.id()), null).whenComplete((value, failure) -> {
+      if (failure != null) {
+        Throwable cause = Futures.unwrap(failure);
+        String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        LOG.log(Level.WARNING, "session " + s.id() + ": the key " + name + " (" + b.origin() + ") ran " + b.invocation()
+            + ", which failed: " + why);
+        link.control(Json.write(Map.of("status", Map.of("text", name + ": " + why))));
+      }
+    });
+  }
+
+  private static String profile(Session s) {
+    return s.variables().get("profileName").map(String::valueOf).orElse(null);
   }
 
   private void job(Map<String, Object> job) {
@@ -182,7 +256,20 @@ public final class AttachedTerminal implements SessionIo {
   private void end() {
     Session s = session;
     if (s != null && ended.compareAndSet(false, true)) {
+      stopFollowing();
       s.terminate();
+    }
+  }
+
+  private void stopFollowing() {
+    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "stop following: " + e);
+      }
     }
   }
 
@@ -254,6 +341,7 @@ public final class AttachedTerminal implements SessionIo {
       }
       app.removeListener(this);
       if (ended.compareAndSet(false, true)) {
+        stopFollowing();
         close();
       }
     }

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.config.ConfigListing;
+import org.polybridge.internal.config.UserConfig;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -25,6 +27,8 @@ import org.polybridge.script.ScriptStatus;
  *   <li>{@code iterm2.set_title(title:)}: a tab's or window's title ({@code titleOverride}; empty
  *       clears it), as iTerm2's method of that name.
  *   <li>{@code iterm2.set_name(name:)}: the {@code name} of the scope (a session's name).
+ *   <li>{@code iterm2.keys()}, {@code iterm2.triggers()}, {@code iterm2.config_problems()}: the
+ *       user's configuration file as it applies now, and the entries it left out.
  * </ul>
  */
 final class Builtins {
@@ -33,11 +37,18 @@ final class Builtins {
   private final Map<String, Builtin> byName = new LinkedHashMap<>();
 
   Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
+    this(registry, scripts, () -> UserConfig.EMPTY);
+  }
+
+  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, Supplier<UserConfig> config) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
     byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
     byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get())));
     byName.put("iterm2.set_title", new Fixed(Set.of("title"), (args, scope) -> setString(scope, "titleOverride", args.get("title"), "title")));
     byName.put("iterm2.set_name", new Fixed(Set.of("name"), (args, scope) -> setString(scope, "name", args.get("name"), "name")));
+    byName.put("iterm2.keys", new Fixed(Set.of(), (args, scope) -> ConfigListing.keys(config.get())));
+    byName.put("iterm2.triggers", new Fixed(Set.of(), (args, scope) -> ConfigListing.triggers(config.get())));
+    byName.put("iterm2.config_problems", new Fixed(Set.of(), (args, scope) -> ConfigListing.problems(config.get())));
   }
 
   Optional<Builtin> find(String name) {

@@ -43,8 +43,14 @@ public final class InvocationEvaluator {
    *     "not registered yet"
    */
   public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
+    this(registry, scripts, () -> org.polybridge.internal.config.UserConfig.EMPTY);
+  }
+
+  /** @param config the user's configuration now, for {@code iterm2.keys()} and {@code iterm2.triggers()} */
+  public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts,
+      Supplier<org.polybridge.internal.config.UserConfig> config) {
     this.registry = registry;
-    this.builtins = new Builtins(registry, scripts);
+    this.builtins = new Builtins(registry, scripts, config);
     this.scripts = scripts;
   }
 

@@ -22,8 +22,10 @@ import java.util.stream.Stream;
  * next poll; the loader still polls, slowly, for what a watch cannot see (a folder that appears
  * later, a file system without notifications). Owns one platform daemon thread,
  * {@code polybridge-scripts-watch}, blocked in {@link WatchService#take()}; closed with the loader.
+ * The user's configuration file is followed the same way ({@code UserConfiguration}), on a thread
+ * of its own name.
  */
-final class FolderWatch implements AutoCloseable {
+public final class FolderWatch implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.polybridge.scripts");
 
   private final WatchService service;
@@ -31,17 +33,22 @@ final class FolderWatch implements AutoCloseable {
   private final Map<Path, WatchKey> watched = new ConcurrentHashMap<>();
   private final Thread thread;
 
-  private FolderWatch(WatchService service, Runnable changed) {
+  private FolderWatch(WatchService service, Runnable changed, String threadName) {
     this.service = service;
     this.changed = changed;
-    this.thread = new Thread(this::run, "polybridge-scripts-watch");
+    this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }
 
   /** A watch that calls {@code changed} on its thread after each batch of events; null when the platform has none. */
   static FolderWatch start(Runnable changed) {
+    return start(changed, "polybridge-scripts-watch");
+  }
+
+  /** A watch whose thread is named {@code threadName}; null when the platform has none. */
+  public static FolderWatch start(Runnable changed, String threadName) {
     try {
-      FolderWatch watch = new FolderWatch(FileSystems.getDefault().newWatchService(), changed);
+      FolderWatch watch = new FolderWatch(FileSystems.getDefault().newWatchService(), changed, threadName);
       watch.thread.start();
       return watch;
     } catch (IOException | UnsupportedOperationException e) {
@@ -51,7 +58,7 @@ final class FolderWatch implements AutoCloseable {
   }
 
   /** Watches {@code folder} and the folders directly in it (script folders); cheap when nothing is new. */
-  void follow(Path folder) {
+  public void follow(Path folder) {
     if (!Files.isDirectory(folder)) {
       return;
     }
@@ -62,6 +69,13 @@ final class FolderWatch implements AutoCloseable {
       // the folder went away meanwhile: the next poll sees it
     }
     watched.entrySet().removeIf(e -> !e.getValue().isValid());
+  }
+
+  /** Watches {@code folder} alone, not the folders in it (the configuration folder, whose logs change all the time). */
+  public void followAlone(Path folder) {
+    if (Files.isDirectory(folder)) {
+      register(folder);
+    }
   }
 
   private void register(Path dir) {
@@ -88,7 +102,7 @@ final class FolderWatch implements AutoCloseable {
         try {
           changed.run();
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "reacting to a change in the scripts folder failed", e);
+          LOG.log(Level.WARNING, "reacting to a change in a watched folder (" + thread.getName() + ") failed", e);
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -101,7 +115,7 @@ final class FolderWatch implements AutoCloseable {
     try {
       service.close();
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "closing the scripts folder watch failed", e);
+      LOG.log(Level.WARNING, "closing the folder watch " + thread.getName() + " failed", e);
     }
   }
 }

@@ -22,7 +22,9 @@ import java.util.Set;
  *
  * A scanner {@linkplain #forSession for a session} also consumes {@code OSC 1337 ; CurrentDir=<path>}
  * and {@code OSC 7 ; file://<host><path>}, reported as {@link Listener#workingDirectory}, and
- * {@code OSC 1337 ; RemoteHost=<user>@<host>}, reported as {@link Listener#remoteHost}.
+ * {@code OSC 1337 ; RemoteHost=<user>@<host>}, reported as {@link Listener#remoteHost}, {@code OSC
+ * 1337 ; ClearScrollback} ({@link Listener#clearScrollback}) and {@code OSC 1337 ; SetProfile=<name>}
+ * ({@link Listener#profile}).
  *
  * Their bodies are UTF-8. Every other byte, including other OSC 1337 commands such as {@code SetMark},
  * other OSCs, CSI sequences and stray ESCs, goes to {@link Listener#text} untouched and in order. Bytes
@@ -84,6 +86,15 @@ public final class ControlSequenceScanner {
      */
     default void remoteHost(String user, String host) {}
 
+    /**
+     * iTerm2's {@code OSC 1337 ; ClearScrollback}: forget the scrollback; only from a scanner made
+     * by {@link #forSession} or {@link #forScreen}.
+     */
+    default void clearScrollback() {}
+
+    /** iTerm2's {@code OSC 1337 ; SetProfile=<name>}; only from a scanner made by {@link #forSession}. */
+    default void profile(String name) {}
+
     /** A sequence of ours was dropped; the reason says why, without its content. */
     void malformed(String reason);
   }
@@ -136,6 +147,15 @@ public final class ControlSequenceScanner {
    */
   public static ControlSequenceScanner forSession(int maxSequenceLength, Listener listener) {
     return new ControlSequenceScanner(maxSequenceLength, listener, EnumSet.allOf(OscCommand.class));
+  }
+
+  /**
+   * A scanner for what goes to a user's terminal that is not iTerm2: it consumes only iTerm2's
+   * sequences that such a terminal can do another way ({@code ClearScrollback}, reported as {@link
+   * Listener#clearScrollback}, to be written as {@code CSI 3 J}), and passes everything else through.
+   */
+  public static ControlSequenceScanner forScreen(int maxSequenceLength, Listener listener) {
+    return new ControlSequenceScanner(maxSequenceLength, listener, OscCommand.TRANSLATED);
   }
 
   private ControlSequenceScanner(int maxSequenceLength, Listener listener, Set<OscCommand> commands) {

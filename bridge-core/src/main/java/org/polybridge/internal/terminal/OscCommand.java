@@ -75,6 +75,30 @@ enum OscCommand {
     }
   },
 
+  /** iTerm2's {@code OSC 1337 ; ClearScrollback}: forget the scrollback. */
+  CLEAR_SCROLLBACK("ClearScrollback", "\u001b]1337;ClearScrollback") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      if (!body.isEmpty()) {
+        listener.malformed("ClearScrollback sequence has a body (expected: ClearScrollback alone); dropped");
+        return;
+      }
+      listener.clearScrollback();
+    }
+  },
+
+  /** iTerm2's {@code OSC 1337 ; SetProfile=<name>}: the session's profile changes. */
+  SET_PROFILE("SetProfile", "\u001b]1337;SetProfile=") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      if (body.isBlank()) {
+        listener.malformed("SetProfile sequence has no profile name (expected: SetProfile=<name>); dropped");
+        return;
+      }
+      listener.profile(body);
+    }
+  },
+
   /** What many shells' prompts send (VTE, macOS Terminal): {@code OSC 7 ; file://<host>/<path>}. */
   FILE_URL("OSC 7", "\u001b]7;") {
     @Override
@@ -96,6 +120,8 @@ enum OscCommand {
 
   /** The commands every scanner consumes. */
   static final Set<OscCommand> ALWAYS = EnumSet.of(CUSTOM, SET_USER_VAR);
+  /** iTerm2's commands that a terminal without them can do another way ({@code ControlSequenceScanner#forScreen}). */
+  static final Set<OscCommand> TRANSLATED = EnumSet.of(CLEAR_SCROLLBACK);
 
   private final String label;
   private final byte[] prefix;

@@ -103,7 +103,7 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
     p.addAfter(ctx.name(), "frames", new WebSocketFrameAggregator(settings.maxFrameSize()));
     p.addAfter("frames", "control", new ControlFrameHandler(name, settings.maxQueuedBytes()));
     if (HandshakeRules.TERMINAL_SUBPROTOCOL.equals(subprotocol)) {
-      p.addAfter("control", "terminal", new TerminalFrameHandler(server.app(), name, settings.maxQueuedBytes()));
+      p.addAfter("control", "terminal", new TerminalFrameHandler(server, name, settings.maxQueuedBytes()));
     } else {
       p.addAfter("control", "decoder", new ProtobufFrameDecoder<>(ClientOriginatedMessage.parser(), "ClientOriginatedMessage"));
       p.addAfter("decoder", "encoder", ProtobufFrameEncoder.INSTANCE);

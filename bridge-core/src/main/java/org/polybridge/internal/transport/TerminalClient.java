@@ -78,12 +78,20 @@ public final class TerminalClient implements TerminalLink {
 
   @Override
   public CompletableFuture<String> hello(String command, int columns, int rows, String cwd) {
+    return hello(command, columns, rows, cwd, null);
+  }
+
+  @Override
+  public CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile) {
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("command", command);
     hello.put("columns", columns);
     hello.put("rows", rows);
     if (cwd != null) {
       hello.put("cwd", cwd);
+    }
+    if (profile != null) {
+      hello.put("profile", profile);
     }
     control("hello", hello);
     return session;
@@ -102,6 +110,11 @@ public final class TerminalClient implements TerminalLink {
   @Override
   public void job(String name) {
     control("job", Map.of("name", name));
+  }
+
+  @Override
+  public void key(String name) {
+    control("key", Map.of("name", name));
   }
 
   @Override
@@ -182,6 +195,9 @@ public final class TerminalClient implements TerminalLink {
         case "session" -> session.complete(String.valueOf(value));
         case "type" -> listener.type(String.valueOf(value));
         case "close" -> listener.close();
+        case "keys" -> listener.keys(value instanceof java.util.List<?> names ? names.stream().map(String::valueOf).toList()
+            : java.util.List.of());
+        case "status" -> listener.status(value instanceof Map<?, ?> status ? String.valueOf(status.get("text")) : String.valueOf(value));
         default -> LOG.log(Level.DEBUG, "ignored the control message " + key);
       }
     });

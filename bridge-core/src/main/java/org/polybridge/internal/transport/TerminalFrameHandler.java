@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.lang.System.Logger.Level;
 import org.polybridge.ProtocolException;
-import org.polybridge.host.App;
+import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.host.AttachedTerminal;
 
 /**
@@ -23,20 +23,20 @@ import org.polybridge.internal.host.AttachedTerminal;
 final class TerminalFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final System.Logger LOG = System.getLogger(TerminalFrameHandler.class.getName());
 
-  private final App app;
+  private final ApiServer server;
   private final String name;
   private final long maxQueuedBytes;
   private AttachedTerminal terminal;
 
-  TerminalFrameHandler(App app, String name, long maxQueuedBytes) {
-    this.app = app;
+  TerminalFrameHandler(ApiServer server, String name, long maxQueuedBytes) {
+    this.server = server;
     this.name = name;
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    terminal = new AttachedTerminal(app, new ChannelLink(ctx.channel(), name, maxQueuedBytes));
+    terminal = new AttachedTerminal(server, new ChannelLink(ctx.channel(), name, maxQueuedBytes));
   }
 
   @Override

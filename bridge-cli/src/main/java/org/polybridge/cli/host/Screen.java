@@ -1,0 +1,227 @@
+package org.polybridge.cli.host;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.polybridge.internal.io.WriteQueue;
+import org.polybridge.internal.terminal.ControlSequenceScanner;
+
+/**
+ * The user's terminal as {@code polybridge pty} writes to it: the program's output and what scripts
+ * inject, each translated on its way ({@link ControlSequenceScanner#forScreen}: iTerm2's {@code
+ * OSC 1337 ; ClearScrollback} becomes {@code CSI 3 J}, which xterm-compatible terminals know), and
+ * a status line for messages the user should see (a key binding's invocation failed).
+ *
+ * <h2>Status line</h2>
+ * Shown on the bottom row for {@link #STATUS_TIME}, in reverse video, between {@code DECSC} and
+ * {@code DECRC} (the cursor and its attributes are as they were after it), then erased. It is
+ * written only where the program's output is between two sequences and characters, never inside
+ * one: when the output last stopped in the middle of an escape sequence or a UTF-8 character, the
+ * line waits for the end of the next chunk that does not. The program's own text on the bottom
+ * row is overwritten until it draws there again.
+ */
+final class Screen {
+  static final Duration STATUS_TIME = Duration.ofSeconds(4);
+  private static final byte[] ERASE_SAVED_LINES = "\u001b[3J".getBytes(StandardCharsets.US_ASCII);
+
+  private final WriteQueue queue;
+  private final ScheduledExecutorService timer;
+  private final IntSupplier rows;
+  private final IntSupplier columns;
+  private final Translation program = new Translation();
+  private final Translation injected = new Translation();
+  private final Boundary boundary = new Boundary();
+  /** A status line waiting for a boundary of the program's output; guarded by {@code this}. */
+  private byte[] pendingStatus;
+  private long statusGeneration;
+  private boolean inFlight;
+
+  Screen(WriteQueue queue, ScheduledExecutorService timer, IntSupplier rows, IntSupplier columns) {
+    this.queue = queue;
+    this.timer = timer;
+    this.rows = rows;
+    this.columns = columns;
+  }
+
+  /** The program's output: waits while the screen's queue is full. */
+  void program(byte[] bytes, int length) throws InterruptedException {
+    byte[] out;
+    synchronized (this) {
+      out = program.translate(bytes, length);
+      boundary.feed(out);
+      inFlight = true; // until queued, a status line must wait: it would go before these bytes
+    }
+    try {
+      queue.put(out);
+    } finally {
+      synchronized (this) {
+        inFlight = false;
+        if (pendingStatus != null && boundary.atBoundary()) {
+          queue.offer(takePendingStatus());
+        }
+      }
+    }
+  }
+
+  /** The program's output ended: bytes held because they might have begun a sequence go out. */
+  void programEnded() throws InterruptedException {
+    byte[] out;
+    synchronized (this) {
+      out = program.finish();
+    }
+    if (out.length > 0) {
+      queue.put(out);
+    }
+  }
+
+  /** What a script injected; false when the screen does not keep up and it was dropped. */
+  boolean injected(byte[] bytes) {
+    byte[] out;
+    synchronized (this) {
+      out = injected.translate(bytes, bytes.length);
+    }
+    return queue.offer(out);
+  }
+
+  /** Shows {@code text} on the status line for a few seconds. */
+  void status(String text) {
+    long mine;
+    byte[] show = line(text);
+    synchronized (this) {
+      mine = ++statusGeneration;
+      if (boundary.atBoundary() && !inFlight) {
+        queue.offer(show);
+      } else {
+        pendingStatus = show;
+      }
+    }
+    try {
+      timer.schedule(() -> clear(mine), STATUS_TIME.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: the screen is left as it is
+    }
+  }
+
+  private void clear(long mine) {
+    synchronized (this) {
+      if (mine != statusGeneration) {
+        return; // a newer status line shows
+      }
+      byte[] erase = line(null);
+      if (boundary.atBoundary() && !inFlight) {
+        pendingStatus = null;
+        queue.offer(erase);
+      } else {
+        pendingStatus = erase;
+      }
+    }
+  }
+
+  private byte[] takePendingStatus() {
+    byte[] s = pendingStatus;
+    pendingStatus = null;
+    return s;
+  }
+
+  /** The bottom row showing {@code text} (null: erased), the cursor saved and restored around it. */
+  private byte[] line(String text) {
+    StringBuilder s = new StringBuilder("\u001b7\u001b[").append(Math.max(1, rows.getAsInt())).append(";1H\u001b[2K");
+    if (text != null) {
+      StringBuilder shown = new StringBuilder();
+      text.codePoints().filter(c -> c >= ' ' && c != 0x7f && !(c >= 0x80 && c < 0xa0)).forEach(shown::appendCodePoint);
+      int room = Math.max(1, columns.getAsInt() - 1);
+      String cut = shown.length() > room ? shown.substring(0, Math.max(0, room - 1)) + "…" : shown.toString();
+      s.append("\u001b[7m").append(" polybridge: ").append(cut).append(" \u001b[0m");
+    }
+    s.append("\u001b8");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** One stream's translation: its own scanner, since a sequence may be split between its chunks. */
+  private static final class Translation implements ControlSequenceScanner.Listener {
+    private final ControlSequenceScanner scanner = ControlSequenceScanner.forScreen(
+        ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, this);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    byte[] translate(byte[] bytes, int length) {
+      out.reset();
+      scanner.feed(bytes, 0, length);
+      return out.toByteArray();
+    }
+
+    byte[] finish() {
+      out.reset();
+      scanner.finish();
+      return out.toByteArray();
+    }
+
+    @Override
+    public void text(byte[] bytes, int offset, int length) {
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void clearScrollback() {
+      out.writeBytes(ERASE_SAVED_LINES);
+    }
+
+    @Override
+    public void custom(String identity, String payload) {}
+
+    @Override
+    public void setUserVar(String name, String base64Value) {}
+
+    @Override
+    public void malformed(String reason) {}
+  }
+
+  /**
+   * Whether a stream stopped between sequences and characters: a small state machine over ESC
+   * sequences (two-character, CSI, and strings ended by BEL or ST) and UTF-8.
+   */
+  static final class Boundary {
+    private static final int GROUND = 0;
+    private static final int ESCAPE = 1;
+    private static final int CSI = 2;
+    private static final int STRING = 3;
+    private static final int STRING_ESCAPE = 4;
+    private int state = GROUND;
+    private int continuation;
+
+    void feed(byte[] bytes) {
+      for (byte b : bytes) {
+        int c = b & 0xFF;
+        switch (state) {
+          case GROUND -> {
+            if (continuation > 0 && (c & 0xC0) == 0x80) {
+              continuation--;
+            } else {
+              continuation = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+              if (c == 0x1b) {
+                state = ESCAPE;
+              }
+            }
+          }
+          case ESCAPE -> state = c == '[' ? CSI : c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_' ? STRING
+              : c >= 0x20 && c < 0x30 ? ESCAPE : GROUND; // intermediates (ESC ( B) go on
+          case CSI -> {
+            if (c >= 0x40 && c <= 0x7e) {
+              state = GROUND;
+            }
+          }
+          case STRING -> state = c == 0x07 ? GROUND : c == 0x1b ? STRING_ESCAPE : STRING;
+          case STRING_ESCAPE -> state = c == '\\' ? GROUND : c == 0x1b ? STRING_ESCAPE : STRING;
+          default -> throw new AssertionError(state);
+        }
+      }
+    }
+
+    boolean atBoundary() {
+      return state == GROUND && continuation == 0;
+    }
+  }
+}
