@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 final class PythonLibrary {
   private static final String ROOT = "/org/polybridge/python/";
-  static final List<String> FILES = List.of("iterm2/__init__.py", "iterm2/_loop.py");
+  static final List<String> FILES = List.of("iterm2/__init__.py", "iterm2/_loop.py", "iterm2/_repl.py");
 
   private PythonLibrary() {}
 
