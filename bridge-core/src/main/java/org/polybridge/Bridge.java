@@ -21,7 +21,9 @@ import org.polybridge.host.Host;
 import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.script.BridgeEngine;
+import org.polybridge.internal.script.Repls;
 import org.polybridge.internal.script.ScriptLoader;
+import org.polybridge.script.Repl;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -57,7 +59,7 @@ public final class Bridge implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    this.server = new ApiServer(app, builder.host, timer, this::scripts);
+    this.server = new ApiServer(app, builder.host, timer, this::scripts, this::openRepl);
     this.java = new ApiClient(connect("java"), javaFunctions);
     this.engine = builder.engine != null ? BridgeEngine.given(builder.engine) : BridgeEngine.madeOnFirstUse();
     closeWithBridge(engine); // before the loader: closed after it, once the scripts and runtimes are
@@ -130,6 +132,12 @@ public final class Bridge implements AutoCloseable {
    */
   public List<ScriptStatus> scripts() {
     return scripts == null ? List.of() : scripts.statuses();
+  }
+
+  /** A REPL on the scripts' runtimes, for clients of {@code repl.polybridge.org}. */
+  private Repl openRepl(String language, Path directory, Repl.Output output) {
+    ScriptLoader loader = scripts;
+    return (loader != null ? loader : Repls.NONE).open(language, directory, output);
   }
 
   /** The host side of the protocol, for transports (the WebSocket server) in this module. */

@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.polybridge.ProtocolException;
 import org.polybridge.client.Connection;
+import org.polybridge.script.Repl;
 import org.polybridge.transport.ApiListener;
 import org.polybridge.transport.Connections;
 import org.polybridge.transport.Credentials;
+import org.polybridge.transport.ReplLink;
 import org.polybridge.transport.TerminalLink;
 
 /** Where the daemon is ({@code --socket}, {@code --tcp}) and how to get in (env or the auth file). */
@@ -76,10 +78,16 @@ final class DaemonAddress {
 
   /** Attaches a terminal to the daemon, showing {@code credentials}; see {@link Connections#attachTerminal}. */
   TerminalLink attachTerminal(Credentials credentials, String advisoryName, TerminalLink.Listener listener) throws InterruptedException {
-    SocketAddress address = tcpPort != null
-        ? new InetSocketAddress("127.0.0.1", tcpPort)
-        : UnixDomainSocketAddress.of(socketPath());
-    return await(Connections.attachTerminal(address, credentials, advisoryName, listener));
+    return await(Connections.attachTerminal(address(), credentials, advisoryName, listener));
+  }
+
+  /** Opens a REPL in the daemon; see {@link Connections#openRepl}. */
+  ReplLink openRepl(Credentials credentials, String advisoryName, Repl.Output output) throws InterruptedException {
+    return await(Connections.openRepl(address(), credentials, advisoryName, output));
+  }
+
+  private SocketAddress address() {
+    return tcpPort != null ? new InetSocketAddress("127.0.0.1", tcpPort) : UnixDomainSocketAddress.of(socketPath());
   }
 
   private <T> T await(CompletableFuture<T> connecting) throws InterruptedException {

@@ -17,6 +17,7 @@ import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
 import org.polybridge.internal.json.Json;
+import org.polybridge.internal.script.Repls;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -42,6 +43,7 @@ public final class ApiServer {
 
   private final App app;
   private final Host host;
+  private final Repls repls;
   private final Deadlines deadlines;
   private final RpcRegistry registry;
   private final InvocationEvaluator evaluator;
@@ -50,8 +52,14 @@ public final class ApiServer {
   /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
   private final Object application = new Object();
 
-  /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
+  /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}); no REPL. */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
+    this(app, host, timer, scripts, Repls.NONE);
+  }
+
+  /** A server whose clients may open REPLs on {@code repls} ({@code repl.polybridge.org}). */
+  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts, Repls repls) {
+    this.repls = repls;
     this.app = app;
     this.host = host;
     this.deadlines = new Deadlines(timer);
@@ -120,6 +128,11 @@ public final class ApiServer {
 
   public Host host() {
     return host;
+  }
+
+  /** Where a client's REPL opens: the bridge's scripts' runtimes. */
+  public Repls repls() {
+    return repls;
   }
 
   public RpcRegistry registry() {
