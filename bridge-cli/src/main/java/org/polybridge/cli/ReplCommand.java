@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.polybridge.ProtocolException;
@@ -48,17 +50,27 @@ final class ReplCommand implements Command {
     Language language = js ? new Language("JavaScript", "javascript", "> ", "... ") : new Language("Python", "python", ">>> ", "... ");
     DaemonAddress daemon = DaemonAddress.from(arguments);
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("polybridge").build()) {
-      LineReader reader = lineReader(terminal, history(main.environment(), language.key()));
-      Console console = new Console(terminal, reader);
-      ReplLink link = daemon.openRepl(daemon.credentials(main.environment()), "polybridge repl", console::print);
+      // Raw (as JLine reads lines) from the start and between lines too, signals still on: Ctrl-C
+      // during an evaluation is a SIGINT that interrupts it, and keys typed meanwhile (Ctrl-D too)
+      // wait for the next line; in canonical mode a Ctrl-D would be an end of file that JLine's
+      // reader does not get over.
+      Attributes cooked = terminal.getAttributes();
+      terminal.setAttributes(rawWithSignals(cooked));
       try {
-        awaitReady(link.hello(language.name(), Path.of("").toAbsolutePath().toString()), language, console);
-        console.print("polybridge repl: " + language.name() + " in the daemon at " + daemon.where()
-            + "; `connection` and `iterm2` are defined. Ctrl-D leaves.\n", true);
-        return loop(link, reader, terminal, console, language);
+        LineReader reader = lineReader(terminal, history(main.environment(), language.key()));
+        Console console = new Console(terminal, reader);
+        ReplLink link = daemon.openRepl(daemon.credentials(main.environment()), "polybridge repl", console::print);
+        try {
+          awaitReady(link.hello(language.name(), Path.of("").toAbsolutePath().toString()), language, console);
+          console.print("polybridge repl: " + language.name() + " in the daemon at " + daemon.where()
+              + "; `connection` and `iterm2` are defined. Ctrl-D leaves.\n", true);
+          return loop(link, reader, terminal, console, language);
+        } finally {
+          link.close();
+          reader.getHistory().save();
+        }
       } finally {
-        link.close();
-        reader.getHistory().save();
+        terminal.setAttributes(cooked);
       }
     }
   }
@@ -134,6 +146,15 @@ final class ReplCommand implements Command {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
+  }
+
+  /** JLine's raw mode (it clears ISIG too) but for signals: no line editing, no echo, Ctrl-C a SIGINT. */
+  private static Attributes rawWithSignals(Attributes cooked) {
+    Attributes raw = new Attributes(cooked);
+    raw.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO, Attributes.LocalFlag.IEXTEN), false);
+    raw.setInputFlags(EnumSet.of(Attributes.InputFlag.IXON, Attributes.InputFlag.ICRNL, Attributes.InputFlag.INLCR), false);
+    raw.setLocalFlag(Attributes.LocalFlag.ISIG, true);
+    return raw;
   }
 
   private static LineReader lineReader(Terminal terminal, Path history) {

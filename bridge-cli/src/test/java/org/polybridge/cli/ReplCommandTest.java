@@ -78,7 +78,7 @@ class ReplCommandTest {
     assertThat(invoke("repl_add(a: 2, b: 3)")).isEqualTo("5");
 
     type("\u0004"); // Ctrl-D: the REPL ends, and its function with it
-    assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).as("the REPL ends; its terminal shows %s", screen()).isTrue();
     assertThat(terminal.exitValue()).isZero();
     Eventually.until("the REPL's function is gone", () -> daemon.bridge().server().registry().named("repl_add").isEmpty());
     StringWriter err = new StringWriter();
@@ -101,7 +101,7 @@ class ReplCommandTest {
     type("null.x\r");
     awaitScreen("TypeError");
     type("\u0004");
-    assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).as("the REPL ends; its terminal shows %s", screen()).isTrue();
     Eventually.until("the REPL's function is gone", () -> daemon.bridge().server().registry().named("repl_js_add").isEmpty());
   }
 

@@ -18,6 +18,8 @@ public final class PythonRepl implements Repl {
   private final AtomicReference<CompletableFuture<Outcome>> running = new AtomicReference<>();
   /** The outcome of the last input given: the next one starts when it is done. */
   private CompletableFuture<?> last;
+  /** The last input given, which may not have started yet. */
+  private CompletableFuture<Outcome> lastInput;
 
   private PythonRepl(PythonScript script) {
     this.script = script;
@@ -46,6 +48,7 @@ public final class PythonRepl implements Repl {
     synchronized (this) {
       previous = last;
       last = outcome;
+      lastInput = outcome;
     }
     previous.whenComplete((ok, failure) -> {
       if (!script.loaded().isDone() || script.loaded().isCompletedExceptionally()) {
@@ -61,6 +64,9 @@ public final class PythonRepl implements Repl {
 
   /** On the REPL's thread: the previous input has answered before this runs, or was interrupted. */
   private void evaluateNow(String input, CompletableFuture<Outcome> outcome) {
+    if (outcome.isDone()) {
+      return; // interrupted before it ran
+    }
     running.set(outcome);
     Reply reply = new Reply(outcome);
     outcome.whenComplete((o, e) -> {
@@ -78,6 +84,7 @@ public final class PythonRepl implements Repl {
   @Override
   public void interrupt() {
     if (running.get() == null) {
+      interruptQueued();
       return;
     }
     script.interruptEntry();
@@ -92,6 +99,17 @@ public final class PythonRepl implements Repl {
         outcome.complete(Outcome.failed("KeyboardInterrupt\n"));
       }
     });
+  }
+
+  /** Ctrl-C before the last input has started (the loop was busy): it never runs. */
+  private void interruptQueued() {
+    CompletableFuture<Outcome> queued;
+    synchronized (this) {
+      queued = lastInput;
+    }
+    if (queued != null) {
+      queued.complete(Outcome.failed("KeyboardInterrupt\n"));
+    }
   }
 
   @Override
