@@ -22,10 +22,17 @@ import org.polybridge.transport.TerminalLink;
 
 /** Where the daemon is ({@code --socket}, {@code --tcp}) and how to get in (env or the auth file). */
 final class DaemonAddress {
+  /**
+   * The variable the daemon's sessions and {@code polybridge pty}'s program get: the daemon's socket,
+   * which client commands use when neither {@code --socket} nor {@code --tcp} is given (as kitty's
+   * {@code KITTY_LISTEN_ON}).
+   */
+  static final String SOCKET_VARIABLE = "POLYBRIDGE_SOCKET";
+
   /** {@code --socket PATH} and {@code --tcp PORT}, which every command that talks to the daemon takes. */
   static final List<CommandSpec.Option> OPTIONS = List.of(
       CommandSpec.Option.valued("--socket", "PATH",
-          "The daemon's Unix socket (default: ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
+          "The daemon's Unix socket (default: $POLYBRIDGE_SOCKET, else ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
       CommandSpec.Option.valued("--tcp", "PORT", "Use the daemon's TCP port on 127.0.0.1 instead of the Unix socket."));
 
   private final Path socket;
@@ -37,9 +44,20 @@ final class DaemonAddress {
     this.tcpPort = tcpPort;
   }
 
-  /** The address that {@link #OPTIONS} name. */
-  static DaemonAddress from(Arguments arguments) {
-    return new DaemonAddress(arguments.path("--socket"), arguments.port("--tcp", false));
+  /** The address that {@link #OPTIONS} name; without either, {@code $POLYBRIDGE_SOCKET} when set. */
+  static DaemonAddress from(Arguments arguments, Map<String, String> environment) {
+    Path socket = arguments.path("--socket");
+    Integer port = arguments.port("--tcp", false);
+    String exported = environment.get(SOCKET_VARIABLE);
+    if (socket == null && port == null && exported != null && !exported.isBlank()) {
+      socket = Path.of(exported);
+    }
+    return new DaemonAddress(socket, port);
+  }
+
+  /** Whether the daemon is reached on its Unix socket (not {@code --tcp}). */
+  boolean isUnixSocket() {
+    return tcpPort == null;
   }
 
   Path socketPath() {

@@ -48,7 +48,7 @@ final class ReplCommand implements Command {
   public int run(Arguments arguments, Main main) throws Exception {
     boolean js = JS.name().equals(arguments.oneOf(JS.name(), PYTHON.name()));
     Language language = js ? new Language("JavaScript", "javascript", "> ", "... ") : new Language("Python", "python", ">>> ", "... ");
-    DaemonAddress daemon = DaemonAddress.from(arguments);
+    DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("polybridge").build()) {
       // Raw (as JLine reads lines) from the start and between lines too, signals still on: Ctrl-C
       // during an evaluation is a SIGINT that interrupts it, and keys typed meanwhile (Ctrl-D too)
