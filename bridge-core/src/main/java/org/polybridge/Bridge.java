@@ -22,6 +22,7 @@ import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.Repls;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.internal.script.ScriptLoader;
 import org.polybridge.script.Repl;
 import org.polybridge.script.ScriptStatus;
@@ -59,7 +60,17 @@ public final class Bridge implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    this.server = new ApiServer(app, builder.host, timer, this::scripts, this::openRepl);
+    this.server = new ApiServer(app, builder.host, timer, this::scripts, this::openRepl, new ScriptControl() {
+      @Override
+      public ScriptStatus act(String name, Action action) {
+        return (scripts != null ? scripts : ScriptControl.NONE).act(name, action);
+      }
+
+      @Override
+      public java.util.Optional<Run> run(String name) {
+        return (scripts != null ? scripts : ScriptControl.NONE).run(name);
+      }
+    });
     this.java = new ApiClient(connect("java"), javaFunctions);
     this.engine = builder.engine != null ? BridgeEngine.given(builder.engine) : BridgeEngine.madeOnFirstUse();
     closeWithBridge(engine); // before the loader: closed after it, once the scripts and runtimes are

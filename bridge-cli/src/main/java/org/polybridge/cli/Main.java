@@ -26,7 +26,8 @@ public final class Main {
   /** Every command, in the order the help lists them. */
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
-      new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ReplCommand(), new LogsCommand(), new StopCommand(), new HelpCommand());
+      new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(),
+      new StopCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;

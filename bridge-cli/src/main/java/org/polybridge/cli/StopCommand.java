@@ -15,10 +15,13 @@ import org.polybridge.ProtocolException;
  */
 final class StopCommand implements Command {
   private static final long PATIENCE_SECONDS = 30;
-  private static final CommandSpec SPEC = new CommandSpec("stop", "Stops the running daemon.",
-      List.of("The daemon of the socket (its process id is in the file `pid` next to it) stops as on Ctrl-C: its",
-          "scripts stop, and the socket and its credentials are removed. Waits until it has ended."),
-      List.of(DaemonAddress.OPTIONS.getFirst()), List.of());
+  private static final CommandSpec SPEC = new CommandSpec("stop", "Stops the running daemon, or one of its scripts.",
+      List.of("Without NAME, the daemon of the socket (its process id is in the file `pid` next to it) stops as",
+          "on Ctrl-C: its scripts stop, and the socket and its credentials are removed; waits until it has ended.",
+          "With NAME, that AutoLaunch script stops and stays stopped (even when its files change) until",
+          "`polybridge start NAME`; the others are not touched. Prints its status (JSON)."),
+      DaemonAddress.OPTIONS,
+      List.of(new CommandSpec.Parameter("NAME", "A script to stop, as `polybridge scripts` lists it.", CommandSpec.Parameter.Arity.OPTIONAL)));
 
   @Override
   public CommandSpec spec() {
@@ -27,7 +30,13 @@ final class StopCommand implements Command {
 
   @Override
   public int run(Arguments arguments, Main main) throws Exception {
+    if (!arguments.parameters().isEmpty()) {
+      return ScriptCommand.stop(arguments.parameter(0), arguments, main);
+    }
     DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
+    if (!daemon.isUnixSocket()) {
+      throw new UsageException(SPEC, "--tcp : stopping the daemon needs its socket, where its pid is (use --socket)");
+    }
     Path socket = daemon.socketPath();
     Path pidFile = Daemon.pidFile(socket);
     if (!Files.exists(pidFile)) {

@@ -18,6 +18,7 @@ import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
 import org.polybridge.internal.json.Json;
 import org.polybridge.internal.script.Repls;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -54,17 +55,21 @@ public final class ApiServer {
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}); no REPL. */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
-    this(app, host, timer, scripts, Repls.NONE);
+    this(app, host, timer, scripts, Repls.NONE, ScriptControl.NONE);
   }
 
-  /** A server whose clients may open REPLs on {@code repls} ({@code repl.polybridge.org}). */
-  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts, Repls repls) {
+  /**
+   * A server whose clients may open REPLs on {@code repls} ({@code repl.polybridge.org}) and start,
+   * stop and restart scripts through {@code control} ({@code iterm2.start_script} …).
+   */
+  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts, Repls repls,
+      ScriptControl control) {
     this.repls = repls;
     this.app = app;
     this.host = host;
     this.deadlines = new Deadlines(timer);
     this.registry = new RpcRegistry(deadlines);
-    this.evaluator = new InvocationEvaluator(registry, scripts);
+    this.evaluator = new InvocationEvaluator(registry, scripts, control);
     app.addListener(new ModelEvents());
   }
 

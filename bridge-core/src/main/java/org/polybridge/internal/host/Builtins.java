@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -21,7 +22,10 @@ import org.polybridge.script.ScriptStatus;
  *       defaults, timeout in seconds, role and owner;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
  *       invocation's own context and returns the value;
- *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state and last error.
+ *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state, last error, and
+ *       for one that runs when its run started and how often it started again;
+ *   <li>{@code iterm2.start_script(name:)}, {@code iterm2.stop_script(name:)}, {@code
+ *       iterm2.restart_script(name:)}: one script, the others untouched; answer its status.
  * </ul>
  */
 final class Builtins {
@@ -29,10 +33,25 @@ final class Builtins {
 
   private final Map<String, Builtin> byName = new LinkedHashMap<>();
 
-  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
+  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, ScriptControl control) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
     byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
-    byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get())));
+    byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get(), control)));
+    for (ScriptControl.Action action : ScriptControl.Action.values()) {
+      String name = NAMESPACE + action.name().toLowerCase(java.util.Locale.ROOT) + "_script";
+      byName.put(name, new Fixed(Set.of("name"), (args, scope) -> act(control, action, args)));
+    }
+  }
+
+  private static Object act(ScriptControl control, ScriptControl.Action action, Map<String, Object> args) {
+    if (!(args.get("name") instanceof String name) || name.isBlank()) {
+      throw new InvocationException(Status.FAILED, "name : " + args.get("name") + " (expected: a script's name, e.g. add.py)");
+    }
+    try {
+      return describe(List.of(control.act(name, action)), control).getFirst();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new InvocationException(Status.FAILED, e.getMessage());
+    }
   }
 
   Optional<Builtin> find(String name) {
@@ -69,7 +88,7 @@ final class Builtins {
     return list;
   }
 
-  private static Object describe(List<ScriptStatus> scripts) {
+  private static List<Object> describe(List<ScriptStatus> scripts, ScriptControl control) {
     List<Object> list = new ArrayList<>();
     for (ScriptStatus s : scripts) {
       Map<String, Object> script = new LinkedHashMap<>();
@@ -77,6 +96,10 @@ final class Builtins {
       script.put("language", s.language());
       script.put("state", s.state().name());
       script.put("last_error", s.lastError());
+      control.run(s.name()).ifPresent(run -> {
+        script.put("started_at", run.startedAt().toString());
+        script.put("restarts", run.restarts());
+      });
       list.add(script);
     }
     return list;

@@ -25,6 +25,7 @@ import org.polybridge.internal.expr.Sequence;
 import org.polybridge.internal.expr.Subscript;
 import org.polybridge.internal.expr.Unary;
 import org.polybridge.internal.json.Json;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -43,8 +44,13 @@ public final class InvocationEvaluator {
    *     "not registered yet"
    */
   public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
+    this(registry, scripts, ScriptControl.NONE);
+  }
+
+  /** As above; {@code control} serves {@code iterm2.start_script}, {@code stop_script}, {@code restart_script}. */
+  public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, ScriptControl control) {
     this.registry = registry;
-    this.builtins = new Builtins(registry, scripts);
+    this.builtins = new Builtins(registry, scripts, control);
     this.scripts = scripts;
   }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletionException;
@@ -47,7 +48,7 @@ import org.polybridge.script.ScriptStatus.State;
  * <p>The loader polls on {@code executor} and reads time from {@code clock}, so tests can drive it
  * with a manual scheduler. Thread-safe.
  */
-public final class ScriptLoader implements AutoCloseable, Repls {
+public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private static final System.Logger LOG = System.getLogger("org.polybridge.scripts");
 
   /**
@@ -231,6 +232,27 @@ public final class ScriptLoader implements AutoCloseable, Repls {
     }
   }
 
+  @Override
+  public synchronized ScriptStatus act(String name, Action action) {
+    Slot slot = slots.get(name);
+    if (slot == null || closed) {
+      throw new IllegalArgumentException("no script named " + name + " in " + settings.folder()
+          + (slots.isEmpty() ? " (it holds none)" : " (expected one of: " + String.join(", ", new java.util.TreeSet<>(slots.keySet())) + ")"));
+    }
+    switch (action) {
+      case STOP -> slot.stopByRequest();
+      case START -> slot.startByRequest();
+      case RESTART -> slot.restartByRequest();
+    }
+    return statuses.get(name);
+  }
+
+  @Override
+  public synchronized Optional<Run> run(String name) {
+    Slot slot = slots.get(name);
+    return slot == null || slot.script == null ? Optional.empty() : Optional.of(new Run(slot.startedAt, slot.starts - 1));
+  }
+
   /**
    * A REPL on the runtime of {@code language}, the one the scripts run on (a Python REPL is a further
    * script of their shared context): its own loop and connection (its registrations go with it, as a
@@ -389,6 +411,10 @@ public final class ScriptLoader implements AutoCloseable, Repls {
     private Instant startedAt;
     private int generation;
     private int crashes;
+    /** How often it started (crash restarts, restarts asked for, reloads); the first start is 1. */
+    private int starts;
+    /** Stopped by request ({@code polybridge stop NAME}): not started again until asked. */
+    private boolean held;
 
     Slot(ScriptFolder.Entry entry) {
       this.entry = entry;
@@ -397,6 +423,7 @@ public final class ScriptLoader implements AutoCloseable, Repls {
     void start() {
       String name = entry.name();
       int run = ++generation;
+      starts++;
       loop = new ScriptEventLoop(name);
       log = ScriptFileLog.open(settings.logFolder(), name, clock);
       startedAt = clock.instant();
@@ -420,6 +447,10 @@ public final class ScriptLoader implements AutoCloseable, Repls {
 
     void changed(ScriptFolder.Entry newEntry) {
       cancelRestart();
+      if (held) {
+        entry = newEntry; // stopped by request: it starts when asked, with its new files
+        return;
+      }
       if (script != null) {
         log.info("its files changed: starting it again");
       }
@@ -437,6 +468,39 @@ public final class ScriptLoader implements AutoCloseable, Repls {
       }
       teardown();
       statuses.remove(entry.name());
+    }
+
+    void stopByRequest() {
+      cancelRestart();
+      if (script != null) {
+        log.info("stopped by request");
+      }
+      teardown();
+      held = true;
+      ScriptStatus now = current();
+      status(State.STOPPED, now != null ? now.lastError() : null);
+    }
+
+    void startByRequest() {
+      ScriptStatus now = current();
+      if (script != null && now != null && (now.state() == State.LOADING || now.state() == State.RUNNING)) {
+        throw new IllegalStateException(entry.name() + " is " + now.state() + " already (to start it again: restart)");
+      }
+      cancelRestart();
+      held = false;
+      crashes = 0;
+      start();
+    }
+
+    void restartByRequest() {
+      cancelRestart();
+      if (script != null) {
+        log.info("restarting by request");
+      }
+      teardown();
+      held = false;
+      crashes = 0;
+      start();
     }
 
     void closed() {
