@@ -17,7 +17,7 @@
   function inspect(value, depth = 0, seen = new Set()) {
     switch (typeof value) {
       case 'undefined': return 'undefined';
-      case 'string': return depth === 0 ? quote(value) : quote(value);
+      case 'string': return quote(value);
       case 'number': return Object.is(value, -0) ? '-0' : String(value);
       case 'bigint': return `${value}n`;
       case 'boolean': return String(value);
