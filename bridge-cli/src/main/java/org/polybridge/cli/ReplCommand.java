@@ -183,10 +183,15 @@ final class ReplCommand implements Command {
   /** A language as the REPL shows it. */
   private record Language(String name, String key, String prompt, String more) {}
 
-  /** Output of the guest: above the prompt while a line is read, else as it comes. */
+  /**
+   * Output of the guest: as it comes while an input runs; while a line is read (a call served
+   * between inputs), whole lines above the prompt, so that {@code print("a", 1)}, written in
+   * pieces, is one line there too.
+   */
   private static final class Console {
     private final Terminal terminal;
     private final LineReader reader;
+    private final StringBuilder pending = new StringBuilder();
     private volatile boolean reading;
 
     Console(Terminal terminal, LineReader reader) {
@@ -195,13 +200,19 @@ final class ReplCommand implements Command {
     }
 
     synchronized void print(String text, boolean error) {
+      pending.append(text);
       if (reading) {
-        reader.printAbove(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        int end = pending.lastIndexOf("\n");
+        if (end >= 0) {
+          reader.printAbove(pending.substring(0, end));
+          pending.delete(0, end + 1);
+        }
         return;
       }
       PrintWriter out = terminal.writer();
-      out.print(text);
+      out.print(pending);
       out.flush();
+      pending.setLength(0);
     }
   }
 }

@@ -109,7 +109,7 @@ class MainTest {
     assertThat(table).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("{\"name\":\"broken.js\",\"language\":\"JavaScript\",\"state\":\"FAILED\",\"last_error\":\"SyntaxError")
-        .containsPattern("NAME +LANGUAGE +STATE +LAST ERROR")
+        .containsPattern("NAME +LANGUAGE +STATE +UPTIME +RESTARTS +LAST ERROR")
         .containsPattern("broken.js +JavaScript +FAILED +SyntaxError");
   }
 

@@ -62,7 +62,8 @@ class ReplCommandTest {
     type("print('registered', 6 * 7)\r");
     awaitScreen("registered 42");
 
-    type("await connection.async_dispatch_for_duration(600)\r");
+    type("print('dispatch' + 'ing'); await connection.async_dispatch_for_duration(600)\r");
+    awaitScreen("dispatching"); // the input runs: Ctrl-C will interrupt it
     assertThat(invoke("repl_add(a: 1, b: 2)")).isEqualTo("3");
     awaitScreen("called with 1 2");
     type("\u0003"); // Ctrl-C: cancels the dispatch, not the REPL
