@@ -23,7 +23,10 @@ import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.host.SessionTriggers;
 import org.polybridge.internal.script.BridgeEngine;
+import org.polybridge.internal.script.Repls;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.internal.script.ScriptLoader;
+import org.polybridge.script.Repl;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -61,7 +64,17 @@ public final class Bridge implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    this.server = new ApiServer(app, builder.host, timer, this::scripts);
+    this.server = new ApiServer(app, builder.host, timer, this::scripts, this::openRepl, new ScriptControl() {
+      @Override
+      public ScriptStatus act(String name, Action action) {
+        return (scripts != null ? scripts : ScriptControl.NONE).act(name, action);
+      }
+
+      @Override
+      public java.util.Optional<Run> run(String name) {
+        return (scripts != null ? scripts : ScriptControl.NONE).run(name);
+      }
+    });
     if (builder.configFile != null) {
       UserConfiguration configuration = UserConfiguration.follow(builder.configFile, timer);
       closeWithBridge(configuration);
@@ -140,6 +153,12 @@ public final class Bridge implements AutoCloseable {
    */
   public List<ScriptStatus> scripts() {
     return scripts == null ? List.of() : scripts.statuses();
+  }
+
+  /** A REPL on the scripts' runtimes, for clients of {@code repl.polybridge.org}. */
+  private Repl openRepl(String language, Path directory, Repl.Output output) {
+    ScriptLoader loader = scripts;
+    return (loader != null ? loader : Repls.NONE).open(language, directory, output);
   }
 
   /** The host side of the protocol, for transports (the WebSocket server) in this module. */

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.polybridge.Bridge;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.transport.ApiListener;
@@ -22,12 +25,14 @@ final class Daemon implements AutoCloseable {
   private final ApiListener unix;
   private final ApiListener tcp;
   private final Path authFile;
+  private final Path pidFile;
 
-  private Daemon(Bridge bridge, ApiListener unix, ApiListener tcp, Path authFile) {
+  private Daemon(Bridge bridge, ApiListener unix, ApiListener tcp, Path authFile, Path pidFile) {
     this.bridge = bridge;
     this.unix = unix;
     this.tcp = tcp;
     this.authFile = authFile;
+    this.pidFile = pidFile;
   }
 
   /**
@@ -48,9 +53,12 @@ final class Daemon implements AutoCloseable {
 
   /** As {@link #start(Path, Integer, Path, Path)}, following the configuration file {@code config} (null: none). */
   static Daemon start(Path socket, Integer tcpPort, Path scripts, Path logs, Path config) {
-    // Shells the default host starts may run clients of their own: they get the daemon's credentials.
+    // Shells the default host starts may run clients of their own: they get the daemon's credentials
+    // and socket.
     Credentials credentials = Credentials.random();
-    PtyHost host = PtyHost.newBuilder().environment(credentials.environment()).build();
+    Map<String, String> sessions = new HashMap<>(credentials.environment());
+    sessions.put(DaemonAddress.SOCKET_VARIABLE, socket.toAbsolutePath().toString());
+    PtyHost host = PtyHost.newBuilder().environment(sessions).build();
     Bridge.Builder builder = Bridge.newBuilder().host(host).logFolder(logs);
     configureScripts(builder, scripts);
     if (config != null) {
@@ -65,9 +73,11 @@ final class Daemon implements AutoCloseable {
       Path authFile = DaemonAddress.authFile(socket);
       credentials.write(authFile);
       ApiListener tcp = tcpPort == null ? null : ApiListener.tcp(bridge, tcpPort, options);
+      Path pidFile = pidFile(socket);
+      writePid(pidFile);
       LOG.log(Level.INFO, "polybridge daemon ready: socket " + socket.toAbsolutePath()
           + (tcp == null ? "" : ", tcp 127.0.0.1:" + tcp.port()) + ", credentials in " + authFile);
-      return new Daemon(bridge, unix, tcp, authFile);
+      return new Daemon(bridge, unix, tcp, authFile, pidFile);
     } catch (RuntimeException e) {
       bridge.close();
       throw e;
@@ -83,6 +93,19 @@ final class Daemon implements AutoCloseable {
     }
     LOG.log(Level.INFO, "scripts: " + scripts.toAbsolutePath());
     builder.scriptsFolder(scripts);
+  }
+
+  /** Where the daemon of {@code socket} writes its process id, for {@code polybridge stop}: {@code pid} next to the socket. */
+  static Path pidFile(Path socket) {
+    return socket.toAbsolutePath().resolveSibling("pid");
+  }
+
+  private static void writePid(Path file) {
+    try {
+      Files.writeString(file, ProcessHandle.current().pid() + "\n");
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not write " + file + " (" + e.getMessage() + "): `polybridge stop` cannot find this daemon");
+    }
   }
 
   Bridge bridge() {
@@ -101,10 +124,12 @@ final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     bridge.close();
-    try {
-      Files.deleteIfExists(authFile);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "could not remove " + authFile + ": " + e.getMessage());
+    for (Path file : List.of(authFile, pidFile)) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "could not remove " + file + ": " + e.getMessage());
+      }
     }
     LOG.log(Level.INFO, "polybridge daemon stopped");
   }

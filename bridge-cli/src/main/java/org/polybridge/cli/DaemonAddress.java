@@ -13,17 +13,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.polybridge.ProtocolException;
 import org.polybridge.client.Connection;
+import org.polybridge.script.Repl;
 import org.polybridge.transport.ApiListener;
 import org.polybridge.transport.Connections;
 import org.polybridge.transport.Credentials;
+import org.polybridge.transport.ReplLink;
 import org.polybridge.transport.TerminalLink;
 
 /** Where the daemon is ({@code --socket}, {@code --tcp}) and how to get in (env or the auth file). */
 final class DaemonAddress {
+  /**
+   * The variable the daemon's sessions and {@code polybridge pty}'s program get: the daemon's socket,
+   * which client commands use when neither {@code --socket} nor {@code --tcp} is given (as kitty's
+   * {@code KITTY_LISTEN_ON}).
+   */
+  static final String SOCKET_VARIABLE = "POLYBRIDGE_SOCKET";
+
   /** {@code --socket PATH} and {@code --tcp PORT}, which every command that talks to the daemon takes. */
   static final List<CommandSpec.Option> OPTIONS = List.of(
       CommandSpec.Option.valued("--socket", "PATH",
-          "The daemon's Unix socket (default: ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
+          "The daemon's Unix socket (default: $POLYBRIDGE_SOCKET, else ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
       CommandSpec.Option.valued("--tcp", "PORT", "Use the daemon's TCP port on 127.0.0.1 instead of the Unix socket."));
 
   private final Path socket;
@@ -35,9 +44,20 @@ final class DaemonAddress {
     this.tcpPort = tcpPort;
   }
 
-  /** The address that {@link #OPTIONS} name. */
-  static DaemonAddress from(Arguments arguments) {
-    return new DaemonAddress(arguments.path("--socket"), arguments.port("--tcp", false));
+  /** The address that {@link #OPTIONS} name; without either, {@code $POLYBRIDGE_SOCKET} when set. */
+  static DaemonAddress from(Arguments arguments, Map<String, String> environment) {
+    Path socket = arguments.path("--socket");
+    Integer port = arguments.port("--tcp", false);
+    String exported = environment.get(SOCKET_VARIABLE);
+    if (socket == null && port == null && exported != null && !exported.isBlank()) {
+      socket = Path.of(exported);
+    }
+    return new DaemonAddress(socket, port);
+  }
+
+  /** Whether the daemon is reached on its Unix socket (not {@code --tcp}). */
+  boolean isUnixSocket() {
+    return tcpPort == null;
   }
 
   Path socketPath() {
@@ -76,10 +96,16 @@ final class DaemonAddress {
 
   /** Attaches a terminal to the daemon, showing {@code credentials}; see {@link Connections#attachTerminal}. */
   TerminalLink attachTerminal(Credentials credentials, String advisoryName, TerminalLink.Listener listener) throws InterruptedException {
-    SocketAddress address = tcpPort != null
-        ? new InetSocketAddress("127.0.0.1", tcpPort)
-        : UnixDomainSocketAddress.of(socketPath());
-    return await(Connections.attachTerminal(address, credentials, advisoryName, listener));
+    return await(Connections.attachTerminal(address(), credentials, advisoryName, listener));
+  }
+
+  /** Opens a REPL in the daemon; see {@link Connections#openRepl}. */
+  ReplLink openRepl(Credentials credentials, String advisoryName, Repl.Output output) throws InterruptedException {
+    return await(Connections.openRepl(address(), credentials, advisoryName, output));
+  }
+
+  private SocketAddress address() {
+    return tcpPort != null ? new InetSocketAddress("127.0.0.1", tcpPort) : UnixDomainSocketAddress.of(socketPath());
   }
 
   private <T> T await(CompletableFuture<T> connecting) throws InterruptedException {

@@ -20,13 +20,14 @@ import org.polybridge.cli.host.AttachedPty;
  * on standard error and status 1; a command line that does not fit is status 2, with the usage.
  */
 public final class Main {
-  static final String VERSION = "polybridge 0.1.0 (iTerm2 API protocol 1.17)";
+  /** The iTerm2 API protocol version polybridge speaks (the upgrade's {@code X-iTerm2-Protocol-Version}). */
+  private static final String PROTOCOL = "1.17";
 
   /** Every command, in the order the help lists them. */
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
       new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
-      new HelpCommand());
+      new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;
@@ -74,7 +75,7 @@ public final class Main {
           return 0;
         }
         case "-V", "--version" -> {
-          out.println(VERSION);
+          out.println(version());
           out.flush();
           return 0;
         }
@@ -101,6 +102,16 @@ public final class Main {
     }
   }
 
+  /**
+   * {@code polybridge 0.1.0 (iTerm2 API protocol 1.17)}: the version is the jar's manifest's {@code
+   * Implementation-Version}, which the build writes; classes outside a jar (an IDE, the tests) say
+   * so instead.
+   */
+  static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return "polybridge " + (version != null ? version : "(not built: no jar manifest)") + " (iTerm2 API protocol " + PROTOCOL + ")";
+  }
+
   Map<String, String> environment() {
     return environment;
   }
@@ -113,6 +124,7 @@ public final class Main {
     return out;
   }
 
+  /** Standard error: what a command says to its user besides its result. */
   PrintWriter err() {
     return err;
   }

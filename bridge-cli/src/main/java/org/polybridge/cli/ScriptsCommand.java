@@ -1,6 +1,8 @@
 package org.polybridge.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.polybridge.InvocationContext;
@@ -9,7 +11,8 @@ import org.polybridge.InvocationContext;
 final class ScriptsCommand extends DaemonCommand {
   private static final CommandSpec SPEC = new CommandSpec("scripts", null,
       List.of("Lists the AutoLaunch scripts: name, language, state (LOADING, RUNNING, FINISHED, FAILED,",
-          "WAITING_TO_RESTART, STOPPED) and last error (JSON)."),
+          "WAITING_TO_RESTART, STOPPED), last error, and for one that runs when it started (started_at) and how",
+          "often it started again (restarts) (JSON; --table: UPTIME and RESTARTS)."),
       withAddress(FunctionsCommand.TABLE), List.of());
 
   @Override
@@ -31,13 +34,31 @@ final class ScriptsCommand extends DaemonCommand {
   }
 
   private static void printTable(PrintWriter out, List<?> scripts) {
-    String format = "%-32s %-10s %-18s %s%n";
-    out.printf(format, "NAME", "LANGUAGE", "STATE", "LAST ERROR");
+    String format = "%-32s %-10s %-18s %-9s %-8s %s%n";
+    out.printf(format, "NAME", "LANGUAGE", "STATE", "UPTIME", "RESTARTS", "LAST ERROR");
+    Instant now = Instant.now();
     for (Object o : scripts) {
       Map<?, ?> s = (Map<?, ?>) o;
       Object error = s.get("last_error");
-      out.printf(format, s.get("name"), s.get("language"), s.get("state"), error == null ? "" : firstLine(error.toString()));
+      String uptime = s.get("started_at") instanceof String started ? uptime(Duration.between(Instant.parse(started), now)) : "";
+      String restarts = s.get("restarts") instanceof Number n ? Long.toString(n.longValue()) : "";
+      out.printf(format, s.get("name"), s.get("language"), s.get("state"), uptime, restarts, error == null ? "" : firstLine(error.toString()));
     }
+  }
+
+  /** {@code 42s}, {@code 5m07s}, {@code 3h05m}, {@code 2d04h}. */
+  static String uptime(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    if (s < 86400) {
+      return String.format("%dh%02dm", s / 3600, s % 3600 / 60);
+    }
+    return String.format("%dd%02dh", s / 86400, s % 86400 / 3600);
   }
 
   private static String firstLine(String text) {

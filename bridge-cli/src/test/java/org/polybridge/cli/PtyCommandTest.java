@@ -111,7 +111,8 @@ class PtyCommandTest {
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
     CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
       try {
-        return pty("--", "sh", "-c", "read line; echo \"got:$line\"; echo \"session:$POLYBRIDGE_SESSION cookie:${ITERM2_COOKIE:+set}\"");
+        return pty("--", "sh", "-c", "read line; echo \"got:$line\"; echo \"session:$POLYBRIDGE_SESSION cookie:${ITERM2_COOKIE:+set}"
+            + " socket:$POLYBRIDGE_SOCKET\"");
       } catch (Exception e) {
         throw new RuntimeException(e);
       }
@@ -122,7 +123,15 @@ class PtyCommandTest {
     script.sendText(session, "hello\n").get(10, TimeUnit.SECONDS);
 
     assertThat(status.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
-    assertThat(screen()).contains("[injected]").contains("got:hello").contains("session:" + session + " cookie:set");
+    assertThat(screen()).contains("[injected]").contains("got:hello").contains("session:" + session + " cookie:set socket:" + socket.toAbsolutePath());
+  }
+
+  @Test
+  void sessionsTheDaemonStartsKnowItsSocketAndCredentials() throws Exception {
+    String session = script.createTab(null, null).get(30, TimeUnit.SECONDS).getSessionId();
+    script.sendText(session, "echo \"socket:$POLYBRIDGE_SOCKET cookie:${ITERM2_COOKIE:+set}\"\n").get(10, TimeUnit.SECONDS);
+    eventually(() -> assertThat(String.join("\n", script.buffer(session, 20).join()))
+        .contains("socket:" + socket.toAbsolutePath() + " cookie:set"));
   }
 
   @Test

@@ -34,6 +34,18 @@ public interface ScriptRuntime extends AutoCloseable {
   Script start(ScriptEnvironment environment);
 
   /**
+   * Starts an interactive session ({@code polybridge repl}) in {@code environment}, as a script of
+   * this runtime without a main file ({@link ScriptEnvironment#mainFile()} names it and {@link
+   * ScriptEnvironment#directory()} is where its imports look first). Returns at once; {@link
+   * Script#loaded()} completes when it takes input.
+   *
+   * @throws UnsupportedOperationException when this runtime has none (the default)
+   */
+  default Repl startRepl(ScriptEnvironment environment, Repl.Output output) {
+    throw new UnsupportedOperationException("the " + language() + " runtime has no REPL");
+  }
+
+  /**
    * Releases what the runtime shares between scripts; every script has been stopped before, and
    * the bridge closes the engine after.
    */

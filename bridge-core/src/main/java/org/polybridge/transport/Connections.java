@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.polybridge.client.Connection;
+import org.polybridge.script.Repl;
 import org.polybridge.internal.transport.PrivateFiles;
+import org.polybridge.internal.transport.ReplClient;
 import org.polybridge.internal.transport.TerminalClient;
 import org.polybridge.internal.transport.WebSocketConnection;
 
@@ -79,6 +81,22 @@ public final class Connections {
       return CompletableFuture.failedFuture(unsafe.get());
     }
     return TerminalClient.connect(address, credentials, advisoryName, ApiListener.DEFAULT_MAX_FRAME_SIZE, listener);
+  }
+
+  /**
+   * Opens a REPL in the host at {@code address} over polybridge's {@code repl.polybridge.org}
+   * extension; what it prints reaches {@code output}. Fails as {@link #connect} does.
+   */
+  public static CompletableFuture<ReplLink> openRepl(SocketAddress address, Credentials credentials, String advisoryName,
+      Repl.Output output) {
+    Objects.requireNonNull(address, "address == null");
+    Objects.requireNonNull(advisoryName, "advisoryName == null");
+    Objects.requireNonNull(output, "output == null");
+    Optional<RuntimeException> unsafe = unsafeSocket(address);
+    if (unsafe.isPresent()) {
+      return CompletableFuture.failedFuture(unsafe.get());
+    }
+    return ReplClient.connect(address, credentials, advisoryName, ApiListener.DEFAULT_MAX_FRAME_SIZE, output);
   }
 
   /**

@@ -2,7 +2,9 @@ package org.polybridge.js;
 
 import java.util.List;
 import org.polybridge.js.internal.SharedJs;
+import org.polybridge.js.internal.JsRepl;
 import org.polybridge.js.internal.JsScript;
+import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptRuntime;
@@ -43,6 +45,15 @@ public final class JavaScriptRuntime implements ScriptRuntime {
   @Override
   public Script start(ScriptEnvironment environment) {
     return JsScript.start(shared, environment);
+  }
+
+  /**
+   * A REPL in a context of its own ({@code polybridge repl --js}): values echoed, top-level {@code
+   * await}, {@code connection} and {@code iterm2} defined; see {@code JsRepl}.
+   */
+  @Override
+  public Repl startRepl(ScriptEnvironment environment, Repl.Output output) {
+    return JsRepl.start(shared, environment, output);
   }
 
   @Override

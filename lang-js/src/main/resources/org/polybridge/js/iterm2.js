@@ -104,6 +104,11 @@
     toString() {
       return '[iterm2.Connection]';
     }
+
+    /** Lets the loop serve calls and notifications for `seconds` (Python's async_dispatch_for_duration). */
+    dispatchForDuration(seconds) {
+      return new Promise((resolve) => globals.setTimeout(resolve, Math.max(0, Number(seconds) || 0) * 1000));
+    }
   }
   const connection = new Connection();
   let mainGiven = false;

@@ -1,8 +1,10 @@
 package org.polybridge.python;
 
 import java.util.List;
+import org.polybridge.python.internal.PythonRepl;
 import org.polybridge.python.internal.PythonScript;
 import org.polybridge.python.internal.SharedPython;
+import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptRuntime;
@@ -60,6 +62,16 @@ public final class PythonRuntime implements ScriptRuntime {
   @Override
   public Script start(ScriptEnvironment environment) {
     return PythonScript.start(shared, environment);
+  }
+
+  /**
+   * A REPL in the shared context ({@code polybridge repl --python}): top-level {@code await}, echo
+   * of expression values and tracebacks as in Python's own; {@code connection}, {@code iterm2} and
+   * {@code asyncio} are defined. See {@code iterm2/_repl.py}.
+   */
+  @Override
+  public Repl startRepl(ScriptEnvironment environment, Repl.Output output) {
+    return PythonRepl.start(shared, environment, output);
   }
 
   /** What this runtime's scripts share: tests look at its contexts. */

@@ -16,6 +16,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
 import org.polybridge.host.Window;
+import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
@@ -70,6 +71,17 @@ final class ScriptFixture implements AutoCloseable {
     closing.add(loop);
     closing.add(script::stop);
     return script;
+  }
+
+  /** Starts a REPL whose folder is this fixture's, printing to {@code output}. */
+  Repl startRepl(Repl.Output output) {
+    String name = "repl-" + closing.size();
+    ScriptEventLoop loop = new ScriptEventLoop(name);
+    ApiClient api = new ApiClient(bridge.connect(name), loop);
+    Repl repl = runtime.startRepl(new ScriptEnvironment(name, folder.resolve("<stdin>"), folder, api, loop, log, TestEngine.shared()), output);
+    closing.add(loop);
+    closing.add(repl::stop);
+    return repl;
   }
 
   /** Waits until a function of this name is registered. */

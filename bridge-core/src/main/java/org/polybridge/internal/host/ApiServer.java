@@ -22,6 +22,8 @@ import org.polybridge.internal.expr.ParsedInvocations;
 import org.polybridge.internal.json.Json;
 import org.polybridge.proto.BroadcastDomain;
 import org.polybridge.proto.BroadcastDomainsChangedNotification;
+import org.polybridge.internal.script.Repls;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -47,6 +49,7 @@ public final class ApiServer {
 
   private final App app;
   private final Host host;
+  private final Repls repls;
   private final Deadlines deadlines;
   private final RpcRegistry registry;
   private final InvocationEvaluator evaluator;
@@ -56,13 +59,23 @@ public final class ApiServer {
   private final Object application = new Object();
   private volatile UserConfiguration configuration = UserConfiguration.none();
 
-  /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}). */
+  /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}); no REPL. */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
+    this(app, host, timer, scripts, Repls.NONE, ScriptControl.NONE);
+  }
+
+  /**
+   * A server whose clients may open REPLs on {@code repls} ({@code repl.polybridge.org}) and start,
+   * stop and restart scripts through {@code control} ({@code iterm2.start_script} …).
+   */
+  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts, Repls repls,
+      ScriptControl control) {
+    this.repls = repls;
     this.app = app;
     this.host = host;
     this.deadlines = new Deadlines(timer);
     this.registry = new RpcRegistry(deadlines);
-    this.evaluator = new InvocationEvaluator(registry, scripts, () -> configuration.current());
+    this.evaluator = new InvocationEvaluator(registry, scripts, control, () -> configuration.current());
     app.addListener(new ModelEvents());
   }
 
@@ -136,6 +149,11 @@ public final class ApiServer {
 
   public Host host() {
     return host;
+  }
+
+  /** Where a client's REPL opens: the bridge's scripts' runtimes. */
+  public Repls repls() {
+    return repls;
   }
 
   public RpcRegistry registry() {

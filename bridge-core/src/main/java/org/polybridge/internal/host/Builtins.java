@@ -13,6 +13,7 @@ import org.polybridge.InvocationException.Status;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.config.ConfigListing;
 import org.polybridge.internal.config.UserConfig;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -23,7 +24,10 @@ import org.polybridge.script.ScriptStatus;
  *       defaults, timeout in seconds, role and owner;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
  *       invocation's own context and returns the value;
- *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state and last error.
+ *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state, last error, and
+ *       for one that runs when its run started and how often it started again;
+ *   <li>{@code iterm2.start_script(name:)}, {@code iterm2.stop_script(name:)}, {@code
+ *       iterm2.restart_script(name:)}: one script, the others untouched; answer its status.
  *   <li>{@code iterm2.set_title(title:)}: a tab's or window's title ({@code titleOverride}; empty
  *       clears it), as iTerm2's method of that name.
  *   <li>{@code iterm2.set_name(name:)}: the {@code name} of the scope (a session's name).
@@ -36,19 +40,30 @@ final class Builtins {
 
   private final Map<String, Builtin> byName = new LinkedHashMap<>();
 
-  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
-    this(registry, scripts, () -> UserConfig.EMPTY);
-  }
-
-  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, Supplier<UserConfig> config) {
+  Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, ScriptControl control, Supplier<UserConfig> config) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
     byName.put("iterm2.set_variable", new Fixed(Set.of("name", "value"), Builtins::setVariable));
-    byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get())));
+    byName.put("iterm2.scripts", new Fixed(Set.of(), (args, scope) -> describe(scripts.get(), control)));
     byName.put("iterm2.set_title", new Fixed(Set.of("title"), (args, scope) -> setString(scope, "titleOverride", args.get("title"), "title")));
     byName.put("iterm2.set_name", new Fixed(Set.of("name"), (args, scope) -> setString(scope, "name", args.get("name"), "name")));
     byName.put("iterm2.keys", new Fixed(Set.of(), (args, scope) -> ConfigListing.keys(config.get())));
     byName.put("iterm2.triggers", new Fixed(Set.of(), (args, scope) -> ConfigListing.triggers(config.get())));
     byName.put("iterm2.config_problems", new Fixed(Set.of(), (args, scope) -> ConfigListing.problems(config.get())));
+    for (ScriptControl.Action action : ScriptControl.Action.values()) {
+      String name = NAMESPACE + action.name().toLowerCase(java.util.Locale.ROOT) + "_script";
+      byName.put(name, new Fixed(Set.of("name"), (args, scope) -> act(control, action, args)));
+    }
+  }
+
+  private static Object act(ScriptControl control, ScriptControl.Action action, Map<String, Object> args) {
+    if (!(args.get("name") instanceof String name) || name.isBlank()) {
+      throw new InvocationException(Status.FAILED, "name : " + args.get("name") + " (expected: a script's name, e.g. add.py)");
+    }
+    try {
+      return describe(List.of(control.act(name, action)), control).getFirst();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new InvocationException(Status.FAILED, e.getMessage());
+    }
   }
 
   Optional<Builtin> find(String name) {
@@ -85,7 +100,7 @@ final class Builtins {
     return list;
   }
 
-  private static Object describe(List<ScriptStatus> scripts) {
+  private static List<Object> describe(List<ScriptStatus> scripts, ScriptControl control) {
     List<Object> list = new ArrayList<>();
     for (ScriptStatus s : scripts) {
       Map<String, Object> script = new LinkedHashMap<>();
@@ -93,6 +108,10 @@ final class Builtins {
       script.put("language", s.language());
       script.put("state", s.state().name());
       script.put("last_error", s.lastError());
+      control.run(s.name()).ifPresent(run -> {
+        script.put("started_at", run.startedAt().toString());
+        script.put("restarts", run.restarts());
+      });
       list.add(script);
     }
     return list;

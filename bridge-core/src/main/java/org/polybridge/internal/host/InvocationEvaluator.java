@@ -25,6 +25,7 @@ import org.polybridge.internal.expr.Sequence;
 import org.polybridge.internal.expr.Subscript;
 import org.polybridge.internal.expr.Unary;
 import org.polybridge.internal.json.Json;
+import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -43,14 +44,17 @@ public final class InvocationEvaluator {
    *     "not registered yet"
    */
   public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts) {
-    this(registry, scripts, () -> org.polybridge.internal.config.UserConfig.EMPTY);
+    this(registry, scripts, ScriptControl.NONE, () -> org.polybridge.internal.config.UserConfig.EMPTY);
   }
 
-  /** @param config the user's configuration now, for {@code iterm2.keys()} and {@code iterm2.triggers()} */
-  public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts,
+  /**
+   * @param control serves {@code iterm2.start_script}, {@code stop_script}, {@code restart_script}
+   * @param config the user's configuration now, for {@code iterm2.keys()} and {@code iterm2.triggers()}
+   */
+  public InvocationEvaluator(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, ScriptControl control,
       Supplier<org.polybridge.internal.config.UserConfig> config) {
     this.registry = registry;
-    this.builtins = new Builtins(registry, scripts, config);
+    this.builtins = new Builtins(registry, scripts, control, config);
     this.scripts = scripts;
   }
 

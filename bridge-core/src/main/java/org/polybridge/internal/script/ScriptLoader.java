@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletionException;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
 import org.graalvm.polyglot.Engine;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
+import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
@@ -46,7 +48,7 @@ import org.polybridge.script.ScriptStatus.State;
  * <p>The loader polls on {@code executor} and reads time from {@code clock}, so tests can drive it
  * with a manual scheduler. Thread-safe.
  */
-public final class ScriptLoader implements AutoCloseable {
+public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private static final System.Logger LOG = System.getLogger("org.polybridge.scripts");
 
   /**
@@ -93,6 +95,8 @@ public final class ScriptLoader implements AutoCloseable {
   private ScheduledFuture<?> polling;
   private FolderWatch watch;
   private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.Set<OpenRepl> repls = new java.util.HashSet<>();
+  private int replsOpened;
   private boolean closed;
 
   /**
@@ -228,6 +232,74 @@ public final class ScriptLoader implements AutoCloseable {
     }
   }
 
+  @Override
+  public synchronized ScriptStatus act(String name, Action action) {
+    Slot slot = slots.get(name);
+    if (slot == null || closed) {
+      throw new IllegalArgumentException("no script named " + name + " in " + settings.folder()
+          + (slots.isEmpty() ? " (it holds none)" : " (expected one of: " + String.join(", ", new java.util.TreeSet<>(slots.keySet())) + ")"));
+    }
+    switch (action) {
+      case STOP -> slot.stopByRequest();
+      case START -> slot.startByRequest();
+      case RESTART -> slot.restartByRequest();
+    }
+    return statuses.get(name);
+  }
+
+  @Override
+  public synchronized Optional<Run> run(String name) {
+    Slot slot = slots.get(name);
+    return slot == null || slot.script == null ? Optional.empty() : Optional.of(new Run(slot.startedAt, slot.starts - 1));
+  }
+
+  /**
+   * A REPL on the runtime of {@code language}, the one the scripts run on (a Python REPL is a further
+   * script of their shared context): its own loop and connection (its registrations go with it, as a
+   * script's), its failures to its user ({@link ReplLog}). It stops with the loader.
+   */
+  @Override
+  public Repl open(String language, Path directory, Repl.Output output) {
+    ScriptRuntime runtime = runtimes.stream().filter(r -> r.language().equalsIgnoreCase(language)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + language + " runtime in this host (expected one of: "
+            + String.join(", ", runtimes.stream().map(ScriptRuntime::language).toList()) + ")"));
+    String name;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the host is closing");
+      }
+      name = "repl-" + runtime.language().toLowerCase(java.util.Locale.ROOT) + "-" + ++replsOpened;
+    }
+    ScriptEventLoop loop = new ScriptEventLoop(name);
+    ApiClient api = null;
+    try {
+      api = new ApiClient(connector.apply(name), loop);
+      ScriptEnvironment environment = new ScriptEnvironment(name, directory.resolve("<stdin>"), directory, api, loop,
+          new ReplLog(name, output), engine.get());
+      OpenRepl repl = new OpenRepl(runtime.startRepl(environment, output), api, loop);
+      synchronized (this) {
+        if (closed) {
+          repl.stop();
+          throw new IllegalStateException("the host is closing");
+        }
+        repls.add(repl);
+      }
+      repl.completion().whenComplete((ok, failure) -> {
+        synchronized (this) {
+          repls.remove(repl);
+        }
+      });
+      LOG.log(Level.DEBUG, () -> name + " opened in " + directory);
+      return repl;
+    } catch (RuntimeException e) {
+      if (api != null) {
+        api.close();
+      }
+      loop.close();
+      throw e;
+    }
+  }
+
   /** Stops every script and, when the loader made them, its runtimes and thread. */
   @Override
   public void close() {
@@ -241,6 +313,8 @@ public final class ScriptLoader implements AutoCloseable {
       }
       slots.values().forEach(Slot::closed);
       slots.clear();
+      List.copyOf(repls).forEach(OpenRepl::stopNow);
+      repls.clear();
       if (watch != null) {
         watch.close();
       }
@@ -254,6 +328,61 @@ public final class ScriptLoader implements AutoCloseable {
         }
       }
       executor.shutdownNow();
+    }
+  }
+
+  /** A REPL and what it runs with: stopping it closes its connection (its registrations go) and its loop. */
+  private final class OpenRepl implements Repl {
+    private final Repl repl;
+    private final ApiClient api;
+    private final ScriptEventLoop loop;
+
+    OpenRepl(Repl repl, ApiClient api, ScriptEventLoop loop) {
+      this.repl = repl;
+      this.api = api;
+      this.loop = loop;
+      // Ended by its user (exit()) or by a failure: release it as a stop would.
+      repl.completion().whenComplete((ok, failure) -> stop());
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Outcome> evaluate(String input) {
+      return repl.evaluate(input);
+    }
+
+    @Override
+    public void interrupt() {
+      repl.interrupt();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> completion() {
+      return repl.completion();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> loaded() {
+      return repl.loaded();
+    }
+
+    /** Stops it on the loader's thread: a runtime may wait for the REPL's thread, which callers must not. */
+    @Override
+    public void stop() {
+      try {
+        executor.execute(this::stopNow);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        stopNow();
+      }
+    }
+
+    void stopNow() {
+      try {
+        repl.stop();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "stopping a REPL failed", e);
+      }
+      api.close();
+      loop.close();
     }
   }
 
@@ -282,6 +411,10 @@ public final class ScriptLoader implements AutoCloseable {
     private Instant startedAt;
     private int generation;
     private int crashes;
+    /** How often it started (crash restarts, restarts asked for, reloads); the first start is 1. */
+    private int starts;
+    /** Stopped by request ({@code polybridge stop NAME}): not started again until asked. */
+    private boolean held;
 
     Slot(ScriptFolder.Entry entry) {
       this.entry = entry;
@@ -290,6 +423,7 @@ public final class ScriptLoader implements AutoCloseable {
     void start() {
       String name = entry.name();
       int run = ++generation;
+      starts++;
       log = ScriptFileLog.open(settings.logFolder(), name, clock);
       loop = new ScriptEventLoop(name, log);
       startedAt = clock.instant();
@@ -313,6 +447,10 @@ public final class ScriptLoader implements AutoCloseable {
 
     void changed(ScriptFolder.Entry newEntry) {
       cancelRestart();
+      if (held) {
+        entry = newEntry; // stopped by request: it starts when asked, with its new files
+        return;
+      }
       if (script != null) {
         log.info("its files changed: starting it again");
       }
@@ -330,6 +468,39 @@ public final class ScriptLoader implements AutoCloseable {
       }
       teardown();
       statuses.remove(entry.name());
+    }
+
+    void stopByRequest() {
+      cancelRestart();
+      if (script != null) {
+        log.info("stopped by request");
+      }
+      teardown();
+      held = true;
+      ScriptStatus now = current();
+      status(State.STOPPED, now != null ? now.lastError() : null);
+    }
+
+    void startByRequest() {
+      ScriptStatus now = current();
+      if (script != null && now != null && (now.state() == State.LOADING || now.state() == State.RUNNING)) {
+        throw new IllegalStateException(entry.name() + " is " + now.state() + " already (to start it again: restart)");
+      }
+      cancelRestart();
+      held = false;
+      crashes = 0;
+      start();
+    }
+
+    void restartByRequest() {
+      cancelRestart();
+      if (script != null) {
+        log.info("restarting by request");
+      }
+      teardown();
+      held = false;
+      crashes = 0;
+      start();
     }
 
     void closed() {

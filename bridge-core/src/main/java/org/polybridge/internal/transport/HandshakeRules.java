@@ -15,7 +15,7 @@ import org.polybridge.transport.Credentials;
 /**
  * The checks iTerm2 makes before it upgrades a connection to its API (see PROTOCOL.md, "Handshake
  * checks"), in its order: the request line, the WebSocket version and subprotocol ({@code
- * api.iterm2.com}, or polybridge's {@code pty.polybridge.org}, held to the same checks), a loopback
+ * api.iterm2.com}, or polybridge's {@code pty.polybridge.org} or {@code repl.polybridge.org}, held to the same checks), a loopback
  * {@code Host}, a {@code localhost} {@code Origin}, the client library's version (an iTerm2
  * Python library older than 0.24 gets 406), then the cookie and key (401). Anything else wrong is
  * a 400.
@@ -24,6 +24,8 @@ final class HandshakeRules {
   static final String SUBPROTOCOL = "api.iterm2.com";
   /** polybridge's extension on the same listener: a terminal attaching itself as a session (docs/PROTOCOL.md). */
   static final String TERMINAL_SUBPROTOCOL = "pty.polybridge.org";
+  /** polybridge's extension on the same listener: a REPL in the host's script runtimes ({@code polybridge repl}). */
+  static final String REPL_SUBPROTOCOL = "repl.polybridge.org";
   static final String PROTOCOL_VERSION = "1.17";
   static final String LIBRARY_VERSION_HEADER = "x-iterm2-library-version";
   static final String COOKIE_HEADER = "x-iterm2-cookie";
@@ -52,7 +54,7 @@ final class HandshakeRules {
     }
     if (subprotocol(request) == null) {
       return reject(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Protocol : " + h.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)
-          + " (expected: " + SUBPROTOCOL + " or " + TERMINAL_SUBPROTOCOL + ")");
+          + " (expected: " + SUBPROTOCOL + ", " + TERMINAL_SUBPROTOCOL + " or " + REPL_SUBPROTOCOL + ")");
     }
     String host = h.get(HttpHeaderNames.HOST);
     if (host == null || !isLoopbackName(hostName(host))) {
@@ -76,7 +78,7 @@ final class HandshakeRules {
 
   /**
    * The subprotocol the connection will speak: {@link #SUBPROTOCOL} when the client offers it,
-   * else {@link #TERMINAL_SUBPROTOCOL} when offered, else {@code null}.
+   * else {@link #TERMINAL_SUBPROTOCOL}, else {@link #REPL_SUBPROTOCOL} when offered, else {@code null}.
    */
   static String subprotocol(HttpRequest request) {
     String offered = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
@@ -84,7 +86,10 @@ final class HandshakeRules {
       return null;
     }
     var names = Arrays.stream(offered.split(",")).map(String::trim).toList();
-    return names.contains(SUBPROTOCOL) ? SUBPROTOCOL : names.contains(TERMINAL_SUBPROTOCOL) ? TERMINAL_SUBPROTOCOL : null;
+    return names.contains(SUBPROTOCOL) ? SUBPROTOCOL
+        : names.contains(TERMINAL_SUBPROTOCOL) ? TERMINAL_SUBPROTOCOL
+        : names.contains(REPL_SUBPROTOCOL) ? REPL_SUBPROTOCOL
+        : null;
   }
 
   private static Optional<Rejection> checkLibraryVersion(String header) {

@@ -32,7 +32,7 @@ import org.polybridge.proto.ClientOriginatedMessage;
  * The server's side of the opening handshake: checks the upgrade request as iTerm2 does ({@link
  * HandshakeRules}), refuses it with the status iTerm2's clients expect (400, 401, 406) and closes,
  * or upgrades and puts the message handlers of the subprotocol it speaks in its own place (iTerm2's
- * protobuf API, or polybridge's terminal extension). A client that does not finish its
+ * protobuf API, or polybridge's terminal or REPL extension). A client that does not finish its
  * request within the handshake timeout is dropped.
  */
 final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -104,6 +104,8 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
     p.addAfter("frames", "control", new ControlFrameHandler(name, settings.maxQueuedBytes()));
     if (HandshakeRules.TERMINAL_SUBPROTOCOL.equals(subprotocol)) {
       p.addAfter("control", "terminal", new TerminalFrameHandler(server, name, settings.maxQueuedBytes()));
+    } else if (HandshakeRules.REPL_SUBPROTOCOL.equals(subprotocol)) {
+      p.addAfter("control", "repl", new ReplFrameHandler(server.repls(), name, settings.maxQueuedBytes()));
     } else {
       p.addAfter("control", "decoder", new ProtobufFrameDecoder<>(ClientOriginatedMessage.parser(), "ClientOriginatedMessage"));
       p.addAfter("decoder", "encoder", ProtobufFrameEncoder.INSTANCE);

@@ -18,6 +18,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.polybridge.ScriptException;
+import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
@@ -62,19 +63,28 @@ public final class JsScript implements Script {
   private int depth;
   private int lastTimerId;
 
-  private JsScript(SharedJs shared, ScriptEnvironment environment) {
+  /** A REPL's output ({@link JsRepl}), or {@code null} for a script, whose console goes to its log. */
+  private final Repl.Output console;
+
+  private JsScript(SharedJs shared, ScriptEnvironment environment, Repl.Output console) {
     this.shared = shared;
     this.environment = environment;
+    this.console = console;
     this.loop = environment.loop();
     this.log = environment.log();
     this.host = new JsHost(this, environment.api());
-    this.out = new LogStream(log::info);
-    this.err = new LogStream(line -> log.error(line, null));
+    this.out = new LogStream(console == null ? log::info : line -> console.print(line + "\n", false));
+    this.err = new LogStream(console == null ? line -> log.error(line, null) : line -> console.print(line + "\n", true));
   }
 
   /** Starts loading the script on its loop; returns at once. */
   public static JsScript start(SharedJs shared, ScriptEnvironment environment) {
-    JsScript script = new JsScript(shared, environment);
+    return start(shared, environment, null);
+  }
+
+  /** Starts a REPL ({@code console} not null: no main file runs; it lives until stopped) or a script. */
+  static JsScript start(SharedJs shared, ScriptEnvironment environment, Repl.Output console) {
+    JsScript script = new JsScript(shared, environment, console);
     environment.loop().execute(script::load);
     return script;
   }
@@ -131,6 +141,25 @@ public final class JsScript implements Script {
 
   boolean isClosing() {
     return closing;
+  }
+
+  /** The script's context once loaded; {@code null} before and once closed. Its loop's thread only. */
+  Context context() {
+    return context;
+  }
+
+  /** Interrupts the code running in the context now; from any thread but the loop's (it waits up to 2 s). */
+  void interruptNow() {
+    Context c = context;
+    if (c != null) {
+      try {
+        c.interrupt(Duration.ofSeconds(2));
+      } catch (TimeoutException e) {
+        log.error("the REPL's code did not stop within 2 s of its interrupt", null);
+      } catch (IllegalStateException | PolyglotException closed) {
+        // closed meanwhile
+      }
+    }
   }
 
   /**
@@ -236,6 +265,11 @@ public final class JsScript implements Script {
       Value iterm2 = context.eval(shared.prelude()).execute(host);
       shared.exportsOf(iterm2);
       log.info("JavaScript context ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+      if (console != null) {
+        runForever();
+        markLoaded();
+        return;
+      }
       main = source(environment.mainFile());
     } catch (PolyglotException e) {
       fail(GuestErrors.of(e));

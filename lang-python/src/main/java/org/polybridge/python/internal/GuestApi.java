@@ -201,9 +201,16 @@ public final class GuestApi {
     script.fail(message, traceback);
   }
 
-  /** What the script printed to {@code sys.stdout} or {@code sys.stderr}: each line goes to its log. */
+  /**
+   * What the script printed to {@code sys.stdout} or {@code sys.stderr}: each line goes to its log;
+   * a REPL's goes to its client as it is.
+   */
   @HostAccess.Export
   public void output(String text, boolean error) {
+    if (script.console() != null) {
+      script.console().print(text, error);
+      return;
+    }
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     (error ? err : out).write(bytes, 0, bytes.length);
   }

@@ -23,6 +23,8 @@ import org.graalvm.polyglot.io.IOAccess;
 final class PythonContext {
   private static final Source BOOTSTRAP = Source.create("python", "import iterm2._loop\niterm2._loop.bootstrap()\niterm2._loop");
 
+  private static final Source REPL = Source.create("python", "import iterm2._repl\niterm2._repl");
+
   private final Context context;
   private final boolean shared;
   private volatile Value enter;
@@ -31,6 +33,7 @@ final class PythonContext {
   private volatile Value runScript;
   private volatile Value callRpc;
   private volatile Value none;
+  private volatile Value repl;
 
   private PythonContext(Engine engine, Path library, Path cache, boolean shared) {
     this.shared = shared;
@@ -119,6 +122,19 @@ final class PythonContext {
   /** Python's {@code None}, to pass where Java has null: a Java null arrives as a foreign null, not None. */
   Value none() {
     return none;
+  }
+
+  /**
+   * The REPL's glue, {@code iterm2._repl} ({@code start}, {@code evaluate}, {@code interrupt}):
+   * imported when the first REPL of this context needs it, not at bootstrap, where every script would pay for it.
+   */
+  Value repl() {
+    Value glue = repl;
+    if (glue == null) {
+      glue = context.eval(REPL);
+      repl = glue;
+    }
+    return glue;
   }
 
   /** Drops what a stopped script left in the context; from any thread outside {@link #enter}. */

@@ -20,6 +20,7 @@ import org.polybridge.ScriptException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.internal.json.Json;
+import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 
@@ -60,6 +61,8 @@ public final class PythonScript implements Script {
 
   private final SharedPython shared;
   private final ScriptEnvironment env;
+  /** Where a REPL's output goes ({@link PythonRepl}); {@code null} for a script, whose output goes to its log. */
+  private final Repl.Output console;
   private final GuestApi host;
   private final CompletableFuture<Void> completion = new CompletableFuture<>();
   /** Done once the main file's top level ran without raising: later failures are crashes. */
@@ -75,22 +78,33 @@ public final class PythonScript implements Script {
   private volatile boolean ranAway;
   /** The stop watch has said once that it interrupts the script (it may have to again). */
   private volatile boolean interruptReported;
+  /** A REPL's user interrupted what it ran: the interrupt is theirs, not another script's runaway. */
+  private volatile boolean interruptAsked;
 
   // Used by the script's thread only.
   private boolean loopStarted;
   private ScheduledFuture<?> wakeUp;
   private long wakeUpAt;
 
-  private PythonScript(SharedPython shared, ScriptEnvironment env) {
+  private PythonScript(SharedPython shared, ScriptEnvironment env, Repl.Output console) {
     this.shared = shared;
     this.env = env;
+    this.console = console;
     this.host = new GuestApi(this);
   }
 
   /** Starts loading {@code env}'s script on its thread, in the shared context unless it is isolated; returns at once. */
   public static PythonScript start(SharedPython shared, ScriptEnvironment env) {
-    PythonScript script = new PythonScript(shared, env);
-    if (shared.isolates(env.name(), asksForIsolation(env))) {
+    return start(shared, env, null);
+  }
+
+  /**
+   * Starts a REPL ({@code console} not null: no main file runs, what it prints goes there) or a
+   * script; a REPL always runs in the shared context.
+   */
+  static PythonScript start(SharedPython shared, ScriptEnvironment env, Repl.Output console) {
+    PythonScript script = new PythonScript(shared, env, console);
+    if (console == null && shared.isolates(env.name(), asksForIsolation(env))) {
       script.loadOnItsThread(null);
     } else {
       shared.sharedContext(env.engine()).whenComplete((context, failure) -> {
@@ -146,6 +160,16 @@ public final class PythonScript implements Script {
     return env;
   }
 
+  /** A REPL's output, or {@code null} for a script. */
+  Repl.Output console() {
+    return console;
+  }
+
+  /** The context it runs in once loaded, else {@code null}. */
+  PythonContext context() {
+    return python;
+  }
+
   /** Loads the script on its thread: in {@code sharedContext}, or in a new context of its own when null. */
   private void load(PythonContext sharedContext) {
     if (ended.get()) {
@@ -175,7 +199,17 @@ public final class PythonScript implements Script {
     }
     env.log().info("Python ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
         + (context.shared() ? " (shared context)" : " (a context of its own)"));
-    enter(context.runScript(), env.mainFile().toAbsolutePath().toString());
+    if (console != null) {
+      try {
+        enter(context.repl().getMember("start"));
+      } catch (PolyglotException | IllegalStateException e) {
+        fail("could not start the REPL: " + e.getMessage(), e instanceof PolyglotException p ? guestStack(p) : null);
+        return;
+      }
+      loopStarted(); // a REPL lives until stopped
+    } else {
+      enter(context.runScript(), env.mainFile().toAbsolutePath().toString());
+    }
     if (ended.get()) {
       return;
     }
@@ -241,6 +275,35 @@ public final class PythonScript implements Script {
       }
     }
     env.log().error("the Python runtime could not go on with a task of " + env.name() + ": " + message, guestStack(e));
+  }
+
+  /**
+   * A REPL's user pressed Ctrl-C: when the thread is inside the context (code that computes, not
+   * awaits), the context is interrupted from the watchdog's thread, which in the shared context stops
+   * what the other scripts run at that instant, as a runaway's interrupt does.
+   */
+  void interruptEntry() {
+    if (enteredAt == 0 || ended.get()) {
+      return;
+    }
+    interruptAsked = true;
+    PythonContext context = python;
+    try {
+      shared.watchdog().execute(() -> {
+        if (enteredAt == 0) {
+          return;
+        }
+        try {
+          context.interrupt(INTERRUPT_GRACE);
+        } catch (TimeoutException e) {
+          fail("it did not stop when interrupted: the REPL was stopped", null);
+        } catch (RuntimeException e) {
+          // the context closed meanwhile
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // the runtime closed
+    }
   }
 
   /** Posts work for the script's thread: the only way other threads (and callbacks) reach the context. */
@@ -344,6 +407,11 @@ public final class PythonScript implements Script {
   }
 
   private void interrupted() {
+    if (interruptAsked) {
+      interruptAsked = false;
+      post(null);
+      return;
+    }
     boolean mine = false;
     for (Call call : calls) {
       if (call.overdue) {
@@ -456,16 +524,22 @@ public final class PythonScript implements Script {
         env.log().error("it did not stop when interrupted: " + e.getMessage(), null);
       }
     }
-    try {
-      Value script = self;
-      if (script != null) {
-        context.unload(script);
-      }
-    } catch (PolyglotException | IllegalStateException e) {
-      if (!(e instanceof PolyglotException p && p.isCancelled())) {
-        env.log().error("cleaning up after the script: " + e.getMessage(), null);
-      }
+    Value script = self;
+    if (script == null) {
+      return;
     }
+    // Unloading enters the context, so it waits for the context's lock: on a thread of its own, so
+    // that the watchdog, which must stay free to interrupt (this script, another runaway), never
+    // waits behind a script busy in the shared context.
+    Thread.ofPlatform().daemon().name("polybridge-python-unload").start(() -> {
+      try {
+        context.unload(script);
+      } catch (PolyglotException | IllegalStateException e) {
+        if (!(e instanceof PolyglotException p && p.isCancelled())) {
+          env.log().error("cleaning up after the script: " + e.getMessage(), null);
+        }
+      }
+    });
   }
 
   private static String guestStack(PolyglotException e) {
