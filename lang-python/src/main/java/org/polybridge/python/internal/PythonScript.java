@@ -524,22 +524,16 @@ public final class PythonScript implements Script {
         env.log().error("it did not stop when interrupted: " + e.getMessage(), null);
       }
     }
-    Value script = self;
-    if (script == null) {
-      return;
-    }
-    // Unloading enters the context, so it waits for the context's lock: on a thread of its own, so
-    // that the watchdog, which must stay free to interrupt (this script, another runaway), never
-    // waits behind a script busy in the shared context.
-    Thread.ofPlatform().daemon().name("polybridge-python-unload").start(() -> {
-      try {
+    try {
+      Value script = self;
+      if (script != null) {
         context.unload(script);
-      } catch (PolyglotException | IllegalStateException e) {
-        if (!(e instanceof PolyglotException p && p.isCancelled())) {
-          env.log().error("cleaning up after the script: " + e.getMessage(), null);
-        }
       }
-    });
+    } catch (PolyglotException | IllegalStateException e) {
+      if (!(e instanceof PolyglotException p && p.isCancelled())) {
+        env.log().error("cleaning up after the script: " + e.getMessage(), null);
+      }
+    }
   }
 
   private static String guestStack(PolyglotException e) {
