@@ -192,12 +192,6 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  void aScriptThatStartsAThreadFailsWithTheReasonInsteadOfCountingAsFinished() throws Exception {
-    Script threads = fixture.startSource("threads.py", "import threading\nthreading.Thread(target=print).start()\n");
-    assertThat(failureOf(threads)).hasMessageContaining("Creating threads is not allowed");
-  }
-
-  @Test
   void aScriptRunsProgramsThatSeeTheDaemonsEnvironment() throws Exception {
     fixture.startSource("programs.py", daemon("""
         import os, subprocess
