@@ -192,6 +192,28 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void aScriptThatStartsAThreadFailsWithTheReasonInsteadOfCountingAsFinished() throws Exception {
+    Script threads = fixture.startSource("threads.py", "import threading\nthreading.Thread(target=print).start()\n");
+    assertThat(failureOf(threads)).hasMessageContaining("RuntimeError: a polybridge script runs on one thread");
+  }
+
+  @Test
+  void aScriptCanCatchTheRefusalOfAThreadAndLeavesNoThreadBehind() throws Exception {
+    Script catches = fixture.startSource("catches.py", """
+        import threading
+        try:
+            threading.Thread(target=print).start()
+        except RuntimeError as refused:
+            print("refused:", refused)
+        print("threads:", len(threading.enumerate()), "limbo:", len(threading._limbo))
+        """);
+    catches.completion().get(60, TimeUnit.SECONDS);
+    assertThat(fixture.log.toString())
+        .contains("refused: a polybridge script runs on one thread")
+        .contains("limbo: 0");
+  }
+
+  @Test
   void aScriptRunsProgramsThatSeeTheDaemonsEnvironment() throws Exception {
     fixture.startSource("programs.py", daemon("""
         import os, subprocess

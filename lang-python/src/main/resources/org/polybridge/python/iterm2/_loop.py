@@ -59,6 +59,22 @@ import threading
 import traceback
 import types
 
+import _thread
+
+
+def _refuse_thread(*arguments, **keywords):
+    # The context refuses threads (a script's code runs on its own loop thread only), but it says so
+    # with a host exception that ``except Exception`` does not catch: ``Thread.start`` then leaves
+    # the thread in ``threading``'s tables, and the script cannot handle the refusal. Refusing here
+    # raises a Python exception before anything is recorded.
+    raise RuntimeError("a polybridge script runs on one thread and cannot start others: "
+                       "use asyncio tasks, or run a program with subprocess")
+
+
+threading._start_new_thread = _refuse_thread
+_thread.start_new_thread = _refuse_thread
+_thread.start_new = _refuse_thread
+
 # Java passes this where it has null: a Java null would arrive as a foreign object, not None.
 NONE = None
 
