@@ -66,6 +66,20 @@ class ProfileAndLayoutRequestsTest {
   }
 
   @Test
+  void coloursAndNumbersWrittenAsWholeNumbersAreKeptAsEveryLanguageReadsThem() throws Exception {
+    Session session = open();
+
+    // JavaScript's JSON writes 1.0 as 1; Python's writes 1.0.
+    request(Map.of("set_profile_property_request", Map.of("session", session.id(), "assignments", List.of(
+        Map.of("key", "Foreground Color", "json_value", "{\"Red Component\": 1, \"Green Component\": 0, \"Blue Component\": 0.5, \"Color Space\": \"sRGB\"}"),
+        Map.of("key", "Blend", "json_value", "1")))));
+
+    assertThat(session.profile().get("Foreground Color").orElseThrow()).isEqualTo(Map.of(
+        "Red Component", 1.0, "Green Component", 0.0, "Blue Component", 0.5, "Color Space", "sRGB"));
+    assertThat(session.profile().get("Blend").orElseThrow()).isEqualTo(1.0);
+  }
+
+  @Test
   void aMalformedValueIsRefusedNamingTheKeyTheValueAndTheRule() throws Exception {
     Session session = open();
 

@@ -79,13 +79,15 @@ public final class ProfileKeys {
   }
 
   /**
-   * Checks a value for a key; keys not known here take any JSON value.
+   * Checks a value for a key and returns it as the profile keeps it: colour components and numbers
+   * as doubles, whichever language's JSON wrote them ({@code 1} from JavaScript, {@code 1.0} from
+   * Python), so that every client reads back the same. Keys not known here take any JSON value.
    *
    * @throws IllegalArgumentException naming the key, the value and what it should be
    */
-  public static void check(String key, Object value) {
+  public static Object checked(String key, Object value) {
     if (value == null) {
-      return;
+      return null;
     }
     String expected = null;
     if (BOOLEANS.contains(key) || key.startsWith("Use ")) {
@@ -110,6 +112,12 @@ public final class ProfileKeys {
     if (expected != null) {
       throw new IllegalArgumentException("profile property " + key + " : " + Json.write(value) + " (expected: " + expected + ")");
     }
+    if (value instanceof Map<?, ?> color && key.endsWith(" Color")) {
+      Map<String, Object> doubles = new LinkedHashMap<>();
+      color.forEach((k, v) -> doubles.put(k.toString(), k.toString().endsWith(" Component") && v instanceof Number n ? n.doubleValue() : v));
+      return doubles;
+    }
+    return NUMBERS.containsKey(key) ? ((Number) value).doubleValue() : value;
   }
 
   /**

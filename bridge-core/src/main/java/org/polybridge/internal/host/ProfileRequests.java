@@ -39,7 +39,7 @@ final class ProfileRequests {
       for (SetProfilePropertyRequest.Assignment a : request.getAssignmentsList()) {
         assignments.put(a.getKey(), parse(a.getKey(), a.getJsonValue()));
       }
-      assignments.forEach(ProfileKeys::check);
+      assignments.replaceAll(ProfileKeys::checked);
     } catch (IllegalArgumentException e) {
       return ServerOriginatedMessage.newBuilder().setError(e.getMessage());
     }

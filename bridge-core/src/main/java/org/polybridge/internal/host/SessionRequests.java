@@ -238,8 +238,7 @@ final class SessionRequests {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("profile property " + p.getKey() + " : " + p.getJsonValue() + " (expected: JSON text)");
       }
-      ProfileKeys.check(p.getKey(), value);
-      custom.put(p.getKey(), value);
+      custom.put(p.getKey(), ProfileKeys.checked(p.getKey(), value));
     }
     return custom;
   }
