@@ -94,6 +94,11 @@ final class NotificationRequests {
           + holder.get().owner().name());
       return status(Status.DUPLICATE_SERVER_ORIGINATED_RPC);
     }
+    if (!connection.isOpen()) {
+      // Closed while registering: the close removes its owner's functions by name, and may have
+      // passed this one's name before it was added. It must not hold the name for a dead owner.
+      server.registry().unregister(registration.signature(), connection);
+    }
     return status(Status.OK);
   }
 
@@ -146,19 +151,17 @@ final class NotificationRequests {
     if (!all && scope.isEmpty()) {
       return status(Status.SESSION_NOT_FOUND);
     }
-    if (connection.variableMonitors().containsKey(key)) {
-      return status(Status.ALREADY_SUBSCRIBED);
-    }
     String name = request.getName();
+    boolean made;
     if (all) {
-      connection.variableMonitors().put(key, new EveryScope(server.app(), request.getScope(), name, connection));
-      return status(Status.OK);
+      made = connection.monitorVariable(key, () -> new EveryScope(server.app(), request.getScope(), name, connection));
+    } else {
+      String identifier = request.getScope() == VariableScope.SESSION ? scopeId(scope.get(), request.getIdentifier()) : request.getIdentifier();
+      // a path through a reference (tab.user.x from a session) is heard where it leads, as in iTerm2
+      made = connection.monitorVariable(key, () -> scope.get().monitorPath(name,
+          (changed, value) -> connection.notify(variableChanged(request.getScope(), identifier, name, value))));
     }
-    String identifier = request.getScope() == VariableScope.SESSION ? scopeId(scope.get(), request.getIdentifier()) : request.getIdentifier();
-    // a path through a reference (tab.user.x from a session) is heard where it leads, as in iTerm2
-    connection.variableMonitors().put(key, scope.get().monitorPath(name,
-        (changed, value) -> connection.notify(variableChanged(request.getScope(), identifier, name, value))));
-    return status(Status.OK);
+    return status(made ? Status.OK : Status.ALREADY_SUBSCRIBED);
   }
 
   /** A session named {@code "active"} is monitored as the session it is now, and named by its id. */

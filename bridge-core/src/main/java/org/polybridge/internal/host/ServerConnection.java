@@ -3,6 +3,7 @@ package org.polybridge.internal.host;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -103,19 +104,42 @@ public final class ServerConnection implements RpcOwner {
     }
   }
 
+  /**
+   * Keeps the monitor that {@code monitor} makes under {@code key}, unless one is kept there
+   * already (then nothing is made: false). Made and kept in one step, so that two racing subscribes
+   * cannot both succeed and leak one; a monitor kept while the connection closes is closed here.
+   */
+  boolean monitorVariable(String key, java.util.function.Supplier<AutoCloseable> monitor) {
+    boolean[] made = {false};
+    variableMonitors.computeIfAbsent(key, k -> {
+      made[0] = true;
+      return monitor.get();
+    });
+    if (made[0] && !open.get()) {
+      closeMonitor(variableMonitors.remove(key));
+    }
+    return made[0];
+  }
+
+  private static void closeMonitor(AutoCloseable monitor) {
+    if (monitor == null) {
+      return;
+    }
+    try {
+      monitor.close();
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, "closing a variable monitor", e);
+    }
+  }
+
   /** The peer went away: its functions, subscriptions and calls in flight go with it. */
   public void close() {
     if (!open.compareAndSet(true, false)) {
       return;
     }
-    variableMonitors.values().forEach(m -> {
-      try {
-        m.close();
-      } catch (Exception e) {
-        LOG.log(Level.DEBUG, "closing a variable monitor", e);
-      }
-    });
-    variableMonitors.clear();
+    for (String key : List.copyOf(variableMonitors.keySet())) {
+      closeMonitor(variableMonitors.remove(key));
+    }
     subscriptions.clear();
     server.closed(this);
   }
