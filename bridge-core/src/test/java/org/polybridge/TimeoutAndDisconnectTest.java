@@ -48,12 +48,14 @@ class TimeoutAndDisconnectTest {
 
   @Test
   void callsWaitingInAScriptsQueueLongerThanTheirTimeoutStillSucceed() throws Exception {
-    // one thread serves the script, as a script's loop does: 100 calls of 2 ms each queue for 200 ms
+    // one thread serves the script, as a script's loop does: 300 calls of 5 ms each queue for at
+    // least 1.5 s, three times the function's timeout, while each call has 100 times its work in
+    // hand (a loaded machine can stretch a 5 ms sleep well past 50 ms)
     var loop = Executors.newSingleThreadExecutor();
     ApiClient script = new ApiClient(bridge.connect("busy"), loop);
-    script.register(new RpcDefinition("work", List.of("i"), Map.of(), Duration.ofMillis(50)), a -> {
+    script.register(new RpcDefinition("work", List.of("i"), Map.of(), Duration.ofMillis(500)), a -> {
       try {
-        Thread.sleep(2); // the function's own work: well within its 50 ms
+        Thread.sleep(5);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -61,12 +63,12 @@ class TimeoutAndDisconnectTest {
     }).join();
 
     List<CompletableFuture<Object>> calls = new java.util.ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) {
       calls.add(bridge.invoke("work(i: " + i + ")"));
     }
 
-    for (int i = 0; i < 100; i++) {
-      assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((long) i);
+    for (int i = 0; i < 300; i++) {
+      assertThat(calls.get(i).get(30, TimeUnit.SECONDS)).isEqualTo((long) i);
     }
     loop.shutdownNow();
   }

@@ -108,6 +108,19 @@ class PtyCommandTest {
   }
 
   @Test
+  void everyLineOfAProgramThatWritesFastAndExitsReachesTheScreenInOrder() throws Exception {
+    // Output is gathered into large chunks while the program writes, and the last of it is read
+    // after the program has gone: nothing may be lost or reordered.
+    int status = pty("--", "sh", "-c", "seq 1 200000; echo last-line");
+
+    assertThat(status).as(err.toString()).isZero();
+    String shown = screen().replace("\r\n", "\n");
+    assertThat(shown).endsWith("199999\n200000\nlast-line\n");
+    assertThat(shown.lines().filter(l -> l.matches("\\d+")).count()).isEqualTo(200_000);
+    assertThat(shown).contains("\n99999\n100000\n100001\n");
+  }
+
+  @Test
   void injectShowsBytesAndSendTextTypesIntoTheProgram() throws Exception {
     CompletableFuture<String> attached = new CompletableFuture<>();
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);

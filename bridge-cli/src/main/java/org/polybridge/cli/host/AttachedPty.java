@@ -63,6 +63,8 @@ public final class AttachedPty implements TerminalLink.Listener {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration GRACE_PERIOD = Duration.ofSeconds(2);
   private static final int CHUNK = 16 * 1024;
+  /** The most output passed on at once: what a fast program wrote meanwhile, gathered (MasterOutput). */
+  private static final int OUTPUT_CHUNK = 64 * 1024;
   private static final int SCREEN_QUEUE = 1 << 20;
   private static final byte EOF = 4;
   /** How long a lone ESC (or another beginning of a bound key) waits for the rest before it goes to the program. */
@@ -260,9 +262,9 @@ public final class AttachedPty implements TerminalLink.Listener {
   }
 
   private void copyOutput(PtyProcess p, TerminalLink link, String program) throws InterruptedException {
-    InputStream in = p.getInputStream();
+    InputStream in = p instanceof UnixPtyProcess unix ? new MasterOutput(unix.getPty().getMasterFD(), () -> !p.isAlive()) : p.getInputStream();
     ForegroundJob job = new ForegroundJob(p.pid(), program, link::job);
-    byte[] buffer = new byte[CHUNK];
+    byte[] buffer = new byte[OUTPUT_CHUNK];
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
         view.program(buffer, n);
