@@ -2,12 +2,14 @@ package org.polybridge.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.polybridge.cli.host.AttachedPty;
+import org.polybridge.internal.config.UserFolders;
 
 /**
  * The {@code polybridge} command: a daemon and the commands that talk to it.
@@ -114,6 +116,11 @@ public final class Main {
 
   Map<String, String> environment() {
     return environment;
+  }
+
+  /** The user's folders for this command's environment (its XDG variables) and Java's {@code user.home}. */
+  UserFolders folders() {
+    return UserFolders.of(environment, Path.of(System.getProperty("user.home")));
   }
 
   AttachedPty.Streams terminal() {
