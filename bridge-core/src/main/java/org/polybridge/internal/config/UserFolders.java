@@ -35,6 +35,7 @@ import java.util.Map;
 public final class UserFolders {
   private static final String NAME = "polybridge";
 
+  private final Path configHome;
   private final Path config;
   private final Path socket;
   private final Path logs;
@@ -42,7 +43,8 @@ public final class UserFolders {
   private final Path legacySocket;
   private final List<String> moved;
 
-  private UserFolders(Path config, Path socket, Path legacySocket, Path logs, Path cache, List<String> moved) {
+  private UserFolders(Path configHome, Path config, Path socket, Path legacySocket, Path logs, Path cache, List<String> moved) {
+    this.configHome = configHome;
     this.config = config;
     this.socket = socket;
     this.legacySocket = legacySocket;
@@ -60,7 +62,8 @@ public final class UserFolders {
   public static UserFolders of(Map<String, String> environment, Path home) {
     List<String> moved = new ArrayList<>();
     Path legacy = home.resolve(".config").resolve(NAME);
-    Path config = base(environment, "XDG_CONFIG_HOME", home.resolve(".config")).resolve(NAME);
+    Path configHome = base(environment, "XDG_CONFIG_HOME", home.resolve(".config"));
+    Path config = configHome.resolve(NAME);
     if (!config.equals(legacy) && !Files.exists(config) && Files.isDirectory(legacy)) {
       moved.add("scripts and configuration are read from " + legacy + ", their old place: move them to " + config
           + " ($XDG_CONFIG_HOME/" + NAME + ")");
@@ -75,7 +78,7 @@ public final class UserFolders {
       logs = legacyLogs;
     }
     Path cache = base(environment, "XDG_CACHE_HOME", home.resolve(".cache")).resolve(NAME);
-    return new UserFolders(config, socket, legacy.resolve("private").resolve("socket"), logs, cache, moved);
+    return new UserFolders(configHome, config, socket, legacy.resolve("private").resolve("socket"), logs, cache, moved);
   }
 
   private static Path base(Map<String, String> environment, String variable, Path otherwise) {
@@ -100,6 +103,11 @@ public final class UserFolders {
   /** Key bindings and triggers: {@code config.toml} in {@link #config()}. */
   public Path configFile() {
     return config.resolve("config.toml");
+  }
+
+  /** Where the user's systemd manager looks for units: {@code $XDG_CONFIG_HOME/systemd/user}. */
+  public Path systemdUserUnits() {
+    return configHome.resolve("systemd").resolve("user");
   }
 
   /** The daemon's Unix socket. */
