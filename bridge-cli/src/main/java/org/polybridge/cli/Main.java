@@ -30,7 +30,7 @@ public final class Main {
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
       new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
       new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new ServiceCommand(),
-      new HelpCommand());
+      new DoctorCommand(), new CompletionCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;
@@ -135,6 +135,11 @@ public final class Main {
   /** Standard error: what a command says to its user besides its result. */
   PrintWriter err() {
     return err;
+  }
+
+  /** Every command, in the order the help lists them. */
+  static List<Command> commands() {
+    return COMMANDS;
   }
 
   /** The command named {@code name}. */

@@ -15,6 +15,8 @@ import org.polybridge.internal.json.Json;
  * ({@link ServiceUnit}), in {@code $XDG_CONFIG_HOME/systemd/user/polybridge.service}.
  */
 final class ServiceCommand implements Command {
+  /** What ACTION may be (shell completion offers these). */
+  static final List<String> ACTIONS = List.of("install", "uninstall", "status");
   private static final CommandSpec.Option FORCE = CommandSpec.Option.flag("--force", "install: replaces a unit already there.");
   private static final CommandSpec SPEC = new CommandSpec("service", "Runs the daemon as a systemd user service.",
       List.of("install writes ~/.config/systemd/user/polybridge.service (ExecStart: this launcher's `run`, restarted",
