@@ -173,6 +173,7 @@ class ReleaseArchiveIT {
       assertThat(release).contains("jdk.internal.vm.ci").contains("jdk.unsupported").contains("jdk.management")
           .doesNotContain("java.desktop").doesNotContain("jdk.compiler");
       assertThat(Files.isExecutable(installed.resolve("runtime/lib/jspawnhelper"))).isTrue();
+      assertThat(installed.resolve("runtime/lib/server/classes.jsa")).as("the JDK's class-data archive").exists();
     }
   }
 
