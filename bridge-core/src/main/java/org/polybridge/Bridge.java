@@ -20,6 +20,7 @@ import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.config.UserConfiguration;
+import org.polybridge.internal.config.UserFolders;
 import org.polybridge.internal.host.ApiServer;
 import org.polybridge.internal.host.SessionTriggers;
 import org.polybridge.internal.script.BridgeEngine;
@@ -208,7 +209,7 @@ public final class Bridge implements AutoCloseable {
     private Host host = Host.withoutTerminals();
     private Path scriptsFolder;
     private Engine engine;
-    private Path logFolder = Path.of(System.getProperty("user.home"), ".config", "polybridge", "logs");
+    private Path logFolder = UserFolders.current().logs();
     private Path configFile;
 
     private Builder() {}
@@ -260,7 +261,11 @@ public final class Bridge implements AutoCloseable {
       return this;
     }
 
-    /** Where each script's log file goes: {@code ~/.config/polybridge/logs} unless set. */
+    /**
+     * Where each script's log file goes: unless set, {@code $XDG_STATE_HOME/polybridge/logs}
+     * (default {@code ~/.local/state/polybridge/logs}; {@code ~/.config/polybridge/logs} where an
+     * earlier version made that).
+     */
     public Builder logFolder(Path folder) {
       this.logFolder = Objects.requireNonNull(folder, "folder == null");
       return this;

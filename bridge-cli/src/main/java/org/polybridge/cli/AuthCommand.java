@@ -18,7 +18,7 @@ final class AuthCommand implements Command {
 
   @Override
   public int run(Arguments arguments, Main main) {
-    DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
+    DaemonAddress daemon = DaemonAddress.from(arguments, main);
     if (!Files.exists(daemon.authFile())) {
       throw new ProtocolException("no polybridge daemon at " + daemon.socketPath() + " (no " + daemon.authFile()
           + "): start one with `polybridge run`");

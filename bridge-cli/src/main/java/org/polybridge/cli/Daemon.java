@@ -43,14 +43,6 @@ final class Daemon implements AutoCloseable {
     return start(socket, tcpPort, scripts, logs, null);
   }
 
-  /**
-   * {@code ~/.config/polybridge}: the folder of the daemon's scripts ({@code Scripts/AutoLaunch}),
-   * logs and configuration file ({@code config.toml}).
-   */
-  static Path configFolder() {
-    return Path.of(System.getProperty("user.home"), ".config", "polybridge");
-  }
-
   /** As {@link #start(Path, Integer, Path, Path)}, following the configuration file {@code config} (null: none). */
   static Daemon start(Path socket, Integer tcpPort, Path scripts, Path logs, Path config) {
     // Shells the default host starts may run clients of their own: they get the daemon's credentials

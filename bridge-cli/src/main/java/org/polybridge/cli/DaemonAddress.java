@@ -7,14 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.polybridge.ProtocolException;
 import org.polybridge.client.Connection;
+import org.polybridge.internal.config.UserFolders;
 import org.polybridge.script.Repl;
-import org.polybridge.transport.ApiListener;
 import org.polybridge.transport.Connections;
 import org.polybridge.transport.Credentials;
 import org.polybridge.transport.ReplLink;
@@ -32,27 +33,30 @@ final class DaemonAddress {
   /** {@code --socket PATH} and {@code --tcp PORT}, which every command that talks to the daemon takes. */
   static final List<CommandSpec.Option> OPTIONS = List.of(
       CommandSpec.Option.valued("--socket", "PATH",
-          "The daemon's Unix socket (default: $POLYBRIDGE_SOCKET, else ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
+          "The daemon's Unix socket (default: $POLYBRIDGE_SOCKET, else $XDG_RUNTIME_DIR/polybridge/socket, else ~/.config/polybridge/private/socket). Its credentials are in the file `auth` next to it."),
       CommandSpec.Option.valued("--tcp", "PORT", "Use the daemon's TCP port on 127.0.0.1 instead of the Unix socket."));
 
   private final Path socket;
   private final Integer tcpPort;
 
-  /** {@code socket}: {@code null} for the default; {@code tcpPort}: {@code null} for the Unix socket. */
+  /** {@code socket}: the Unix socket; {@code tcpPort}: {@code null} for the Unix socket. */
   DaemonAddress(Path socket, Integer tcpPort) {
-    this.socket = socket;
+    this.socket = Objects.requireNonNull(socket, "socket == null");
     this.tcpPort = tcpPort;
   }
 
-  /** The address that {@link #OPTIONS} name; without either, {@code $POLYBRIDGE_SOCKET} when set. */
-  static DaemonAddress from(Arguments arguments, Map<String, String> environment) {
+  /**
+   * The address that {@link #OPTIONS} name; without either, {@code $POLYBRIDGE_SOCKET} when set,
+   * else the user's default ({@link UserFolders#clientSocket()}).
+   */
+  static DaemonAddress from(Arguments arguments, Main main) {
     Path socket = arguments.path("--socket");
     Integer port = arguments.port("--tcp", false);
-    String exported = environment.get(SOCKET_VARIABLE);
+    String exported = main.environment().get(SOCKET_VARIABLE);
     if (socket == null && port == null && exported != null && !exported.isBlank()) {
       socket = Path.of(exported);
     }
-    return new DaemonAddress(socket, port);
+    return new DaemonAddress(socket != null ? socket : main.folders().clientSocket(), port);
   }
 
   /** Whether the daemon is reached on its Unix socket (not {@code --tcp}). */
@@ -61,7 +65,7 @@ final class DaemonAddress {
   }
 
   Path socketPath() {
-    return socket != null ? socket : ApiListener.defaultSocketPath();
+    return socket;
   }
 
   /** The daemon writes its cookie and key here: {@code auth} next to the socket. */

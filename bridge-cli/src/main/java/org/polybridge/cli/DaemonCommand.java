@@ -24,7 +24,7 @@ abstract class DaemonCommand implements Command {
 
   /** Connects, sends what {@code request} sends, waits for its answer and closes. */
   <T> T ask(Arguments arguments, Main main, Function<ApiClient, CompletableFuture<T>> request) throws Exception {
-    DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
+    DaemonAddress daemon = DaemonAddress.from(arguments, main);
     try (Connection connection = daemon.connect(main.environment(), "polybridge " + spec().name())) {
       return request.apply(new ApiClient(connection, Runnable::run)).get();
     } catch (ExecutionException e) {

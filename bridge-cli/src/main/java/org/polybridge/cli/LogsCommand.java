@@ -24,7 +24,7 @@ final class LogsCommand implements Command {
       "Goes on printing what is written to the log, until interrupted (Ctrl-C).");
   private static final CommandSpec.Option LINES = new CommandSpec.Option("--lines", "-n", "N", "Prints the last N lines first (default: 10).");
   private static final CommandSpec.Option LOGS = CommandSpec.Option.valued("--logs", "DIR",
-      "The daemon's log folder (default: ~/.config/polybridge/logs, as `polybridge run`).");
+      "The daemon's log folder (default: $XDG_STATE_HOME/polybridge/logs, as `polybridge run`).");
   private static final CommandSpec SPEC = new CommandSpec("logs", "Prints one script's log.",
       List.of("NAME is the script's file or folder name in AutoLaunch (`polybridge scripts`): its starts, loads,",
           "failures with tracebacks, and what it printed."),
@@ -39,8 +39,7 @@ final class LogsCommand implements Command {
   @Override
   public int run(Arguments arguments, Main main) throws Exception {
     String name = arguments.parameter(0);
-    Path folder = arguments.path(LOGS.name()) != null ? arguments.path(LOGS.name())
-        : Path.of(System.getProperty("user.home"), ".config", "polybridge", "logs");
+    Path folder = arguments.path(LOGS.name()) != null ? arguments.path(LOGS.name()) : main.folders().logs();
     Path log = folder.resolve(name + ".log");
     if (name.contains("/") || !Files.isRegularFile(log)) {
       throw new ProtocolException("no log of a script named " + name + " in " + folder + known(folder));

@@ -2,12 +2,14 @@ package org.polybridge.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.polybridge.cli.host.AttachedPty;
+import org.polybridge.internal.config.UserFolders;
 
 /**
  * The {@code polybridge} command: a daemon and the commands that talk to it.
@@ -27,7 +29,8 @@ public final class Main {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
       new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
-      new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new HelpCommand());
+      new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new ServiceCommand(),
+      new DoctorCommand(), new CompletionCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;
@@ -116,6 +119,11 @@ public final class Main {
     return environment;
   }
 
+  /** The user's folders for this command's environment (its XDG variables) and Java's {@code user.home}. */
+  UserFolders folders() {
+    return UserFolders.of(environment, Path.of(System.getProperty("user.home")));
+  }
+
   AttachedPty.Streams terminal() {
     return terminal == null ? AttachedPty.Streams.standard() : terminal.get();
   }
@@ -127,6 +135,11 @@ public final class Main {
   /** Standard error: what a command says to its user besides its result. */
   PrintWriter err() {
     return err;
+  }
+
+  /** Every command, in the order the help lists them. */
+  static List<Command> commands() {
+    return COMMANDS;
   }
 
   /** The command named {@code name}. */

@@ -16,7 +16,7 @@ final class PtyCommand implements Command {
           "running daemon as a new session (a new window): scripts see its custom control sequences and",
           "SetUserVar, and may inject output or type into it. Exits with CMD's status when CMD exits.",
           "Inside, ITERM2_COOKIE/ITERM2_KEY are the daemon's, POLYBRIDGE_SOCKET its socket and POLYBRIDGE_SESSION",
-          "the session's id. The key bindings of ~/.config/polybridge/config.toml apply (`polybridge keys` lists them)."),
+          "the session's id. The key bindings of the daemon's config.toml apply (`polybridge keys` lists them)."),
       withProfile(),
       List.of(new CommandSpec.Parameter("CMD", "The program and its arguments (after `--`, or after the first word).",
           CommandSpec.Parameter.Arity.REST)));
@@ -34,7 +34,7 @@ final class PtyCommand implements Command {
 
   @Override
   public int run(Arguments arguments, Main main) throws Exception {
-    DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
+    DaemonAddress daemon = DaemonAddress.from(arguments, main);
     Credentials credentials = daemon.credentials(main.environment());
     List<String> program = arguments.parameters().isEmpty() ? List.of(shell(main)) : arguments.parameters();
     Map<String, String> environment = new java.util.HashMap<>(credentials.environment());

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.polybridge.ProtocolException;
+import org.polybridge.internal.config.UserFolders;
 import org.polybridge.script.Repl;
 import org.polybridge.transport.ReplLink;
 
@@ -36,7 +36,7 @@ final class ReplCommand implements Command {
       List.of("It runs in the daemon as a script does, with the same `iterm2` module: a function it registers",
           "serves `polybridge invoke` from any terminal while the REPL runs, and goes when it ends (Ctrl-D,",
           "exit()). `connection` and `iterm2` are defined; top-level `await` works. Ctrl-C cancels the",
-          "input or the evaluation under way. History: ~/.cache/polybridge/repl-history/<language>."),
+          "input or the evaluation under way. History: $XDG_CACHE_HOME/polybridge/repl-history/<language>."),
       DaemonCommand.withAddress(PYTHON, JS), List.of());
 
   @Override
@@ -48,7 +48,7 @@ final class ReplCommand implements Command {
   public int run(Arguments arguments, Main main) throws Exception {
     boolean js = JS.name().equals(arguments.oneOf(JS.name(), PYTHON.name()));
     Language language = js ? new Language("JavaScript", "javascript", "> ", "... ") : new Language("Python", "python", ">>> ", "... ");
-    DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
+    DaemonAddress daemon = DaemonAddress.from(arguments, main);
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("polybridge").build()) {
       // Raw (as JLine reads lines) from the start and between lines too, signals still on: Ctrl-C
       // during an evaluation is a SIGINT that interrupts it, and keys typed meanwhile (Ctrl-D too)
@@ -57,7 +57,7 @@ final class ReplCommand implements Command {
       Attributes cooked = terminal.getAttributes();
       terminal.setAttributes(rawWithSignals(cooked));
       try {
-        LineReader reader = lineReader(terminal, history(main.environment(), language.key()));
+        LineReader reader = lineReader(terminal, history(main.folders(), language.key()));
         Console console = new Console(terminal, reader);
         ReplLink link = daemon.openRepl(daemon.credentials(main.environment()), "polybridge repl", console::print);
         try {
@@ -171,11 +171,9 @@ final class ReplCommand implements Command {
         .build();
   }
 
-  /** {@code $XDG_CACHE_HOME/polybridge/repl-history/<language>}, else under {@code ~/.cache}. */
-  private static Path history(Map<String, String> environment, String language) throws IOException {
-    String xdg = environment.get("XDG_CACHE_HOME");
-    Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    Path folder = cache.resolve("polybridge").resolve("repl-history");
+  /** {@code $XDG_CACHE_HOME/polybridge/repl-history/<language>} (default {@code ~/.cache/polybridge/…}). */
+  private static Path history(UserFolders folders, String language) throws IOException {
+    Path folder = folders.cache().resolve("repl-history");
     Files.createDirectories(folder);
     return folder.resolve(language);
   }

@@ -1,22 +1,25 @@
 package org.polybridge.cli;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.polybridge.transport.ApiListener;
+import org.polybridge.internal.config.UserFolders;
 
 /** {@code polybridge run}: the daemon, until Ctrl-C. */
 final class RunCommand implements Command {
+  private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
   private static final CommandSpec SPEC = new CommandSpec("run", "Runs the daemon: the scripting host with its AutoLaunch scripts.",
       List.of("It listens on its Unix socket (and on TCP when asked), with fresh credentials in the file",
           "`auth` next to the socket, and stops on Ctrl-C. Out of memory outside a script, it exits with",
           "status 3, so that a service manager restarts it."),
       List.of(
-          CommandSpec.Option.valued("--scripts", "DIR", "Scripts to launch (default: ~/.config/polybridge/Scripts/AutoLaunch)."),
-          CommandSpec.Option.valued("--socket", "PATH", "The Unix socket (default: ~/.config/polybridge/private/socket)."),
+          CommandSpec.Option.valued("--scripts", "DIR", "Scripts to launch (default: $XDG_CONFIG_HOME/polybridge/Scripts/AutoLaunch, ~/.config/…)."),
+          CommandSpec.Option.valued("--socket", "PATH",
+              "The Unix socket (default: $XDG_RUNTIME_DIR/polybridge/socket, else ~/.config/polybridge/private/socket)."),
           CommandSpec.Option.valued("--tcp", "PORT", "Also listen on TCP 127.0.0.1:PORT (0: any free port)."),
-          CommandSpec.Option.valued("--logs", "DIR", "Log folder (default: ~/.config/polybridge/logs)."),
-          CommandSpec.Option.valued("--config", "FILE", "Key bindings and triggers (default: ~/.config/polybridge/config.toml).")),
+          CommandSpec.Option.valued("--logs", "DIR", "Log folder (default: $XDG_STATE_HOME/polybridge/logs, ~/.local/state/…)."),
+          CommandSpec.Option.valued("--config", "FILE", "Key bindings and triggers (default: $XDG_CONFIG_HOME/polybridge/config.toml).")),
       List.of());
 
   @Override
@@ -26,14 +29,17 @@ final class RunCommand implements Command {
 
   @Override
   public int run(Arguments arguments, Main main) throws InterruptedException {
-    Path config = Daemon.configFolder();
-    Path scripts = orElse(arguments.path("--scripts"), config.resolve("Scripts").resolve("AutoLaunch"));
-    Path socket = orElse(arguments.path("--socket"), ApiListener.defaultSocketPath());
-    Path logs = orElse(arguments.path("--logs"), config.resolve("logs"));
+    UserFolders folders = main.folders();
+    Path scripts = orElse(arguments.path("--scripts"), folders.autoLaunch());
+    Path socket = orElse(arguments.path("--socket"), folders.socket());
+    Path logs = orElse(arguments.path("--logs"), folders.logs());
     Integer tcpPort = arguments.port("--tcp", true);
     DaemonLogging.configure(logs);
+    for (String moved : folders.moved()) {
+      LOG.log(Level.WARNING, moved);
+    }
     OutOfMemoryExit.install();
-    Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs, orElse(arguments.path("--config"), config.resolve("config.toml")));
+    Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs, orElse(arguments.path("--config"), folders.configFile()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.close();

@@ -33,7 +33,7 @@ final class StopCommand implements Command {
     if (!arguments.parameters().isEmpty()) {
       return ScriptCommand.stop(arguments.parameter(0), arguments, main);
     }
-    DaemonAddress daemon = DaemonAddress.from(arguments, main.environment());
+    DaemonAddress daemon = DaemonAddress.from(arguments, main);
     if (!daemon.isUnixSocket()) {
       throw new UsageException(SPEC, "--tcp : stopping the daemon needs its socket, where its pid is (use --socket)");
     }

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.polybridge.Bridge;
+import org.polybridge.internal.config.UserFolders;
 import org.polybridge.internal.transport.Transport;
 import org.polybridge.internal.transport.WireServer;
 import org.polybridge.internal.transport.WireSettings;
@@ -69,9 +70,12 @@ public final class ApiListener implements AutoCloseable {
     return register(bridge, new ApiListener(server, options.credentials));
   }
 
-  /** {@code ~/.config/polybridge/private/socket}: where the polybridge daemon listens by default. */
+  /**
+   * Where the polybridge daemon listens by default: {@code $XDG_RUNTIME_DIR/polybridge/socket} when
+   * that variable is set, else {@code ~/.config/polybridge/private/socket} (docs/INSTALL.md).
+   */
   public static Path defaultSocketPath() {
-    return Path.of(System.getProperty("user.home"), ".config", "polybridge", "private", "socket");
+    return UserFolders.current().socket();
   }
 
   /** An {@link InetSocketAddress} for TCP, a {@link java.net.UnixDomainSocketAddress} for a Unix socket. */

@@ -24,7 +24,7 @@ import org.polybridge.internal.transport.PrivateFiles;
  *
  * <pre>{@code
  * Credentials credentials = Credentials.random();
- * credentials.write(Path.of(System.getProperty("user.home"), ".config/polybridge/private/auth"));
+ * credentials.write(ApiListener.defaultSocketPath().resolveSibling("auth"));
  * new ProcessBuilder("my-script").environment().putAll(credentials.environment());
  * }</pre>
  *

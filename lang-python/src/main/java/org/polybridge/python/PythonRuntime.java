@@ -32,7 +32,7 @@ import org.polybridge.script.ScriptRuntime;
  * among its first lines), or one that ran away in the shared context, runs in a context of its
  * own; {@code -Dpolybridge.python.isolation=isolated} isolates every script. GraalPy starts with
  * the first Python script. {@code print} goes to the script's log; {@code .pyc} files are cached
- * under {@code ~/.cache/polybridge/pyc} (the folder is set by the {@code polybridge.cache.dir}
+ * under {@code $XDG_CACHE_HOME/polybridge/pyc} (default {@code ~/.cache/polybridge/pyc}) (the folder is set by the {@code polybridge.cache.dir}
  * system property).
  *
  * <h2>Permissions</h2>

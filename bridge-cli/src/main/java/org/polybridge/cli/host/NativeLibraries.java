@@ -15,10 +15,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.polybridge.internal.config.UserFolders;
 
 /**
  * The native libraries in pty4j's and JNA's jars, unpacked once per version into a private folder
- * of the user's cache ({@code ~/.cache/polybridge/native}) rather than on every start. Left to
+ * of the user's cache ({@code $XDG_CACHE_HOME/polybridge/native}, default {@code ~/.cache/polybridge/native}) rather than on every start. Left to
  * themselves, pty4j unpacks all of its libraries, checking each with MD5, and JNA its dispatch
  * library, each time a JVM first starts a program in a pseudo-terminal: most of the first start's
  * time in a short-lived {@code polybridge pty}.
@@ -44,7 +45,7 @@ final class NativeLibraries {
       }
       prepared = true;
       try {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "polybridge", "native");
+        Path cache = UserFolders.current().cache().resolve("native");
         Path pty4j = unpacked(jarOf(PtyProcessBuilder.class), cache, PTY4J_NATIVES);
         if (pty4j != null && System.getProperty("pty4j.preferred.native.folder") == null) {
           System.setProperty("pty4j.preferred.native.folder", pty4j.toString());

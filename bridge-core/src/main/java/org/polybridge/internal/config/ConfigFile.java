@@ -20,7 +20,7 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
- * Reads the user's configuration file ({@code ~/.config/polybridge/config.toml}, docs/CONFIG.md):
+ * Reads the user's configuration file ({@link UserFolders#configFile()}, docs/CONFIG.md):
  * TOML with a {@code [keys]} table, a {@code [[triggers]]} array, and both again per profile under
  * {@code [profiles.NAME]}. Every entry is checked on its own: one that breaks a rule is left out
  * with a {@link ConfigProblem} naming its line, column and the rule, and the rest applies.

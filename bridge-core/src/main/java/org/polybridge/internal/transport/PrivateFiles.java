@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.polybridge.internal.config.UserFolders;
 
 /**
  * The rule both ends of a Unix socket hold the daemon's files to, so that a client talks only to
@@ -96,7 +97,7 @@ public final class PrivateFiles {
     }
     if (a.uid() != Owner.UID) {
       throw refuse(absolute, role + " belongs to " + Owner.of(absolute, a.uid()) + ", not to you, " + Owner.you()
-          + ": use a folder of your own, such as the default ~/.config/polybridge/private");
+          + ": use a folder of your own, such as the default socket's, " + UserFolders.current().socket().getParent());
     }
     if ((a.mode() & GROUP_OR_OTHERS_WRITE) != 0) {
       throw refuse(absolute, role + " is writable by others (mode " + octal(a.mode()) + ", owner " + Owner.of(absolute, a.uid())

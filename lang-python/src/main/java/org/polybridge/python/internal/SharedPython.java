@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
+import org.polybridge.internal.config.UserFolders;
 import org.polybridge.script.ScriptEnvironment;
 
 /**
@@ -64,9 +65,7 @@ public final class SharedPython implements AutoCloseable {
     if (dir != null && !dir.isBlank()) {
       return Path.of(dir);
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("polybridge");
+    return UserFolders.current().cache();
   }
 
   /** Whether a script of this name and main file runs in a context of its own. */
