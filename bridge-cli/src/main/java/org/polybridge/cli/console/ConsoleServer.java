@@ -36,7 +36,7 @@ import org.polybridge.Bridge;
  * bridge.server().console(console::newAddress);
  * }</pre>
  *
- * <p>Two threads of its own, made on first use: {@code polybridge-console-http-N}, the event loop
+ * <p>Two threads of its own, made on first use: {@code polybridge-console-http-N-1}, the event loop
  * that reads and writes HTTP, and {@code polybridge-console}, where requests are answered and open
  * pages' data is looked at (reading logs, asking the bridge).
  */
@@ -62,7 +62,11 @@ public final class ConsoleServer implements AutoCloseable {
     this.bridge = Objects.requireNonNull(bridge, "bridge == null");
     this.logs = Objects.requireNonNull(logs, "logs == null");
     this.guard = new ConsoleGuard(clock);
-    this.executor = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("polybridge-console", true));
+    this.executor = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "polybridge-console");
+      thread.setDaemon(true);
+      return thread;
+    });
     executor.setRemoveOnCancelPolicy(true);
   }
 
