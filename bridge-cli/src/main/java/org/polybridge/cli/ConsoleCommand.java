@@ -15,13 +15,14 @@ import org.polybridge.InvocationContext;
  * {@code xdg-open} where there is a display.
  */
 final class ConsoleCommand extends DaemonCommand {
+  private static final CommandSpec.Option TABLE = CommandSpec.Option.flag("--table", "Prints the address alone, for people, instead of JSON.");
   private static final CommandSpec.Option NO_OPEN = CommandSpec.Option.flag("--no-open", "Prints the address without opening a browser.");
   private static final CommandSpec SPEC = new CommandSpec("console", "Opens the daemon's script console in a browser.",
       List.of("The page shows every script (state, log, restart), every function (with a box to invoke them) and",
           "every session (variables, screen). Prints the address, {\"url\": …} (JSON; --table: the address alone),",
           "whose token is good once and for 5 minutes, and opens it with xdg-open where there is a display",
           "(DISPLAY or WAYLAND_DISPLAY)."),
-      withAddress(FunctionsCommand.TABLE, NO_OPEN), List.of());
+      withAddress(TABLE, NO_OPEN), List.of());
 
   @Override
   public CommandSpec spec() {
@@ -32,7 +33,7 @@ final class ConsoleCommand extends DaemonCommand {
   public int run(Arguments arguments, Main main) throws Exception {
     Map<?, ?> address = (Map<?, ?>) ask(arguments, main, api -> api.invoke("iterm2.console()", InvocationContext.app(), null));
     String url = (String) address.get("url");
-    if (arguments.flag(FunctionsCommand.TABLE.name())) {
+    if (arguments.flag(TABLE.name())) {
       main.out().println(url);
       main.out().flush();
     } else {

@@ -170,6 +170,28 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aFailedScriptShowsItsErrorAndAStoppedScriptStartsFromItsButton() throws Exception {
+    Files.writeString(scripts.resolve("broken.js"), "this is not JavaScript\n");
+    Files.writeString(scripts.resolve("steady.js"), "iterm2.runForever(async connection => {});\n");
+    try (Chromium.Page page = signedIn()) {
+      String broken = "#scripts-table tr[data-name=\"broken.js\"]";
+      String steady = "#scripts-table tr[data-name=\"steady.js\"]";
+      page.await("document.querySelector('" + broken + " .state')?.textContent === 'FAILED'", SCRIPT_PATIENCE);
+      page.evaluate("document.querySelector('" + broken + "').click()");
+      page.await("document.getElementById('script-error-text').textContent.includes('SyntaxError')"
+          + " && !document.getElementById('script-error').classList.contains('hidden')");
+      page.await("document.getElementById('log').textContent.includes('failed while loading')");
+      screenshot(page, "scripts-failed");
+      page.await("document.querySelector('" + steady + " .state')?.textContent === 'RUNNING'", SCRIPT_PATIENCE);
+      page.evaluate("document.querySelector('" + steady + " button[data-action=stop]').click()");
+      page.await("document.querySelector('" + steady + " .state')?.textContent === 'STOPPED'");
+      assertThat(state("steady.js")).isEqualTo(ScriptStatus.State.STOPPED);
+      page.evaluate("document.querySelector('" + steady + " button[data-action=start]').click()");
+      page.await("document.querySelector('" + steady + " .state')?.textContent === 'RUNNING'", SCRIPT_PATIENCE);
+    }
+  }
+
+  @Test
   void anInvocationTypedWithCompletionReturnsItsValueAndAFailureItsTraceback() throws Exception {
     Files.writeString(scripts.resolve("arith.js"), "iterm2.runForever(async connection => {\n"
         + "  await iterm2.rpc(async function add(first, second) { return first + second; }).register(connection);\n"

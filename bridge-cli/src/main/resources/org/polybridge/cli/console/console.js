@@ -65,6 +65,12 @@ function uptime(started) {
   return Math.floor(s / 86400) + 'd' + String(Math.floor(s % 86400 / 3600)).padStart(2, '0') + 'h';
 }
 
+// iTerm2's console says "restarting in N s" of a script that crashed; the daemon says when.
+function stateText(state, restartAt) {
+  if (state !== 'WAITING_TO_RESTART' || !restartAt) return state;
+  return 'restarting in ' + Math.max(0, Math.ceil((Date.parse(restartAt) - Date.now()) / 1000)) + ' s';
+}
+
 function renderScripts() {
   const body = $('scripts-table').tBodies[0];
   body.replaceChildren(...state.scripts.map(s => {
@@ -78,7 +84,7 @@ function renderScripts() {
     }
     const row = el('tr', { 'data-name': s.name, class: s.name === state.selectedScript ? 'selected' : '' },
       el('td', { textContent: s.name }), el('td', { textContent: s.language }),
-      el('td', {}, el('span', { class: 'state state-' + s.state, textContent: s.state })),
+      el('td', {}, el('span', { class: 'state state-' + s.state, 'data-restart-at': s.restart_at || '', textContent: stateText(s.state, s.restart_at) })),
       el('td', { class: 'uptime', 'data-started': s.started_at || '', textContent: uptime(s.started_at) }),
       el('td', { textContent: s.restarts === undefined ? '' : String(s.restarts) }), actions);
     row.onclick = () => selectScript(s.name);
@@ -318,6 +324,11 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('invoke-form').addEventListener('submit', invoke);
   $('send-form').addEventListener('submit', sendText);
-  setInterval(() => document.querySelectorAll('td.uptime').forEach(td => { td.textContent = uptime(td.dataset.started); }), 1000);
+  setInterval(() => {
+    document.querySelectorAll('td.uptime').forEach(td => { td.textContent = uptime(td.dataset.started); });
+    document.querySelectorAll('span[data-restart-at]:not([data-restart-at=""])').forEach(span => {
+      span.textContent = stateText('WAITING_TO_RESTART', span.dataset.restartAt);
+    });
+  }, 1000);
   connect();
 });

@@ -25,7 +25,8 @@ import org.polybridge.script.ScriptStatus;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
  *       invocation's own context and returns the value;
  *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state, last error, and
- *       for one that runs when its run started and how often it started again;
+ *       for one that runs when its run started and how often it started again, for one waiting to
+ *       restart after a crash when it will;
  *   <li>{@code iterm2.start_script(name:)}, {@code iterm2.stop_script(name:)}, {@code
  *       iterm2.restart_script(name:)}: one script, the others untouched; answer its status.
  *   <li>{@code iterm2.set_title(title:)}: a tab's or window's title ({@code titleOverride}; empty
@@ -134,6 +135,7 @@ final class Builtins {
         script.put("started_at", run.startedAt().toString());
         script.put("restarts", run.restarts());
       });
+      control.restartAt(s.name()).ifPresent(at -> script.put("restart_at", at.toString()));
       list.add(script);
     }
     return list;
