@@ -255,9 +255,17 @@ final class Chromium implements AutoCloseable {
       Files.write(file, Base64.getDecoder().decode(data));
     }
 
+    /** Closes the tab with its browser context (its cookies go with it). */
     @Override
-    public void close() throws Exception {
-      Chromium.this.send(null, "Target.disposeBrowserContext", Map.of("browserContextId", context));
+    public void close() {
+      try {
+        Chromium.this.send(null, "Target.disposeBrowserContext", Map.of("browserContextId", context));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while closing a page", e);
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close a page: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -1,11 +1,13 @@
 package org.polybridge.cli.console;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +125,7 @@ final class ConsoleEvents implements AutoCloseable {
         List<String> lines;
         try {
           lines = data.screen(session, 200).get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           sendIfChanged("screen", Json.write(Map.of("session", session, "error", String.valueOf(e.getCause().getMessage()))));
           return;
         }
@@ -131,7 +133,7 @@ final class ConsoleEvents implements AutoCloseable {
       }
     }
 
-    private void sendLog() throws java.io.IOException {
+    private void sendLog() throws IOException {
       ScriptLogFile file;
       try {
         file = data.log(log);

@@ -1,6 +1,7 @@
 package org.polybridge.cli.console;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
@@ -76,12 +78,12 @@ final class ConsoleHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
       openStream(ctx, response);
       return;
     }
-    DefaultFullHttpResponse http = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+    DefaultFullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
     headers(http.headers(), response);
     HttpUtil.setContentLength(http, response.body().length);
     HttpUtil.setKeepAlive(http, keepAlive);
-    var written = ctx.writeAndFlush(http);
+    ChannelFuture written = ctx.writeAndFlush(http);
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
@@ -89,7 +91,7 @@ final class ConsoleHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   /** The headers, then one chunk per event for as long as the connection lasts. */
   private static void openStream(ChannelHandlerContext ctx, ConsoleResponse response) {
-    HttpResponse http = new DefaultHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpResponse http = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     headers(http.headers(), response);
     http.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     ctx.writeAndFlush(http);

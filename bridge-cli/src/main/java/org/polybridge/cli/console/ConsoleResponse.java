@@ -1,6 +1,7 @@
 package org.polybridge.cli.console;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.polybridge.internal.json.Json;
 
@@ -29,7 +30,7 @@ record ConsoleResponse(int status, String contentType, byte[] body, Map<String, 
   }
 
   static ConsoleResponse redirect(String location, Map<String, String> headers) {
-    Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> all = new LinkedHashMap<>(headers);
     all.put("Location", location);
     return new ConsoleResponse(303, TEXT, new byte[0], all, null);
   }
