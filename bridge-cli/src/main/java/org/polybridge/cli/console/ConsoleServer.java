@@ -3,6 +3,7 @@ package org.polybridge.cli.console;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -101,6 +102,7 @@ public final class ConsoleServer implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("polybridge-console-http", true),
         NioIoHandler.newFactory());
     ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true) // an answer is one write: nothing to gain from holding it back
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
