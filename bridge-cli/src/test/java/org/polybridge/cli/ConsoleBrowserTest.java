@@ -166,6 +166,8 @@ class ConsoleBrowserTest {
       page.await("document.querySelectorAll('#log mark').length === 1"
           + " && !document.getElementById('log').textContent.includes('hello from live.js')");
       screenshot(page, "scripts-log-search");
+      page.evaluate("document.getElementById('log').dispatchEvent(new WheelEvent('wheel', {deltaY: -120}))");
+      assertThat(page.evaluate("document.getElementById('log-follow').checked")).as("following, after scrolling up").isEqualTo(false);
     }
   }
 

@@ -304,11 +304,8 @@ document.addEventListener('DOMContentLoaded', () => {
   if (['#functions', '#sessions'].includes(location.hash)) showTab(location.hash.slice(1));
   $('log-search').addEventListener('input', renderLog);
   $('log-follow').addEventListener('change', renderLog);
-  $('log').addEventListener('scroll', () => {
-    const log = $('log');
-    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 4;
-    if (!atEnd && $('log-follow').checked && document.activeElement === log) $('log-follow').checked = false;
-  });
+  // Scrolling up to read stops following; ticking Follow again jumps to the end.
+  $('log').addEventListener('wheel', ev => { if (ev.deltaY < 0) $('log-follow').checked = false; });
   const input = $('invocation');
   input.addEventListener('input', updateCompletions);
   input.addEventListener('click', updateCompletions);
