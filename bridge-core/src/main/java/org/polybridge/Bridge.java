@@ -75,6 +75,11 @@ public final class Bridge implements AutoCloseable {
       public java.util.Optional<Run> run(String name) {
         return (scripts != null ? scripts : ScriptControl.NONE).run(name);
       }
+
+      @Override
+      public java.util.Optional<java.time.Instant> restartAt(String name) {
+        return (scripts != null ? scripts : ScriptControl.NONE).restartAt(name);
+      }
     });
     if (builder.configFile != null) {
       UserConfiguration configuration = UserConfiguration.follow(builder.configFile, timer);

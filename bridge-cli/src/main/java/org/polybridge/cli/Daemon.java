@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.polybridge.Bridge;
+import org.polybridge.cli.console.ConsoleServer;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.transport.ApiListener;
 import org.polybridge.transport.Credentials;
@@ -59,6 +60,9 @@ final class Daemon implements AutoCloseable {
     }
     Bridge bridge = builder.build();
     bridge.closeWithBridge(host);
+    ConsoleServer console = new ConsoleServer(bridge, logs);
+    bridge.closeWithBridge(console);
+    bridge.server().console(console::newAddress);
     try {
       ApiListener.Options options = ApiListener.Options.newBuilder().credentials(credentials).build();
       ApiListener unix = ApiListener.unixSocket(bridge, socket, options);

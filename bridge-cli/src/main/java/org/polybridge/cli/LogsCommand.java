@@ -1,16 +1,10 @@
 package org.polybridge.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.stream.Stream;
 import org.polybridge.ProtocolException;
+import org.polybridge.cli.console.ScriptLogFile;
 
 /**
  * {@code polybridge logs [-f] [-n N] NAME}: one script's log, {@code <logs>/<NAME>.log}, as the
@@ -40,23 +34,27 @@ final class LogsCommand implements Command {
   public int run(Arguments arguments, Main main) throws Exception {
     String name = arguments.parameter(0);
     Path folder = arguments.path(LOGS.name()) != null ? arguments.path(LOGS.name()) : main.folders().logs();
-    Path log = folder.resolve(name + ".log");
-    if (name.contains("/") || !Files.isRegularFile(log)) {
-      throw new ProtocolException("no log of a script named " + name + " in " + folder + known(folder));
+    ScriptLogFile log;
+    try {
+      log = ScriptLogFile.of(folder, name);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(e.getMessage());
     }
     PrintWriter out = main.out();
-    long position = printLast(log, arguments.positiveInt(LINES.name(), 10), out);
+    ScriptLogFile.Chunk chunk = log.last(arguments.positiveInt(LINES.name(), 10));
+    out.print(chunk.text());
+    out.flush();
     if (!arguments.flag(FOLLOW.name())) {
       return 0;
     }
+    long position = chunk.end();
     while (!Thread.currentThread().isInterrupted()) {
-      long size = Files.exists(log) ? Files.size(log) : 0;
-      if (size < position) {
-        position = 0; // moved aside to .log.1 and started anew
+      chunk = log.after(position);
+      if (!chunk.text().isEmpty()) {
+        out.print(chunk.text());
+        out.flush();
       }
-      if (size > position) {
-        position = copy(log, position, size, out);
-      }
+      position = chunk.end();
       try {
         Thread.sleep(FOLLOW_MILLIS);
       } catch (InterruptedException e) {
@@ -64,44 +62,5 @@ final class LogsCommand implements Command {
       }
     }
     return 0;
-  }
-
-  /** Prints the last {@code lines} lines; returns where the file ended. */
-  private static long printLast(Path log, int lines, PrintWriter out) throws IOException {
-    long size = Files.size(log);
-    Deque<String> last = new ArrayDeque<>(lines);
-    try (Stream<String> all = Files.lines(log, StandardCharsets.UTF_8)) {
-      all.forEach(line -> {
-        if (last.size() == lines) {
-          last.removeFirst();
-        }
-        last.addLast(line);
-      });
-    }
-    last.forEach(out::println);
-    out.flush();
-    return size;
-  }
-
-  private static long copy(Path log, long from, long to, PrintWriter out) throws IOException {
-    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-      byte[] bytes = new byte[(int) Math.min(to - from, 1 << 20)];
-      file.seek(from);
-      file.readFully(bytes);
-      out.print(new String(bytes, StandardCharsets.UTF_8));
-      out.flush();
-      return from + bytes.length;
-    }
-  }
-
-  private static String known(Path folder) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      return " (the folder does not exist: is the daemon's --logs elsewhere?)";
-    }
-    try (Stream<Path> files = Files.list(folder)) {
-      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log"))
-          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
-      return names.isEmpty() ? " (it holds no script's log)" : " (expected one of: " + String.join(", ", names) + ")";
-    }
   }
 }

@@ -89,6 +89,14 @@ public final class ApiServer {
     this.configuration = java.util.Objects.requireNonNull(configuration, "configuration == null");
   }
 
+  /**
+   * Answers {@code iterm2.console()} with what {@code address} completes with: the daemon's browser
+   * console sets it; without it the function fails with a reason.
+   */
+  public void console(Supplier<CompletableFuture<Object>> address) {
+    evaluator.console(java.util.Objects.requireNonNull(address, "address == null"));
+  }
+
   /** A new connection from {@code peer}; the transport feeds it messages and closes it. */
   public ServerConnection accept(Peer peer) {
     ServerConnection connection = new ServerConnection(this, peer);

@@ -25,7 +25,8 @@ import org.polybridge.script.ScriptStatus;
  *   <li>{@code iterm2.set_variable(name:, value:)}: sets a {@code user.} variable in the
  *       invocation's own context and returns the value;
  *   <li>{@code iterm2.scripts()}: every AutoLaunch script: name, language, state, last error, and
- *       for one that runs when its run started and how often it started again;
+ *       for one that runs when its run started and how often it started again, for one waiting to
+ *       restart after a crash when it will;
  *   <li>{@code iterm2.start_script(name:)}, {@code iterm2.stop_script(name:)}, {@code
  *       iterm2.restart_script(name:)}: one script, the others untouched; answer its status.
  *   <li>{@code iterm2.set_title(title:)}: a tab's or window's title ({@code titleOverride}; empty
@@ -33,12 +34,16 @@ import org.polybridge.script.ScriptStatus;
  *   <li>{@code iterm2.set_name(name:)}: the {@code name} of the scope (a session's name).
  *   <li>{@code iterm2.keys()}, {@code iterm2.triggers()}, {@code iterm2.config_problems()}: the
  *       user's configuration file as it applies now, and the entries it left out.
+ *   <li>{@code iterm2.console()}: a fresh address of the browser console, on a host that serves
+ *       one ({@code polybridge run}; docs/CONSOLE.md).
  * </ul>
  */
 final class Builtins {
   static final String NAMESPACE = "iterm2.";
 
   private final Map<String, Builtin> byName = new LinkedHashMap<>();
+  /** What answers {@code iterm2.console()}; none until a host that serves a console sets it. */
+  private volatile Supplier<CompletableFuture<Object>> console;
 
   Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, ScriptControl control, Supplier<UserConfig> config) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
@@ -49,6 +54,19 @@ final class Builtins {
     byName.put("iterm2.keys", new Fixed(Set.of(), (args, scope) -> ConfigListing.keys(config.get())));
     byName.put("iterm2.triggers", new Fixed(Set.of(), (args, scope) -> ConfigListing.triggers(config.get())));
     byName.put("iterm2.config_problems", new Fixed(Set.of(), (args, scope) -> ConfigListing.problems(config.get())));
+    byName.put("iterm2.console", new Builtin() {
+      @Override
+      public Set<String> arguments() {
+        return Set.of();
+      }
+
+      @Override
+      public CompletableFuture<Object> call(Map<String, Object> arguments, Variables scope) {
+        Supplier<CompletableFuture<Object>> address = console;
+        return address != null ? address.get() : CompletableFuture.failedFuture(new InvocationException(Status.FAILED,
+            "this host serves no console (the daemon, `polybridge run`, does)"));
+      }
+    });
     for (ScriptControl.Action action : ScriptControl.Action.values()) {
       String name = NAMESPACE + action.name().toLowerCase(java.util.Locale.ROOT) + "_script";
       byName.put(name, new Fixed(Set.of("name"), (args, scope) -> act(control, action, args)));
@@ -64,6 +82,11 @@ final class Builtins {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new InvocationException(Status.FAILED, e.getMessage());
     }
+  }
+
+  /** Serves {@code iterm2.console()} with {@code address} from now on. */
+  void console(Supplier<CompletableFuture<Object>> address) {
+    this.console = address;
   }
 
   Optional<Builtin> find(String name) {
@@ -112,6 +135,7 @@ final class Builtins {
         script.put("started_at", run.startedAt().toString());
         script.put("restarts", run.restarts());
       });
+      control.restartAt(s.name()).ifPresent(at -> script.put("restart_at", at.toString()));
       list.add(script);
     }
     return list;

@@ -38,6 +38,11 @@ public final class InvocationEvaluator {
   private final Builtins builtins;
   private final Supplier<List<ScriptStatus>> scripts;
 
+  /** Answers {@code iterm2.console()} with what {@code address} completes with (a host that serves a console sets it). */
+  public void console(Supplier<CompletableFuture<Object>> address) {
+    builtins.console(address);
+  }
+
   /**
    * @param scripts the AutoLaunch scripts, for {@code iterm2.scripts()} and to name those still
    *     loading when no function matches: right after a launch, "not registered" usually means

@@ -46,4 +46,9 @@ public interface ScriptControl {
 
   /** The script's current run, if it has one (it is loading or running). */
   Optional<Run> run(String name);
+
+  /** When a script that crashed starts again, if it waits to ({@code WAITING_TO_RESTART}). */
+  default Optional<Instant> restartAt(String name) {
+    return Optional.empty();
+  }
 }

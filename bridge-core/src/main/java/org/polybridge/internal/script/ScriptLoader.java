@@ -253,6 +253,12 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     return slot == null || slot.script == null ? Optional.empty() : Optional.of(new Run(slot.startedAt, slot.starts - 1));
   }
 
+  @Override
+  public synchronized Optional<Instant> restartAt(String name) {
+    Slot slot = slots.get(name);
+    return slot == null || slot.restart == null ? Optional.empty() : Optional.ofNullable(slot.restartAt);
+  }
+
   /**
    * A REPL on the runtime of {@code language}, the one the scripts run on (a Python REPL is a further
    * script of their shared context): its own loop and connection (its registrations go with it, as a
@@ -408,6 +414,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     private ScriptEventLoop loop;
     private ScriptFileLog log;
     private ScheduledFuture<?> restart;
+    /** When {@link #restart} is due. */
+    private Instant restartAt;
     private Instant startedAt;
     private int generation;
     private int crashes;
@@ -547,6 +555,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
           teardown();
           status(State.WAITING_TO_RESTART, reason);
           int waiting = generation;
+          restartAt = clock.instant().plus(delay);
           restart = executor.schedule(() -> restartAfterBackOff(waiting), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -50,6 +51,16 @@ class ApiServerTest {
     assertThat(Json.write(listed)).isEqualTo("[{\"name\":\"add.js\",\"language\":\"Test\",\"state\":\"RUNNING\","
         + "\"last_error\":null},{\"name\":\"bad.py\",\"language\":\"Python\",\"state\":\"FAILED\","
         + "\"last_error\":\"SyntaxError\"}]");
+  }
+
+  @Test
+  void theConsoleBuiltinFailsOnAHostWithoutAConsoleAndAnswersTheAddressOnceOneIsSet() throws Exception {
+    assertThat(failureOf("iterm2.console()")).hasMessageContaining("this host serves no console");
+
+    server.console(() -> CompletableFuture.completedFuture(Map.of("url", "http://127.0.0.1:1/?token=t")));
+
+    assertThat(server.invoke("iterm2.console()", app.variables(), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+        .isEqualTo(Map.of("url", "http://127.0.0.1:1/?token=t"));
   }
 
   private static ScriptStatus status(String name, State state) {

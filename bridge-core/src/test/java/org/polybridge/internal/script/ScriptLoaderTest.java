@@ -193,6 +193,19 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void aScriptWaitingToRestartSaysWhenItWillAndOnlyThen() throws Exception {
+    write("flaky.calc", "on boom(): lost it");
+    loader.start();
+    call("boom()");
+    awaitState("flaky.calc", State.WAITING_TO_RESTART);
+    assertThat(loader.restartAt("flaky.calc")).contains(scheduler.clock().instant().plusSeconds(1));
+    scheduler.advance(Duration.ofSeconds(1));
+    awaitState("flaky.calc", State.RUNNING);
+    assertThat(loader.restartAt("flaky.calc")).isEmpty();
+    assertThat(loader.restartAt("nothing.calc")).isEmpty();
+  }
+
+  @Test
   void backOffStartsOverAfterARunAsLongAsTheLongestDelay() throws Exception {
     write("flaky.calc", "on boom(): lost it");
     loader.start();

@@ -1,0 +1,248 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.client.ApiClient;
+import org.polybridge.client.Connection;
+import org.polybridge.internal.json.Json;
+import org.polybridge.script.ScriptStatus;
+import org.polybridge.testkit.Eventually;
+
+/**
+ * The console in a real browser: a headless Chromium drives the page a daemon serves, signed in
+ * with the address {@code polybridge console} prints. Screenshots go to {@code
+ * target/console-screenshots/}. Needs Debian's {@code chromium} ({@code .ci/run} installs it).
+ */
+@Tag("browser")
+class ConsoleBrowserTest {
+  private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  private static final Duration SCRIPT_PATIENCE = Duration.ofSeconds(90);
+
+  @TempDir static Path folder;
+  private static Daemon daemon;
+  private static Path socket;
+  private static Path scripts;
+  private static Chromium chromium;
+  private static Connection testClient;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(Chromium.program().isPresent(),
+        "chromium is not installed: the browser tests are skipped (`apt-get install chromium`; .ci/run installs it as root)");
+    socket = folder.resolve("private").resolve("socket");
+    scripts = Files.createDirectories(folder.resolve("scripts"));
+    daemon = Daemon.start(socket, null, scripts, folder.resolve("logs"));
+    // attacker.test resolves to the console's own address, as a rebinding DNS server would make it.
+    chromium = Chromium.start(Files.createDirectories(folder.resolve("chromium")),
+        List.of("--host-resolver-rules=MAP attacker.test 127.0.0.1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (testClient != null) {
+      testClient.close();
+    }
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  /** The address {@code polybridge console --no-open} prints. */
+  private static Map<?, ?> consoleAddress() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = new Main(Map.of(), null, new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute("console", "--no-open", "--socket", socket.toString());
+    assertThat(status).as(err.toString()).isZero();
+    return (Map<?, ?>) Json.parse(out.toString());
+  }
+
+  private static Chromium.Page signedIn() throws Exception {
+    Chromium.Page page = chromium.newPage();
+    page.navigate((String) consoleAddress().get("url"));
+    page.await("document.title === 'polybridge console' && document.getElementById('connection').textContent === 'live'");
+    return page;
+  }
+
+  private static void screenshot(Chromium.Page page, String name) throws Exception {
+    page.screenshot(SCREENSHOTS.resolve(name + ".png"));
+  }
+
+  private static String js(String text) {
+    return Json.write(text);
+  }
+
+  @Test
+  void aMissingOrWrongTokenIsRefused() throws Exception {
+    Map<?, ?> address = consoleAddress();
+    long port = ((Number) address.get("port")).longValue();
+    try (Chromium.Page page = chromium.newPage()) {
+      page.navigate("http://127.0.0.1:" + port + "/");
+      page.await("document.body.innerText.includes('not signed in')");
+      screenshot(page, "refused-without-token");
+      page.navigate("http://127.0.0.1:" + port + "/?token=not-the-token");
+      page.await("document.body.innerText.includes('token : not valid')");
+      screenshot(page, "refused-wrong-token");
+    }
+  }
+
+  @Test
+  void aTokenSignsInOnceOnly() throws Exception {
+    String url = (String) consoleAddress().get("url");
+    try (Chromium.Page first = chromium.newPage(); Chromium.Page second = chromium.newPage()) {
+      first.navigate(url);
+      first.await("document.title === 'polybridge console'");
+      assertThat(first.evaluate("location.search")).as("the token leaves the address bar").isEqualTo("");
+      second.navigate(url);
+      second.await("document.body.innerText.includes('token : not valid')");
+    }
+  }
+
+  @Test
+  void aPageUnderAnotherHostNameIsRefused() throws Exception {
+    Map<?, ?> address = consoleAddress();
+    String rebound = ((String) address.get("url")).replace("127.0.0.1", "attacker.test");
+    try (Chromium.Page page = chromium.newPage()) {
+      page.navigate(rebound);
+      page.await("document.body.innerText.includes('Host : attacker.test:')");
+      screenshot(page, "refused-foreign-host");
+    }
+    // Refused before its token was looked at: the token still signs in at the console's own address.
+    try (Chromium.Page page = chromium.newPage()) {
+      page.navigate((String) address.get("url"));
+      page.await("document.title === 'polybridge console'");
+    }
+  }
+
+  @Test
+  void anotherSitesPageCannotDriveTheConsoleEvenWhenTheUserIsSignedIn() throws Exception {
+    Files.writeString(scripts.resolve("target.js"), "iterm2.runForever(async connection => {});\n");
+    Eventually.until(SCRIPT_PATIENCE, "target.js running", () -> state("target.js") == ScriptStatus.State.RUNNING);
+    try (Chromium.Page page = signedIn()) {
+      long port = ((Number) page.evaluate("Number(location.port)")).longValue();
+      // The same browser context, so the console's cookie is there to be sent if the browser would.
+      page.navigate("http://attacker.test:" + port + "/");
+      Object outcome = page.evaluate("fetch('http://127.0.0.1:" + port + "/api/script', {method: 'POST', mode: 'no-cors',"
+          + " credentials: 'include', headers: {'Content-Type': 'text/plain'},"
+          + " body: JSON.stringify({action: 'stop', name: 'target.js'})}).then(r => r.type, e => 'failed: ' + e)");
+      assertThat(outcome).isIn("opaque", "failed: TypeError: Failed to fetch");
+    }
+    assertThat(state("target.js")).isEqualTo(ScriptStatus.State.RUNNING);
+  }
+
+  @Test
+  void aScriptDroppedIntoAutoLaunchAppearsAndWhatItLogsShowsLive() throws Exception {
+    try (Chromium.Page page = signedIn()) {
+      Files.writeString(scripts.resolve("live.js"), "console.log('hello from live.js');\n"
+          + "iterm2.runForever(async connection => {\n"
+          + "  await iterm2.rpc(async function shout(text) { console.log('shouted: ' + text); return text.toUpperCase(); })"
+          + ".register(connection);\n});\n");
+      page.await("document.querySelector('#scripts-table tr[data-name=\"live.js\"] .state')?.textContent === 'RUNNING'",
+          SCRIPT_PATIENCE);
+      page.evaluate("document.querySelector('#scripts-table tr[data-name=\"live.js\"]').click()");
+      page.await("document.getElementById('log').textContent.includes('hello from live.js')");
+      daemon.bridge().invoke("shout(text: \"over the wire\")").get();
+      page.await("document.getElementById('log').textContent.includes('shouted: over the wire')");
+      page.await("document.getElementById('log-count').textContent.endsWith('lines')");
+      screenshot(page, "scripts-live-log");
+      page.evaluate("(() => { const s = document.getElementById('log-search'); s.value = 'shouted';"
+          + " s.dispatchEvent(new Event('input')); })()");
+      page.await("document.querySelectorAll('#log mark').length === 1"
+          + " && !document.getElementById('log').textContent.includes('hello from live.js')");
+      screenshot(page, "scripts-log-search");
+      page.evaluate("document.getElementById('log').dispatchEvent(new WheelEvent('wheel', {deltaY: -120}))");
+      assertThat(page.evaluate("document.getElementById('log-follow').checked")).as("following, after scrolling up").isEqualTo(false);
+    }
+  }
+
+  @Test
+  void aFailedScriptShowsItsErrorAndAStoppedScriptStartsFromItsButton() throws Exception {
+    Files.writeString(scripts.resolve("broken.js"), "this is not JavaScript\n");
+    Files.writeString(scripts.resolve("steady.js"), "iterm2.runForever(async connection => {});\n");
+    try (Chromium.Page page = signedIn()) {
+      String broken = "#scripts-table tr[data-name=\"broken.js\"]";
+      String steady = "#scripts-table tr[data-name=\"steady.js\"]";
+      page.await("document.querySelector('" + broken + " .state')?.textContent === 'FAILED'", SCRIPT_PATIENCE);
+      page.evaluate("document.querySelector('" + broken + "').click()");
+      page.await("document.getElementById('script-error-text').textContent.includes('SyntaxError')"
+          + " && !document.getElementById('script-error').classList.contains('hidden')");
+      page.await("document.getElementById('log').textContent.includes('failed while loading')");
+      screenshot(page, "scripts-failed");
+      page.await("document.querySelector('" + steady + " .state')?.textContent === 'RUNNING'", SCRIPT_PATIENCE);
+      page.evaluate("document.querySelector('" + steady + " button[data-action=stop]').click()");
+      page.await("document.querySelector('" + steady + " .state')?.textContent === 'STOPPED'");
+      assertThat(state("steady.js")).isEqualTo(ScriptStatus.State.STOPPED);
+      page.evaluate("document.querySelector('" + steady + " button[data-action=start]').click()");
+      page.await("document.querySelector('" + steady + " .state')?.textContent === 'RUNNING'", SCRIPT_PATIENCE);
+    }
+  }
+
+  @Test
+  void anInvocationTypedWithCompletionReturnsItsValueAndAFailureItsTraceback() throws Exception {
+    Files.writeString(scripts.resolve("arith.js"), "iterm2.runForever(async connection => {\n"
+        + "  await iterm2.rpc(async function add(first, second) { return first + second; }).register(connection);\n"
+        + "  await iterm2.rpc(async function broken(why) { throw new Error('broken because ' + why); }).register(connection);\n"
+        + "});\n");
+    Eventually.until(SCRIPT_PATIENCE, "add registered", () -> !daemon.bridge().server().registry().named("add").isEmpty());
+    try (Chromium.Page page = signedIn()) {
+      page.evaluate("document.querySelector('.tab[data-tab=functions]').click()");
+      page.await("document.querySelector('#functions-table tr[data-name=add]') !== null");
+      page.evaluate("document.getElementById('invocation').focus()");
+      page.type("add(");
+      page.await("[...document.querySelectorAll('#completions li')].map(li => li.textContent).join() === 'first:,second:'");
+      page.pressTab();
+      page.type("2, ");
+      page.await("[...document.querySelectorAll('#completions li')].map(li => li.textContent).join() === 'second:'");
+      screenshot(page, "functions-completion");
+      page.pressTab();
+      page.type("40)");
+      assertThat(page.evaluate("document.getElementById('invocation').value")).isEqualTo("add(first: 2, second: 40)");
+      page.pressEnter();
+      page.await("document.getElementById('invoke-value').textContent === '42'");
+      assertThat((String) page.evaluate("document.getElementById('invoke-status').textContent")).matches("Value · [0-9.]+ ms");
+      screenshot(page, "functions-invocation");
+      page.evaluate("document.getElementById('invocation').value = " + js("broken(why: \"no reason\")"));
+      page.evaluate("document.getElementById('invoke-run').click()");
+      page.await("document.getElementById('invoke-value').textContent.includes('broken because no reason')");
+      assertThat((String) page.evaluate("document.getElementById('invoke-value').textContent")).startsWith("In call to broken:");
+      assertThat((String) page.evaluate("document.getElementById('invoke-status').textContent")).startsWith("FAILED");
+      screenshot(page, "functions-failure");
+    }
+  }
+
+  @Test
+  void aSessionsScreenAndVariablesShowAndTextSentToItRuns() throws Exception {
+    testClient = daemon.bridge().connect("browser test");
+    String session = new ApiClient(testClient, Runnable::run).createTab(null, null).get().getSessionId();
+    try (Chromium.Page page = signedIn()) {
+      page.evaluate("document.querySelector('.tab[data-tab=sessions]').click()");
+      page.await("document.querySelector('#session-tree [data-id=" + js(session) + "]') !== null");
+      page.evaluate("document.querySelector('#session-tree [data-id=" + js(session) + "]').click()");
+      page.await("document.querySelectorAll('#variables-table tbody tr').length > 0");
+      page.evaluate("document.getElementById('send-text').value = 'echo console-$((6*7))'");
+      page.evaluate("document.querySelector('#send-form button').click()");
+      page.await("document.getElementById('screen').textContent.includes('console-42')");
+      screenshot(page, "sessions-screen");
+    }
+  }
+
+  private static ScriptStatus.State state(String name) {
+    return daemon.bridge().scripts().stream().filter(s -> s.name().equals(name)).map(ScriptStatus::state).findFirst().orElse(null);
+  }
+}
