@@ -5,30 +5,69 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Attributes.ControlChar;
+import org.jline.terminal.Attributes.ControlFlag;
+import org.jline.terminal.Attributes.InputFlag;
+import org.jline.terminal.Attributes.LocalFlag;
+import org.jline.terminal.Attributes.OutputFlag;
+import org.jline.terminal.impl.jni.JniTerminalProvider;
+import org.jline.terminal.spi.Pty;
+import org.jline.terminal.spi.SystemStream;
 
 /**
- * The user's real terminal, through {@code stty} on {@code /dev/tty}: whether standard input is
- * one, its size, raw mode (and back), and a watch on its size.
+ * The user's real terminal: whether standard input is one, its size, raw mode (and back), and a
+ * watch on its size. Modes and size go through JLine's native terminal access on standard input
+ * (termios calls in the process); where its native library cannot load, through {@code stty} on
+ * {@code /dev/tty} (a process each: measured, the four that {@code polybridge pty} needed took a
+ * quarter of a second of its start).
  */
 final class Tty implements AutoCloseable {
   private static final File DEV_TTY = new File("/dev/tty");
+  /** Standard input's terminal through JLine, or {@code null} where it cannot be had (then stty). */
+  private static final Pty NATIVE = nativeTerminal();
 
   /** A terminal's size in cells. */
   record Size(int columns, int rows) {
     static final Size DEFAULT = new Size(80, 24);
   }
 
-  private final String saved;
+  /** The modes to restore: JLine's {@link Attributes}, or {@code stty -g}'s text. */
+  private final Object saved;
   private final AtomicBoolean restored = new AtomicBoolean();
   private final Thread restoreOnShutdown = new Thread(this::restore, "polybridge-tty-restore");
   private ScheduledExecutorService poller;
 
-  private Tty(String saved) {
+  private Tty(Object saved) {
     this.saved = saved;
+  }
+
+  /**
+   * JLine reaches the terminal of standard output (not input): used when both are the same terminal,
+   * as when a person runs {@code polybridge pty}; else stty, which works on {@code /dev/tty}.
+   */
+  private static Pty nativeTerminal() {
+    try {
+      Path in = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+      Path out = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/1"));
+      if (!in.equals(out) || !in.toString().startsWith("/dev/")) {
+        return null;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // no /proc to tell
+    }
+    try {
+      return new JniTerminalProvider().current(SystemStream.Output);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      log().log(Level.DEBUG, "no native terminal access (" + e + "): using stty");
+      return null;
+    }
   }
 
   /**
@@ -54,6 +93,14 @@ final class Tty implements AutoCloseable {
 
   /** The terminal's size ({@code stty size}), or 80×24 when it cannot be read. */
   static Size size() {
+    if (NATIVE != null) {
+      try {
+        org.jline.terminal.Size size = NATIVE.getSize();
+        return size.getRows() > 0 && size.getColumns() > 0 ? new Size(size.getColumns(), size.getRows()) : Size.DEFAULT;
+      } catch (IOException | RuntimeException e) {
+        return Size.DEFAULT;
+      }
+    }
     try {
       String[] rowsColumns = stty("size").split("\\s+");
       int rows = Integer.parseInt(rowsColumns[0]);
@@ -69,10 +116,31 @@ final class Tty implements AutoCloseable {
    * bytes); {@link #close()} and, failing that, a shutdown hook put it back as it was.
    */
   static Tty raw() throws IOException {
+    if (NATIVE != null) {
+      Attributes before = NATIVE.getAttr();
+      Tty tty = new Tty(new Attributes(before));
+      Runtime.getRuntime().addShutdownHook(tty.restoreOnShutdown);
+      NATIVE.setAttr(raw(before));
+      return tty;
+    }
     Tty tty = new Tty(stty("-g"));
     Runtime.getRuntime().addShutdownHook(tty.restoreOnShutdown);
     stty("raw", "-echo");
     return tty;
+  }
+
+  /** What {@code stty raw -echo} (and cfmakeraw) make of {@code modes}. */
+  static Attributes raw(Attributes modes) {
+    Attributes raw = new Attributes(modes);
+    raw.setInputFlags(EnumSet.of(InputFlag.IGNBRK, InputFlag.BRKINT, InputFlag.PARMRK, InputFlag.ISTRIP, InputFlag.INLCR,
+        InputFlag.IGNCR, InputFlag.ICRNL, InputFlag.IXON), false);
+    raw.setOutputFlag(OutputFlag.OPOST, false);
+    raw.setLocalFlags(EnumSet.of(LocalFlag.ECHO, LocalFlag.ECHONL, LocalFlag.ICANON, LocalFlag.ISIG, LocalFlag.IEXTEN), false);
+    raw.setControlFlags(EnumSet.of(ControlFlag.CS5, ControlFlag.CS6, ControlFlag.CS7, ControlFlag.PARENB), false);
+    raw.setControlFlag(ControlFlag.CS8, true);
+    raw.setControlChar(ControlChar.VMIN, 1);
+    raw.setControlChar(ControlChar.VTIME, 0);
+    return raw;
   }
 
   /**
@@ -115,8 +183,12 @@ final class Tty implements AutoCloseable {
   private void restore() {
     if (restored.compareAndSet(false, true)) {
       try {
-        stty(saved);
-      } catch (IOException e) {
+        if (saved instanceof Attributes modes) {
+          NATIVE.setAttr(modes);
+        } else {
+          stty((String) saved);
+        }
+      } catch (IOException | RuntimeException e) {
         System.err.println("polybridge: could not restore the terminal (" + e.getMessage() + "): run `stty sane`");
       }
     }
