@@ -42,6 +42,12 @@ public interface TerminalLink extends AutoCloseable {
 
     /** Something the user should see for a moment (a key binding's invocation failed). */
     default void status(String text) {}
+
+    /**
+     * The session's status bar: the texts of the status-bar components scripts registered, to keep
+     * on the terminal's bottom row; empty when there is none (any more).
+     */
+    default void statusBar(String text) {}
   }
 
   /**

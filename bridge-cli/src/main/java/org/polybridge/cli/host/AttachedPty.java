@@ -154,7 +154,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       env.putIfAbsent("TERM", "xterm-256color");
       env.putAll(environment);
       env.put("POLYBRIDGE_SESSION", sessionId);
-      PtyProcess started = PtyLauncher.start(command, env, directory, size.columns(), size.rows());
+      PtyProcess started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
       started(started);
       link.closeFuture().thenRun(() -> {
         if (started.isAlive()) {
@@ -165,8 +165,9 @@ public final class AttachedPty implements TerminalLink.Listener {
         if (tty != null) {
           tty.watchSize(s -> {
             this.size = s;
-            started.setWinSize(new WinSize(s.columns(), s.rows()));
-            link.resize(s.columns(), s.rows());
+            view.resized();
+            started.setWinSize(new WinSize(s.columns(), programRows(s)));
+            link.resize(s.columns(), programRows(s));
           });
         }
         Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(this::readKeys);
@@ -217,6 +218,33 @@ public final class AttachedPty implements TerminalLink.Listener {
   @Override
   public void status(String text) {
     view.status(text);
+  }
+
+  /** The status bar takes the bottom row: the program gets one row less while it shows, as under tmux. */
+  @Override
+  public void statusBar(String text) {
+    boolean before = view.barShown();
+    view.statusBar(text);
+    if (before != view.barShown()) {
+      resizeProgram();
+    }
+  }
+
+  private void resizeProgram() {
+    PtyProcess p = process;
+    TerminalLink l = link;
+    Tty.Size s = size;
+    int rows = programRows(s);
+    if (p != null && p.isAlive()) {
+      p.setWinSize(new WinSize(s.columns(), rows));
+    }
+    if (l != null) {
+      l.resize(s.columns(), rows);
+    }
+  }
+
+  private int programRows(Tty.Size s) {
+    return Math.max(1, s.rows() - (view.barShown() ? 1 : 0));
   }
 
   /** Hangs the program up (SIGHUP), and kills it if it still runs after the grace period. */

@@ -53,6 +53,8 @@ public final class ApiServer {
   private final Deadlines deadlines;
   private final RpcRegistry registry;
   private final InvocationEvaluator evaluator;
+  private final StatusBarComponents statusBar;
+  private final TitleProviders titles;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
   private final ParsedInvocations parsed = new ParsedInvocations();
   /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
@@ -76,6 +78,9 @@ public final class ApiServer {
     this.deadlines = new Deadlines(timer);
     this.registry = new RpcRegistry(deadlines);
     this.evaluator = new InvocationEvaluator(registry, scripts, control, () -> configuration.current());
+    this.statusBar = new StatusBarComponents(app, evaluator, timer);
+    this.titles = new TitleProviders(app, evaluator, timer);
+    HookBuiltins.add(evaluator, app, statusBar, titles);
     app.addListener(new ModelEvents());
   }
 
@@ -160,6 +165,15 @@ public final class ApiServer {
     return registry;
   }
 
+  /** The status-bar components scripts registered, and their text in each session. */
+  public StatusBarComponents statusBar() {
+    return statusBar;
+  }
+
+  TitleProviders titles() {
+    return titles;
+  }
+
   /** The connections open now. */
   public List<ServerConnection> connections() {
     return List.copyOf(connections);
@@ -168,6 +182,8 @@ public final class ApiServer {
   void closed(ServerConnection connection) {
     connections.remove(connection);
     registry.ownerClosed(connection);
+    statusBar.ownerClosed(connection);
+    titles.removeIf(f -> f.owner() == connection);
   }
 
   private static String describe(Duration d) {

@@ -68,6 +68,10 @@ public final class AttachedTerminal implements SessionIo {
   private List<String> sentKeys;
   private AutoCloseable configListener;
   private AutoCloseable profileMonitor;
+  private AutoCloseable statusBarListener;
+  private AutoCloseable popoverListener;
+  /** The status-bar line last sent (null: none yet); guarded by {@code this}. */
+  private String sentStatusBar;
 
   public AttachedTerminal(ApiServer server, Link link) {
     this.server = server;
@@ -182,9 +186,25 @@ public final class AttachedTerminal implements SessionIo {
     profileMonitor = s.variables().monitor((name, value) -> {
       if (name.equals("profileName")) {
         sendKeys();
+      } else if (name.equals("name") && value != null) {
+        showTitle(value);
+      }
+    });
+    if (!server.titles().providers().isEmpty()) {
+      s.variables().get("name").ifPresent(this::showTitle); // a provider may have answered before the monitor was there
+    }
+    statusBarListener = server.statusBar().addListener(changed -> {
+      if (changed == s) {
+        sendStatusBar();
+      }
+    });
+    popoverListener = server.statusBar().addPopoverListener((where, text) -> {
+      if (where == s) {
+        link.control(Json.write(Map.of("status", Map.of("text", text))));
       }
     });
     sendKeys();
+    sendStatusBar();
     LOG.log(Level.DEBUG, link.name() + " attached as session " + s.id());
   }
 
@@ -199,6 +219,31 @@ public final class AttachedTerminal implements SessionIo {
       sentKeys = names;
       link.control(Json.write(Map.of("keys", names)));
     }
+  }
+
+  /** Tells the client the session's status-bar line (the components' texts), when it changed. */
+  private synchronized void sendStatusBar() {
+    Session s = session;
+    if (s == null || ended.get()) {
+      return;
+    }
+    String line = server.statusBar().line(s);
+    if (!line.equals(sentStatusBar) && !(sentStatusBar == null && line.isEmpty())) {
+      sentStatusBar = line;
+      link.control(Json.write(Map.of("statusbar", Map.of("text", line))));
+    }
+  }
+
+  /** The session's title (a title provider's, a script's set_name) is the terminal's window title. */
+  private void showTitle(Object name) {
+    link.display(("\033]2;" + sanitized(String.valueOf(name)) + "\007").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Text fit for a title: no control characters (they would end the sequence or start another). */
+  private static String sanitized(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().filter(c -> c >= ' ' && c != 0x7f && !(c >= 0x80 && c < 0xa0)).forEach(out::appendCodePoint);
+    return out.toString();
   }
 
   /**
@@ -262,7 +307,7 @@ public final class AttachedTerminal implements SessionIo {
   }
 
   private void stopFollowing() {
-    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor}) {
+    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor, statusBarListener, popoverListener}) {
       try {
         if (c != null) {
           c.close();

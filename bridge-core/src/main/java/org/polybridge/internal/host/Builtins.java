@@ -38,7 +38,7 @@ import org.polybridge.script.ScriptStatus;
 final class Builtins {
   static final String NAMESPACE = "iterm2.";
 
-  private final Map<String, Builtin> byName = new LinkedHashMap<>();
+  private final Map<String, Builtin> byName = new java.util.concurrent.ConcurrentHashMap<>();
 
   Builtins(RpcRegistry registry, Supplier<List<ScriptStatus>> scripts, ScriptControl control, Supplier<UserConfig> config) {
     byName.put("iterm2.functions", new Fixed(Set.of(), (args, scope) -> describe(registry)));
@@ -63,6 +63,12 @@ final class Builtins {
       return describe(List.of(control.act(name, action)), control).getFirst();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new InvocationException(Status.FAILED, e.getMessage());
+    }
+  }
+
+  void add(String name, Set<String> arguments, java.util.function.BiFunction<Map<String, Object>, Variables, Object> body) {
+    if (!name.startsWith(NAMESPACE) || byName.putIfAbsent(name, new Fixed(Set.copyOf(arguments), body)) != null) {
+      throw new IllegalArgumentException("built-in " + name + " (expected: a new name under " + NAMESPACE + ")");
     }
   }
 

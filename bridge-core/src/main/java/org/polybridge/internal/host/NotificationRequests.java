@@ -86,13 +86,21 @@ final class NotificationRequests {
       return status(Status.REQUEST_MALFORMED);
     }
     if (!subscribe) {
-      return status(server.registry().unregister(registration.signature(), connection) ? Status.OK : Status.NOT_SUBSCRIBED);
+      boolean removed = server.registry().unregister(registration.signature(), connection);
+      server.statusBar().removeIf(f -> f.owner() == connection && f.signature().equals(registration.signature()));
+      server.titles().removeIf(f -> f.owner() == connection && f.signature().equals(registration.signature()));
+      return status(removed ? Status.OK : Status.NOT_SUBSCRIBED);
     }
     Optional<RpcRegistration> holder = server.registry().register(registration);
     if (holder.isPresent()) {
       LOG.log(Level.INFO, connection.name() + ": " + registration.signature() + " is already registered by "
           + holder.get().owner().name());
       return status(Status.DUPLICATE_SERVER_ORIGINATED_RPC);
+    }
+    switch (request.getRole()) {
+      case STATUS_BAR_COMPONENT -> server.statusBar().add(registration, request.getStatusBarComponentAttributes());
+      case SESSION_TITLE -> server.titles().add(registration, request.getSessionTitleAttributes());
+      default -> { }
     }
     return status(Status.OK);
   }

@@ -198,6 +198,7 @@ public final class TerminalClient implements TerminalLink {
         case "keys" -> listener.keys(value instanceof java.util.List<?> names ? names.stream().map(String::valueOf).toList()
             : java.util.List.of());
         case "status" -> listener.status(value instanceof Map<?, ?> status ? String.valueOf(status.get("text")) : String.valueOf(value));
+        case "statusbar" -> listener.statusBar(value instanceof Map<?, ?> bar ? String.valueOf(bar.get("text")) : String.valueOf(value));
         default -> LOG.log(Level.DEBUG, "ignored the control message " + key);
       }
     });

@@ -36,6 +36,9 @@ from iterm2.util import CoordRange, Frame, Point, Range, Size, WindowedCoordRang
 import enum
 
 RPCException = HostError
+from iterm2 import statusbar
+from iterm2.statusbar import (CheckboxKnob, ColorKnob, Knob, PositiveFloatingPointKnob, StatusBarComponent,
+                              StatusBarRPC, StringKnob, TitleProviderRPC)
 
 
 class SubscriptionException(RPCException):
@@ -89,6 +92,8 @@ __all__ = [
     "Transaction", "VariableMonitor", "VariableScopes", "Window", "WindowedCoordRange",
     "WriteOnlyProfile", "async_get_app", "async_get_variable", "async_invoke_function",
     "async_wait_forever", "run_forever", "run_until_complete",
+    "CheckboxKnob", "ColorKnob", "Knob", "PositiveFloatingPointKnob", "StatusBarComponent", "StatusBarRPC",
+    "StringKnob", "TitleProviderRPC",
 ]
 
 
@@ -318,6 +323,16 @@ class _Variables:
         if "error" in answer:
             raise RPCException(answer["error"].get("error_reason", answer["error"].get("status")))
         return json.loads(answer["success"]["json_result"])
+
+
+async def _invoke_in_session(session_id, invocation_name, arguments):
+    """Invokes a host method with a session as its receiver (iTerm2's ``async_invoke_method``)."""
+    response = await _request({"invoke_function_request": {
+        "method": {"receiver": session_id}, "invocation": _invocation(invocation_name, arguments), "timeout": -1.0}})
+    answer = response["invoke_function_response"]
+    if "error" in answer:
+        raise RPCException(answer["error"].get("error_reason", answer["error"].get("status")))
+    return json.loads(answer["success"]["json_result"])
 
 
 def _invocation(name, arguments):
