@@ -40,6 +40,9 @@ public final class App {
 
     /** A custom control sequence seen in a session's output. */
     default void customControlSequence(Session session, String identity, String payload) {}
+
+    /** A session's shell showed a prompt, started a command or finished one ({@link Prompts}). */
+    default void prompt(Session session, Prompts.Change change) {}
   }
 
   private final CopyOnWriteArrayList<Window> windows = new CopyOnWriteArrayList<>();
@@ -219,6 +222,10 @@ public final class App {
 
   void customControlSequence(Session session, String identity, String payload) {
     listeners.forEach(l -> l.customControlSequence(session, identity, payload));
+  }
+
+  void prompt(Session session, Prompts.Change change) {
+    listeners.forEach(l -> l.prompt(session, change));
   }
 
   void removeWindowQuietly(Window window) {

@@ -241,6 +241,16 @@ public final class ApiServer {
                   .setSession(session.id()).setSenderIdentity(identity).setPayload(payload)).build());
     }
 
+    @Override
+    public void prompt(Session session, org.polybridge.host.Prompts.Change change) {
+      Notification notification = Notification.newBuilder().setPromptNotification(PromptMessages.notification(session, change)).build();
+      for (ServerConnection c : connections) {
+        if (c.subscribed(NotificationType.NOTIFY_ON_PROMPT, session) && c.promptModes(session).contains(change.event().name())) {
+          c.notify(notification);
+        }
+      }
+    }
+
     private void broadcast(NotificationType type, Session session, Notification notification) {
       for (ServerConnection c : connections) {
         if (c.subscribed(type, session)) {

@@ -63,10 +63,40 @@ final class NotificationRequests {
       }
       return toggle(type, session, request.getSubscribe());
     }
+    if (type == NotificationType.NOTIFY_ON_PROMPT) {
+      return promptMonitor(request);
+    }
     if (APP_WIDE.contains(type)) {
       return toggle(type, "all", request.getSubscribe());
     }
     throw new UnsupportedOperationException("notification type " + type + " is not supported by polybridge");
+  }
+
+  /**
+   * A prompt monitor of one session (or "all"), in the modes it asks for (PROMPT when it names
+   * none, as iTerm2's library does by default).
+   */
+  private NotificationResponse promptMonitor(NotificationRequest request) {
+    String session = request.hasSession() ? request.getSession() : "all";
+    if (!"all".equals(session)) {
+      Optional<Session> found = server.app().session(session);
+      if (found.isEmpty()) {
+        return status(Status.SESSION_NOT_FOUND);
+      }
+      session = found.get().id();
+    }
+    NotificationResponse response = toggle(NotificationType.NOTIFY_ON_PROMPT, session, request.getSubscribe());
+    if (request.getSubscribe() && response.getStatus() == Status.OK) {
+      Set<String> modes = ConcurrentHashMap.newKeySet();
+      request.getPromptMonitorRequest().getModesList().forEach(m -> modes.add(m.name()));
+      if (modes.isEmpty()) {
+        modes.add("PROMPT");
+      }
+      connection.promptModes().put(session, modes);
+    } else if (!request.getSubscribe()) {
+      connection.promptModes().remove(session);
+    }
+    return response;
   }
 
   private NotificationResponse toggle(NotificationType type, String session, boolean subscribe) {
