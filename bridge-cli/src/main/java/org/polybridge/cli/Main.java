@@ -27,7 +27,7 @@ public final class Main {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
       new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
-      new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new HelpCommand());
+      new ReplCommand(), new LogsCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new AlertsCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;

@@ -49,6 +49,7 @@ public final class App {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Variables variables = new Variables();
   private final Profiles profiles = new Profiles();
+  private final Alerts alerts = new Alerts();
   private final AtomicInteger windowNumbers = new AtomicInteger();
   private final AtomicInteger tabNumbers = new AtomicInteger();
   private volatile Session activeSession;
@@ -169,6 +170,11 @@ public final class App {
   }
 
   /** The app's own variables ({@code pid}, and those set by scripts). */
+  /** The questions scripts ask a person, waiting for an answer. */
+  public Alerts alerts() {
+    return alerts;
+  }
+
   public Variables variables() {
     return variables;
   }

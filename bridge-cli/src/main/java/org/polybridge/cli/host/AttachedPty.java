@@ -279,6 +279,9 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private synchronized void started(PtyProcess started) {
     process = started;
+    if (view.barShown()) {
+      resizeProgram(); // the bar came while the program started, at its full height
+    }
     input = new WriteQueue(() -> "polybridge-pty-input", started.getOutputStream(), 1 << 20);
     pendingText.forEach(this::type);
     pendingText.clear();

@@ -81,6 +81,7 @@ public final class ApiServer {
     this.statusBar = new StatusBarComponents(app, evaluator, timer);
     this.titles = new TitleProviders(app, evaluator, timer);
     HookBuiltins.add(evaluator, app, statusBar, titles);
+    AlertBuiltins.add(evaluator, app);
     app.addListener(new ModelEvents());
   }
 
@@ -184,6 +185,7 @@ public final class ApiServer {
     registry.ownerClosed(connection);
     statusBar.ownerClosed(connection);
     titles.removeIf(f -> f.owner() == connection);
+    app.alerts().cancelAskedBy(connection.name(), connection.name() + " went away (its script stopped)");
   }
 
   private static String describe(Duration d) {

@@ -70,6 +70,9 @@ public final class AttachedTerminal implements SessionIo {
   private AutoCloseable profileMonitor;
   private AutoCloseable statusBarListener;
   private AutoCloseable popoverListener;
+  private AutoCloseable alertListener;
+  /** The alerts already told of; guarded by {@code this}. */
+  private final java.util.Set<String> toldAlerts = new java.util.HashSet<>();
   /** The status-bar line last sent (null: none yet); guarded by {@code this}. */
   private String sentStatusBar;
 
@@ -203,6 +206,8 @@ public final class AttachedTerminal implements SessionIo {
         link.control(Json.write(Map.of("status", Map.of("text", text))));
       }
     });
+    alertListener = app.alerts().addListener(this::tellAlerts);
+    tellAlerts(app.alerts().pending());
     sendKeys();
     sendStatusBar();
     LOG.log(Level.DEBUG, link.name() + " attached as session " + s.id());
@@ -237,6 +242,21 @@ public final class AttachedTerminal implements SessionIo {
   /** The session's title (a title provider's, a script's set_name) is the terminal's window title. */
   private void showTitle(Object name) {
     link.display(("\033]2;" + sanitized(String.valueOf(name)) + "\007").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Shows each new alert on the terminal's status line: what it asks and how to answer it. */
+  private synchronized void tellAlerts(List<org.polybridge.host.Alerts.Alert> pending) {
+    if (session == null || ended.get()) {
+      return;
+    }
+    toldAlerts.retainAll(pending.stream().map(org.polybridge.host.Alerts.Alert::id).toList());
+    for (var a : pending) {
+      if (toldAlerts.add(a.id())) {
+        String how = a.kind() == org.polybridge.host.Alerts.Kind.TEXT_INPUT ? "TEXT" : String.join("|", a.buttons());
+        link.control(Json.write(Map.of("status", Map.of("text", "alert " + a.id() + ": " + a.title()
+            + (a.subtitle().isEmpty() ? "" : " — " + a.subtitle()) + " (polybridge alerts answer " + a.id() + " " + how + ")"))));
+      }
+    }
   }
 
   /** Text fit for a title: no control characters (they would end the sequence or start another). */
@@ -307,7 +327,7 @@ public final class AttachedTerminal implements SessionIo {
   }
 
   private void stopFollowing() {
-    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor, statusBarListener, popoverListener}) {
+    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor, statusBarListener, popoverListener, alertListener}) {
       try {
         if (c != null) {
           c.close();

@@ -67,7 +67,11 @@ final class Builtins {
   }
 
   void add(String name, Set<String> arguments, java.util.function.BiFunction<Map<String, Object>, Variables, Object> body) {
-    if (!name.startsWith(NAMESPACE) || byName.putIfAbsent(name, new Fixed(Set.copyOf(arguments), body)) != null) {
+    add(name, new Fixed(Set.copyOf(arguments), body));
+  }
+
+  void add(String name, Builtin builtin) {
+    if (!name.startsWith(NAMESPACE) || byName.putIfAbsent(name, builtin) != null) {
       throw new IllegalArgumentException("built-in " + name + " (expected: a new name under " + NAMESPACE + ")");
     }
   }

@@ -184,7 +184,7 @@ public final class InvocationEvaluator {
       if (!builtin.arguments().equals(args.keySet())) {
         throw noFunction(c, args, c.name() + " takes " + new TreeSet<>(builtin.arguments()));
       }
-      return builtin.call(args, in.scope());
+      return builtin.call(args, in.scope(), in.caller(), in.outcome());
     }
     List<String> reasons = new ArrayList<>();
     for (RpcRegistration candidate : registry.named(c.name())) {
@@ -212,6 +212,11 @@ public final class InvocationEvaluator {
           + function.signature().name() + ": " + String.join("; ", reasons)));
     }
     return registry.call(function, filled, null, caller);
+  }
+
+  /** Adds a built-in function of the host that hears who calls it and when the invocation ends. */
+  void builtin(String name, Builtin builtin) {
+    builtins.add(name, builtin);
   }
 
   /** Adds a built-in function of the host ({@code iterm2.<name>}), all of its {@code arguments} required. */

@@ -38,6 +38,8 @@ import enum
 RPCException = HostError
 from iterm2 import statusbar
 from iterm2 import prompt
+from iterm2 import alert
+from iterm2.alert import Alert, PolyModalAlert, PolyModalResult, TextInputAlert
 from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
                            async_list_prompts)
 from iterm2.statusbar import (CheckboxKnob, ColorKnob, Knob, PositiveFloatingPointKnob, StatusBarComponent,
@@ -98,6 +100,7 @@ __all__ = [
     "CheckboxKnob", "ColorKnob", "Knob", "PositiveFloatingPointKnob", "StatusBarComponent", "StatusBarRPC",
     "StringKnob", "TitleProviderRPC", "Prompt", "PromptMonitor", "PromptState", "async_get_last_prompt",
     "async_get_prompt_by_id", "async_list_prompts", "LineContents", "ScreenContents",
+    "Alert", "PolyModalAlert", "PolyModalResult", "TextInputAlert",
 ]
 
 
