@@ -48,6 +48,12 @@ public interface TerminalLink extends AutoCloseable {
      * on the terminal's bottom row; empty when there is none (any more).
      */
     default void statusBar(String text) {}
+
+    /**
+     * Which typed keys to report ({@link TerminalLink#keystroke}; {@code monitor}) and which to
+     * withhold from the program ({@code filters}: KeystrokePatterns by their wire fields).
+     */
+    default void keystrokes(boolean monitor, java.util.List<java.util.Map<?, ?>> filters) {}
   }
 
   /**
@@ -73,6 +79,9 @@ public interface TerminalLink extends AutoCloseable {
 
   /** A bound key was pressed (one of {@link Listener#keys}): the host evaluates its invocation in the session. */
   void key(String name);
+
+  /** A key the user typed (a KeystrokeNotification's fields), while keystrokes are monitored. */
+  default void keystroke(java.util.Map<String, Object> key) {}
 
   /** The program exited with {@code status}: the session ends. */
   void exit(int status);

@@ -26,6 +26,7 @@ import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
 import org.polybridge.internal.json.Json;
 import org.polybridge.internal.terminal.KeyStroke;
+import org.polybridge.internal.terminal.TypedKeys;
 import org.polybridge.transport.TerminalLink;
 
 /**
@@ -89,6 +90,9 @@ public final class AttachedPty implements TerminalLink.Listener {
   private final Screen view;
   private final KeyFilter keys;
   private final List<String> pendingText = new ArrayList<>();
+  /** Whether scripts monitor the keys typed, and the patterns of keys they withhold from the program. */
+  private volatile boolean keystrokesMonitored;
+  private volatile List<Map<?, ?>> keystrokeFilters = List.of();
   private volatile PtyProcess process;
   private volatile TerminalLink link;
   private volatile Tty.Size size = Tty.Size.DEFAULT;
@@ -104,7 +108,7 @@ public final class AttachedPty implements TerminalLink.Listener {
     this.keys = new KeyFilter(timer, ESCAPE_WAIT, new KeyFilter.Sink() {
       @Override
       public void pass(byte[] bytes) {
-        typeKeys(bytes);
+        typeKeys(watched(bytes));
       }
 
       @Override
@@ -220,6 +224,35 @@ public final class AttachedPty implements TerminalLink.Listener {
     view.status(text);
   }
 
+  @Override
+  public void keystrokes(boolean monitor, List<Map<?, ?>> filters) {
+    keystrokeFilters = List.copyOf(filters);
+    keystrokesMonitored = monitor;
+  }
+
+  /**
+   * The keys typed, as scripts' keystroke monitors hear them (each reported to the daemon) and
+   * filters want them (a key matching a filter's pattern is withheld from the program).
+   */
+  private byte[] watched(byte[] bytes) {
+    boolean monitored = keystrokesMonitored;
+    List<Map<?, ?>> filters = keystrokeFilters;
+    TerminalLink l = link;
+    if (!monitored && filters.isEmpty() || l == null) {
+      return bytes;
+    }
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(bytes.length);
+    for (TypedKeys.Key key : TypedKeys.decode(bytes, 0, bytes.length)) {
+      if (monitored) {
+        l.keystroke(key.describe());
+      }
+      if (filters.stream().noneMatch(p -> TypedKeys.matches(key, p))) {
+        kept.writeBytes(key.bytes());
+      }
+    }
+    return kept.toByteArray();
+  }
+
   /** The status bar takes the bottom row: the program gets one row less while it shows, as under tmux. */
   @Override
   public void statusBar(String text) {
@@ -329,6 +362,9 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   /** What the user typed, for the program: waits while the program does not read. */
   private void typeKeys(byte[] bytes) {
+    if (bytes.length == 0) {
+      return;
+    }
     try {
       input.put(bytes);
     } catch (InterruptedException e) {

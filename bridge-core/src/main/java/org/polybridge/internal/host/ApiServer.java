@@ -56,6 +56,7 @@ public final class ApiServer {
   private final StatusBarComponents statusBar;
   private final TitleProviders titles;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
+  private final List<Runnable> keystrokeListeners = new CopyOnWriteArrayList<>();
   private final ParsedInvocations parsed = new ParsedInvocations();
   /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
   private final Object application = new Object();
@@ -180,12 +181,49 @@ public final class ApiServer {
     return List.copyOf(connections);
   }
 
+  /** What a terminal showing {@code session} reports of the keys typed, and which it withholds. */
+  public record KeystrokeInterest(boolean monitored, List<java.util.Map<String, Object>> filters) {}
+
+  public KeystrokeInterest keystrokeInterest(Session session) {
+    boolean monitored = connections.stream().anyMatch(c -> c.subscribed(NotificationType.NOTIFY_ON_KEYSTROKE, session));
+    List<java.util.Map<String, Object>> filters = new java.util.ArrayList<>();
+    for (ServerConnection c : connections) {
+      filters.addAll(c.keystrokeFilters().getOrDefault("all", List.of()));
+      filters.addAll(c.keystrokeFilters().getOrDefault(session.id(), List.of()));
+    }
+    return new KeystrokeInterest(monitored, filters);
+  }
+
+  /** {@code listener} hears when keystroke monitors or filters change; closing the handle removes it. */
+  public AutoCloseable addKeystrokeListener(Runnable listener) {
+    keystrokeListeners.add(listener);
+    return () -> keystrokeListeners.remove(listener);
+  }
+
+  void keystrokeInterestChanged() {
+    keystrokeListeners.forEach(Runnable::run);
+  }
+
+  /** A key typed into {@code session} (its KeystrokeNotification's fields): its monitors hear it. */
+  public void keystroke(Session session, java.util.Map<?, ?> key) {
+    org.polybridge.proto.KeystrokeNotification.Builder n = org.polybridge.proto.KeystrokeNotification.newBuilder();
+    org.polybridge.internal.client.ProtoValues.fill(n, key);
+    n.setSession(session.id());
+    Notification notification = Notification.newBuilder().setKeystrokeNotification(n).build();
+    for (ServerConnection c : connections) {
+      if (c.subscribed(NotificationType.NOTIFY_ON_KEYSTROKE, session)) {
+        c.notify(notification);
+      }
+    }
+  }
+
   void closed(ServerConnection connection) {
     connections.remove(connection);
     registry.ownerClosed(connection);
     statusBar.ownerClosed(connection);
     titles.removeIf(f -> f.owner() == connection);
     app.alerts().cancelAskedBy(connection.name(), connection.name() + " went away (its script stopped)");
+    keystrokeInterestChanged();
   }
 
   private static String describe(Duration d) {

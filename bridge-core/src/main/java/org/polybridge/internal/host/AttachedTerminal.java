@@ -71,6 +71,9 @@ public final class AttachedTerminal implements SessionIo {
   private AutoCloseable statusBarListener;
   private AutoCloseable popoverListener;
   private AutoCloseable alertListener;
+  private AutoCloseable keystrokeListener;
+  /** The keystroke interest last sent (null: none yet); guarded by {@code this}. */
+  private ApiServer.KeystrokeInterest sentKeystrokes;
   /** The alerts already told of; guarded by {@code this}. */
   private final java.util.Set<String> toldAlerts = new java.util.HashSet<>();
   /** The status-bar line last sent (null: none yet); guarded by {@code this}. */
@@ -101,6 +104,7 @@ public final class AttachedTerminal implements SessionIo {
         case "job" -> job(object(e.getValue(), "job"));
         case "exit" -> exit(object(e.getValue(), "exit"));
         case "key" -> key(object(e.getValue(), "key"));
+        case "keystroke" -> server.keystroke(requireSession("keystroke"), object(e.getValue(), "keystroke"));
         default -> LOG.log(Level.DEBUG, link.name() + ": ignored the control message " + e.getKey());
       }
     }
@@ -207,6 +211,8 @@ public final class AttachedTerminal implements SessionIo {
       }
     });
     alertListener = app.alerts().addListener(this::tellAlerts);
+    keystrokeListener = server.addKeystrokeListener(this::sendKeystrokes);
+    sendKeystrokes();
     tellAlerts(app.alerts().pending());
     sendKeys();
     sendStatusBar();
@@ -242,6 +248,19 @@ public final class AttachedTerminal implements SessionIo {
   /** The session's title (a title provider's, a script's set_name) is the terminal's window title. */
   private void showTitle(Object name) {
     link.display(("\033]2;" + sanitized(String.valueOf(name)) + "\007").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Tells the client which typed keys to report and which to withhold, when that changed. */
+  private synchronized void sendKeystrokes() {
+    Session s = session;
+    if (s == null || ended.get()) {
+      return;
+    }
+    ApiServer.KeystrokeInterest now = server.keystrokeInterest(s);
+    if (!now.equals(sentKeystrokes) && !(sentKeystrokes == null && !now.monitored() && now.filters().isEmpty())) {
+      sentKeystrokes = now;
+      link.control(Json.write(Map.of("keystrokes", Map.of("monitor", now.monitored(), "filters", now.filters()))));
+    }
   }
 
   /** Shows each new alert on the terminal's status line: what it asks and how to answer it. */
@@ -327,7 +346,7 @@ public final class AttachedTerminal implements SessionIo {
   }
 
   private void stopFollowing() {
-    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor, statusBarListener, popoverListener, alertListener}) {
+    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor, statusBarListener, popoverListener, alertListener, keystrokeListener}) {
       try {
         if (c != null) {
           c.close();

@@ -66,10 +66,42 @@ final class NotificationRequests {
     if (type == NotificationType.NOTIFY_ON_PROMPT) {
       return promptMonitor(request);
     }
+    if (type == NotificationType.NOTIFY_ON_KEYSTROKE || type == NotificationType.KEYSTROKE_FILTER) {
+      return keystrokes(request);
+    }
     if (APP_WIDE.contains(type)) {
       return toggle(type, "all", request.getSubscribe());
     }
     throw new UnsupportedOperationException("notification type " + type + " is not supported by polybridge");
+  }
+
+  /**
+   * A keystroke monitor or filter of one session (or "all"): keys typed into terminals attached
+   * with {@code polybridge pty} are reported, or withheld from the program when they match a
+   * filter's patterns. The terminals hear what to report and withhold at once.
+   */
+  private NotificationResponse keystrokes(NotificationRequest request) {
+    String session = request.hasSession() ? request.getSession() : "all";
+    if (!"all".equals(session)) {
+      Optional<Session> found = server.app().session(session);
+      if (found.isEmpty()) {
+        return status(Status.SESSION_NOT_FOUND);
+      }
+      session = found.get().id();
+    }
+    NotificationResponse response = toggle(request.getNotificationType(), session, request.getSubscribe());
+    if (request.getNotificationType() == NotificationType.KEYSTROKE_FILTER) {
+      if (request.getSubscribe() && response.getStatus() == Status.OK) {
+        java.util.List<Map<String, Object>> patterns = new java.util.ArrayList<>();
+        request.getKeystrokeFilterRequest().getPatternsToIgnoreList()
+            .forEach(p -> patterns.add(org.polybridge.internal.client.ProtoValues.toValue(p)));
+        connection.keystrokeFilters().put(session, patterns);
+      } else if (!request.getSubscribe()) {
+        connection.keystrokeFilters().remove(session);
+      }
+    }
+    server.keystrokeInterestChanged();
+    return response;
   }
 
   /**

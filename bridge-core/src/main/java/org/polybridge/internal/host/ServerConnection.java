@@ -40,6 +40,8 @@ public final class ServerConnection implements RpcOwner {
   private final Map<String, AutoCloseable> variableMonitors = new ConcurrentHashMap<>();
   /** Per session id (or "all"), the prompt monitor's modes (PROMPT, COMMAND_START, COMMAND_END). */
   private final Map<String, Set<String>> promptModes = new ConcurrentHashMap<>();
+  /** Per session id (or "all"), the keystroke patterns this connection withholds from the program (wire fields). */
+  private final Map<String, java.util.List<Map<String, Object>>> keystrokeFilters = new ConcurrentHashMap<>();
   private final SessionRequests sessionRequests;
 
   ServerConnection(ApiServer server, Peer peer) {
@@ -121,6 +123,7 @@ public final class ServerConnection implements RpcOwner {
     });
     variableMonitors.clear();
     subscriptions.clear();
+    keystrokeFilters.clear();
     server.closed(this);
   }
 
@@ -146,6 +149,7 @@ public final class ServerConnection implements RpcOwner {
     });
     subscriptions.values().forEach(sessions -> sessions.remove(session.id()));
     promptModes.remove(session.id());
+    keystrokeFilters.remove(session.id());
   }
 
   @Override
@@ -196,6 +200,10 @@ public final class ServerConnection implements RpcOwner {
 
   Map<NotificationType, Set<String>> subscriptions() {
     return subscriptions;
+  }
+
+  Map<String, java.util.List<Map<String, Object>>> keystrokeFilters() {
+    return keystrokeFilters;
   }
 
   Map<String, Set<String>> promptModes() {

@@ -39,6 +39,8 @@ RPCException = HostError
 from iterm2 import statusbar
 from iterm2 import prompt
 from iterm2 import alert
+from iterm2 import keyboard
+from iterm2.keyboard import Keycode, Keystroke, KeystrokeFilter, KeystrokeMonitor, KeystrokePattern, Modifier
 from iterm2.alert import Alert, PolyModalAlert, PolyModalResult, TextInputAlert
 from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
                            async_list_prompts)
@@ -101,6 +103,7 @@ __all__ = [
     "StringKnob", "TitleProviderRPC", "Prompt", "PromptMonitor", "PromptState", "async_get_last_prompt",
     "async_get_prompt_by_id", "async_list_prompts", "LineContents", "ScreenContents",
     "Alert", "PolyModalAlert", "PolyModalResult", "TextInputAlert",
+    "Keycode", "Keystroke", "KeystrokeFilter", "KeystrokeMonitor", "KeystrokePattern", "Modifier",
 ]
 
 
