@@ -148,4 +148,20 @@ class PtyKeysAndPromptsTest {
     type("exit 0\n");
     assertThat(status.get(20, TimeUnit.SECONDS)).as(err.toString()).isZero();
   }
+
+  @Test
+  void xtermTitlesTheProgramSendsBecomeItsIconNameWindowNameAndAutoName() throws Exception {
+    CompletableFuture<String> attached = new CompletableFuture<>();
+    script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
+    Path go = folder.resolve("go");
+    CompletableFuture<Integer> status = pty("sh", "-c", "printf '\\033]1;%s\\007\\033]2;%s\\007' tab-name 'window title'; "
+        + "while [ ! -e '" + go + "' ]; do sleep 0.05; done");
+    var variables = daemon.bridge().app().session(attached.get(10, TimeUnit.SECONDS)).orElseThrow().variables();
+
+    eventually(() -> assertThat(variables.get("autoName")).contains("window title"));
+    assertThat(variables.get("terminalIconName")).contains("tab-name");
+    assertThat(variables.get("terminalWindowName")).contains("window title");
+    Files.writeString(go, "");
+    assertThat(status.get(20, TimeUnit.SECONDS)).as(err.toString()).isZero();
+  }
 }

@@ -138,6 +138,19 @@ public final class Session {
       prompts.printed(bytes, offset, length);
     }
 
+    /** As iTerm2's variables: the icon name, the window title, and the name the terminal gave the session. */
+    @Override
+    public void title(boolean icon, boolean window, String text) {
+      String value = text.isEmpty() ? null : text;
+      if (icon) {
+        variables.set("terminalIconName", value);
+      }
+      if (window) {
+        variables.set("terminalWindowName", value);
+        variables.set("autoName", value);
+      }
+    }
+
     @Override
     public void shellMark(char mark, String arguments) {
       int line = Math.max(0, io.lines().size() - 1);

@@ -115,6 +115,30 @@ enum OscCommand {
     }
   },
 
+  /** xterm's {@code OSC 0 ; <title>}: the icon name and the window title at once. */
+  ICON_AND_WINDOW_TITLE("OSC 0", "\u001b]0;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.title(true, true, body);
+    }
+  },
+
+  /** xterm's {@code OSC 1 ; <name>}: the icon (tab) name. */
+  ICON_TITLE("OSC 1", "\u001b]1;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.title(true, false, body);
+    }
+  },
+
+  /** xterm's {@code OSC 2 ; <title>}: the window title. */
+  WINDOW_TITLE("OSC 2", "\u001b]2;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.title(false, true, body);
+    }
+  },
+
   /** What many shells' prompts send (VTE, macOS Terminal): {@code OSC 7 ; file://<host>/<path>}. */
   FILE_URL("OSC 7", "\u001b]7;") {
     @Override
