@@ -127,4 +127,28 @@ class StatusBarPtyTest {
     java.nio.file.Files.writeString(go, "");
     assertThat(status.get(20, TimeUnit.SECONDS)).as(err.toString()).isZero();
   }
+
+  @Test
+  void aJavaScriptComponentShowsOnTheBottomRowAsAPythonOneWould() throws Exception {
+    java.nio.file.Files.createDirectories(folder.resolve("scripts"));
+    java.nio.file.Files.writeString(folder.resolve("scripts").resolve("mood.js"), """
+        const mood = new iterm2.StatusBarComponent({ shortDescription: 'Mood', exemplar: 'js mood: happy',
+          identifier: 'com.example.js-mood',
+          knobs: [iterm2.knob({ type: 'String', name: 'Prefix', key: 'prefix', defaultValue: 'js mood: ' })] });
+        iterm2.runForever(async (connection) => {
+          await mood.register(connection, iterm2.rpc(async function jsMood(knobs, m = iterm2.Reference('user.mood?')) {
+            return [knobs.prefix + m, m];
+          }));
+        });
+        """);
+    eventually(java.time.Duration.ofSeconds(60),
+        () -> assertThat(statusBar().toString()).contains("com.example.js-mood"));
+    Path go = folder.resolve("go");
+    CompletableFuture<Integer> status = pty("printf '\\033]1337;SetUserVar=mood=%s\\007' aGFwcHk=; "
+        + "while [ ! -e '" + go + "' ]; do sleep 0.05; done");
+
+    eventually(() -> assertThat(screen()).contains("\033[7m js mood: happy \033[0m"));
+    java.nio.file.Files.writeString(go, "");
+    assertThat(status.get(20, TimeUnit.SECONDS)).as(err.toString()).isZero();
+  }
 }
