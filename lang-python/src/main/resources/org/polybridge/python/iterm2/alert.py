@@ -25,6 +25,9 @@ async def _ask(connection, name, arguments):
 
 
 def _text(name, value):
+    # iTerm2 shows whatever it is given as text: numbers are written as they read
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     if not isinstance(value, str):
         raise TypeError("%s %r (expected: a string)" % (name, value))
     return value
