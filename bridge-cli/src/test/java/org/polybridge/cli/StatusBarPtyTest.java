@@ -87,7 +87,7 @@ class StatusBarPtyTest {
     Path go = folder.resolve("go");
     CompletableFuture<Integer> status = pty("printf '\\033]1337;SetUserVar=mood=%s\\007' aGFwcHk=; "
         + "while [ ! -e '" + go + "' ]; do sleep 0.05; done; "
-        + "printf '\\033]1337;SetUserVar=mood=%s\\007' c2Fk; sleep 0.5; echo \"size:$(stty size)\"; sleep 0.5");
+        + "printf '\\033]1337;SetUserVar=mood=%s\\007' c2Fk; sleep 0.5; echo \"size:$(stty size)\"; printf '\\033[2J'; sleep 0.5");
 
     // the bottom row of the pipe's 80x24 terminal, in reverse video, the cursor saved around it
     eventually(() -> assertThat(screen()).contains("\033[24;1H\033[2K\033[7m mood: happy \033[0m\0338"));
@@ -95,6 +95,9 @@ class StatusBarPtyTest {
     java.nio.file.Files.writeString(go, "");
     assertThat(status.get(20, TimeUnit.SECONDS)).as(err.toString()).isZero();
     assertThat(screen()).contains("\033[7m mood: sad \033[0m").contains("size:23 80");
+    String afterClear = screen().substring(screen().indexOf("size:23 80"));
+    assertThat(afterClear).as("a clear screen takes the bar's row: it is drawn again")
+        .contains("\033[2J").containsPattern("\\033\\[2J[\\s\\S]*\\033\\[1;23r[\\s\\S]*mood: sad");
   }
 
   @Test

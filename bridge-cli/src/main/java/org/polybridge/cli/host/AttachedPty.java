@@ -328,7 +328,13 @@ public final class AttachedPty implements TerminalLink.Listener {
     ForegroundJob job = new ForegroundJob(p.pid(), program, link::job);
     byte[] buffer = new byte[CHUNK];
     try {
+      boolean first = true;
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        if (first && view.barShown()) {
+          // the launcher's stty (PtyLauncher) may have run after a bar took a row: the program has run since, so size it again
+          resizeProgram();
+        }
+        first = false;
         view.program(buffer, n);
         link.output(buffer, 0, n);
         job.outputSeen();

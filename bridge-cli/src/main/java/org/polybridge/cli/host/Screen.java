@@ -64,11 +64,34 @@ final class Screen {
     } finally {
       synchronized (this) {
         inFlight = false;
+        if (bar != null && erasesBar(out)) {
+          // a clear screen or a reset took the bar's row, or gave the program every row again
+          pendingStatus = concat(region(), transientShown ? new byte[0] : barLine(bar));
+        }
         if (pendingStatus != null && boundary.atBoundary()) {
           queue.offer(takePendingStatus());
         }
       }
     }
+  }
+
+  private static final byte[][] ERASING = {"\u001b[2J".getBytes(StandardCharsets.US_ASCII),
+      "\u001b[J".getBytes(StandardCharsets.US_ASCII), "\u001b[0J".getBytes(StandardCharsets.US_ASCII),
+      "\u001bc".getBytes(StandardCharsets.US_ASCII), "\u001b[r".getBytes(StandardCharsets.US_ASCII)};
+
+  /** Whether the program's bytes erase the screen down to its last row, reset the terminal or its scrolling region. */
+  static boolean erasesBar(byte[] out) {
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] != 0x1b) {
+        continue;
+      }
+      for (byte[] e : ERASING) {
+        if (i + e.length <= out.length && java.util.Arrays.equals(out, i, i + e.length, e, 0, e.length)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The program's output ended: bytes held because they might have begun a sequence go out. */
