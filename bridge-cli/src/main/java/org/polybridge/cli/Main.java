@@ -29,7 +29,7 @@ public final class Main {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
       new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
-      new ReplCommand(), new LogsCommand(), new ConsoleCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new ServiceCommand(),
+      new ReplCommand(), new LogsCommand(), new ConsoleCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new AlertsCommand(), new ServiceCommand(),
       new DoctorCommand(), new CompletionCommand(), new HelpCommand());
 
   private final Map<String, String> environment;

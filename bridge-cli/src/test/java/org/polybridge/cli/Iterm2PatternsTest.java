@@ -153,6 +153,37 @@ class Iterm2PatternsTest {
 
         iterm2.run_forever(main)
         """);
+    script(autoLaunch, "hooks.py", """
+        import iterm2
+
+        async def main(connection):
+            component = iterm2.StatusBarComponent(
+                short_description="Mood", detailed_description="the session's mood",
+                knobs=[iterm2.CheckboxKnob("Shout", True, "shout")], exemplar="MOOD: HAPPY",
+                update_cadence=None, identifier="org.polybridge.test.mood")
+
+            @iterm2.StatusBarRPC
+            async def mood_bar(knobs, mood=iterm2.Reference("user.mood?")):
+                text = "mood: %s" % (mood or "-")
+                return text.upper() if knobs.get("shout") else text
+            await component.async_register(connection, mood_bar)
+
+            @iterm2.RPC
+            async def ask(title):
+                alert = iterm2.Alert(title, "pick one")
+                alert.add_button("Yes")
+                alert.add_button("No")
+                return await alert.async_run(connection)
+            await ask.async_register(connection, timeout=60)
+
+            @iterm2.RPC
+            async def last_command(session_id):
+                prompt = await iterm2.async_get_last_prompt(connection, session_id)
+                return None if prompt is None else [prompt.command, prompt.state.name, prompt.exit_status]
+            await last_command.async_register(connection)
+
+        iterm2.run_forever(main)
+        """);
     script(autoLaunch, "panes_twin.js", """
         iterm2.runForever(async connection => {
           const app = await iterm2.getApp(connection);
@@ -170,10 +201,11 @@ class Iterm2PatternsTest {
     logs = temp.resolve("logs");
     bridge = Bridge.newBuilder().host(host).scriptsFolder(autoLaunch).logFolder(logs).build();
     first = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
-    Eventually.until(LOAD, "every script runs", () -> bridge.scripts().size() == 5
+    Eventually.until(LOAD, "every script runs", () -> bridge.scripts().size() == 6
         && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING));
     Eventually.until(LOAD, "the functions are registered", () -> bridge.server().registry().named("js_split").size() == 1
-        && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1);
+        && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1
+        && bridge.server().registry().named("last_command").size() == 1);
   }
 
   @AfterAll
@@ -228,6 +260,48 @@ class Iterm2PatternsTest {
         "Red Component", 1.0, "Green Component", 1.0, "Blue Component", 1.0, "Alpha Component", 1.0, "Color Space", "sRGB"));
     assertThat(bridge.app().profiles().defaultProfile().get("Background Color").orElseThrow())
         .as("the named profile keeps its colours").isNotEqualTo(shell.profile().get("Background Color").orElseThrow());
+    shell.io().close();
+  }
+
+  @Test
+  void aStatusBarComponentsTextFollowsTheVariableItReadsWithItsKnobs() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    Eventually.until(Duration.ofSeconds(20), "the component shows before any mood",
+        () -> "MOOD: -".equals(bridge.server().statusBar().texts(shell).get("org.polybridge.test.mood")));
+    String calm = java.util.Base64.getEncoder().encodeToString("calm".getBytes(StandardCharsets.UTF_8));
+
+    shell.io().type("printf '\\033]1337;SetUserVar=mood=%s\\007' " + calm + "\n");
+
+    Eventually.until(Duration.ofSeconds(20), "the component follows the mood",
+        () -> "MOOD: CALM".equals(bridge.server().statusBar().texts(shell).get("org.polybridge.test.mood")));
+    shell.io().close();
+  }
+
+  @Test
+  void anAlertWaitsForAPersonsAnswer() throws Exception {
+    java.util.concurrent.CompletableFuture<Object> asked = bridge.invoke("ask(title: \"Deploy?\")",
+        InvocationContext.app(), Duration.ofSeconds(60));
+    Eventually.until(Duration.ofSeconds(20), "the alert waits", () -> !bridge.app().alerts().pending().isEmpty());
+    var alert = bridge.app().alerts().pending().getFirst();
+    assertThat(alert.title()).isEqualTo("Deploy?");
+    assertThat(alert.buttons()).containsExactly("Yes", "No");
+    assertThat(alert.askedBy()).isEqualTo("hooks.py");
+
+    bridge.app().alerts().answer(alert.id(), "No");
+
+    assertThat(asked.get(20, TimeUnit.SECONDS)).isEqualTo(1001L);
+  }
+
+  @Test
+  void theLastPromptIsWhatTheShellsMarksSay() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    assertThat(invoke("last_command(session_id: id)", shell)).isNull();
+
+    shell.io().type("printf '\\033]133;A\\007$ \\033]133;B\\007make test\\033]133;C\\007\\033]133;D;2\\007'\n");
+
+    Eventually.until(Duration.ofSeconds(20), "the shell's marks are read", () -> shell.prompts().last().isPresent()
+        && shell.prompts().last().get().state() == org.polybridge.host.Prompts.State.FINISHED);
+    assertThat(invoke("last_command(session_id: id)", shell)).isEqualTo(List.of("make test", "FINISHED", 2L));
     shell.io().close();
   }
 

@@ -34,7 +34,8 @@ class ModuleBoundaryTest {
       // the daemon and its commands: the user's folders, the wire's JSON, the terminal's key and
       // sequence readers, the bounded writer of the screen, private files for the socket's folder
       "bridge-cli", Set.of("internal.config.UserFolders", "internal.io.WriteQueue", "internal.json.Json",
-          "internal.terminal.ControlSequenceScanner", "internal.terminal.KeyStroke", "internal.transport.PrivateFiles"),
+          "internal.terminal.ControlSequenceScanner", "internal.terminal.KeyStroke", "internal.terminal.TypedKeys",
+          "internal.transport.PrivateFiles"),
       // benchmarks measure internals beside their baselines
       "benchmarks", Set.of("internal.script.BridgeEngine", "internal.terminal.ControlSequenceScanner",
           "internal.transport.Transport"),

@@ -40,12 +40,16 @@ public final class App {
 
     /** A custom control sequence seen in a session's output. */
     default void customControlSequence(Session session, String identity, String payload) {}
+
+    /** A session's shell showed a prompt, started a command or finished one ({@link Prompts}). */
+    default void prompt(Session session, Prompts.Change change) {}
   }
 
   private final CopyOnWriteArrayList<Window> windows = new CopyOnWriteArrayList<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Variables variables = new Variables();
   private final Profiles profiles = new Profiles();
+  private final Alerts alerts = new Alerts();
   private final AtomicInteger windowNumbers = new AtomicInteger();
   private final AtomicInteger tabNumbers = new AtomicInteger();
   private volatile Session activeSession;
@@ -166,6 +170,11 @@ public final class App {
   }
 
   /** The app's own variables ({@code pid}, and those set by scripts). */
+  /** The questions scripts ask a person, waiting for an answer. */
+  public Alerts alerts() {
+    return alerts;
+  }
+
   public Variables variables() {
     return variables;
   }
@@ -219,6 +228,10 @@ public final class App {
 
   void customControlSequence(Session session, String identity, String payload) {
     listeners.forEach(l -> l.customControlSequence(session, identity, payload));
+  }
+
+  void prompt(Session session, Prompts.Change change) {
+    listeners.forEach(l -> l.prompt(session, change));
   }
 
   void removeWindowQuietly(Window window) {

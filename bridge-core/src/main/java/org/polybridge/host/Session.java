@@ -29,6 +29,7 @@ public final class Session {
   private final Variables variables = new Variables();
   private final ControlSequenceScanner scanner;
   private final List<OutputListener> outputListeners = new CopyOnWriteArrayList<>();
+  private final Prompts prompts = new Prompts();
   private volatile boolean live = true;
   private Profile profile;
 
@@ -81,6 +82,11 @@ public final class Session {
     variables.set("profileName", named.name());
   }
 
+  /** The shell prompts its shell-integration marks showed ({@code OSC 133}). */
+  public Prompts prompts() {
+    return prompts;
+  }
+
   public boolean isLive() {
     return live;
   }
@@ -129,6 +135,27 @@ public final class Session {
       for (OutputListener l : outputListeners) {
         l.printed(bytes, offset, length);
       }
+      prompts.printed(bytes, offset, length);
+    }
+
+    /** As iTerm2's variables: the icon name, the window title, and the name the terminal gave the session. */
+    @Override
+    public void title(boolean icon, boolean window, String text) {
+      String value = text.isEmpty() ? null : text;
+      if (icon) {
+        variables.set("terminalIconName", value);
+      }
+      if (window) {
+        variables.set("terminalWindowName", value);
+        variables.set("autoName", value);
+      }
+    }
+
+    @Override
+    public void shellMark(char mark, String arguments) {
+      int line = Math.max(0, io.lines().size() - 1);
+      String path = variables.get("path").map(String::valueOf).orElse(null);
+      prompts.mark(mark, arguments, line, path).ifPresent(change -> tab.window().app().prompt(Session.this, change));
     }
 
     @Override

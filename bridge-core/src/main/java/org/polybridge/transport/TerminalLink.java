@@ -42,6 +42,18 @@ public interface TerminalLink extends AutoCloseable {
 
     /** Something the user should see for a moment (a key binding's invocation failed). */
     default void status(String text) {}
+
+    /**
+     * The session's status bar: the texts of the status-bar components scripts registered, to keep
+     * on the terminal's bottom row; empty when there is none (any more).
+     */
+    default void statusBar(String text) {}
+
+    /**
+     * Which typed keys to report ({@link TerminalLink#keystroke}; {@code monitor}) and which to
+     * withhold from the program ({@code filters}: KeystrokePatterns by their wire fields).
+     */
+    default void keystrokes(boolean monitor, java.util.List<java.util.Map<?, ?>> filters) {}
   }
 
   /**
@@ -67,6 +79,9 @@ public interface TerminalLink extends AutoCloseable {
 
   /** A bound key was pressed (one of {@link Listener#keys}): the host evaluates its invocation in the session. */
   void key(String name);
+
+  /** A key the user typed (a KeystrokeNotification's fields), while keystrokes are monitored. */
+  default void keystroke(java.util.Map<String, Object> key) {}
 
   /** The program exited with {@code status}: the session ends. */
   void exit(int status);

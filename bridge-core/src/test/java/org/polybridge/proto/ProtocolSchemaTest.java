@@ -61,6 +61,7 @@ class ProtocolSchemaTest {
     Descriptor d = ClientOriginatedMessage.getDescriptor();
     Map<String, Integer> expected = new LinkedHashMap<>();
     expected.put("get_buffer_request", 100);
+    expected.put("get_prompt_request", 101);
     expected.put("notification_request", 103);
     expected.put("set_profile_property_request", 105);
     expected.put("list_sessions_request", 106);
@@ -81,6 +82,7 @@ class ProtocolSchemaTest {
     expected.put("set_broadcast_domains_request", 130);
     expected.put("close_request", 131);
     expected.put("invoke_function_request", 132);
+    expected.put("list_prompts_request", 133);
 
     Map<String, Integer> actual = new LinkedHashMap<>();
     d.getOneofs().get(0).getFields().forEach(f -> actual.put(f.getName(), f.getNumber()));
@@ -119,7 +121,9 @@ class ProtocolSchemaTest {
     assertMessageField(d, "preferences_response", 126, PreferencesResponse.getDescriptor());
     assertMessageField(d, "color_preset_response", 127, ColorPresetResponse.getDescriptor());
     assertMessageField(d, "set_broadcast_domains_response", 130, SetBroadcastDomainsResponse.getDescriptor());
-    assertThat(d.getOneofs().get(0).getFields()).hasSize(23);
+    assertMessageField(d, "get_prompt_response", 101, GetPromptResponse.getDescriptor());
+    assertMessageField(d, "list_prompts_response", 133, ListPromptsResponse.getDescriptor());
+    assertThat(d.getOneofs().get(0).getFields()).hasSize(25);
     assertOneof(d, "submessage", "error", "notification", "invoke_function_response");
   }
 

@@ -662,10 +662,11 @@
     Object.defineProperties(fn, {
       register: {
         configurable: true,
-        value: async (_connection, { timeout } = {}) => {
+        value: async (_connection, { timeout, role } = {}) => {
           const seconds = timeout ?? options.timeout ?? null;
           // JSON has no Infinity: "for ever" goes as the largest number, which the host cuts to its longest timeout
-          const definition = JSON.stringify({ name, args, references, timeout: seconds === Infinity ? Number.MAX_VALUE : seconds });
+          const definition = JSON.stringify({ name, args, references, timeout: seconds === Infinity ? Number.MAX_VALUE : seconds,
+            ...(role ? { role } : {}) });
           await hostCall('register', definition, handler);
           registered = definition;
         },
@@ -682,6 +683,98 @@
       signature: { configurable: true, value: `${name}(${[...args].sort().join(',')})` },
     });
     return fn;
+  }
+
+  // ---- hooks: status-bar components, title providers, alerts ----
+
+  const KNOB_TYPES = ['Checkbox', 'String', 'PositiveFloatingPoint', 'Color'];
+
+  /** A setting of a status-bar component: {type: 'Checkbox'|'String'|'PositiveFloatingPoint'|'Color', name, key, defaultValue, placeholder}. */
+  function knob({ type, name, key, defaultValue = null, placeholder = '' }) {
+    if (!KNOB_TYPES.includes(type)) {
+      throw new TypeError(`knob type ${type} (expected: one of ${KNOB_TYPES.join(', ')})`);
+    }
+    if (typeof key !== 'string' || key === '') {
+      throw new TypeError(`knob key ${key} (expected: a non-empty string)`);
+    }
+    return { name: String(name ?? key), type, placeholder: String(placeholder), json_default_value: json(defaultValue), key };
+  }
+
+  /**
+   * A status-bar component: the host calls its function (an iterm2.rpc function taking knobs) for
+   * each session, and polybridge pty shows the text on its bottom row.
+   *   const clock = new iterm2.StatusBarComponent({ shortDescription: 'Clock', exemplar: '12:00',
+   *     updateCadence: 1, identifier: 'com.example.clock' });
+   *   await clock.register(connection, iterm2.rpc(async function clock(knobs) { return new Date().toTimeString().slice(0, 5); }));
+   */
+  class StatusBarComponent {
+    constructor({ shortDescription, detailedDescription = '', knobs = [], exemplar = '', updateCadence = null, identifier }) {
+      if (typeof identifier !== 'string' || identifier === '') {
+        throw new TypeError(`StatusBarComponent: identifier ${identifier} (expected: a unique string such as com.example.clock)`);
+      }
+      if (updateCadence !== null && !(typeof updateCadence === 'number' && updateCadence > 0)) {
+        throw new TypeError(`StatusBarComponent: updateCadence ${updateCadence} (expected: seconds > 0, or null)`);
+      }
+      Object.assign(this, { shortDescription: String(shortDescription ?? identifier), detailedDescription: String(detailedDescription),
+        knobs, exemplar: String(exemplar), updateCadence, identifier });
+      this._functions = [];
+    }
+
+    /** Registers fn (made with iterm2.rpc; it takes knobs) as this component's function, and onclick(sessionId) as its click. */
+    async register(connection, fn, { timeout, onclick } = {}) {
+      if (typeof fn?.register !== 'function') {
+        throw new TypeError('StatusBarComponent.register: fn must be made with iterm2.rpc');
+      }
+      const attributes = { short_description: this.shortDescription, detailed_description: this.detailedDescription,
+        knobs: this.knobs, exemplar: this.exemplar, unique_identifier: this.identifier,
+        ...(this.updateCadence !== null ? { update_cadence: this.updateCadence } : {}) };
+      await fn.register(connection, { timeout, role: { role: 'STATUS_BAR_COMPONENT', status_bar_component_attributes: attributes } });
+      this._functions.push(fn);
+      if (onclick) {
+        const click = rpc(async (sessionId) => onclick(sessionId),
+          { name: `__${this.identifier.replace(/[.-]/g, '_')}__on_click`, args: ['session_id'] });
+        await click.register(connection, { timeout });
+        this._functions.push(click);
+      }
+    }
+
+    async unregister() {
+      for (const f of this._functions.splice(0)) await f.unregister();
+    }
+
+    /** The count shown after the text in a session (every session when sessionId is null); 0 removes it. */
+    async setUnreadCount(sessionId, count) {
+      const call = `iterm2.set_status_bar_component_unread_count(identifier: ${json(this.identifier)}, count: ${json(count)})`;
+      return sessionId ? invokeMethod(sessionId, call) : hostCall('invoke', call, 'app', null, 0);
+    }
+  }
+
+  /** Registers fn (made with iterm2.rpc) as a title provider: its result becomes each session's name. */
+  async function registerTitleProvider(connection, fn, { displayName, identifier, timeout } = {}) {
+    if (typeof identifier !== 'string' || identifier === '') {
+      throw new TypeError(`registerTitleProvider: identifier ${identifier} (expected: a unique string)`);
+    }
+    await fn.register(connection, { timeout, role: { role: 'SESSION_TITLE',
+      session_title_attributes: { display_name: String(displayName ?? identifier), unique_identifier: identifier } } });
+  }
+
+  const ALERT_WAIT = 24 * 3600; // an alert waits for a person as long as an invocation may (the host's limit)
+
+  /**
+   * Asks a person (polybridge alerts answers): resolves to the button's index from 0.
+   *   const choice = await iterm2.alert(connection, { title: 'Deploy?', buttons: ['Yes', 'No'] });
+   */
+  async function alert(_connection, { title, subtitle = '', buttons = [], windowId = null }) {
+    const answer = await hostCall('invoke', `iterm2.alert(title: ${json(String(title))}, subtitle: ${json(String(subtitle))}, `
+      + `buttons: ${json(buttons.map(String))}, window_id: ${json(windowId)})`, 'app', null, ALERT_WAIT);
+    return answer - 1000;
+  }
+
+  /** Asks a person for text (polybridge alerts answer ID TEXT); resolves to it. */
+  async function textInputAlert(_connection, { title, subtitle = '', placeholder = '', defaultValue = '', windowId = null }) {
+    return hostCall('invoke', `iterm2.get_string(title: ${json(String(title))}, subtitle: ${json(String(subtitle))}, `
+      + `placeholder: ${json(String(placeholder))}, defaultValue: ${json(String(defaultValue))}, window_id: ${json(windowId)})`,
+      'app', null, ALERT_WAIT);
   }
 
   // ---- notifications ----
@@ -792,6 +885,11 @@
   }
 
   const iterm2 = Object.freeze({
+    StatusBarComponent,
+    knob,
+    registerTitleProvider,
+    alert,
+    textInputAlert,
     runForever,
     runUntilComplete,
     getApp,

@@ -26,6 +26,7 @@ import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
 import org.polybridge.internal.json.Json;
 import org.polybridge.internal.terminal.KeyStroke;
+import org.polybridge.internal.terminal.TypedKeys;
 import org.polybridge.transport.TerminalLink;
 
 /**
@@ -91,6 +92,9 @@ public final class AttachedPty implements TerminalLink.Listener {
   private final Screen view;
   private final KeyFilter keys;
   private final List<String> pendingText = new ArrayList<>();
+  /** Whether scripts monitor the keys typed, and the patterns of keys they withhold from the program. */
+  private volatile boolean keystrokesMonitored;
+  private volatile List<Map<?, ?>> keystrokeFilters = List.of();
   private volatile PtyProcess process;
   private volatile TerminalLink link;
   private volatile Tty.Size size = Tty.Size.DEFAULT;
@@ -106,7 +110,7 @@ public final class AttachedPty implements TerminalLink.Listener {
     this.keys = new KeyFilter(timer, ESCAPE_WAIT, new KeyFilter.Sink() {
       @Override
       public void pass(byte[] bytes) {
-        typeKeys(bytes);
+        typeKeys(watched(bytes));
       }
 
       @Override
@@ -156,7 +160,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       env.putIfAbsent("TERM", "xterm-256color");
       env.putAll(environment);
       env.put("POLYBRIDGE_SESSION", sessionId);
-      PtyProcess started = PtyLauncher.start(command, env, directory, size.columns(), size.rows());
+      PtyProcess started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
       started(started);
       link.closeFuture().thenRun(() -> {
         if (started.isAlive()) {
@@ -167,8 +171,9 @@ public final class AttachedPty implements TerminalLink.Listener {
         if (tty != null) {
           tty.watchSize(s -> {
             this.size = s;
-            started.setWinSize(new WinSize(s.columns(), s.rows()));
-            link.resize(s.columns(), s.rows());
+            view.resized();
+            started.setWinSize(new WinSize(s.columns(), programRows(s)));
+            link.resize(s.columns(), programRows(s));
           });
         }
         Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(this::readKeys);
@@ -221,6 +226,62 @@ public final class AttachedPty implements TerminalLink.Listener {
     view.status(text);
   }
 
+  @Override
+  public void keystrokes(boolean monitor, List<Map<?, ?>> filters) {
+    keystrokeFilters = List.copyOf(filters);
+    keystrokesMonitored = monitor;
+  }
+
+  /**
+   * The keys typed, as scripts' keystroke monitors hear them (each reported to the daemon) and
+   * filters want them (a key matching a filter's pattern is withheld from the program).
+   */
+  private byte[] watched(byte[] bytes) {
+    boolean monitored = keystrokesMonitored;
+    List<Map<?, ?>> filters = keystrokeFilters;
+    TerminalLink l = link;
+    if (!monitored && filters.isEmpty() || l == null) {
+      return bytes;
+    }
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(bytes.length);
+    for (TypedKeys.Key key : TypedKeys.decode(bytes, 0, bytes.length)) {
+      if (monitored) {
+        l.keystroke(key.describe());
+      }
+      if (filters.stream().noneMatch(p -> TypedKeys.matches(key, p))) {
+        kept.writeBytes(key.bytes());
+      }
+    }
+    return kept.toByteArray();
+  }
+
+  /** The status bar takes the bottom row: the program gets one row less while it shows, as under tmux. */
+  @Override
+  public void statusBar(String text) {
+    boolean before = view.barShown();
+    view.statusBar(text);
+    if (before != view.barShown()) {
+      resizeProgram();
+    }
+  }
+
+  private void resizeProgram() {
+    PtyProcess p = process;
+    TerminalLink l = link;
+    Tty.Size s = size;
+    int rows = programRows(s);
+    if (p != null && p.isAlive()) {
+      p.setWinSize(new WinSize(s.columns(), rows));
+    }
+    if (l != null) {
+      l.resize(s.columns(), rows);
+    }
+  }
+
+  private int programRows(Tty.Size s) {
+    return Math.max(1, s.rows() - (view.barShown() ? 1 : 0));
+  }
+
   /** Hangs the program up (SIGHUP), and kills it if it still runs after the grace period. */
   @Override
   public void close() {
@@ -253,6 +314,9 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private synchronized void started(PtyProcess started) {
     process = started;
+    if (view.barShown()) {
+      resizeProgram(); // the bar came while the program started, at its full height
+    }
     input = new WriteQueue(() -> "polybridge-pty-input", started.getOutputStream(), 1 << 20);
     pendingText.forEach(this::type);
     pendingText.clear();
@@ -266,7 +330,13 @@ public final class AttachedPty implements TerminalLink.Listener {
     ForegroundJob job = new ForegroundJob(p.pid(), program, link::job);
     byte[] buffer = new byte[OUTPUT_CHUNK];
     try {
+      boolean first = true;
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        if (first && view.barShown()) {
+          // the launcher's stty (PtyLauncher) may have run after a bar took a row: the program has run since, so size it again
+          resizeProgram();
+        }
+        first = false;
         view.program(buffer, n);
         link.output(buffer, 0, n);
         job.outputSeen();
@@ -300,6 +370,9 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   /** What the user typed, for the program: waits while the program does not read. */
   private void typeKeys(byte[] bytes) {
+    if (bytes.length == 0) {
+      return;
+    }
     try {
       input.put(bytes);
     } catch (InterruptedException e) {

@@ -39,6 +39,10 @@ final class Screen {
   private byte[] pendingStatus;
   private long statusGeneration;
   private boolean inFlight;
+  /** The status bar's text (scripts' components), kept on the bottom row; null: none. Guarded by {@code this}. */
+  private String bar;
+  /** Whether a transient status line covers the bar now; guarded by {@code this}. */
+  private boolean transientShown;
 
   Screen(WriteQueue queue, ScheduledExecutorService timer, IntSupplier rows, IntSupplier columns) {
     this.queue = queue;
@@ -60,11 +64,34 @@ final class Screen {
     } finally {
       synchronized (this) {
         inFlight = false;
+        if (bar != null && erasesBar(out)) {
+          // a clear screen or a reset took the bar's row, or gave the program every row again
+          pendingStatus = concat(region(), transientShown ? new byte[0] : barLine(bar));
+        }
         if (pendingStatus != null && boundary.atBoundary()) {
           queue.offer(takePendingStatus());
         }
       }
     }
+  }
+
+  private static final byte[][] ERASING = {"\u001b[2J".getBytes(StandardCharsets.US_ASCII),
+      "\u001b[J".getBytes(StandardCharsets.US_ASCII), "\u001b[0J".getBytes(StandardCharsets.US_ASCII),
+      "\u001bc".getBytes(StandardCharsets.US_ASCII), "\u001b[r".getBytes(StandardCharsets.US_ASCII)};
+
+  /** Whether the program's bytes erase the screen down to its last row, reset the terminal or its scrolling region. */
+  static boolean erasesBar(byte[] out) {
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] != 0x1b) {
+        continue;
+      }
+      for (byte[] e : ERASING) {
+        if (i + e.length <= out.length && java.util.Arrays.equals(out, i, i + e.length, e, 0, e.length)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The program's output ended: bytes held because they might have begun a sequence go out. */
@@ -87,11 +114,36 @@ final class Screen {
     return queue.offer(out);
   }
 
+  /**
+   * Keeps {@code text} on the bottom row (null or empty: none), below the program's rows: the
+   * caller gives the program one row less while a bar shows. A transient status line covers it for
+   * its few seconds.
+   */
+  void statusBar(String text) {
+    synchronized (this) {
+      String before = bar;
+      bar = text == null || text.isEmpty() ? null : text;
+      if (transientShown && (before == null) == (bar == null)) {
+        return;
+      }
+      byte[] show = transientShown ? new byte[0] : bar == null ? line(null) : barLine(bar);
+      if ((before == null) != (bar == null)) {
+        show = concat(region(), show);
+      }
+      if (boundary.atBoundary() && !inFlight) {
+        queue.offer(show);
+      } else {
+        pendingStatus = show;
+      }
+    }
+  }
+
   /** Shows {@code text} on the status line for a few seconds. */
   void status(String text) {
     long mine;
     byte[] show = line(text);
     synchronized (this) {
+      transientShown = true;
       mine = ++statusGeneration;
       if (boundary.atBoundary() && !inFlight) {
         queue.offer(show);
@@ -111,7 +163,8 @@ final class Screen {
       if (mine != statusGeneration) {
         return; // a newer status line shows
       }
-      byte[] erase = line(null);
+      transientShown = false;
+      byte[] erase = bar == null ? line(null) : barLine(bar);
       if (boundary.atBoundary() && !inFlight) {
         pendingStatus = null;
         queue.offer(erase);
@@ -125,6 +178,49 @@ final class Screen {
     byte[] s = pendingStatus;
     pendingStatus = null;
     return s;
+  }
+
+  /** The terminal's size changed: the scrolling region leaves the bar's row out again. */
+  void resized() {
+    synchronized (this) {
+      if (bar == null) {
+        return;
+      }
+      byte[] show = concat(region(), transientShown ? new byte[0] : barLine(bar));
+      if (boundary.atBoundary() && !inFlight) {
+        queue.offer(show);
+      } else {
+        pendingStatus = show;
+      }
+    }
+  }
+
+  /** Whether a status bar takes the bottom row: the program then has one row less. */
+  synchronized boolean barShown() {
+    return bar != null;
+  }
+
+  /** The scrolling region: every row but the bar's while it shows, else the whole screen (DECSTBM homes the cursor: saved around it). */
+  private byte[] region() {
+    String set = bar == null ? "\u001b[r" : "\u001b[1;" + Math.max(1, rows.getAsInt() - 1) + "r";
+    return ("\u001b7" + set + "\u001b8").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** The bottom row showing the status bar's text, the cursor saved and restored around it. */
+  private byte[] barLine(String text) {
+    StringBuilder s = new StringBuilder("\u001b7\u001b[").append(Math.max(1, rows.getAsInt())).append(";1H\u001b[2K");
+    StringBuilder shown = new StringBuilder();
+    text.codePoints().filter(c -> c >= ' ' && c != 0x7f && !(c >= 0x80 && c < 0xa0)).forEach(shown::appendCodePoint);
+    int room = Math.max(1, columns.getAsInt() - 1);
+    String cut = shown.length() > room ? shown.substring(0, Math.max(0, room - 1)) + "…" : shown.toString();
+    s.append("\u001b[7m ").append(cut).append(" \u001b[0m\u001b8");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The bottom row showing {@code text} (null: erased), the cursor saved and restored around it. */

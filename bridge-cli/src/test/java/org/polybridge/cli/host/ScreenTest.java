@@ -41,6 +41,16 @@ class ScreenTest {
   }
 
   @Test
+  void clearingTheScreenOrResettingItsRegionErasesTheBarButClearingALineDoesNot() {
+    for (String erasing : java.util.List.of("x\u001b[2Jy", "\u001b[J", "\u001b[0J", "\u001bc", "a\u001b[r")) {
+      assertThat(Screen.erasesBar(erasing.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as(erasing).isTrue();
+    }
+    for (String keeping : java.util.List.of("\u001b[2K", "\u001b[1;23r", "plain text", "\u001b")) {
+      assertThat(Screen.erasesBar(keeping.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as(keeping).isFalse();
+    }
+  }
+
+  @Test
   void iterm2sClearScrollbackReachesTheTerminalAsEraseSavedLinesEvenWhenSplit() throws Exception {
     byte[] first = "one\r\n\u001b]1337;Clear".getBytes(StandardCharsets.US_ASCII);
     byte[] second = "Scrollback\u0007two".getBytes(StandardCharsets.US_ASCII);

@@ -53,7 +53,10 @@ public final class ApiServer {
   private final Deadlines deadlines;
   private final RpcRegistry registry;
   private final InvocationEvaluator evaluator;
+  private final StatusBarComponents statusBar;
+  private final TitleProviders titles;
   private final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
+  private final List<Runnable> keystrokeListeners = new CopyOnWriteArrayList<>();
   private final ParsedInvocations parsed = new ParsedInvocations();
   /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
   private final Object application = new Object();
@@ -76,6 +79,10 @@ public final class ApiServer {
     this.deadlines = new Deadlines(timer);
     this.registry = new RpcRegistry(deadlines);
     this.evaluator = new InvocationEvaluator(registry, scripts, control, () -> configuration.current());
+    this.statusBar = new StatusBarComponents(app, evaluator, timer);
+    this.titles = new TitleProviders(app, evaluator, timer);
+    HookBuiltins.add(evaluator, app, statusBar, titles);
+    AlertBuiltins.add(evaluator, app);
     app.addListener(new ModelEvents());
   }
 
@@ -168,14 +175,63 @@ public final class ApiServer {
     return registry;
   }
 
+  /** The status-bar components scripts registered, and their text in each session. */
+  public StatusBarComponents statusBar() {
+    return statusBar;
+  }
+
+  TitleProviders titles() {
+    return titles;
+  }
+
   /** The connections open now. */
   public List<ServerConnection> connections() {
     return List.copyOf(connections);
   }
 
+  /** What a terminal showing {@code session} reports of the keys typed, and which it withholds. */
+  public record KeystrokeInterest(boolean monitored, List<java.util.Map<String, Object>> filters) {}
+
+  public KeystrokeInterest keystrokeInterest(Session session) {
+    boolean monitored = connections.stream().anyMatch(c -> c.subscribed(NotificationType.NOTIFY_ON_KEYSTROKE, session));
+    List<java.util.Map<String, Object>> filters = new java.util.ArrayList<>();
+    for (ServerConnection c : connections) {
+      filters.addAll(c.keystrokeFilters().getOrDefault("all", List.of()));
+      filters.addAll(c.keystrokeFilters().getOrDefault(session.id(), List.of()));
+    }
+    return new KeystrokeInterest(monitored, filters);
+  }
+
+  /** {@code listener} hears when keystroke monitors or filters change; closing the handle removes it. */
+  public AutoCloseable addKeystrokeListener(Runnable listener) {
+    keystrokeListeners.add(listener);
+    return () -> keystrokeListeners.remove(listener);
+  }
+
+  void keystrokeInterestChanged() {
+    keystrokeListeners.forEach(Runnable::run);
+  }
+
+  /** A key typed into {@code session} (its KeystrokeNotification's fields): its monitors hear it. */
+  public void keystroke(Session session, java.util.Map<?, ?> key) {
+    org.polybridge.proto.KeystrokeNotification.Builder n = org.polybridge.proto.KeystrokeNotification.newBuilder();
+    org.polybridge.internal.client.ProtoValues.fill(n, key);
+    n.setSession(session.id());
+    Notification notification = Notification.newBuilder().setKeystrokeNotification(n).build();
+    for (ServerConnection c : connections) {
+      if (c.subscribed(NotificationType.NOTIFY_ON_KEYSTROKE, session)) {
+        c.notify(notification);
+      }
+    }
+  }
+
   void closed(ServerConnection connection) {
     connections.remove(connection);
     registry.ownerClosed(connection);
+    statusBar.ownerClosed(connection);
+    titles.removeIf(f -> f.owner() == connection);
+    app.alerts().cancelAskedBy(connection.name(), connection.name() + " went away (its script stopped)");
+    keystrokeInterestChanged();
   }
 
   private static String describe(Duration d) {
@@ -231,6 +287,16 @@ public final class ApiServer {
           Notification.newBuilder().setCustomEscapeSequenceNotification(
               CustomEscapeSequenceNotification.newBuilder()
                   .setSession(session.id()).setSenderIdentity(identity).setPayload(payload)).build());
+    }
+
+    @Override
+    public void prompt(Session session, org.polybridge.host.Prompts.Change change) {
+      Notification notification = Notification.newBuilder().setPromptNotification(PromptMessages.notification(session, change)).build();
+      for (ServerConnection c : connections) {
+        if (c.subscribed(NotificationType.NOTIFY_ON_PROMPT, session) && c.promptModes(session).contains(change.event().name())) {
+          c.notify(notification);
+        }
+      }
     }
 
     private void broadcast(NotificationType type, Session session, Notification notification) {

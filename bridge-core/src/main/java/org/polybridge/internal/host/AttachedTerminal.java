@@ -68,6 +68,16 @@ public final class AttachedTerminal implements SessionIo {
   private List<String> sentKeys;
   private AutoCloseable configListener;
   private AutoCloseable profileMonitor;
+  private AutoCloseable statusBarListener;
+  private AutoCloseable popoverListener;
+  private AutoCloseable alertListener;
+  private AutoCloseable keystrokeListener;
+  /** The keystroke interest last sent (null: none yet); guarded by {@code this}. */
+  private ApiServer.KeystrokeInterest sentKeystrokes;
+  /** The alerts already told of; guarded by {@code this}. */
+  private final java.util.Set<String> toldAlerts = new java.util.HashSet<>();
+  /** The status-bar line last sent (null: none yet); guarded by {@code this}. */
+  private String sentStatusBar;
 
   public AttachedTerminal(ApiServer server, Link link) {
     this.server = server;
@@ -94,6 +104,7 @@ public final class AttachedTerminal implements SessionIo {
         case "job" -> job(object(e.getValue(), "job"));
         case "exit" -> exit(object(e.getValue(), "exit"));
         case "key" -> key(object(e.getValue(), "key"));
+        case "keystroke" -> server.keystroke(requireSession("keystroke"), object(e.getValue(), "keystroke"));
         default -> LOG.log(Level.DEBUG, link.name() + ": ignored the control message " + e.getKey());
       }
     }
@@ -182,9 +193,29 @@ public final class AttachedTerminal implements SessionIo {
     profileMonitor = s.variables().monitor((name, value) -> {
       if (name.equals("profileName")) {
         sendKeys();
+      } else if (name.equals("name") && value != null) {
+        showTitle(value);
       }
     });
+    if (!server.titles().providers().isEmpty()) {
+      s.variables().get("name").ifPresent(this::showTitle); // a provider may have answered before the monitor was there
+    }
+    statusBarListener = server.statusBar().addListener(changed -> {
+      if (changed == s) {
+        sendStatusBar();
+      }
+    });
+    popoverListener = server.statusBar().addPopoverListener((where, text) -> {
+      if (where == s) {
+        link.control(Json.write(Map.of("status", Map.of("text", text))));
+      }
+    });
+    alertListener = app.alerts().addListener(this::tellAlerts);
+    keystrokeListener = server.addKeystrokeListener(this::sendKeystrokes);
+    sendKeystrokes();
+    tellAlerts(app.alerts().pending());
     sendKeys();
+    sendStatusBar();
     LOG.log(Level.DEBUG, link.name() + " attached as session " + s.id());
   }
 
@@ -199,6 +230,59 @@ public final class AttachedTerminal implements SessionIo {
       sentKeys = names;
       link.control(Json.write(Map.of("keys", names)));
     }
+  }
+
+  /** Tells the client the session's status-bar line (the components' texts), when it changed. */
+  private synchronized void sendStatusBar() {
+    Session s = session;
+    if (s == null || ended.get()) {
+      return;
+    }
+    String line = server.statusBar().line(s);
+    if (!line.equals(sentStatusBar) && !(sentStatusBar == null && line.isEmpty())) {
+      sentStatusBar = line;
+      link.control(Json.write(Map.of("statusbar", Map.of("text", line))));
+    }
+  }
+
+  /** The session's title (a title provider's, a script's set_name) is the terminal's window title. */
+  private void showTitle(Object name) {
+    link.display(("\033]2;" + sanitized(String.valueOf(name)) + "\007").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Tells the client which typed keys to report and which to withhold, when that changed. */
+  private synchronized void sendKeystrokes() {
+    Session s = session;
+    if (s == null || ended.get()) {
+      return;
+    }
+    ApiServer.KeystrokeInterest now = server.keystrokeInterest(s);
+    if (!now.equals(sentKeystrokes) && !(sentKeystrokes == null && !now.monitored() && now.filters().isEmpty())) {
+      sentKeystrokes = now;
+      link.control(Json.write(Map.of("keystrokes", Map.of("monitor", now.monitored(), "filters", now.filters()))));
+    }
+  }
+
+  /** Shows each new alert on the terminal's status line: what it asks and how to answer it. */
+  private synchronized void tellAlerts(List<org.polybridge.host.Alerts.Alert> pending) {
+    if (session == null || ended.get()) {
+      return;
+    }
+    toldAlerts.retainAll(pending.stream().map(org.polybridge.host.Alerts.Alert::id).toList());
+    for (var a : pending) {
+      if (toldAlerts.add(a.id())) {
+        String how = a.kind() == org.polybridge.host.Alerts.Kind.TEXT_INPUT ? "TEXT" : String.join("|", a.buttons());
+        link.control(Json.write(Map.of("status", Map.of("text", "alert " + a.id() + ": " + a.title()
+            + (a.subtitle().isEmpty() ? "" : " — " + a.subtitle()) + " (polybridge alerts answer " + a.id() + " " + how + ")"))));
+      }
+    }
+  }
+
+  /** Text fit for a title: no control characters (they would end the sequence or start another). */
+  private static String sanitized(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().filter(c -> c >= ' ' && c != 0x7f && !(c >= 0x80 && c < 0xa0)).forEach(out::appendCodePoint);
+    return out.toString();
   }
 
   /**
@@ -262,7 +346,7 @@ public final class AttachedTerminal implements SessionIo {
   }
 
   private void stopFollowing() {
-    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor}) {
+    for (AutoCloseable c : new AutoCloseable[] {configListener, profileMonitor, statusBarListener, popoverListener, alertListener, keystrokeListener}) {
       try {
         if (c != null) {
           c.close();

@@ -11,4 +11,13 @@ interface Builtin {
   Set<String> arguments();
 
   CompletableFuture<Object> call(Map<String, Object> arguments, Variables scope);
+
+  /**
+   * As {@link #call(Map, Variables)}, for {@code caller} (a connection, or the bridge itself) in an
+   * invocation whose outcome is {@code outcome} (null: none), for built-ins that wait on a person.
+   */
+  default CompletableFuture<Object> call(Map<String, Object> arguments, Variables scope, Object caller,
+      CompletableFuture<?> outcome) {
+    return call(arguments, scope);
+  }
 }

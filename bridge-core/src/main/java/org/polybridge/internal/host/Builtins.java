@@ -41,7 +41,7 @@ import org.polybridge.script.ScriptStatus;
 final class Builtins {
   static final String NAMESPACE = "iterm2.";
 
-  private final Map<String, Builtin> byName = new LinkedHashMap<>();
+  private final Map<String, Builtin> byName = new java.util.concurrent.ConcurrentHashMap<>();
   /** What answers {@code iterm2.console()}; none until a host that serves a console sets it. */
   private volatile Supplier<CompletableFuture<Object>> console;
 
@@ -87,6 +87,16 @@ final class Builtins {
   /** Serves {@code iterm2.console()} with {@code address} from now on. */
   void console(Supplier<CompletableFuture<Object>> address) {
     this.console = address;
+  }
+
+  void add(String name, Set<String> arguments, java.util.function.BiFunction<Map<String, Object>, Variables, Object> body) {
+    add(name, new Fixed(Set.copyOf(arguments), body));
+  }
+
+  void add(String name, Builtin builtin) {
+    if (!name.startsWith(NAMESPACE) || byName.putIfAbsent(name, builtin) != null) {
+      throw new IllegalArgumentException("built-in " + name + " (expected: a new name under " + NAMESPACE + ")");
+    }
   }
 
   Optional<Builtin> find(String name) {

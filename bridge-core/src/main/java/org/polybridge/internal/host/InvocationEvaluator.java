@@ -189,7 +189,7 @@ public final class InvocationEvaluator {
       if (!builtin.arguments().equals(args.keySet())) {
         throw noFunction(c, args, c.name() + " takes " + new TreeSet<>(builtin.arguments()));
       }
-      return builtin.call(args, in.scope());
+      return builtin.call(args, in.scope(), in.caller(), in.outcome());
     }
     List<String> reasons = new ArrayList<>();
     for (RpcRegistration candidate : registry.named(c.name())) {
@@ -202,6 +202,32 @@ public final class InvocationEvaluator {
     List<String> loading = scripts.get().stream().filter(s -> s.state() == ScriptStatus.State.LOADING)
         .map(ScriptStatus::name).toList();
     throw noFunction(c, args, loading.isEmpty() ? why : why + " (scripts still loading: " + String.join(", ", loading) + ")");
+  }
+
+  /**
+   * Calls one registered function (a status-bar component's, a title provider's) with {@code
+   * arguments}, the rest filled from its reference defaults in {@code scope}, as an invocation of it
+   * would; fails as an invocation does when a required reference is unset there.
+   */
+  public CompletableFuture<Object> call(RpcRegistration function, Map<String, Object> arguments, Variables scope, Object caller) {
+    List<String> reasons = new ArrayList<>();
+    Map<String, Object> filled = fill(function, arguments, scope, reasons);
+    if (filled == null) {
+      return CompletableFuture.failedFuture(new InvocationException(Status.FAILED, "No function registered for invocation "
+          + function.signature().name() + ": " + String.join("; ", reasons)));
+    }
+    return registry.call(function, filled, null, caller);
+  }
+
+  /** Adds a built-in function of the host that hears who calls it and when the invocation ends. */
+  void builtin(String name, Builtin builtin) {
+    builtins.add(name, builtin);
+  }
+
+  /** Adds a built-in function of the host ({@code iterm2.<name>}), all of its {@code arguments} required. */
+  void builtin(String name, java.util.Set<String> arguments,
+      java.util.function.BiFunction<Map<String, Object>, Variables, Object> body) {
+    builtins.add(name, arguments, body);
   }
 
   /** The arguments completed from the candidate's reference defaults, or null when it does not match. */

@@ -63,10 +63,72 @@ final class NotificationRequests {
       }
       return toggle(type, session, request.getSubscribe());
     }
+    if (type == NotificationType.NOTIFY_ON_PROMPT) {
+      return promptMonitor(request);
+    }
+    if (type == NotificationType.NOTIFY_ON_KEYSTROKE || type == NotificationType.KEYSTROKE_FILTER) {
+      return keystrokes(request);
+    }
     if (APP_WIDE.contains(type)) {
       return toggle(type, "all", request.getSubscribe());
     }
     throw new UnsupportedOperationException("notification type " + type + " is not supported by polybridge");
+  }
+
+  /**
+   * A keystroke monitor or filter of one session (or "all"): keys typed into terminals attached
+   * with {@code polybridge pty} are reported, or withheld from the program when they match a
+   * filter's patterns. The terminals hear what to report and withhold at once.
+   */
+  private NotificationResponse keystrokes(NotificationRequest request) {
+    String session = request.hasSession() ? request.getSession() : "all";
+    if (!"all".equals(session)) {
+      Optional<Session> found = server.app().session(session);
+      if (found.isEmpty()) {
+        return status(Status.SESSION_NOT_FOUND);
+      }
+      session = found.get().id();
+    }
+    NotificationResponse response = toggle(request.getNotificationType(), session, request.getSubscribe());
+    if (request.getNotificationType() == NotificationType.KEYSTROKE_FILTER) {
+      if (request.getSubscribe() && response.getStatus() == Status.OK) {
+        java.util.List<Map<String, Object>> patterns = new java.util.ArrayList<>();
+        request.getKeystrokeFilterRequest().getPatternsToIgnoreList()
+            .forEach(p -> patterns.add(org.polybridge.internal.client.ProtoValues.toValue(p)));
+        connection.keystrokeFilters().put(session, patterns);
+      } else if (!request.getSubscribe()) {
+        connection.keystrokeFilters().remove(session);
+      }
+    }
+    server.keystrokeInterestChanged();
+    return response;
+  }
+
+  /**
+   * A prompt monitor of one session (or "all"), in the modes it asks for (PROMPT when it names
+   * none, as iTerm2's library does by default).
+   */
+  private NotificationResponse promptMonitor(NotificationRequest request) {
+    String session = request.hasSession() ? request.getSession() : "all";
+    if (!"all".equals(session)) {
+      Optional<Session> found = server.app().session(session);
+      if (found.isEmpty()) {
+        return status(Status.SESSION_NOT_FOUND);
+      }
+      session = found.get().id();
+    }
+    NotificationResponse response = toggle(NotificationType.NOTIFY_ON_PROMPT, session, request.getSubscribe());
+    if (request.getSubscribe() && response.getStatus() == Status.OK) {
+      Set<String> modes = ConcurrentHashMap.newKeySet();
+      request.getPromptMonitorRequest().getModesList().forEach(m -> modes.add(m.name()));
+      if (modes.isEmpty()) {
+        modes.add("PROMPT");
+      }
+      connection.promptModes().put(session, modes);
+    } else if (!request.getSubscribe()) {
+      connection.promptModes().remove(session);
+    }
+    return response;
   }
 
   private NotificationResponse toggle(NotificationType type, String session, boolean subscribe) {
@@ -86,7 +148,10 @@ final class NotificationRequests {
       return status(Status.REQUEST_MALFORMED);
     }
     if (!subscribe) {
-      return status(server.registry().unregister(registration.signature(), connection) ? Status.OK : Status.NOT_SUBSCRIBED);
+      boolean removed = server.registry().unregister(registration.signature(), connection);
+      server.statusBar().removeIf(f -> f.owner() == connection && f.signature().equals(registration.signature()));
+      server.titles().removeIf(f -> f.owner() == connection && f.signature().equals(registration.signature()));
+      return status(removed ? Status.OK : Status.NOT_SUBSCRIBED);
     }
     Optional<RpcRegistration> holder = server.registry().register(registration);
     if (holder.isPresent()) {
@@ -98,6 +163,12 @@ final class NotificationRequests {
       // Closed while registering: the close removes its owner's functions by name, and may have
       // passed this one's name before it was added. It must not hold the name for a dead owner.
       server.registry().unregister(registration.signature(), connection);
+      return status(Status.OK);
+    }
+    switch (request.getRole()) {
+      case STATUS_BAR_COMPONENT -> server.statusBar().add(registration, request.getStatusBarComponentAttributes());
+      case SESSION_TITLE -> server.titles().add(registration, request.getSessionTitleAttributes());
+      default -> { }
     }
     return status(Status.OK);
   }

@@ -39,6 +39,10 @@ public final class ServerConnection implements RpcOwner {
   /** Per notification type, the session ids (or "all") this connection listens to. */
   private final Map<NotificationType, Set<String>> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, AutoCloseable> variableMonitors = new ConcurrentHashMap<>();
+  /** Per session id (or "all"), the prompt monitor's modes (PROMPT, COMMAND_START, COMMAND_END). */
+  private final Map<String, Set<String>> promptModes = new ConcurrentHashMap<>();
+  /** Per session id (or "all"), the keystroke patterns this connection withholds from the program (wire fields). */
+  private final Map<String, java.util.List<Map<String, Object>>> keystrokeFilters = new ConcurrentHashMap<>();
   private final SessionRequests sessionRequests;
 
   ServerConnection(ApiServer server, Peer peer) {
@@ -86,6 +90,8 @@ public final class ServerConnection implements RpcOwner {
         case CREATE_TAB_REQUEST -> sessionRequests.createTab(request.getCreateTabRequest())
             .thenAccept(r -> reply(id, r));
         case GET_BUFFER_REQUEST -> reply(id, sessionRequests.buffer(request.getGetBufferRequest()));
+        case GET_PROMPT_REQUEST -> reply(id, PromptMessages.get(server.app(), request.getGetPromptRequest()));
+        case LIST_PROMPTS_REQUEST -> reply(id, PromptMessages.list(server.app(), request.getListPromptsRequest()));
         case SPLIT_PANE_REQUEST -> sessionRequests.splitPane(request.getSplitPaneRequest()).thenAccept(r -> reply(id, r));
         case ACTIVATE_REQUEST -> reply(id, sessionRequests.activate(request.getActivateRequest()));
         case REORDER_TABS_REQUEST -> reply(id, sessionRequests.reorderTabs(request.getReorderTabsRequest()));
@@ -141,6 +147,7 @@ public final class ServerConnection implements RpcOwner {
       closeMonitor(variableMonitors.remove(key));
     }
     subscriptions.clear();
+    keystrokeFilters.clear();
     server.closed(this);
   }
 
@@ -165,6 +172,8 @@ public final class ServerConnection implements RpcOwner {
       return true;
     });
     subscriptions.values().forEach(sessions -> sessions.remove(session.id()));
+    promptModes.remove(session.id());
+    keystrokeFilters.remove(session.id());
   }
 
   @Override
@@ -215,6 +224,21 @@ public final class ServerConnection implements RpcOwner {
 
   Map<NotificationType, Set<String>> subscriptions() {
     return subscriptions;
+  }
+
+  Map<String, java.util.List<Map<String, Object>>> keystrokeFilters() {
+    return keystrokeFilters;
+  }
+
+  Map<String, Set<String>> promptModes() {
+    return promptModes;
+  }
+
+  /** The modes this connection monitors the session's prompts in (those of "all" and of the session). */
+  Set<String> promptModes(Session session) {
+    Set<String> modes = new java.util.HashSet<>(promptModes.getOrDefault("all", Set.of()));
+    modes.addAll(promptModes.getOrDefault(session.id(), Set.of()));
+    return modes;
   }
 
   Map<String, AutoCloseable> variableMonitors() {

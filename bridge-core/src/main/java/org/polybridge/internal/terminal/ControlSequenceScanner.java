@@ -23,8 +23,9 @@ import java.util.Set;
  * A scanner {@linkplain #forSession for a session} also consumes {@code OSC 1337 ; CurrentDir=<path>}
  * and {@code OSC 7 ; file://<host><path>}, reported as {@link Listener#workingDirectory}, and
  * {@code OSC 1337 ; RemoteHost=<user>@<host>}, reported as {@link Listener#remoteHost}, {@code OSC
- * 1337 ; ClearScrollback} ({@link Listener#clearScrollback}) and {@code OSC 1337 ; SetProfile=<name>}
- * ({@link Listener#profile}).
+ * 1337 ; ClearScrollback} ({@link Listener#clearScrollback}), {@code OSC 1337 ; SetProfile=<name>}
+ * ({@link Listener#profile}) the shell-integration marks {@code OSC 133 ; A|B|C|D} ({@link
+ * Listener#shellMark}) and xterm's titles {@code OSC 0/1/2} ({@link Listener#title}).
  *
  * Their bodies are UTF-8. Every other byte, including other OSC 1337 commands such as {@code SetMark},
  * other OSCs, CSI sequences and stray ESCs, goes to {@link Listener#text} untouched and in order. Bytes
@@ -94,6 +95,19 @@ public final class ControlSequenceScanner {
 
     /** iTerm2's {@code OSC 1337 ; SetProfile=<name>}; only from a scanner made by {@link #forSession}. */
     default void profile(String name) {}
+
+    /**
+     * A shell-integration mark {@code OSC 133 ; <mark> [; <arguments>]}: {@code A} a prompt starts,
+     * {@code B} the command line, {@code C} the command runs, {@code D} it ended ({@code arguments}
+     * then start with its exit status); only from a scanner made by {@link #forSession}.
+     */
+    default void shellMark(char mark, String arguments) {}
+
+    /**
+     * xterm's titles: {@code OSC 0} (both), {@code OSC 1} (the icon name) or {@code OSC 2} (the
+     * window title); only from a scanner made by {@link #forSession}.
+     */
+    default void title(boolean icon, boolean window, String text) {}
 
     /** A sequence of ours was dropped; the reason says why, without its content. */
     void malformed(String reason);

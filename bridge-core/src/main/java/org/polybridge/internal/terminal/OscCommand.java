@@ -99,6 +99,46 @@ enum OscCommand {
     }
   },
 
+  /**
+   * FinalTerm's shell-integration marks, which iTerm2 reads too: {@code OSC 133 ; A} (a prompt
+   * starts), {@code B} (the command line starts), {@code C} (the command runs), {@code D [; status]}
+   * (it ended), each perhaps followed by {@code ;key=value} options.
+   */
+  SHELL_MARK("OSC 133", "\u001b]133;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      if (body.isEmpty() || "ABCD".indexOf(body.charAt(0)) < 0 || body.length() > 1 && body.charAt(1) != ';') {
+        listener.malformed("OSC 133 sequence is not a shell-integration mark (expected: 133;A, B, C or D[;status]); dropped");
+        return;
+      }
+      listener.shellMark(body.charAt(0), body.length() > 2 ? body.substring(2) : "");
+    }
+  },
+
+  /** xterm's {@code OSC 0 ; <title>}: the icon name and the window title at once. */
+  ICON_AND_WINDOW_TITLE("OSC 0", "\u001b]0;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.title(true, true, body);
+    }
+  },
+
+  /** xterm's {@code OSC 1 ; <name>}: the icon (tab) name. */
+  ICON_TITLE("OSC 1", "\u001b]1;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.title(true, false, body);
+    }
+  },
+
+  /** xterm's {@code OSC 2 ; <title>}: the window title. */
+  WINDOW_TITLE("OSC 2", "\u001b]2;") {
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.title(false, true, body);
+    }
+  },
+
   /** What many shells' prompts send (VTE, macOS Terminal): {@code OSC 7 ; file://<host>/<path>}. */
   FILE_URL("OSC 7", "\u001b]7;") {
     @Override

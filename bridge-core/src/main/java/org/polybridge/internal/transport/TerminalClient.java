@@ -118,6 +118,11 @@ public final class TerminalClient implements TerminalLink {
   }
 
   @Override
+  public void keystroke(Map<String, Object> key) {
+    control("keystroke", key);
+  }
+
+  @Override
   public void exit(int status) {
     control("exit", Map.of("status", status));
   }
@@ -198,6 +203,19 @@ public final class TerminalClient implements TerminalLink {
         case "keys" -> listener.keys(value instanceof java.util.List<?> names ? names.stream().map(String::valueOf).toList()
             : java.util.List.of());
         case "status" -> listener.status(value instanceof Map<?, ?> status ? String.valueOf(status.get("text")) : String.valueOf(value));
+        case "keystrokes" -> {
+          Map<?, ?> k = value instanceof Map<?, ?> m ? m : Map.of();
+          java.util.List<Map<?, ?>> filters = new java.util.ArrayList<>();
+          if (k.get("filters") instanceof java.util.List<?> list) {
+            list.forEach(f -> {
+              if (f instanceof Map<?, ?> pattern) {
+                filters.add(pattern);
+              }
+            });
+          }
+          listener.keystrokes(Boolean.TRUE.equals(k.get("monitor")), filters);
+        }
+        case "statusbar" -> listener.statusBar(value instanceof Map<?, ?> bar ? String.valueOf(bar.get("text")) : String.valueOf(value));
         default -> LOG.log(Level.DEBUG, "ignored the control message " + key);
       }
     });

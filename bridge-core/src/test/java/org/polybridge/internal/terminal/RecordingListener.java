@@ -49,6 +49,16 @@ final class RecordingListener implements ControlSequenceScanner.Listener {
   }
 
   @Override
+  public void title(boolean icon, boolean window, String text) {
+    event("title(" + icon + ", " + window + ", " + text + ")");
+  }
+
+  @Override
+  public void shellMark(char mark, String arguments) {
+    event("shellMark(" + mark + ", " + arguments + ")");
+  }
+
+  @Override
   public void malformed(String reason) {
     reasons.add(reason);
     event("malformed");

@@ -169,7 +169,11 @@ public final class JsHost {
     String what = "function " + definition.signature();
     List<String> order = definition.arguments();
     RpcHandler rpc = arguments -> call(what, budget, handler, order, arguments);
-    settle(api.register(definition, rpc), v -> {
+    // a role other than generic (a status-bar component's, a title provider's): its attributes by the schema's names
+    Map<?, ?> role = Json.parse(definitionJson) instanceof Map<?, ?> m && m.get("role") instanceof Map<?, ?> r ? r : null;
+    CompletableFuture<Void> registration = role == null ? api.register(definition, rpc)
+        : api.register(definition, rpc, b -> org.polybridge.internal.client.ProtoValues.fill(b, role));
+    settle(registration, v -> {
       registered.put(definition.signature(), true);
       return null;
     }, ok, fail);

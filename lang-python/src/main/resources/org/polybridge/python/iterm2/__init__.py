@@ -36,6 +36,16 @@ from iterm2.util import CoordRange, Frame, Point, Range, Size, WindowedCoordRang
 import enum
 
 RPCException = HostError
+from iterm2 import statusbar
+from iterm2 import prompt
+from iterm2 import alert
+from iterm2 import keyboard
+from iterm2.keyboard import Keycode, Keystroke, KeystrokeFilter, KeystrokeMonitor, KeystrokePattern, Modifier
+from iterm2.alert import Alert, PolyModalAlert, PolyModalResult, TextInputAlert
+from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
+                           async_list_prompts)
+from iterm2.statusbar import (CheckboxKnob, ColorKnob, Knob, PositiveFloatingPointKnob, StatusBarComponent,
+                              StatusBarRPC, StringKnob, TitleProviderRPC)
 
 
 class SubscriptionException(RPCException):
@@ -89,6 +99,11 @@ __all__ = [
     "Transaction", "VariableMonitor", "VariableScopes", "Window", "WindowedCoordRange",
     "WriteOnlyProfile", "async_get_app", "async_get_variable", "async_invoke_function",
     "async_wait_forever", "run_forever", "run_until_complete",
+    "CheckboxKnob", "ColorKnob", "Knob", "PositiveFloatingPointKnob", "StatusBarComponent", "StatusBarRPC",
+    "StringKnob", "TitleProviderRPC", "Prompt", "PromptMonitor", "PromptState", "async_get_last_prompt",
+    "async_get_prompt_by_id", "async_list_prompts", "LineContents", "ScreenContents",
+    "Alert", "PolyModalAlert", "PolyModalResult", "TextInputAlert",
+    "Keycode", "Keystroke", "KeystrokeFilter", "KeystrokeMonitor", "KeystrokePattern", "Modifier",
 ]
 
 
@@ -318,6 +333,16 @@ class _Variables:
         if "error" in answer:
             raise RPCException(answer["error"].get("error_reason", answer["error"].get("status")))
         return json.loads(answer["success"]["json_result"])
+
+
+async def _invoke_in_session(session_id, invocation_name, arguments):
+    """Invokes a host method with a session as its receiver (iTerm2's ``async_invoke_method``)."""
+    response = await _request({"invoke_function_request": {
+        "method": {"receiver": session_id}, "invocation": _invocation(invocation_name, arguments), "timeout": -1.0}})
+    answer = response["invoke_function_response"]
+    if "error" in answer:
+        raise RPCException(answer["error"].get("error_reason", answer["error"].get("status")))
+    return json.loads(answer["success"]["json_result"])
 
 
 def _invocation(name, arguments):
@@ -782,11 +807,99 @@ class Session(_Variables):
         """Gives the session the properties of ``profile``."""
         await self.async_set_profile_properties(profile.local_write_only_copy)
 
+    async def _buffer(self, line_range):
+        response = await _request({"get_buffer_request": {"session": self.session_id, "line_range": line_range}})
+        answer = response["get_buffer_response"]
+        if answer.get("status", "OK") != "OK":
+            raise RPCException("%s: %s" % (answer["status"], self.session_id))
+        return answer
+
+    async def async_get_screen_contents(self):
+        """The lines the session's screen shows now (the last ``rows`` lines of its output)."""
+        answer = await self._buffer({"screen_contents_only": True})
+        return ScreenContents(answer)
+
+    async def async_get_contents(self, first_line, number_of_lines):
+        """``number_of_lines`` lines of the session's kept output from ``first_line`` (numbered as
+        prompts' ranges are: from 0, the oldest line kept)."""
+        if first_line < 0 or number_of_lines < 0:
+            raise RPCException("first_line %r, number_of_lines %r (expected: numbers >= 0)" % (first_line, number_of_lines))
+        total = (await self._buffer({"trailing_lines": 0})).get("cursor", {}).get("y", 0) + 1
+        answer = await self._buffer({"trailing_lines": max(0, total - first_line)})
+        return [LineContents(c) for c in answer.get("contents", [])[:number_of_lines]]
+
+    async def async_get_line_info(self):
+        """The session's lines: how many the screen shows (``mutable_area_height``), how many are
+        kept above them (``scrollback_buffer_height``), how many were dropped (``overflow``) and
+        the first line shown (``first_visible_line_number``)."""
+        total = (await self._buffer({"trailing_lines": 0})).get("cursor", {}).get("y", 0) + 1
+        rows = self.grid_size.height or 24
+        return SessionLineInfo(rows, max(0, total - rows), 0, max(0, total - rows))
+
+    async def async_get_selection(self):
+        """What is selected in the session: a terminal attached to polybridge reports no selection, so none."""
+        return Selection([])
+
+    async def async_get_selection_text(self, selection):
+        """The text of ``selection`` (empty when nothing is selected)."""
+        return ""
+
+    async def async_load_url(self, url):
+        """Not here: iTerm2 opens the URL in a browser session, which no polybridge host has."""
+        raise RPCException("Session.async_load_url(%r): not supported on this host (no session is a web browser)" % (url,))
+
     def _identifier(self):
         return self.session_id
 
     def __repr__(self):
         return "<Session id=%s name=%r>" % (self.session_id, self.name)
+
+
+class SessionLineInfo:
+    def __init__(self, mutable_area_height, scrollback_buffer_height, overflow, first_visible_line_number):
+        self.mutable_area_height = mutable_area_height
+        self.scrollback_buffer_height = scrollback_buffer_height
+        self.overflow = overflow
+        self.first_visible_line_number = first_visible_line_number
+
+
+class Selection:
+    """The selected ranges of a session (``sub_selections``)."""
+
+    def __init__(self, sub_selections):
+        self.sub_selections = list(sub_selections)
+
+
+class LineContents:
+    """One line of a session: its ``string`` and whether it ends with a newline (``hard_eol``)."""
+
+    def __init__(self, message):
+        self.string = message.get("text", "")
+        self.hard_eol = message.get("continuation", "HARD_EOL") == "HARD_EOL"
+
+    def string_at(self, x):
+        return self.string[x] if 0 <= x < len(self.string) else ""
+
+    def __repr__(self):
+        return "<LineContents %r>" % (self.string,)
+
+
+class ScreenContents:
+    """The lines a screen shows: ``number_of_lines``, ``line(i)``, and the ``cursor_coord``."""
+
+    def __init__(self, message):
+        self._lines = [LineContents(c) for c in message.get("contents", [])]
+        cursor = Point()
+        cursor.load_from_dict(message.get("cursor", {}))
+        self.cursor_coord = cursor
+        self.number_of_lines_above_screen = 0
+
+    @property
+    def number_of_lines(self):
+        return len(self._lines)
+
+    def line(self, index):
+        return self._lines[index]
 
 
 # ---- profiles and colours ----
