@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Session;
+import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.RecordingSessionIo;
 
 class TriggersTest {
@@ -79,6 +80,40 @@ class TriggersTest {
     print(session, "On branch main\n".toLowerCase());
 
     assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("git:main");
+  }
+
+  @Test
+  void triggersAScriptPutsInTheSessionsProfileRunBesideTheFilesInIterm2sEncoding() throws Exception {
+    Session session = sessionWith("""
+        [[triggers]]
+        regex = 'on branch (\\S+)'
+        set_variable = "user.branch"
+        value = '\\(matches[1])'
+        """);
+    LinkedBlockingQueue<Map<String, Object>> calls = new LinkedBlockingQueue<>();
+    bridge.register(RpcDefinition.of("on_error", "text"), args -> {
+      calls.add(args);
+      return null;
+    });
+    CompletableFuture<Object> status = new CompletableFuture<>();
+    session.variables().monitor((name, value) -> {
+      if (name.equals("user.status")) {
+        status.complete(value);
+      }
+    });
+
+    // as iTerm2's library encodes RPCTrigger and SetUserVariableTrigger (name and value joined by U+0001)
+    session.profile().set("Triggers", List.of(
+        Map.of("regex", "ERROR (\\w+)", "action", "iTermRPCTrigger", "parameter", "on_error(text: matches[1])"),
+        Map.of("regex", "exit (\\d+)", "action", "iTermSetUserVariableTrigger", "parameter", "status\u0001code \\1"),
+        Map.of("regex", "ERROR", "action", "iTermRPCTrigger", "parameter", "never()", "disabled", true),
+        Map.of("regex", "x", "action", "iTermBounceTrigger", "parameter", "")));
+    print(session, "ERROR disk\r\nexit 3\r\non branch main\r\n");
+
+    assertThat(calls.poll(10, TimeUnit.SECONDS)).containsEntry("text", "disk");
+    assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo("code 3");
+    Eventually.until("the file's trigger still runs", () -> "main".equals(session.variables().get("user.branch").orElse(null)));
+    assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).as("the disabled trigger stays off").isNull();
   }
 
   @Test

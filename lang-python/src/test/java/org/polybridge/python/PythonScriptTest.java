@@ -19,6 +19,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
+import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.TestEngine;
 
 /** The Python runtime's lifecycle, its event loop and its containment of failing code. */
@@ -192,6 +193,47 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void triggersAScriptSetsInASessionsProfileRunOnWhatTheSessionPrints() throws Exception {
+    fixture.startSource("triggers.py", daemon("""
+        seen = []
+
+        @iterm2.RPC
+        async def on_error(text):
+            seen.append(text)
+        await on_error.async_register(connection)
+
+        @iterm2.RPC
+        async def errors():
+            return seen
+        await errors.async_register(connection)
+
+        app = await iterm2.async_get_app(connection)
+        session = app.terminal_windows[0].tabs[0].sessions[0]
+        profile = await session.async_get_profile()
+        await profile.async_set_triggers([
+            iterm2.RPCTrigger("ERROR (\\\\w+)", "on_error(text: matches[1])").encode,
+            iterm2.SetUserVariableTrigger("exit (\\\\d+)", "status", "code \\\\1").encode])
+        mine = await session.async_get_profile()
+        await session.async_set_variable("user.kinds", [type(iterm2.decode_trigger(t)).__name__ for t in mine.triggers])
+        """));
+    Eventually.until(java.time.Duration.ofSeconds(90), "the script set its triggers",
+        () -> fixture.session.variables().get("user.kinds").isPresent());
+    assertThat(fixture.session.variables().get("user.kinds")).hasValue(List.of("RPCTrigger", "SetUserVariableTrigger"));
+
+    byte[] printed = "ERROR disk\r\nexit 3\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    fixture.session.output(printed, 0, printed.length);
+
+    Eventually.until("the trigger set the variable", () -> "code 3".equals(fixture.session.variables().get("user.status").orElse(null)));
+    Eventually.eventually(() -> {
+      try {
+        assertThat(fixture.invoke("errors()")).isEqualTo(List.of("disk"));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
   void aScriptThatStartsAThreadFailsWithTheReasonInsteadOfCountingAsFinished() throws Exception {
     Script threads = fixture.startSource("threads.py", "import threading\nthreading.Thread(target=print).start()\n");
     assertThat(failureOf(threads)).hasMessageContaining("RuntimeError: a polybridge script runs on one thread");
@@ -320,7 +362,7 @@ class PythonScriptTest extends ScriptFixtureTest {
     CompletableFuture<Boolean> freed = new CompletableFuture<>();
     loop.execute(() -> freed.complete(true));
     // 2 s of grace, then an interrupt that a busy machine may take seconds to deliver.
-    assertThat(freed.get(20, TimeUnit.SECONDS)).as(fixture.log.toString()).isTrue();
+    assertThat(freed.get(20, TimeUnit.SECONDS)).isTrue();
     loop.close();
   }
 

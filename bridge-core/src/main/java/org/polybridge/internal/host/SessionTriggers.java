@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import org.polybridge.host.App;
 import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.config.ProfileTriggers;
 import org.polybridge.internal.config.Trigger;
 import org.polybridge.internal.config.UserConfig;
 import org.polybridge.internal.terminal.DeadlineText;
@@ -105,6 +106,7 @@ public final class SessionTriggers implements App.Listener {
     // the cache of which triggers apply: recomputed when the configuration or the profile changes
     private volatile UserConfig seenConfig;
     private volatile String seenProfile;
+    private volatile Object seenEncoded;
     private volatile List<Trigger> active = List.of();
     // the drain's own state (one drain at a time)
     private final LineAssembler lines = new LineAssembler(MAX_LINE, this::completed);
@@ -142,10 +144,17 @@ public final class SessionTriggers implements App.Listener {
     private List<Trigger> triggers() {
       UserConfig now = config.get();
       String profile = session.variables().get("profileName").map(String::valueOf).orElse(null);
-      if (now != seenConfig || !java.util.Objects.equals(profile, seenProfile)) {
-        active = now.triggersFor(profile);
+      // a script's profile.async_set_triggers stores a new list: its identity says it changed
+      org.polybridge.host.Profile own = session.profile();
+      Object encoded = own.get(ProfileTriggers.KEY).orElse(null);
+      if (now != seenConfig || !java.util.Objects.equals(profile, seenProfile) || encoded != seenEncoded) {
+        List<Trigger> all = new java.util.ArrayList<>(now.triggersFor(profile));
+        all.addAll(ProfileTriggers.of(encoded, own.name(),
+            problem -> LOG.log(Level.WARNING, "session " + session.id() + ": " + problem)));
+        active = List.copyOf(all);
         seenProfile = profile;
         seenConfig = now;
+        seenEncoded = encoded;
       }
       return active;
     }

@@ -42,6 +42,7 @@ from iterm2 import alert
 from iterm2 import keyboard
 from iterm2.keyboard import Keycode, Keystroke, KeystrokeFilter, KeystrokeMonitor, KeystrokePattern, Modifier
 from iterm2.alert import Alert, PolyModalAlert, PolyModalResult, TextInputAlert
+from iterm2.triggers import InjectTrigger, RPCTrigger, SetUserVariableTrigger, Trigger, decode_trigger
 from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
                            async_list_prompts)
 from iterm2.statusbar import (CheckboxKnob, ColorKnob, Knob, PositiveFloatingPointKnob, StatusBarComponent,
