@@ -486,7 +486,7 @@ public final class PythonScript implements Script {
   private void release(PythonContext context) {
     try {
       if (!context.shared()) {
-        shared.cleanup().execute(() -> {
+        shared.watchdog().execute(() -> {
           try {
             context.close();
           } catch (RuntimeException e) {
@@ -524,22 +524,15 @@ public final class PythonScript implements Script {
         env.log().error("it did not stop when interrupted: " + e.getMessage(), null);
       }
     }
-    Value script = self;
-    if (script == null) {
-      return;
-    }
     try {
-      shared.cleanup().execute(() -> {
-        try {
-          context.unload(script);
-        } catch (PolyglotException | IllegalStateException e) {
-          if (!(e instanceof PolyglotException p && p.isCancelled())) {
-            env.log().error("cleaning up after the script: " + e.getMessage(), null);
-          }
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // the runtime closed: its contexts close with it
+      Value script = self;
+      if (script != null) {
+        context.unload(script);
+      }
+    } catch (PolyglotException | IllegalStateException e) {
+      if (!(e instanceof PolyglotException p && p.isCancelled())) {
+        env.log().error("cleaning up after the script: " + e.getMessage(), null);
+      }
     }
   }
 

@@ -18,10 +18,8 @@ import org.polybridge.script.ScriptEnvironment;
 
 /**
  * What every Python script of a runtime shares: the shared GraalPy context (one per engine), the
- * extracted {@code iterm2} package, the {@code .pyc} cache, one thread that watches for runaways
- * and interrupts them ({@code polybridge-python-watchdog}, which never enters a context: a busy
- * loop that holds the context must not keep its own interrupt waiting) and one that cleans up after
- * stopped scripts, entering the shared context to do it ({@code polybridge-python-cleanup}). The polyglot {@link Engine} is the bridge's
+ * extracted {@code iterm2} package, the {@code .pyc} cache, and one thread for watching and
+ * cleaning up ({@code polybridge-python-watchdog}). The polyglot {@link Engine} is the bridge's
  * ({@link ScriptEnvironment#engine()}). GraalPy starts with the first Python script: a bridge
  * without any never pays for it.
  *
@@ -46,7 +44,6 @@ public final class SharedPython implements AutoCloseable {
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final AtomicInteger scripts = new AtomicInteger();
   private final ScheduledThreadPoolExecutor watchdog;
-  private final java.util.concurrent.ExecutorService cleanup;
   private volatile Path library;
   private boolean closed;
 
@@ -60,11 +57,6 @@ public final class SharedPython implements AutoCloseable {
       return t;
     });
     watchdog.setRemoveOnCancelPolicy(true);
-    this.cleanup = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "polybridge-python-cleanup");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** The cache folder named by {@code polybridge.cache.dir}, {@code $XDG_CACHE_HOME/polybridge} or {@code ~/.cache/polybridge}. */
@@ -145,11 +137,6 @@ public final class SharedPython implements AutoCloseable {
     return watchdog;
   }
 
-  /** Where work that enters a context after a script stopped runs (not the watchdog: see the class doc). */
-  java.util.concurrent.ExecutorService cleanup() {
-    return cleanup;
-  }
-
   private Path library() {
     Path l = library;
     if (l == null) {
@@ -185,6 +172,5 @@ public final class SharedPython implements AutoCloseable {
       }
     }
     watchdog.shutdownNow();
-    cleanup.shutdownNow();
   }
 }
