@@ -229,7 +229,10 @@ class ConsoleBrowserTest {
   @Test
   void aSessionsScreenAndVariablesShowAndTextSentToItRuns() throws Exception {
     testClient = daemon.bridge().connect("browser test");
-    String session = new ApiClient(testClient, Runnable::run).createTab(null, null).get().getSessionId();
+    // a plain sh, not the user's shell: its start-up files are not the test's (a slow rc would eat the wait)
+    String session = new ApiClient(testClient, Runnable::run).request(org.polybridge.proto.ClientOriginatedMessage.newBuilder()
+            .setCreateTabRequest(org.polybridge.proto.CreateTabRequest.newBuilder().setCommand("exec /bin/sh")))
+        .get(30, java.util.concurrent.TimeUnit.SECONDS).getCreateTabResponse().getSessionId();
     try (Chromium.Page page = signedIn()) {
       page.evaluate("document.querySelector('.tab[data-tab=sessions]').click()");
       page.await("document.querySelector('#session-tree [data-id=" + js(session) + "]') !== null");
