@@ -3,14 +3,13 @@ package org.polybridge.internal.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.polybridge.ExpressionSyntaxException;
 import org.polybridge.internal.expr.Expression;
-import org.polybridge.internal.expr.InterpolatedString;
 import org.polybridge.internal.expr.InvocationParser;
-import org.polybridge.internal.expr.Literal;
 import org.polybridge.internal.terminal.KeyStroke;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -205,9 +204,9 @@ public final class ConfigFile {
   /** Text with {@code \(…)} interpolation and JSON escapes, as inside a string of an invocation. */
   private Expression interpolated(String text, TomlPosition at) {
     try {
-      Expression e = InvocationParser.parse("\"" + text + "\"");
-      if (e instanceof Literal || e instanceof InterpolatedString) {
-        return e;
+      Optional<Expression> e = Trigger.text(text);
+      if (e.isPresent()) {
+        return e.get();
       }
     } catch (ExpressionSyntaxException e) {
       problem(at, "'" + text + "' is not text with \\(…) interpolation: " + e.getMessage());

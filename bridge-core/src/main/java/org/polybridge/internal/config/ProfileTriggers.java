@@ -9,9 +9,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.polybridge.ExpressionSyntaxException;
 import org.polybridge.internal.expr.Expression;
-import org.polybridge.internal.expr.InterpolatedString;
 import org.polybridge.internal.expr.InvocationParser;
-import org.polybridge.internal.expr.Literal;
 
 /**
  * The triggers a profile holds in its {@code Triggers} key, as iTerm2's library writes them
@@ -134,10 +132,6 @@ public final class ProfileTriggers {
   }
 
   private static Expression interpolated(String text) {
-    Expression e = InvocationParser.parse("\"" + text + "\"");
-    if (e instanceof Literal || e instanceof InterpolatedString) {
-      return e;
-    }
-    throw new IllegalArgumentException("not text with \\(…) interpolation");
+    return Trigger.text(text).orElseThrow(() -> new IllegalArgumentException("not text with \\(…) interpolation"));
   }
 }

@@ -1,7 +1,12 @@
 package org.polybridge.internal.config;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.polybridge.ExpressionSyntaxException;
 import org.polybridge.internal.expr.Expression;
+import org.polybridge.internal.expr.InterpolatedString;
+import org.polybridge.internal.expr.InvocationParser;
+import org.polybridge.internal.expr.Literal;
 
 /**
  * A regular expression matched against each line a session prints, and what to do on a match,
@@ -15,6 +20,18 @@ public record Trigger(Pattern regex, String required, boolean partial, Action ac
    */
   public static Trigger of(Pattern regex, boolean partial, Action action, String profile, Origin origin) {
     return new Trigger(regex, RequiredText.of(regex.pattern()), partial, action, profile, origin);
+  }
+
+  /**
+   * The text of an action: {@code body} read as the inside of a string of the invocation language
+   * (JSON escapes, {@code \(…)} interpolation); empty when it reads as something else (an
+   * unescaped quote ends the string early).
+   *
+   * @throws ExpressionSyntaxException when it is not well formed
+   */
+  static Optional<Expression> text(String body) {
+    Expression e = InvocationParser.parse("\"" + body + "\"");
+    return e instanceof Literal || e instanceof InterpolatedString ? Optional.of(e) : Optional.empty();
   }
 
   /** What a trigger does; its texts see the match as {@code matches} ({@code matches[0]} the whole match). */

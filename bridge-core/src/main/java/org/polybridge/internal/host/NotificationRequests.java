@@ -214,7 +214,7 @@ final class NotificationRequests {
       if (monitor == null) {
         return status(Status.NOT_SUBSCRIBED);
       }
-      close(monitor);
+      ServerConnection.closeMonitor(monitor);
       return status(Status.OK);
     }
     boolean all = "all".equals(request.getIdentifier()) && request.getScope() != VariableScope.APP;
@@ -275,7 +275,7 @@ final class NotificationRequests {
     @Override
     public void sessionTerminated(Session session) {
       if (scope == VariableScope.SESSION) {
-        NotificationRequests.close(monitors.remove(session.id()));
+        ServerConnection.closeMonitor(monitors.remove(session.id()));
       }
     }
 
@@ -290,19 +290,8 @@ final class NotificationRequests {
     @Override
     public void close() {
       app.removeListener(this);
-      monitors.values().forEach(NotificationRequests::close);
+      monitors.values().forEach(ServerConnection::closeMonitor);
       monitors.clear();
-    }
-  }
-
-  private static void close(AutoCloseable monitor) {
-    if (monitor == null) {
-      return;
-    }
-    try {
-      monitor.close();
-    } catch (Exception e) {
-      LOG.log(Level.DEBUG, "closing a variable monitor", e);
     }
   }
 

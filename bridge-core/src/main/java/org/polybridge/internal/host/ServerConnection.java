@@ -127,7 +127,8 @@ public final class ServerConnection implements RpcOwner {
     return made[0];
   }
 
-  private static void closeMonitor(AutoCloseable monitor) {
+  /** Closes a variable monitor (null: none), logging what it throws: nobody waits for it. */
+  static void closeMonitor(AutoCloseable monitor) {
     if (monitor == null) {
       return;
     }
@@ -157,20 +158,11 @@ public final class ServerConnection implements RpcOwner {
    */
   void sessionEnded(Session session) {
     String prefix = org.polybridge.proto.VariableScope.SESSION + "/" + session.id() + "/";
-    variableMonitors.keySet().removeIf(key -> {
-      if (!key.startsWith(prefix)) {
-        return false;
+    for (String key : List.copyOf(variableMonitors.keySet())) {
+      if (key.startsWith(prefix)) {
+        closeMonitor(variableMonitors.remove(key));
       }
-      AutoCloseable monitor = variableMonitors.get(key);
-      try {
-        if (monitor != null) {
-          monitor.close();
-        }
-      } catch (Exception e) {
-        LOG.log(Level.DEBUG, "closing a variable monitor", e);
-      }
-      return true;
-    });
+    }
     subscriptions.values().forEach(sessions -> sessions.remove(session.id()));
     promptModes.remove(session.id());
     keystrokeFilters.remove(session.id());
