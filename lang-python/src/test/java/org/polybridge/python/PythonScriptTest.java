@@ -343,10 +343,6 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("open bug, diagnosed from thread dumps: in the shared context a busy loop holds GraalPy's GIL;"
-      + " the watchdog, unloading an earlier script, blocks entering the context behind it with the loop's own interrupt queued"
-      + " behind that. Unloading on a thread of its own frees the watchdog, but then the interrupt hits that thread while it"
-      + " waits for the GIL and it leaves holding the GIL (GraalPy 25.0), which hangs the context's close. See the note of 2026-11-30 (session 5).")
   void stoppingAScriptStuckWhileLoadingCancelsItAndFreesItsThread() throws Exception {
     ScriptEventLoop loop = new ScriptEventLoop("stuck.py");
     Path file = folder.resolve("stuck.py");

@@ -34,6 +34,11 @@ final class PythonContext {
   private volatile Value callRpc;
   private volatile Value none;
   private volatile Value repl;
+  /** Scripts stopped since the last entry, whose leftovers the next entering thread drops. */
+  private final java.util.Queue<Leftovers> leftovers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** A stopped script, and where a failure to drop what it left is reported. */
+  private record Leftovers(Value script, java.util.function.Consumer<RuntimeException> failed) {}
 
   private PythonContext(Engine engine, Path library, Path cache, boolean shared) {
     this.shared = shared;
@@ -104,6 +109,7 @@ final class PythonContext {
    * negative for idle. {@code work} may be null: only the pump.
    */
   double enter(Value script, Value work, Object... arguments) {
+    dropLeftovers();
     Object[] all = new Object[arguments.length + 2];
     all[0] = script;
     all[1] = work;
@@ -137,9 +143,25 @@ final class PythonContext {
     return glue;
   }
 
-  /** Drops what a stopped script left in the context; from any thread outside {@link #enter}. */
-  void unload(Value script) {
-    unload.execute(script);
+  /**
+   * Drops what a stopped script left in the context (its loop, its modules) when a script next
+   * enters, on that script's thread, which takes the context's lock anyway. Dropping it at once
+   * would mean taking the lock on the caller's thread, the runtime's watchdog: behind a script
+   * that computes in a loop it would wait there, with the interrupt meant to stop that loop queued
+   * behind it (GraalPy's lock is released only at its own switch intervals).
+   */
+  void unloadLater(Value script, java.util.function.Consumer<RuntimeException> failed) {
+    leftovers.add(new Leftovers(script, failed));
+  }
+
+  private void dropLeftovers() {
+    for (Leftovers l = leftovers.poll(); l != null; l = leftovers.poll()) {
+      try {
+        unload.execute(l.script());
+      } catch (RuntimeException e) {
+        l.failed().accept(e);
+      }
+    }
   }
 
   /** Stops whatever runs in the context now, on every thread; it stays usable. */

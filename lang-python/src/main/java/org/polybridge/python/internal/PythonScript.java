@@ -524,15 +524,13 @@ public final class PythonScript implements Script {
         env.log().error("it did not stop when interrupted: " + e.getMessage(), null);
       }
     }
-    try {
-      Value script = self;
-      if (script != null) {
-        context.unload(script);
-      }
-    } catch (PolyglotException | IllegalStateException e) {
-      if (!(e instanceof PolyglotException p && p.isCancelled())) {
-        env.log().error("cleaning up after the script: " + e.getMessage(), null);
-      }
+    Value script = self;
+    if (script != null) {
+      context.unloadLater(script, e -> {
+        if (!(e instanceof PolyglotException p && p.isCancelled())) {
+          env.log().error("cleaning up after the script: " + e.getMessage(), null);
+        }
+      });
     }
   }
 

@@ -293,7 +293,8 @@ def enter(script, work, *arguments):
 
 
 def unload(script):
-    """The script stopped: cancels what it left and drops its modules. Any thread, outside ``enter``."""
+    """The script stopped: cancels what it left and drops its modules. Run by the next thread to
+    enter the context, before its ``enter`` (PythonContext.unloadLater)."""
     loop = script.loop
     if not loop.is_closed():
         loop.close()
