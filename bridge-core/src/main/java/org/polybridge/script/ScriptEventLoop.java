@@ -94,6 +94,15 @@ public final class ScriptEventLoop implements Executor, AutoCloseable {
     return timer;
   }
 
+  /**
+   * The bytes allocated on the loop's thread since it started, where the JVM counts them, else -1.
+   * A script's code runs on this thread only, so this is what the script allocated (kept or not).
+   */
+  public long allocatedBytes() {
+    return java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+        ? threads.getThreadAllocatedBytes(thread.threadId()) : -1;
+  }
+
   /** Whether the caller is the loop's own thread. */
   public boolean inLoop() {
     return Thread.currentThread() == thread;

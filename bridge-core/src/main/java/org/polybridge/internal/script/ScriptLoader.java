@@ -98,6 +98,16 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private final java.util.Set<OpenRepl> repls = new java.util.HashSet<>();
   private int replsOpened;
   private boolean closed;
+  /** The heap's live data against its limit ({@code null}: not watched); see {@link #watchHeap}. */
+  private HeapPressure heap;
+  /** When a script was last restarted for the heap: its memory is given back only as its context closes. */
+  private Instant heapActedAt;
+
+  /** The system property that sets the heap limit, in percent of the largest heap; 0 turns it off. */
+  public static final String HEAP_LIMIT_PROPERTY = "polybridge.heapLimit";
+  private static final double DEFAULT_HEAP_LIMIT = 0.85;
+  /** How long after a restart for the heap the next one waits: the first one's memory is being given back. */
+  private static final Duration HEAP_SETTLE = Duration.ofSeconds(10);
 
   /**
    * A loader over the given runtimes, polling on {@code executor}; the caller keeps both, and the
@@ -132,9 +142,84 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     });
     executor.setRemoveOnCancelPolicy(true);
     ScriptLoader loader = new ScriptLoader(settings, discoverRuntimes(), connector, engine, Clock.systemUTC(), executor, true);
+    loader.watchHeap(heapLimit());
     loader.watchForChanges();
     loader.start();
     return loader;
+  }
+
+  /** The heap limit {@link #HEAP_LIMIT_PROPERTY} sets, as a fraction; 0.85 when unset or unreadable. */
+  static double heapLimit() {
+    String text = System.getProperty(HEAP_LIMIT_PROPERTY);
+    if (text == null || text.isBlank()) {
+      return DEFAULT_HEAP_LIMIT;
+    }
+    try {
+      double percent = Double.parseDouble(text.strip().replace("%", ""));
+      if (percent >= 0 && percent <= 100) {
+        return percent / 100;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    LOG.log(Level.WARNING, "-D" + HEAP_LIMIT_PROPERTY + "=" + text + " is not a percentage from 0 to 100: using "
+        + Math.round(DEFAULT_HEAP_LIMIT * 100));
+    return DEFAULT_HEAP_LIMIT;
+  }
+
+  /**
+   * From now on, when the heap's live data passes {@code limit} (a fraction of the largest heap)
+   * after a collection, the script that allocated the most since the heap was last healthy is
+   * named in its log and the bridge's, and restarted with back-off as after a crash: closing its
+   * context gives its memory back, and the other scripts keep serving. A heuristic (the heap is
+   * shared, so what each script keeps cannot be read): a script that allocates much and keeps
+   * little may be taken for one that keeps what it allocates.
+   */
+  synchronized void watchHeap(double limit) {
+    if (heap == null && !closed) {
+      heap = HeapPressure.watch(limit, new HeapPressure.Listener() {
+        @Override
+        public void healthy() {
+          heapHealthy();
+        }
+
+        @Override
+        public void overLimit(long used, long max) {
+          heapOverLimit(used, max);
+        }
+      }, executor);
+    }
+  }
+
+  private synchronized void heapHealthy() {
+    slots.values().forEach(Slot::noteAllocation);
+  }
+
+  private synchronized void heapOverLimit(long used, long max) {
+    if (closed || heapActedAt != null && clock.instant().isBefore(heapActedAt.plus(HEAP_SETTLE))) {
+      return;
+    }
+    Slot guilty = null;
+    long most = 0;
+    for (Slot slot : slots.values()) {
+      long allocated = slot.allocatedSinceNoted();
+      if (allocated > most) {
+        most = allocated;
+        guilty = slot;
+      }
+    }
+    String heapState = "the heap's live data is " + mb(used) + " of " + mb(max) + " after a collection, over the limit of "
+        + Math.round(heap.limit() * 100) + " %";
+    if (guilty == null) {
+      LOG.log(Level.WARNING, heapState + "; no script allocated since it was last healthy");
+      return;
+    }
+    heapActedAt = clock.instant();
+    guilty.overMemory("it allocated the most since the heap was last healthy (" + mb(most) + "), and " + heapState);
+  }
+
+  private static String mb(long bytes) {
+    return (bytes >> 20) + " MB";
   }
 
   /** The runtimes on the class path; one that fails to load is logged and left out. */
@@ -202,6 +287,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   synchronized void poll() {
     if (closed) {
       return;
+    }
+    if (heap != null) {
+      heap.check();
     }
     if (watch != null) {
       watch.follow(settings.folder());
@@ -324,6 +412,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (watch != null) {
         watch.close();
       }
+      if (heap != null) {
+        heap.close();
+      }
     }
     if (ownsRuntimesAndExecutor) {
       for (ScriptRuntime runtime : runtimes) {
@@ -423,6 +514,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     private int starts;
     /** Stopped by request ({@code polybridge stop NAME}): not started again until asked. */
     private boolean held;
+    /** What its loop's thread had allocated when the heap was last healthy (0: when it started). */
+    private long allocationNoted;
 
     Slot(ScriptFolder.Entry entry) {
       this.entry = entry;
@@ -434,6 +527,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       starts++;
       log = ScriptFileLog.open(settings.logFolder(), name, clock);
       loop = new ScriptEventLoop(name, log);
+      allocationNoted = 0;
       startedAt = clock.instant();
       String lastError = current() != null ? current().lastError() : null;
       status(State.LOADING, lastError);
@@ -548,17 +642,41 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
           status(State.FAILED, reason);
         } else {
           String reason = reason(failure);
-          Duration ran = Duration.between(startedAt, clock.instant());
-          crashes = ran.compareTo(settings.maxRestartDelay()) >= 0 ? 1 : crashes + 1;
-          Duration delay = backOff(crashes);
-          log.info("crashed (" + reason + "); starting again in " + seconds(delay));
-          teardown();
-          status(State.WAITING_TO_RESTART, reason);
-          int waiting = generation;
-          restartAt = clock.instant().plus(delay);
-          restart = executor.schedule(() -> restartAfterBackOff(waiting), delay.toNanos(), TimeUnit.NANOSECONDS);
+          restartAfterCrash("crashed (" + reason + ")", reason);
         }
       }
+    }
+
+    /** Tears it down and starts it again after the back-off, which grows with each crash of a short run. */
+    private void restartAfterCrash(String what, String reason) {
+      Duration ran = Duration.between(startedAt, clock.instant());
+      crashes = ran.compareTo(settings.maxRestartDelay()) >= 0 ? 1 : crashes + 1;
+      Duration delay = backOff(crashes);
+      log.info(what + "; starting again in " + seconds(delay));
+      teardown();
+      status(State.WAITING_TO_RESTART, reason);
+      int waiting = generation;
+      restartAt = clock.instant().plus(delay);
+      restart = executor.schedule(() -> restartAfterBackOff(waiting), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    void noteAllocation() {
+      if (loop != null && script != null) {
+        allocationNoted = Math.max(0, loop.allocatedBytes());
+      }
+    }
+
+    /** What its thread allocated since the heap was last healthy; 0 when it does not run. */
+    long allocatedSinceNoted() {
+      return loop == null || script == null ? 0 : loop.allocatedBytes() - allocationNoted;
+    }
+
+    /** The heap is over its limit and this script is the likeliest cause: restarted to give its memory back. */
+    void overMemory(String why) {
+      String reason = "restarted to give memory back: " + why;
+      log.error(reason, null);
+      LOG.log(Level.WARNING, entry.name() + " " + reason);
+      restartAfterCrash("restarted for the heap", reason);
     }
 
     private void restartAfterBackOff(int waiting) {
