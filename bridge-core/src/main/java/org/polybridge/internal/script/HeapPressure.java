@@ -97,9 +97,10 @@ final class HeapPressure implements AutoCloseable {
 
   /**
    * Tells the listener where the heap stands: over the limit (once per collection that ended
-   * over it: what a collection left is read again until the next one), healthy, or neither.
+   * over it: what a collection left is read again until the next one), healthy, or neither. On
+   * the owner's executor only (one thread: the listener takes the owner's lock).
    */
-  synchronized void check() {
+  void check() {
     long used = used();
     if (used >= limit * max) {
       long over = pools.stream().mapToLong(MemoryPoolMXBean::getCollectionUsageThresholdCount).sum();
