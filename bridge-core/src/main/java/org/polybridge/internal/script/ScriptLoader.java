@@ -31,6 +31,7 @@ import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
 import org.polybridge.script.ScriptRuntime;
 import org.polybridge.script.ScriptStatus;
+import org.polybridge.script.RuntimeFault;
 import org.polybridge.script.ScriptStatus.State;
 
 /**
@@ -635,6 +636,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
           teardown();
           crashes = 0;
           status(State.FINISHED, null);
+        } else if (!loaded && RuntimeFault.in(failure) && crashes == 0) {
+          String reason = reason(failure);
+          restartAfterCrash("failed while loading with a fault of its language runtime, not of its code (" + reason + ")", reason);
         } else if (!loaded) {
           String reason = reason(failure);
           log.info("failed while loading (" + reason + "); it starts again when its files change");

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
 import org.polybridge.ScriptException;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.script.RuntimeFault;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptRuntime;
@@ -23,6 +24,8 @@ import org.polybridge.script.ScriptRuntime;
  * <pre>
  * answer=42        serve the function answer() returning 42
  * fail: reason     fail while loading
+ * fault: reason    fail while loading with a fault of the runtime ({@code RuntimeFault}), on every start
+ * fault once: r    the same on the first start only
  * crash: reason    load, then crash
  * on f(): reason   serve f(), which crashes the script when called
  * hold             finish loading only once the test calls {@code release()}
@@ -106,6 +109,12 @@ final class CalcRuntime implements ScriptRuntime {
           environment.log().error(line.substring(5).strip(), "at " + environment.mainFile().getFileName());
           fail(new ScriptException(line.substring(5).strip(), "at " + environment.mainFile().getFileName()));
           return;
+        } else if (line.startsWith("fault:") || line.startsWith("fault once:") && starts(environment.name()) == 1) {
+          String reason = line.substring(line.indexOf(':') + 1).strip();
+          fail(new ScriptException(reason, null, new RuntimeFault(new IllegalStateException(reason))));
+          return;
+        } else if (line.startsWith("fault once:")) {
+          continue;
         } else if (line.startsWith("on ")) {
           String name = line.substring(3, line.indexOf("()"));
           String reason = line.substring(line.indexOf(':') + 1).strip();

@@ -177,6 +177,32 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void scriptWhoseLoadMeetsAFaultOfItsRuntimeStartsOnceMoreAfterTheBackOff() throws Exception {
+    write("racy.calc", "fault once: engine race\nracy=1");
+    loader.start();
+    awaitState("racy.calc", State.WAITING_TO_RESTART);
+    assertThat(loader.statuses().getFirst().lastError()).contains("engine race");
+
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(call("racy()")).isEqualTo(1L);
+    assertThat(calc.starts("racy.calc")).isEqualTo(2);
+  }
+
+  @Test
+  void scriptWhoseLoadMeetsARuntimeFaultTwiceIsFailed() throws Exception {
+    write("doomed.calc", "fault: engine broken");
+    loader.start();
+    awaitState("doomed.calc", State.WAITING_TO_RESTART);
+
+    scheduler.advance(Duration.ofSeconds(1));
+
+    awaitState("doomed.calc", State.FAILED);
+    scheduler.advance(Duration.ofMinutes(10));
+    assertThat(calc.starts("doomed.calc")).isEqualTo(2);
+  }
+
+  @Test
   void scriptThatCrashesAfterLoadingStartsAgainWithExponentialBackOff() throws Exception {
     write("flaky.calc", "crash: lost it");
     loader.start();

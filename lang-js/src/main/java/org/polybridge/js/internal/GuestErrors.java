@@ -7,6 +7,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.polybridge.BridgeException;
 import org.polybridge.ScriptException;
+import org.polybridge.script.RuntimeFault;
 
 /** JavaScript failures as the bridge reports them: a reason, and the JS stack as the traceback. */
 final class GuestErrors {
@@ -21,7 +22,10 @@ final class GuestErrors {
       Throwable host = e.asHostException();
       return new ScriptException(host instanceof BridgeException ? host.getMessage() : host.toString(), guestStack(e), e);
     }
-    return new ScriptException(e.getMessage() != null ? e.getMessage() : "unknown JavaScript error", traceback(e), e);
+    // An engine's internal error (seen: a regular expression's state raced between two scripts
+    // loading at once) is not the script's: the loader gives such a load a second chance.
+    return new ScriptException(e.getMessage() != null ? e.getMessage() : "unknown JavaScript error", traceback(e),
+        e.isInternalError() ? new RuntimeFault(e) : e);
   }
 
   /** A failure the guest passed to the host as a value (a promise's rejection). */

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.polybridge.ScriptException;
+import org.polybridge.script.RuntimeFault;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.internal.json.Json;
@@ -265,7 +266,7 @@ public final class PythonScript implements Script {
   private void refused(PolyglotException e, Object[] arguments) {
     String message = e.isHostException() ? e.asHostException().toString() : e.getMessage();
     if (!loaded.isDone()) {
-      fail(message, guestStack(e));
+      fail(message, guestStack(e), e.isInternalError() ? new RuntimeFault(e) : null);
       return;
     }
     for (Object argument : arguments) {
@@ -335,9 +336,14 @@ public final class PythonScript implements Script {
 
   /** Loading failed, or main raised: the script ends with the guest's traceback. */
   void fail(String message, String traceback) {
+    fail(message, traceback, null);
+  }
+
+  /** As {@link #fail(String, String)}, caused by {@code cause} ({@code null}: the script's own doing). */
+  private void fail(String message, String traceback, Throwable cause) {
     if (end()) {
       env.log().error(message, traceback);
-      ScriptException failure = new ScriptException(message, traceback);
+      ScriptException failure = new ScriptException(message, traceback, cause);
       loaded.completeExceptionally(failure);
       completion.completeExceptionally(failure);
     }
