@@ -18,11 +18,11 @@ import java.util.zip.ZipFile;
 import org.polybridge.internal.config.UserFolders;
 
 /**
- * The native libraries in pty4j's and JNA's jars, unpacked once per version into a private folder
+ * The native libraries in pty4j's, JNA's and JLine's jars, unpacked once per version into a private folder
  * of the user's cache ({@code $XDG_CACHE_HOME/polybridge/native}, default {@code ~/.cache/polybridge/native}) rather than on every start. Left to
  * themselves, pty4j unpacks all of its libraries, checking each with MD5, and JNA its dispatch
  * library, each time a JVM first starts a program in a pseudo-terminal: most of the first start's
- * time in a short-lived {@code polybridge pty}.
+ * time in a short-lived {@code polybridge pty}; JLine writes its own to a temporary file.
  *
  * <p>Each version gets a folder of its own, made under a temporary name and renamed into place,
  * so processes that start together never see half a library. Where that cannot be done (the jars
@@ -30,6 +30,9 @@ import org.polybridge.internal.config.UserFolders;
  */
 final class NativeLibraries {
   static final String PTY4J_NATIVES = "resources/com/pty4j/native/";
+  /** JLine's libraries, one folder per system and architecture, as its loader looks them up under {@code library.jline.path}. */
+  static final String JLINE_NATIVES = "org/jline/nativ/";
+  private static final String JLINE_LOADER = "org.jline.nativ.JLineNativeLoader";
   private static volatile boolean prepared;
 
   private NativeLibraries() {}
@@ -59,6 +62,12 @@ final class NativeLibraries {
         if (jna != null && System.getProperty("jna.boot.library.path") == null) {
           System.setProperty("jna.boot.library.path", jna.resolve(dispatch).getParent().toString());
         }
+        // JLine (the terminal's modes and size, Tty) otherwise writes its library to a new
+        // temporary file on every start, and looks over the temporary folder for old ones
+        Path jline = unpacked(jarOf(Class.forName(JLINE_LOADER, false, loader)), cache, JLINE_NATIVES);
+        if (jline != null && System.getProperty("library.jline.path") == null) {
+          System.setProperty("library.jline.path", jline.toString());
+        }
       } catch (IOException | ReflectiveOperationException | RuntimeException e) {
         System.getLogger(NativeLibraries.class.getName())
             .log(Level.DEBUG, "native libraries left to pty4j and JNA to unpack: " + e);
@@ -86,7 +95,7 @@ final class NativeLibraries {
       boolean any = false;
       for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
         ZipEntry entry = entries.nextElement();
-        if (entry.isDirectory() || !entry.getName().startsWith(prefix)) {
+        if (entry.isDirectory() || !entry.getName().startsWith(prefix) || entry.getName().endsWith(".class")) {
           continue;
         }
         String relative = prefix.endsWith("/") ? entry.getName().substring(prefix.length()) : entry.getName();

@@ -63,6 +63,7 @@ final class Tty implements AutoCloseable {
       return null; // no /proc to tell
     }
     try {
+      NativeLibraries.prepare();
       return new JniTerminalProvider().current(SystemStream.Output);
     } catch (IOException | RuntimeException | LinkageError e) {
       log().log(Level.DEBUG, "no native terminal access (" + e + "): using stty");

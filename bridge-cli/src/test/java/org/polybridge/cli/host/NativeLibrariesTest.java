@@ -37,6 +37,23 @@ class NativeLibrariesTest {
   }
 
   @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void jlinesLibrariesAreUnpackedWhereItsLoaderLooksUnderItsPathAndWithoutItsClasses() throws Exception {
+    Path jar = NativeLibraries.jarOf(Class.forName("org.jline.nativ.JLineNativeLoader", false, getClass().getClassLoader()));
+    String library = "Linux/x86_64/libjlinenative.so"; // library.jline.path + OSInfo's folder + the mapped name
+
+    Path folder = NativeLibraries.unpacked(jar, cache, NativeLibraries.JLINE_NATIVES);
+
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      byte[] shipped = zip.getInputStream(zip.getEntry(NativeLibraries.JLINE_NATIVES + library)).readAllBytes();
+      assertThat(folder.resolve(library)).hasBinaryContent(shipped);
+    }
+    try (var files = Files.walk(folder)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".class"))).as("the loader's own classes stay in the jar").isEmpty();
+    }
+  }
+
+  @Test
   void aFolderAnotherProcessMadeFirstIsTakenAsItIs() throws Exception {
     Path jar = NativeLibraries.jarOf(PtyProcessBuilder.class);
     Path theirs = Files.createDirectories(cache.resolve(jar.getFileName().toString().replace(".jar", "")).resolve("linux"));
