@@ -850,6 +850,31 @@
       'app', null, ALERT_WAIT);
   }
 
+  /**
+   * Asks a person with buttons, checkboxes, a combo box and a text field (Python's PolyModalAlert);
+   * resolves to {button, text, checked, combo}:
+   *   const r = await iterm2.polyModalAlert(connection, { title: 'Release', buttons: ['Ship', 'Hold'],
+   *     checkboxes: [{ label: 'notify', checked: true }], combobox: { items: ['eu', 'us'], selected: 'eu' },
+   *     textField: { placeholder: 'version', value: '1.0' } });
+   */
+  async function polyModalAlert(_connection, { title, subtitle = '', buttons = [], checkboxes = [], combobox = null,
+    textField = null, windowId = null } = {}) {
+    if (!Array.isArray(checkboxes) || checkboxes.some((c) => typeof c !== 'object' || c === null || typeof c.label !== 'string')) {
+      throw new TypeError(`polyModalAlert: checkboxes ${JSON.stringify(checkboxes)} (expected: [{label, checked}])`);
+    }
+    const items = combobox ? combobox.items : [];
+    if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) {
+      throw new TypeError(`polyModalAlert: combobox.items ${JSON.stringify(items)} (expected: an array of strings)`);
+    }
+    const field = textField ? [String(textField.placeholder ?? ''), String(textField.value ?? '')] : [];
+    const answer = await hostCall('invoke', `iterm2.get_poly_modal_alert(title: ${json(String(title))}, `
+      + `subtitle: ${json(String(subtitle))}, buttons: ${json(buttons.map(String))}, `
+      + `checkboxes: ${json(checkboxes.map((c) => c.label))}, checkboxDefaults: ${json(checkboxes.map((c) => (c.checked ? 1 : 0)))}, `
+      + `comboboxItems: ${json(items)}, comboboxDefault: ${json(combobox && combobox.selected != null ? String(combobox.selected) : null)}, `
+      + `textFieldParams: ${json(field)}, width: 300, window_id: ${json(windowId)})`, 'app', null, ALERT_WAIT);
+    return { button: answer.button, text: answer.tf_text, checked: answer.checks, combo: answer.combo };
+  }
+
   // ---- notifications ----
 
   /**
@@ -963,6 +988,7 @@
     registerTitleProvider,
     alert,
     textInputAlert,
+    polyModalAlert,
     runForever,
     runUntilComplete,
     getApp,

@@ -48,7 +48,7 @@ final class SelectionRequests {
         if (session.isEmpty()) {
           return reply(response.setStatus(SelectionResponse.Status.INVALID_SESSION));
         }
-        Optional<Selection> selection = selection(set.getSelection(), session.get().io().lines().size());
+        Optional<Selection> selection = selection(set.getSelection(), gridLines(session.get()));
         if (selection.isEmpty()) {
           return reply(response.setStatus(SelectionResponse.Status.INVALID_RANGE));
         }
@@ -81,6 +81,14 @@ final class SelectionRequests {
       active.get().select(new Selection(List.of(new Selection.Part(0, 0, 0, lines, 0, 0, Selection.Mode.CHARACTER, false))));
     }
     return ServerOriginatedMessage.newBuilder().setMenuItemResponse(response.setStatus(MenuItemResponse.Status.OK));
+  }
+
+  /**
+   * The lines a range may reach: those the session keeps, and at least a screenful (a screen
+   * always has its rows, as {@code async_get_line_info} reports them, blank or not).
+   */
+  static int gridLines(Session session) {
+    return Math.max(session.io().lines().size(), session.io().rows());
   }
 
   /** The selection a message describes, if each range lies within the session's {@code lines} and runs forwards. */

@@ -291,7 +291,7 @@ final class SessionRequests {
   private static ServerOriginatedMessage.Builder rangeOfLines(Session session, WindowedCoordRange range,
       GetBufferResponse.Builder response) {
     List<String> lines = session.io().lines();
-    Optional<Selection.Part> part = SelectionRequests.part(range, SelectionMode.CHARACTER, false, lines.size());
+    Optional<Selection.Part> part = SelectionRequests.part(range, SelectionMode.CHARACTER, false, SelectionRequests.gridLines(session));
     if (part.isEmpty()) {
       return ServerOriginatedMessage.newBuilder().setGetBufferResponse(response.setStatus(GetBufferResponse.Status.INVALID_LINE_RANGE));
     }
