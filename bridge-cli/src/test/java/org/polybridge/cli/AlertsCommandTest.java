@@ -6,8 +6,10 @@ import static org.polybridge.testkit.Eventually.eventually;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.InvocationContext;
 import org.polybridge.client.ApiClient;
+import org.polybridge.host.Alerts;
 
 /** Alerts a script asks, answered by a person through {@code polybridge alerts}, against a real daemon. */
 class AlertsCommandTest {
@@ -78,6 +81,40 @@ class AlertsCommandTest {
     assertThat(alerts("answer", daemon.bridge().app().alerts().pending().getFirst().id(), "build logs")).as(err.toString()).isZero();
 
     assertThat(asked.get(10, TimeUnit.SECONDS)).isEqualTo("build logs");
+  }
+
+  @Test
+  void aJavaScriptPolyModalAlertReceivesThePersonsWholeAnswer() throws Exception {
+    Files.writeString(folder.resolve("scripts").resolve("release.js"), """
+        iterm2.runUntilComplete(async connection => {
+          const r = await iterm2.polyModalAlert(connection, { title: 'Release', buttons: ['Ship', 'Hold'],
+            checkboxes: [{ label: 'notify', checked: true }, { label: 'tag' }],
+            combobox: { items: ['eu', 'us'], selected: 'eu' }, textField: { placeholder: 'version', value: '1.0' } });
+          console.log('released: ' + JSON.stringify(r));
+        });
+        """);
+    // the daemon's first JavaScript script starts its engine: longer than an alert's round trip
+    eventually(Duration.ofSeconds(90), () -> assertThat(daemon.bridge().app().alerts().pending()).hasSize(1));
+    Alerts.Alert asked = daemon.bridge().app().alerts().pending().getFirst();
+    assertThat(asked.checkboxes()).containsExactly("notify", "tag");
+    assertThat(asked.checkboxDefaults()).containsExactly(true, false);
+    assertThat(asked.comboboxItems()).containsExactly("eu", "us");
+    assertThat(asked.placeholder()).isEqualTo("version");
+    assertThat(asked.defaultValue()).isEqualTo("1.0");
+
+    daemon.bridge().app().alerts().answer(asked.id(), new Alerts.Answer("Hold", "2.0", List.of("tag"), "us"));
+
+    Path log = folder.resolve("logs").resolve("release.js.log");
+    eventually(() -> assertThat(text(log))
+        .contains("released: {\"button\":\"Hold\",\"text\":\"2.0\",\"checked\":[\"tag\"],\"combo\":\"us\"}"));
+  }
+
+  private static String text(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

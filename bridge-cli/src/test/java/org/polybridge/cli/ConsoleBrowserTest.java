@@ -245,6 +245,84 @@ class ConsoleBrowserTest {
     }
   }
 
+  @Test
+  void anAlertAScriptRaisesShowsInThePageAndAClickAnswersIt() throws Exception {
+    try (Chromium.Page page = signedIn()) {
+      Files.writeString(scripts.resolve("ask.js"), "iterm2.runForever(async connection => {\n"
+          + "  const choice = await iterm2.alert(connection, { title: 'Deploy now?', subtitle: 'to production',"
+          + " buttons: ['Deploy', 'Wait'] });\n"
+          + "  console.log('answered: ' + choice);\n});\n");
+      String card = "#alerts .alert-card";
+      page.await("document.querySelector('" + card + " .alert-title')?.textContent === 'Deploy now?'", SCRIPT_PATIENCE);
+      assertThat(page.evaluate("document.getElementById('alerts-count').textContent")).isEqualTo("1 alert waits");
+      assertThat(page.evaluate("[...document.querySelectorAll('" + card + " button')].map(b => b.textContent).join()"))
+          .isEqualTo("Deploy,Wait");
+      screenshot(page, "alerts-alert");
+      page.evaluate("document.querySelector('" + card + " button[data-button=Wait]').click()");
+      page.await("document.getElementById('alerts').classList.contains('hidden')");
+      page.evaluate("document.querySelector('#scripts-table tr[data-name=\"ask.js\"]').click()");
+      page.await("document.getElementById('log').textContent.includes('answered: 1')"); // Wait is the second button
+    }
+  }
+
+  @Test
+  void aPolyModalAlertsTextCheckboxesAndComboReachThePythonScriptThatAsked() throws Exception {
+    try (Chromium.Page page = signedIn()) {
+      Files.writeString(scripts.resolve("release.py"), """
+          import iterm2
+
+          async def main(connection):
+              alert = iterm2.PolyModalAlert("Release", "what and where")
+              alert.add_button("Ship")
+              alert.add_button("Hold")
+              alert.add_checkbox_item("notify", 1)
+              alert.add_checkbox_item("tag", 0)
+              alert.add_combobox(["eu", "us"], "eu")
+              alert.add_text_field("version", "1.0")
+              result = await alert.async_run(connection)
+              print("released:", result.button, result.tf_text, sorted(result.checks), result.combo)
+
+          iterm2.run_until_complete(main)
+          """);
+      String card = "#alerts .alert-card";
+      // a Python script takes longer to load than a browser command may last: wait for its alert here
+      Eventually.until(SCRIPT_PATIENCE, "release.py's alert", () -> !daemon.bridge().app().alerts().pending().isEmpty());
+      page.await("document.querySelector('" + card + " .alert-title')?.textContent === 'Release'");
+      assertThat(page.evaluate("document.querySelector('" + card + " .alert-text').value")).isEqualTo("1.0");
+      assertThat(page.evaluate("[...document.querySelectorAll('" + card + " input[type=checkbox]')].map(c => c.checked).join()"))
+          .isEqualTo("true,false");
+      page.evaluate("(() => { document.querySelector('" + card + " .alert-text').value = '2.5';"
+          + " document.querySelector('" + card + " input[data-label=tag]').click();"
+          + " document.querySelector('" + card + " .alert-combo').value = 'us'; })()");
+      screenshot(page, "alerts-poly-modal");
+      page.evaluate("document.querySelector('" + card + " button[data-button=Ship]').click()");
+      page.await("document.getElementById('alerts').classList.contains('hidden')");
+      page.evaluate("document.querySelector('#scripts-table tr[data-name=\"release.py\"]').click()");
+      page.await("document.getElementById('log').textContent.includes(\"released: Ship 2.5 ['notify', 'tag'] us\")");
+    }
+  }
+
+  @Test
+  void anAlertAnsweredElsewhereLeavesThePage() throws Exception {
+    try (Chromium.Page page = signedIn()) {
+      Files.writeString(scripts.resolve("name.js"), "iterm2.runForever(async connection => {\n"
+          + "  const name = await iterm2.textInputAlert(connection, { title: 'Your name?', placeholder: 'name' });\n"
+          + "  console.log('hello ' + name);\n});\n");
+      String card = "#alerts .alert-card";
+      page.await("document.querySelector('" + card + " .alert-title')?.textContent === 'Your name?'", SCRIPT_PATIENCE);
+      String id = (String) page.evaluate("document.querySelector('" + card + "').dataset.id");
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int status = new Main(Map.of(), null, new PrintWriter(out, true), new PrintWriter(err, true))
+          .execute("alerts", "--socket", socket.toString(), "answer", id, "Ada");
+      assertThat(status).as(err.toString()).isZero();
+      page.await("document.querySelector('" + card + "') === null"
+          + " && document.getElementById('alerts-count').classList.contains('hidden')");
+      page.evaluate("document.querySelector('#scripts-table tr[data-name=\"name.js\"]').click()");
+      page.await("document.getElementById('log').textContent.includes('hello Ada')");
+    }
+  }
+
   private static ScriptStatus.State state(String name) {
     return daemon.bridge().scripts().stream().filter(s -> s.name().equals(name)).map(ScriptStatus::state).findFirst().orElse(null);
   }

@@ -127,13 +127,12 @@ class Iterm2ExamplesHarness {
       Map.entry("resizeall", "the font is kept in the profile and reported back; no terminal shows it"),
       Map.entry("fs-only-status-bar", "no window is ever full screen (a headless host sets no style), and the status bar setting is only kept"),
       Map.entry("theme", "effectiveTheme is \"dark\" unless the host sets it: no desktop tells a headless daemon its theme"),
-      Map.entry("jsonpretty", "no terminal attached to polybridge reports a selection, so the click shows \"Invalid JSON\" on the status line (the popover's text)"),
+      Map.entry("jsonpretty", "a selection is what a script set (no terminal attached to polybridge reports one a person made): none here, so the click shows \"Invalid JSON\" on the status line (the popover's text)"),
       Map.entry("unread", "icons are kept, not shown; the unread count follows the text on the status line"),
-      Map.entry("mousemode", "mouseReportingMode is set by no host yet: the component's function is not called (its reference is required)"),
       Map.entry("mrutabs", "tabs are reordered in the model; a headless host shows no tab bar"),
       Map.entry("movetab", "tabs move between windows in the model; a headless host shows no windows"),
       Map.entry("sorttabs", "tabs are reordered in the model; a headless host shows no tab bar"),
-      Map.entry("sumselection", "the menu item is registered and invocable, but no host has a selection yet: `selection` is unset"));
+      Map.entry("sumselection", "`selection` holds what a script selected (no terminal attached to polybridge reports a selection a person made): empty here, so the sum is 0"));
 
   /**
    * The names the library offers: the module's and every class's attributes, printed by a probe

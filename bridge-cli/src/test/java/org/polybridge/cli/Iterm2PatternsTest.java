@@ -133,6 +133,37 @@ class Iterm2PatternsTest {
                     return str(e)
             await watch_until_end.async_register(connection, timeout=60)
 
+            @iterm2.RPC
+            async def select_lines(session_id, first, last):
+                session = app.get_session_by_id(session_id)
+                whole = iterm2.CoordRange(iterm2.Point(0, first), iterm2.Point(0, last + 1))
+                word = iterm2.WindowedCoordRange(iterm2.CoordRange(iterm2.Point(0, first), iterm2.Point(3, first)),
+                                                 iterm2.Range(1, 2))
+                await session.async_set_selection(iterm2.Selection([
+                    iterm2.SubSelection(iterm2.WindowedCoordRange(whole), iterm2.SelectionMode.LINE, False),
+                    iterm2.SubSelection(word, iterm2.SelectionMode.BOX, True)]))
+                back = await session.async_get_selection()
+                subs = [[s.windowed_coord_range.coordRange.start.y, s.windowed_coord_range.coordRange.end.y, s.mode.name,
+                         s.connected, s.windowed_coord_range.columnRange.length] for s in back.sub_selections]
+                text = await session.async_get_selection_text(back)
+                out = {"subs": subs, "text": text, "variable": await session.async_get_variable("selection")}
+                try:
+                    await session.async_set_selection(iterm2.Selection([iterm2.SubSelection(
+                        iterm2.WindowedCoordRange(iterm2.CoordRange(iterm2.Point(0, 5), iterm2.Point(0, 2))),
+                        iterm2.SelectionMode.CHARACTER, False)]))
+                except iterm2.RPCException as e:
+                    out["backwards"] = str(e)
+                try:
+                    await iterm2.MainMenu.async_select_menu_item(connection, "Zoom In on Selection")
+                except iterm2.MenuItemException as e:
+                    out["menu"] = str(e)
+                try:
+                    await iterm2.Session(connection, "NO-SUCH-SESSION").async_get_selection()
+                except iterm2.InvalidSessionId as e:
+                    out["session"] = str(e)
+                return out
+            await select_lines.async_register(connection, timeout=30)
+
             @iterm2.ContextMenuProviderRPC
             async def sum_numbers(session_id=iterm2.Reference("id"), text=iterm2.Reference("user.selection?")):
                 return sum(int(part) for part in (text or "").split() if part.isdigit())
@@ -195,6 +226,25 @@ class Iterm2PatternsTest {
             return [created.sessionId, created.tab.tabId, profile['Name'], (await created.getProfile())['Foreground Color']['Red Component']];
           });
           await jsSplit.register(connection, {timeout: 20});
+          const jsSelect = iterm2.rpc(async function js_select(session_id, first) {
+            const session = app.getSessionById(session_id);
+            await session.setSelection([{start: {x: 2, y: first}, end: {x: 0, y: first + 1}}]);
+            const back = await session.getSelection();
+            let bad = null;
+            try {
+              await session.setSelection([{start: {x: 0, y: 0}, end: {x: 0, y: 1e9}}]);
+            } catch (e) {
+              bad = e.message;
+            }
+            let menu = null;
+            try {
+              await iterm2.MainMenu.selectMenuItem(connection, 'Zoom In on Selection');
+            } catch (e) {
+              menu = e.message;
+            }
+            return [back[0].start, back[0].end, back[0].mode, await session.getSelectionText(), bad, menu];
+          });
+          await jsSelect.register(connection, {timeout: 20});
         });
         """);
     host = PtyHost.newBuilder().command(List.of("/bin/sh")).build();
@@ -205,7 +255,8 @@ class Iterm2PatternsTest {
         && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING));
     Eventually.until(LOAD, "the functions are registered", () -> bridge.server().registry().named("js_split").size() == 1
         && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1
-        && bridge.server().registry().named("last_command").size() == 1);
+        && bridge.server().registry().named("last_command").size() == 1
+        && bridge.server().registry().named("js_select").size() == 1);
   }
 
   @AfterAll
@@ -336,6 +387,49 @@ class Iterm2PatternsTest {
     assertThat(shell.profile().get("Foreground Color")).as("only the new pane was coloured")
         .isNotEqualTo(created.profile().get("Foreground Color"));
     shell.tab().close();
+  }
+
+  /** A shell in a real pty prints known lines; the first one's number among the session's lines. */
+  private int printed(Session shell, String... words) throws Exception {
+    // a newline first: the shell's first prompt may come after the typed line's echo, before the output
+    shell.io().type("printf '\\n" + String.join("\\n", words) + "\\n'\n");
+    Eventually.until(Duration.ofSeconds(20), "the shell printed " + words[words.length - 1],
+        () -> shell.io().lines().contains(words[words.length - 1]));
+    return shell.io().lines().indexOf(words[0]);
+  }
+
+  @Test
+  void aSelectionSetByAScriptIsKeptReadBackAndItsTextComesFromTheSessionsLines() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    int first = printed(shell, "alpha", "beta", "gamma");
+
+    Map<?, ?> answer = (Map<?, ?>) invoke("select_lines(session_id: id, first: " + first + ", last: " + (first + 1) + ")", shell);
+
+    assertThat(answer.get("subs")).isEqualTo(List.of(List.of((long) first, first + 2L, "LINE", false, 0L),
+        List.of((long) first, (long) first, "BOX", true, 2L)));
+    assertThat(answer.get("text")).isEqualTo("alpha\nbeta\nlp");
+    assertThat(answer.get("variable")).isEqualTo("alpha\nbeta\nlp");
+    assertThat(shell.variables().get("selectionLength")).contains(13L);
+    assertThat((String) answer.get("backwards")).contains("INVALID_RANGE");
+    assertThat((String) answer.get("menu")).contains("BAD_IDENTIFIER").contains("Zoom In on Selection");
+    assertThat((String) answer.get("session")).contains("NO-SUCH-SESSION");
+    assertThat(shell.selection().parts()).hasSize(2).as("the bad selection left the good one");
+    shell.io().close();
+  }
+
+  @Test
+  void theJavaScriptTwinSelectsAndReadsTheSelectedText() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+    int first = printed(shell, "delta", "epsilon");
+
+    List<?> answer = (List<?>) invoke("js_select(session_id: id, first: " + first + ")", shell);
+
+    assertThat(answer.subList(0, 4)).isEqualTo(List.of(Map.of("x", 2L, "y", (long) first), Map.of("x", 0L, "y", first + 1L),
+        "CHARACTER", "lta\n"));
+    assertThat((String) answer.get(4)).contains("INVALID_RANGE");
+    assertThat((String) answer.get(5)).contains("BAD_IDENTIFIER");
+    assertThat(shell.variables().get("selection")).contains("lta\n");
+    shell.io().close();
   }
 
   @Test

@@ -32,10 +32,12 @@ class ModuleBoundaryTest {
       "lang-js", Set.of("internal.client.ProtoValues", "internal.json.Json"),
       "lang-python", Set.of("internal.client.ProtoValues", "internal.json.Json", "internal.config.UserFolders"),
       // the daemon and its commands: the user's folders, the wire's JSON, the terminal's key and
-      // sequence readers, the bounded writer of the screen, private files for the socket's folder
+      // sequence readers, the bounded writer of the screen, private files for the socket's folder,
+      // the one count of unauthenticated connections (the console's listener caps them as the API's)
       "bridge-cli", Set.of("internal.config.UserFolders", "internal.io.WriteQueue", "internal.json.Json",
           "internal.terminal.ControlSequenceScanner", "internal.terminal.KeyStroke", "internal.terminal.TypedKeys",
-          "internal.transport.PrivateFiles"),
+          "internal.transport.PrivateFiles", "internal.transport.UnauthenticatedConnections",
+          "internal.transport.WireSettings"),
       // benchmarks measure internals beside their baselines
       "benchmarks", Set.of("internal.script.BridgeEngine", "internal.terminal.ControlSequenceScanner",
           "internal.transport.Transport"),

@@ -159,16 +159,42 @@ public final class Alerts {
     p.answer().complete(answer);
   }
 
-  /** A poly-modal alert answered in full: its button, text, checked boxes and combo box choice. */
+  /**
+   * Answers alert {@code id} in full, as a person did in a dialog (the console's): the button
+   * pressed, the text typed, the boxes checked and the combo box's choice.
+   *
+   * @throws IllegalArgumentException naming the value and its rule when no such alert waits, the
+   *     button is not one of its buttons, a text is given to an alert without a text field (or none
+   *     to one with), a checked box or the combo box's choice is not one of the alert's
+   */
   public void answer(String id, Answer answer) {
+    Objects.requireNonNull(answer, "answer == null");
     Pending p;
     synchronized (this) {
       p = pending.get(id);
     }
     if (p == null) {
-      throw new IllegalArgumentException("alert " + id + " : no such alert waits for an answer");
+      throw new IllegalArgumentException("alert " + id + " : no such alert waits for an answer (waiting: "
+          + pending().stream().map(Alert::id).toList() + ")");
     }
-    button(p.alert(), answer.button());
+    Alert a = p.alert();
+    if (answer.button() == null || !a.buttons().contains(answer.button())) {
+      throw new IllegalArgumentException("button : " + answer.button() + " (expected: one of the buttons " + a.buttons() + ")");
+    }
+    boolean hasField = a.kind() == Kind.TEXT_INPUT || a.kind() == Kind.POLY_MODAL && a.placeholder() != null;
+    if (hasField != (answer.text() != null)) {
+      throw new IllegalArgumentException("text : " + answer.text() + " (expected: "
+          + (hasField ? "the text typed, a string" : "null: the alert has no text field") + ")");
+    }
+    for (String box : answer.checked()) {
+      if (!a.checkboxes().contains(box)) {
+        throw new IllegalArgumentException("checked : " + box + " (expected: one of the checkboxes " + a.checkboxes() + ")");
+      }
+    }
+    if (a.comboboxItems().isEmpty() ? answer.combo() != null : !a.comboboxItems().contains(answer.combo())) {
+      throw new IllegalArgumentException("combo : " + answer.combo() + " (expected: "
+          + (a.comboboxItems().isEmpty() ? "null: the alert has no combo box" : "one of " + a.comboboxItems()) + ")");
+    }
     p.answer().complete(answer);
   }
 

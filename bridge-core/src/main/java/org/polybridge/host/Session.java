@@ -7,10 +7,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.polybridge.internal.terminal.ControlSequenceScanner;
+import org.polybridge.internal.terminal.MouseReportingMode;
 
 /**
  * A terminal session: a program's output, shown in a tab. Its variables include {@code id}, {@code
- * name}, {@code columns}, {@code rows} and whatever the host or scripts set ({@code user.*}).
+ * name}, {@code columns}, {@code rows}, {@code mouseReportingMode} (iTerm2's values: -1 none, 0
+ * clicks, 2 drags, 3 all motion, as the program's output asked) and whatever the host or scripts
+ * set ({@code user.*}).
  */
 public final class Session {
   /**
@@ -30,7 +33,9 @@ public final class Session {
   private final ControlSequenceScanner scanner;
   private final List<OutputListener> outputListeners = new CopyOnWriteArrayList<>();
   private final Prompts prompts = new Prompts();
+  private final MouseReportingMode mouseReporting = new MouseReportingMode(mode -> variables().set("mouseReportingMode", mode));
   private volatile boolean live = true;
+  private volatile Selection selection = Selection.NONE;
   private Profile profile;
 
   Session(Tab tab, SessionIo io) {
@@ -40,6 +45,9 @@ public final class Session {
     variables.set("name", "Session");
     variables.set("columns", io.columns());
     variables.set("rows", io.rows());
+    variables.set("mouseReportingMode", MouseReportingMode.NONE); // as iTerm2 sets these when the session starts
+    variables.set("selection", "");
+    variables.set("selectionLength", 0L);
     variables.reference("iterm2", () -> tab.window().app().variables());
     variables.reference("tab", tab::variables);
     scanner = ControlSequenceScanner.forSession(ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, new Sequences());
@@ -86,6 +94,27 @@ public final class Session {
   public Prompts prompts() {
     return prompts;
   }
+
+  /** What a script selected ({@link Selection#NONE} until one does). */
+  public Selection selection() {
+    return selection;
+  }
+
+  /**
+   * Selects {@code selected} (a script's {@code async_set_selection}); the {@code selection}
+   * variable then holds its text, cut to {@value #MAX_SELECTION_VARIABLE} characters, and {@code
+   * selectionLength} the whole text's length, as iTerm2 sets them.
+   */
+  public void select(Selection selected) {
+    selection = java.util.Objects.requireNonNull(selected, "selected == null");
+    String text = selected.text(io.lines());
+    // an eighth of a variable's limit: escaped as JSON (at most six characters for one) it still fits
+    variables.set("selection", text.length() > MAX_SELECTION_VARIABLE ? text.substring(0, MAX_SELECTION_VARIABLE) : text);
+    variables.set("selectionLength", (long) text.length());
+  }
+
+  /** The longest text the {@code selection} variable holds (iTerm2 cuts it too, to a setting's length). */
+  public static final int MAX_SELECTION_VARIABLE = Variables.MAX_VALUE_LENGTH / 8;
 
   public boolean isLive() {
     return live;
@@ -136,6 +165,7 @@ public final class Session {
         l.printed(bytes, offset, length);
       }
       prompts.printed(bytes, offset, length);
+      mouseReporting.printed(bytes, offset, length);
     }
 
     /** As iTerm2's variables: the icon name, the window title, and the name the terminal gave the session. */

@@ -83,6 +83,8 @@ class ProtocolSchemaTest {
     expected.put("close_request", 131);
     expected.put("invoke_function_request", 132);
     expected.put("list_prompts_request", 133);
+    expected.put("menu_item_request", 121);
+    expected.put("selection_request", 128);
 
     Map<String, Integer> actual = new LinkedHashMap<>();
     d.getOneofs().get(0).getFields().forEach(f -> actual.put(f.getName(), f.getNumber()));
@@ -123,7 +125,9 @@ class ProtocolSchemaTest {
     assertMessageField(d, "set_broadcast_domains_response", 130, SetBroadcastDomainsResponse.getDescriptor());
     assertMessageField(d, "get_prompt_response", 101, GetPromptResponse.getDescriptor());
     assertMessageField(d, "list_prompts_response", 133, ListPromptsResponse.getDescriptor());
-    assertThat(d.getOneofs().get(0).getFields()).hasSize(25);
+    assertMessageField(d, "menu_item_response", 121, MenuItemResponse.getDescriptor());
+    assertMessageField(d, "selection_response", 128, SelectionResponse.getDescriptor());
+    assertThat(d.getOneofs().get(0).getFields()).hasSize(27);
     assertOneof(d, "submessage", "error", "notification", "invoke_function_response");
   }
 
@@ -451,5 +455,27 @@ class ProtocolSchemaTest {
       m.put((String) pairs[i], (Integer) pairs[i + 1]);
     }
     return m;
+  }
+
+  @Test
+  void selectionsAndMenuItemsKeepIterm2sNumbers() {
+    assertMessageField(SubSelection.getDescriptor(), "windowed_coord_range", 1, WindowedCoordRange.getDescriptor());
+    assertField(SubSelection.getDescriptor(), "selection_mode", 2, Type.ENUM);
+    assertField(SubSelection.getDescriptor(), "connected", 3, Type.BOOL);
+    assertMessageField(Selection.getDescriptor(), "sub_selections", 1, SubSelection.getDescriptor());
+    assertThat(SelectionMode.BOX.getNumber()).isEqualTo(4);
+    assertThat(SelectionMode.WHOLE_LINE.getNumber()).isEqualTo(5);
+    assertMessageField(SelectionRequest.getDescriptor(), "get_selection_request", 1,
+        SelectionRequest.GetSelectionRequest.getDescriptor());
+    assertMessageField(SelectionRequest.getDescriptor(), "set_selection_request", 2,
+        SelectionRequest.SetSelectionRequest.getDescriptor());
+    assertMessageField(SelectionRequest.SetSelectionRequest.getDescriptor(), "selection", 2, Selection.getDescriptor());
+    assertMessageField(SelectionResponse.getDescriptor(), "get_selection_response", 2,
+        SelectionResponse.GetSelectionResponse.getDescriptor());
+    assertThat(SelectionResponse.Status.INVALID_RANGE.getNumber()).isEqualTo(2);
+    assertField(MenuItemRequest.getDescriptor(), "identifier", 1, Type.STRING);
+    assertField(MenuItemRequest.getDescriptor(), "query_only", 2, Type.BOOL);
+    assertThat(MenuItemResponse.Status.BAD_IDENTIFIER.getNumber()).isEqualTo(1);
+    assertField(MenuItemResponse.getDescriptor(), "enabled", 3, Type.BOOL);
   }
 }

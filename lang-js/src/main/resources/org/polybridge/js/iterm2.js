@@ -455,6 +455,79 @@
     async setColorPreset(preset) {
       await this.setProfileProperties(Object.fromEntries(preset.colors.map((c) => [c.key, c])));
     }
+
+    /**
+     * What a script selected here: [{start: {x, y}, end: {x, y}, columns: {location, length} | null,
+     * mode: 'CHARACTER', connected: false}, ...] (a headless host draws none a person made).
+     */
+    async getSelection() {
+      const answer = check(await request({ selection_request: { get_selection_request: { session_id: this.sessionId } } }),
+        'selection_response', `the selection of ${this.sessionId}`);
+      return (((answer.get_selection_response || {}).selection || {}).sub_selections || []).map(subSelectionOf);
+    }
+
+    /** Selects runs of cells, as getSelection describes them; their text becomes the selection variable. */
+    async setSelection(parts) {
+      if (!Array.isArray(parts)) throw new TypeError(`setSelection: ${parts} (expected: an array of {start, end, ...})`);
+      check(await request({ selection_request: { set_selection_request: { session_id: this.sessionId,
+        selection: { sub_selections: parts.map(subSelectionMessage) } } } }), 'selection_response', `select in ${this.sessionId}`);
+    }
+
+    /** The text of runs of cells (the session's selection when none are given). */
+    async getSelectionText(parts) {
+      let text = '';
+      const runs = parts ?? await this.getSelection();
+      for (let i = 0; i < runs.length; i++) {
+        const range = subSelectionMessage(runs[i]).windowed_coord_range;
+        const answer = check(await request({ get_buffer_request: { session: this.sessionId, line_range: { windowed_coord_range: range } } }),
+          'get_buffer_response', `the text of ${this.sessionId}`);
+        for (const line of answer.contents || []) {
+          text += (line.text || '') + ((line.continuation || 'CONTINUATION_HARD_EOL') === 'CONTINUATION_HARD_EOL' ? '\n' : '');
+        }
+        if (i < runs.length - 1 && !runs[i].connected && !text.endsWith('\n')) text += '\n';
+      }
+      return text;
+    }
+  }
+
+  function subSelectionOf(sub) {
+    const range = sub.windowed_coord_range || {};
+    const coords = range.coord_range || {};
+    const point = (p) => ({ x: Number((p || {}).x || 0), y: Number((p || {}).y || 0) });
+    return { start: point(coords.start), end: point(coords.end),
+      columns: range.columns ? { location: Number(range.columns.location || 0), length: Number(range.columns.length || 0) } : null,
+      mode: sub.selection_mode || 'CHARACTER', connected: Boolean(sub.connected) };
+  }
+
+  function subSelectionMessage({ start, end, columns = null, mode = 'CHARACTER', connected = false } = {}) {
+    for (const [name, p] of [['start', start], ['end', end]]) {
+      if (!p || !Number.isInteger(p.x) || !Number.isInteger(p.y)) {
+        throw new TypeError(`selection ${name}: ${JSON.stringify(p)} (expected: {x, y}, whole numbers)`);
+      }
+    }
+    const range = { coord_range: { start: { x: start.x, y: start.y }, end: { x: end.x, y: end.y } } };
+    if (columns) range.columns = { location: columns.location, length: columns.length };
+    return { windowed_coord_range: range, selection_mode: String(mode), connected: Boolean(connected) };
+  }
+
+  /** iTerm2's menu bar: a headless host has 'Select All' (every line of the active session); any other item throws. */
+  const MainMenu = Object.freeze({
+    async selectMenuItem(_connection, identifier) {
+      menuItemAnswer(await request({ menu_item_request: { identifier: String(identifier), query_only: false } }), identifier);
+    },
+    async getMenuItemState(_connection, identifier) {
+      const answer = menuItemAnswer(await request({ menu_item_request: { identifier: String(identifier), query_only: true } }), identifier);
+      return { checked: Boolean(answer.checked), enabled: Boolean(answer.enabled) };
+    },
+  });
+
+  function menuItemAnswer(answer, identifier) {
+    const status = statusOf(answer, 'menu_item_response');
+    if (status === 'BAD_IDENTIFIER') {
+      throw new Error(`MainMenu: BAD_IDENTIFIER: no menu item ${JSON.stringify(String(identifier))} on this host (a headless host has: Select All)`);
+    }
+    if (status !== 'OK') throw new Error(`MainMenu: ${status}: ${JSON.stringify(String(identifier))}`);
+    return answer.menu_item_response;
   }
 
   /** A colour, components from 0 to 255: new iterm2.Color(255, 128, 0). JSON as a profile's colour. */
@@ -777,6 +850,31 @@
       'app', null, ALERT_WAIT);
   }
 
+  /**
+   * Asks a person with buttons, checkboxes, a combo box and a text field (Python's PolyModalAlert);
+   * resolves to {button, text, checked, combo}:
+   *   const r = await iterm2.polyModalAlert(connection, { title: 'Release', buttons: ['Ship', 'Hold'],
+   *     checkboxes: [{ label: 'notify', checked: true }], combobox: { items: ['eu', 'us'], selected: 'eu' },
+   *     textField: { placeholder: 'version', value: '1.0' } });
+   */
+  async function polyModalAlert(_connection, { title, subtitle = '', buttons = [], checkboxes = [], combobox = null,
+    textField = null, windowId = null } = {}) {
+    if (!Array.isArray(checkboxes) || checkboxes.some((c) => typeof c !== 'object' || c === null || typeof c.label !== 'string')) {
+      throw new TypeError(`polyModalAlert: checkboxes ${JSON.stringify(checkboxes)} (expected: [{label, checked}])`);
+    }
+    const items = combobox ? combobox.items : [];
+    if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) {
+      throw new TypeError(`polyModalAlert: combobox.items ${JSON.stringify(items)} (expected: an array of strings)`);
+    }
+    const field = textField ? [String(textField.placeholder ?? ''), String(textField.value ?? '')] : [];
+    const answer = await hostCall('invoke', `iterm2.get_poly_modal_alert(title: ${json(String(title))}, `
+      + `subtitle: ${json(String(subtitle))}, buttons: ${json(buttons.map(String))}, `
+      + `checkboxes: ${json(checkboxes.map((c) => c.label))}, checkboxDefaults: ${json(checkboxes.map((c) => (c.checked ? 1 : 0)))}, `
+      + `comboboxItems: ${json(items)}, comboboxDefault: ${json(combobox && combobox.selected != null ? String(combobox.selected) : null)}, `
+      + `textFieldParams: ${json(field)}, width: 300, window_id: ${json(windowId)})`, 'app', null, ALERT_WAIT);
+    return { button: answer.button, text: answer.tf_text, checked: answer.checks, combo: answer.combo };
+  }
+
   // ---- notifications ----
 
   /**
@@ -890,6 +988,7 @@
     registerTitleProvider,
     alert,
     textInputAlert,
+    polyModalAlert,
     runForever,
     runUntilComplete,
     getApp,
@@ -911,6 +1010,7 @@
     Tab,
     Session,
     Connection,
+    MainMenu,
   });
 
   for (const [name, value] of Object.entries({ ...globals, iterm2 })) {

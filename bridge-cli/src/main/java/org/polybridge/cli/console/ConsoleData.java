@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.polybridge.Bridge;
 import org.polybridge.InvocationContext;
 import org.polybridge.client.ApiClient;
+import org.polybridge.host.Alerts;
 import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Window;
@@ -23,7 +24,8 @@ import org.polybridge.internal.json.Json;
  * script control through the built-in functions ({@code iterm2.scripts()}, {@code
  * iterm2.functions()}, {@code iterm2.restart_script(name:)} …), invocations as {@code polybridge
  * invoke} makes them, screens and typing through an API client of the bridge (as {@code polybridge
- * buffer} and {@code send-text}), logs as {@code polybridge logs} reads them.
+ * buffer} and {@code send-text}), logs as {@code polybridge logs} reads them, alerts from the
+ * app's {@link Alerts}, as {@code polybridge alerts} sees them.
  */
 final class ConsoleData implements AutoCloseable {
   /** The script actions the console offers, as {@code iterm2.<action>_script} names them. */
@@ -99,6 +101,23 @@ final class ConsoleData implements AutoCloseable {
   /** Types {@code text} into the session, as {@code polybridge send-text} does. */
   CompletableFuture<Void> sendText(String sessionId, String text) {
     return client.sendText(sessionId, text);
+  }
+
+  /** The alerts waiting for a person, oldest first, as {@code polybridge alerts} lists them. */
+  List<Object> alerts() {
+    List<Object> alerts = new ArrayList<>();
+    bridge.app().alerts().pending().forEach(a -> alerts.add(a.describe()));
+    return alerts;
+  }
+
+  /**
+   * Answers alert {@code id} as a person did in the page's dialog.
+   *
+   * @throws IllegalArgumentException when it no longer waits (answered elsewhere, withdrawn) or the
+   *     answer does not fit it ({@link Alerts#answer(String, Alerts.Answer)})
+   */
+  void answerAlert(String id, Alerts.Answer answer) {
+    bridge.app().alerts().answer(id, answer);
   }
 
   /**

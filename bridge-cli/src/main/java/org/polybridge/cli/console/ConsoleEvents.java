@@ -15,7 +15,7 @@ import org.polybridge.internal.json.Json;
 
 /**
  * The console's live data, as server-sent events to each open page: {@code scripts}, {@code
- * functions} and {@code sessions} (whole, when they changed), {@code log} (what the selected
+ * functions}, {@code sessions} and {@code alerts} (whole, when they changed), {@code log} (what the selected
  * script's log gained) and {@code screen} (the selected session's lines, when they changed).
  *
  * <p>The daemon has no change events for scripts' logs and statuses (they are files and polled
@@ -73,8 +73,9 @@ final class ConsoleEvents implements AutoCloseable {
       String scripts = Json.write(data.scripts().get(5, TimeUnit.SECONDS));
       String functions = Json.write(data.functions().get(5, TimeUnit.SECONDS));
       String sessions = Json.write(data.sessions());
+      String alerts = Json.write(data.alerts());
       for (Feed feed : feeds) {
-        feed.update(scripts, functions, sessions);
+        feed.update(scripts, functions, sessions, alerts);
       }
     } catch (Exception e) {
       // The next tick tries again; a failure that stays is logged each time, which the log's reader sees.
@@ -114,10 +115,11 @@ final class ConsoleEvents implements AutoCloseable {
       ended(this);
     }
 
-    private void update(String scripts, String functions, String sessions) throws Exception {
+    private void update(String scripts, String functions, String sessions, String alerts) throws Exception {
       sendIfChanged("scripts", scripts);
       sendIfChanged("functions", functions);
       sendIfChanged("sessions", sessions);
+      sendIfChanged("alerts", alerts);
       if (log != null) {
         sendLog();
       }

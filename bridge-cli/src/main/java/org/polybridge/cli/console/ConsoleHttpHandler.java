@@ -20,16 +20,24 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.lang.System.Logger.Level;
+import org.polybridge.internal.transport.UnauthenticatedConnections;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Translates HTTP to {@link ConsoleRequest} and {@link ConsoleResponse} back, with the headers every
  * answer carries (nothing from elsewhere may load, nothing is cached, no page may frame it); a
  * stream of events stays open until the page goes. What to answer is decided off the event loop.
+ *
+ * <p>A connection counts as unauthenticated ({@link UnauthenticatedConnections}, the same count as
+ * the API listener's) until a request on it signs in; one that has not within {@link
+ * #SIGN_IN_TIMEOUT} is closed, so that connections that never sign in cannot hold the cap.
  */
 final class ConsoleHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(ConsoleHttpHandler.class.getName());
@@ -40,10 +48,47 @@ final class ConsoleHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
       "Referrer-Policy", "no-referrer",
       "Cache-Control", "no-store");
 
-  private final Function<ConsoleRequest, CompletableFuture<ConsoleResponse>> answer;
+  /** How long a connection may stay without a request that signs in (shows the cookie or a token). */
+  static final Duration SIGN_IN_TIMEOUT = Duration.ofSeconds(10);
 
-  ConsoleHttpHandler(Function<ConsoleRequest, CompletableFuture<ConsoleResponse>> answer) {
+  private final Function<ConsoleRequest, CompletableFuture<ConsoleResponse>> answer;
+  private final UnauthenticatedConnections unauthenticated;
+  /** Counted in {@link #unauthenticated} (the server admitted it), until a request signs in or it closes; event loop only. */
+  private boolean counted;
+  private ScheduledFuture<?> timeout;
+
+  /**
+   * A handler for one connection, which {@code unauthenticated} admitted and counts until a request
+   * signs in; {@code answer} decides each request's answer off the event loop.
+   */
+  ConsoleHttpHandler(Function<ConsoleRequest, CompletableFuture<ConsoleResponse>> answer, UnauthenticatedConnections unauthenticated) {
     this.answer = answer;
+    this.unauthenticated = unauthenticated;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    counted = true;
+    timeout = ctx.executor().schedule(() -> {
+      if (counted) {
+        unauthenticated.refused("console: dropped " + ctx.channel().remoteAddress() + ": no signed-in request within "
+            + SIGN_IN_TIMEOUT.toSeconds() + " s");
+        ctx.close();
+      }
+    }, SIGN_IN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    timeout.cancel(false);
+    countOut();
+  }
+
+  private void countOut() {
+    if (counted) {
+      counted = false;
+      unauthenticated.left();
+    }
   }
 
   @Override
@@ -55,7 +100,19 @@ final class ConsoleHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         LOG.log(Level.WARNING, "the console failed to answer " + request.method() + " " + request.path(), failure);
         response = ConsoleResponse.error(500, String.valueOf(failure.getMessage()));
       }
-      write(ctx, response, keepAlive);
+      ConsoleResponse answered = response;
+      Runnable send = () -> {
+        if (answered.signedIn()) {
+          countOut();
+          timeout.cancel(false);
+        }
+        write(ctx, answered, keepAlive);
+      };
+      if (ctx.executor().inEventLoop()) {
+        send.run();
+      } else {
+        ctx.executor().execute(send);
+      }
     });
   }
 

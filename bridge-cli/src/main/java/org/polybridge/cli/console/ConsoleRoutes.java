@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.polybridge.InvocationException;
+import org.polybridge.host.Alerts;
 import org.polybridge.internal.json.Json;
 
 /**
@@ -24,6 +26,8 @@ import org.polybridge.internal.json.Json;
  *   <tr><td>{@code POST /api/invoke} {@code {"invocation", "session"?}}</td><td>the value or the failure, with the time taken</td></tr>
  *   <tr><td>{@code POST /api/script} {@code {"action", "name"}}</td><td>start, stop or restart a script</td></tr>
  *   <tr><td>{@code POST /api/send-text} {@code {"session", "text"}}</td><td>types into a session</td></tr>
+ *   <tr><td>{@code GET /api/alerts}</td><td>the alerts waiting for a person</td></tr>
+ *   <tr><td>{@code POST /api/alert} {@code {"id", "button", "text"?, "checked"?, "combo"?}}</td><td>answers one</td></tr>
  *   <tr><td>{@code GET /api/events?log=N&session=S}</td><td>server-sent events ({@link ConsoleEvents})</td></tr>
  * </table>
  */
@@ -37,7 +41,8 @@ final class ConsoleRoutes {
   private static final Map<String, String> METHODS = Map.ofEntries(Map.entry("/", "GET"), Map.entry("/console.js", "GET"),
       Map.entry("/console.css", "GET"), Map.entry("/api/scripts", "GET"), Map.entry("/api/functions", "GET"),
       Map.entry("/api/sessions", "GET"), Map.entry("/api/log", "GET"), Map.entry("/api/events", "GET"),
-      Map.entry("/api/invoke", "POST"), Map.entry("/api/script", "POST"), Map.entry("/api/send-text", "POST"));
+      Map.entry("/api/invoke", "POST"), Map.entry("/api/script", "POST"), Map.entry("/api/send-text", "POST"),
+      Map.entry("/api/alerts", "GET"), Map.entry("/api/alert", "POST"));
   /** The largest request body the API takes (an invocation or text to type). */
   static final int MAX_BODY = 256 * 1024;
 
@@ -65,13 +70,15 @@ final class ConsoleRoutes {
     if (!guard.admits(request.cookies().get(guard.cookieName()))) {
       return done(ConsoleResponse.text(401, "not signed in: open the address `polybridge console` prints (its token is good once)"));
     }
+    CompletableFuture<ConsoleResponse> answer;
     try {
-      return route(request).exceptionally(ConsoleRoutes::failure);
+      answer = route(request).exceptionally(ConsoleRoutes::failure);
     } catch (IllegalArgumentException e) {
-      return done(ConsoleResponse.error(400, e.getMessage()));
+      answer = done(ConsoleResponse.error(400, e.getMessage()));
     } catch (IOException | UncheckedIOException e) {
-      return done(ConsoleResponse.error(500, e.getMessage()));
+      answer = done(ConsoleResponse.error(500, e.getMessage()));
     }
+    return answer.thenApply(ConsoleResponse::asSignedIn);
   }
 
   private ConsoleResponse exchange(ConsoleRequest request) {
@@ -84,7 +91,7 @@ final class ConsoleRoutes {
           + ConsoleGuard.TOKEN_LIFETIME.toMinutes() + " minutes old); run `polybridge console` for a new address");
     }
     // Back to the bare address: the token leaves the address bar and the history.
-    return ConsoleResponse.redirect("/", Map.of("Set-Cookie", guard.setCookie(cookie)));
+    return ConsoleResponse.redirect("/", Map.of("Set-Cookie", guard.setCookie(cookie))).asSignedIn();
   }
 
   private CompletableFuture<ConsoleResponse> route(ConsoleRequest r) throws IOException {
@@ -94,6 +101,8 @@ final class ConsoleRoutes {
       case "GET /api/scripts" -> data.scripts().thenApply(v -> ConsoleResponse.json(200, v));
       case "GET /api/functions" -> data.functions().thenApply(v -> ConsoleResponse.json(200, v));
       case "GET /api/sessions" -> done(ConsoleResponse.json(200, data.sessions()));
+      case "GET /api/alerts" -> done(ConsoleResponse.json(200, data.alerts()));
+      case "POST /api/alert" -> done(answerAlert(body(r)));
       case "GET /api/log" -> done(log(r));
       case "GET /api/events" -> done(ConsoleResponse.events(events.feed(r.query().get("log"), r.query().get("session"))));
       case "POST /api/invoke" -> invoke(body(r));
@@ -128,6 +137,25 @@ final class ConsoleRoutes {
       }
     }
     return ConsoleResponse.json(200, Map.of("name", name, "text", data.lastLines(name, lines).text()));
+  }
+
+  /** A person's answer to an alert: its button, and the text, checked boxes and combo choice its dialog had. */
+  private ConsoleResponse answerAlert(Map<?, ?> body) {
+    Object text = body.get("text");
+    if (text != null && !(text instanceof String)) {
+      throw new IllegalArgumentException("text : " + Json.write(text) + " (expected: a string or null)");
+    }
+    Object combo = body.get("combo");
+    if (combo != null && !(combo instanceof String)) {
+      throw new IllegalArgumentException("combo : " + Json.write(combo) + " (expected: a string or null)");
+    }
+    Object checked = body.containsKey("checked") ? body.get("checked") : List.of();
+    if (!(checked instanceof List<?> boxes) || !boxes.stream().allMatch(String.class::isInstance)) {
+      throw new IllegalArgumentException("checked : " + Json.write(checked) + " (expected: a list of checkbox labels)");
+    }
+    data.answerAlert(string(body, "id"), new Alerts.Answer(string(body, "button"), (String) text,
+        boxes.stream().map(String.class::cast).toList(), (String) combo));
+    return ConsoleResponse.json(200, Map.of());
   }
 
   /** The value, or the failure with its chain and traceback; either with the milliseconds it took. */
@@ -182,7 +210,7 @@ final class ConsoleRoutes {
 
   private ConsoleResponse file(String name) {
     String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
-    return new ConsoleResponse(200, type, files.get(name), Map.of(), null);
+    return new ConsoleResponse(200, type, files.get(name), Map.of(), null, false);
   }
 
   private static byte[] resource(String name) {

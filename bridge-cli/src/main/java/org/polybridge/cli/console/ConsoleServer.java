@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.polybridge.Bridge;
+import org.polybridge.internal.transport.UnauthenticatedConnections;
+import org.polybridge.internal.transport.WireSettings;
 
 /**
  * The daemon's browser console (docs/CONSOLE.md): an HTTP server on 127.0.0.1, on a free port,
@@ -40,6 +42,9 @@ import org.polybridge.Bridge;
  * <p>Two threads of its own, made on first use: {@code polybridge-console-http-N-1}, the event loop
  * that reads and writes HTTP, and {@code polybridge-console}, where requests are answered and open
  * pages' data is looked at (reading logs, asking the bridge).
+ *
+ * <p>As every listener of the daemon, it caps the connections that have not signed in (64 at a
+ * time, as the API listener's handshakes): one more is closed as soon as it is accepted.
  */
 public final class ConsoleServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ConsoleServer.class.getName());
@@ -47,6 +52,7 @@ public final class ConsoleServer implements AutoCloseable {
   private final Bridge bridge;
   private final Path logs;
   private final ConsoleGuard guard;
+  private final UnauthenticatedConnections unauthenticated;
   private final ScheduledThreadPoolExecutor executor;
   private EventLoopGroup group;
   private Channel channel;
@@ -60,6 +66,12 @@ public final class ConsoleServer implements AutoCloseable {
   }
 
   ConsoleServer(Bridge bridge, Path logs, Clock clock) {
+    this(bridge, logs, clock, WireSettings.DEFAULT_MAX_UNAUTHENTICATED);
+  }
+
+  /** {@code maxUnauthenticated}: connections that have not signed in yet, at most, at a time. */
+  ConsoleServer(Bridge bridge, Path logs, Clock clock, int maxUnauthenticated) {
+    this.unauthenticated = new UnauthenticatedConnections(maxUnauthenticated);
     this.bridge = Objects.requireNonNull(bridge, "bridge == null");
     this.logs = Objects.requireNonNull(logs, "logs == null");
     this.guard = new ConsoleGuard(clock);
@@ -106,9 +118,15 @@ public final class ConsoleServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (!unauthenticated.admit()) {
+              unauthenticated.refused("console: refused " + ch.remoteAddress() + ": " + unauthenticated.max()
+                  + " connections have not signed in yet (the limit)");
+              ch.close();
+              return;
+            }
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(ConsoleRoutes.MAX_BODY),
                 new ConsoleHttpHandler(request -> CompletableFuture.supplyAsync(() -> routes.handle(request), executor)
-                    .thenCompose(answer -> answer)));
+                    .thenCompose(answer -> answer), unauthenticated));
           }
         });
     Channel bound;

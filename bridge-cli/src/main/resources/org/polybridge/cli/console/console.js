@@ -3,7 +3,7 @@
 'use strict';
 
 const state = {
-  scripts: [], functions: [], sessions: { windows: [], active_session: null },
+  scripts: [], functions: [], sessions: { windows: [], active_session: null }, alerts: [],
   selectedScript: null, selectedSession: null, logLines: [], events: null,
 };
 const MAX_LOG_LINES = 5000;
@@ -47,6 +47,7 @@ function connect() {
   events.addEventListener('sessions', e => { state.sessions = JSON.parse(e.data); renderSessions(); });
   events.addEventListener('log', e => appendLog(JSON.parse(e.data)));
   events.addEventListener('screen', e => renderScreen(JSON.parse(e.data)));
+  events.addEventListener('alerts', e => { state.alerts = JSON.parse(e.data); renderAlerts(); });
 }
 
 function setConnection(cls, text) {
@@ -289,6 +290,67 @@ async function sendText(ev) {
     $('send-text').value = '';
   } catch (e) {
     alert('send text: ' + e.message);
+  }
+}
+
+// ---- alerts ----------------------------------------------------------------------------------
+// Each waiting alert is a card; a card stays as it is while its alert waits (what the person typed
+// or ticked survives updates) and goes when the alert is answered here, elsewhere, or withdrawn.
+function renderAlerts() {
+  const box = $('alerts');
+  const waiting = new Set(state.alerts.map(a => a.id));
+  [...box.children].forEach(card => { if (!waiting.has(card.dataset.id)) card.remove(); });
+  const shown = new Set([...box.children].map(card => card.dataset.id));
+  state.alerts.filter(a => !shown.has(a.id)).forEach(a => box.append(alertCard(a)));
+  box.classList.toggle('hidden', state.alerts.length === 0);
+  const count = $('alerts-count');
+  count.textContent = state.alerts.length === 1 ? '1 alert waits' : state.alerts.length + ' alerts wait';
+  count.classList.toggle('hidden', state.alerts.length === 0);
+}
+
+function alertCard(a) {
+  const card = el('form', { class: 'alert-card', 'data-id': a.id, autocomplete: 'off' },
+    el('div', { class: 'alert-head' }, el('strong', { class: 'alert-title', textContent: a.title }),
+      el('span', { class: 'hint', textContent: (a.asked_by ? 'asked by ' + a.asked_by + ' · ' : '') + 'alert ' + a.id })));
+  if (a.subtitle) card.append(el('p', { class: 'alert-subtitle', textContent: a.subtitle }));
+  const hasField = a.kind === 'TEXT_INPUT' || (a.kind === 'POLY_MODAL' && a.placeholder !== null && a.placeholder !== undefined);
+  const field = hasField ? el('input', { type: 'text', class: 'alert-text', placeholder: a.placeholder || '', value: a.default_value || '' }) : null;
+  if (field) card.append(field);
+  const boxes = (a.checkboxes || []).map((label, i) => {
+    const input = el('input', { type: 'checkbox', checked: !!(a.checkbox_defaults || [])[i], 'data-label': label });
+    card.append(el('label', { class: 'alert-check' }, input, ' ' + label));
+    return input;
+  });
+  let combo = null;
+  if ((a.combobox_items || []).length > 0) {
+    combo = el('select', { class: 'alert-combo' }, ...a.combobox_items.map(item => el('option', { value: item, textContent: item })));
+    combo.value = a.combobox_default && a.combobox_items.includes(a.combobox_default) ? a.combobox_default : a.combobox_items[0];
+    card.append(combo);
+  }
+  const buttons = el('div', { class: 'alert-buttons' });
+  const error = el('div', { class: 'alert-error hidden' });
+  a.buttons.forEach((label, i) => buttons.append(el('button', {
+    type: i === 0 ? 'submit' : 'button', textContent: label, 'data-button': label,
+    onclick: ev => { ev.preventDefault(); answerAlert(a, label, field, boxes, combo, card, error); },
+  })));
+  card.append(buttons, error);
+  card.addEventListener('submit', ev => { ev.preventDefault(); answerAlert(a, a.buttons[0], field, boxes, combo, card, error); });
+  return card;
+}
+
+async function answerAlert(a, button, field, boxes, combo, card, error) {
+  const answer = {
+    id: a.id, button, text: field ? field.value : null,
+    checked: boxes.filter(b => b.checked).map(b => b.dataset.label), combo: combo ? combo.value : null,
+  };
+  card.querySelectorAll('button').forEach(b => { b.disabled = true; });
+  try {
+    await api('POST', '/api/alert', answer);
+    card.classList.add('answered'); // the next alerts event removes it
+  } catch (e) {
+    error.textContent = e.message; // e.g. answered meanwhile with `polybridge alerts answer`
+    error.classList.remove('hidden');
+    card.querySelectorAll('button').forEach(b => { b.disabled = false; });
   }
 }
 

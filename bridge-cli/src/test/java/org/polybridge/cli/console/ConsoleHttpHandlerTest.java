@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.internal.json.Json;
+import org.polybridge.internal.transport.UnauthenticatedConnections;
 
 /** The console's HTTP without a socket: sign-in, refusals, the page and its headers, an API call. */
 class ConsoleHttpHandlerTest {
@@ -35,6 +37,7 @@ class ConsoleHttpHandlerTest {
   private ConsoleGuard guard;
   private ScheduledExecutorService executor;
   private EmbeddedChannel channel;
+  private UnauthenticatedConnections unauthenticated;
 
   @BeforeEach
   void start() {
@@ -44,7 +47,9 @@ class ConsoleHttpHandlerTest {
     guard.port(PORT);
     executor = Executors.newSingleThreadScheduledExecutor();
     ConsoleRoutes routes = new ConsoleRoutes(guard, data, new ConsoleEvents(data, executor));
-    channel = new EmbeddedChannel(new ConsoleHttpHandler(routes::handle));
+    unauthenticated = new UnauthenticatedConnections(2);
+    assertThat(unauthenticated.admit()).isTrue(); // as the server does before it makes the handler
+    channel = new EmbeddedChannel(new ConsoleHttpHandler(routes::handle, unauthenticated));
   }
 
   @AfterEach
@@ -144,5 +149,39 @@ class ConsoleHttpHandlerTest {
     assertThat(answer.get("ok")).isEqualTo(true);
     assertThat(answer.get("value")).isEqualTo(List.of());
     assertThat(answer.get("elapsed_ms")).isInstanceOf(Number.class);
+  }
+
+  /** Two may be counted; the channel's own counts one. */
+  private boolean anotherWouldBeAdmitted() {
+    boolean admitted = unauthenticated.admit();
+    if (admitted) {
+      unauthenticated.left();
+    }
+    return admitted;
+  }
+
+  @Test
+  void aConnectionCountsAsUnauthenticatedUntilARequestSignsIn() {
+    assertThat(unauthenticated.admit()).isTrue(); // another connection, in its handshake: the cap of 2 is full
+    body(get("/api/scripts", Map.of("Host", HOST)));
+    assertThat(anotherWouldBeAdmitted()).as("refused with 401: still unauthenticated").isFalse();
+    signIn();
+    assertThat(anotherWouldBeAdmitted()).as("signed in: counted out").isTrue();
+    channel.advanceTimeBy(ConsoleHttpHandler.SIGN_IN_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).as("a signed-in connection stays").isTrue();
+  }
+
+  @Test
+  void aConnectionThatDoesNotSignInInTimeIsClosedAndCountedOut() {
+    assertThat(unauthenticated.admit()).isTrue();
+    assertThat(anotherWouldBeAdmitted()).isFalse();
+    channel.advanceTimeBy(ConsoleHttpHandler.SIGN_IN_TIMEOUT.toMillis() - 1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isTrue();
+    channel.advanceTimeBy(2, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(anotherWouldBeAdmitted()).isTrue();
   }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.Alerts;
 import org.polybridge.internal.json.Json;
 
 /** The console's API as plain calls: invocations, their failures, logs, and requests it cannot take. */
@@ -120,5 +122,53 @@ class ConsoleRoutesTest {
     List<?> functions = (List<?>) Json.parse(request("GET", "/api/functions", Map.of(), "").bodyText());
     List<Object> signatures = functions.stream().map(f -> ((Map<?, ?>) f).get("signature")).map(Object.class::cast).toList();
     assertThat(signatures).contains("add(a,b)", "fail(why)");
+  }
+
+  private static Alerts.Alert question(Alerts.Kind kind, List<String> buttons, String placeholder, List<String> boxes,
+      List<Boolean> defaults, List<String> combo) {
+    return new Alerts.Alert(null, kind, "Deploy?", "to production", buttons, placeholder, placeholder == null ? null : "v1",
+        boxes, defaults, combo, combo.isEmpty() ? null : combo.getFirst(), null, "deploy.py", null);
+  }
+
+  @Test
+  void aWaitingAlertIsListedAndAnsweredInFullFromThePage() throws Exception {
+    CompletableFuture<Alerts.Answer> asked = bridge.app().alerts().ask(question(Alerts.Kind.POLY_MODAL, List.of("Go", "Cancel"),
+        "version", List.of("notify", "dry run"), List.of(true, false), List.of("eu", "us")));
+    List<?> listed = (List<?>) Json.parse(request("GET", "/api/alerts", Map.of(), "").bodyText());
+    assertThat(listed).hasSize(1);
+    Map<?, ?> alert = (Map<?, ?>) listed.getFirst();
+    assertThat(alert.get("title")).isEqualTo("Deploy?");
+    assertThat(alert.get("checkboxes")).isEqualTo(List.of("notify", "dry run"));
+    assertThat(alert.get("combobox_items")).isEqualTo(List.of("eu", "us"));
+    ConsoleResponse answered = request("POST", "/api/alert", Map.of(), "{\"id\": " + Json.write(alert.get("id"))
+        + ", \"button\": \"Cancel\", \"text\": \"v2\", \"checked\": [\"dry run\"], \"combo\": \"us\"}");
+    assertThat(answered.status()).as(answered.bodyText()).isEqualTo(200);
+    assertThat(asked.get(10, TimeUnit.SECONDS)).isEqualTo(new Alerts.Answer("Cancel", "v2", List.of("dry run"), "us"));
+    assertThat((List<?>) Json.parse(request("GET", "/api/alerts", Map.of(), "").bodyText())).isEmpty();
+  }
+
+  @Test
+  void anAnswerThatDoesNotFitTheAlertIsRefusedNamingTheValueAndTheAlertWaitsOn() throws Exception {
+    CompletableFuture<Alerts.Answer> asked = bridge.app().alerts().ask(question(Alerts.Kind.ALERT, List.of("Yes", "No"), null,
+        List.of(), List.of(), List.of()));
+    String id = bridge.app().alerts().pending().getFirst().id();
+    Map<String, String> bodies = new java.util.LinkedHashMap<>();
+    bodies.put("{\"id\": \"" + id + "\", \"button\": \"Maybe\"}", "button : Maybe (expected: one of the buttons [Yes, No])");
+    bodies.put("{\"id\": \"" + id + "\", \"button\": \"Yes\", \"text\": \"hi\"}", "text : hi (expected: null: the alert has no text field)");
+    bodies.put("{\"id\": \"" + id + "\", \"button\": \"Yes\", \"checked\": [\"x\"]}", "checked : x (expected: one of the checkboxes [])");
+    bodies.put("{\"id\": \"" + id + "\", \"button\": \"Yes\", \"checked\": [1]}", "checked : [1] (expected: a list of checkbox labels)");
+    bodies.put("{\"id\": \"" + id + "\", \"button\": \"Yes\", \"combo\": \"eu\"}", "combo : eu (expected: null: the alert has no combo box)");
+    bodies.put("{\"id\": \"99\", \"button\": \"Yes\"}", "alert 99 : no such alert waits for an answer (waiting: [" + id + "])");
+    for (Map.Entry<String, String> e : bodies.entrySet()) {
+      ConsoleResponse refused = request("POST", "/api/alert", Map.of(), e.getKey());
+      assertThat(refused.status()).as(e.getKey()).isEqualTo(400);
+      assertThat(json(refused).get("error")).as(e.getKey()).isEqualTo(e.getValue());
+    }
+    assertThat(asked).isNotDone();
+    bridge.app().alerts().answer(id, "No"); // as `polybridge alerts answer` does: the page's answer then comes too late
+    assertThat(asked.get(10, TimeUnit.SECONDS).button()).isEqualTo("No");
+    ConsoleResponse late = request("POST", "/api/alert", Map.of(), "{\"id\": \"" + id + "\", \"button\": \"Yes\"}");
+    assertThat(late.status()).isEqualTo(400);
+    assertThat(json(late).get("error")).asString().startsWith("alert " + id + " : no such alert waits");
   }
 }

@@ -81,6 +81,24 @@ class PtyHostTest {
   }
 
   @Test
+  void mouseReportingModeFollowsWhatTheProgramAsksItsTerminalFor() throws Exception {
+    PtyHost host = host("/bin/sh");
+    Session session = open(host, bridge(host));
+    assertThat(session.variables().get("mouseReportingMode")).contains(-1L);
+
+    // printf in the shell: the sequences reach the session as a program's output, not as the typed echo
+    for (String[] step : new String[][] {{"1000h", "0"}, {"1002h", "2"}, {"1003h", "3"}, {"1003l", "-1"}, {"1002h", "2"}}) {
+      session.io().type("printf '\\033[?" + step[0] + "'\n");
+      long expected = Long.parseLong(step[1]);
+      Eventually.until("mouseReportingMode " + expected + " after ?" + step[0],
+          () -> session.variables().get("mouseReportingMode").equals(java.util.Optional.of(expected)));
+    }
+    session.io().type("printf '\\033c'\n"); // a full reset
+    Eventually.until("mouseReportingMode -1 after a reset",
+        () -> session.variables().get("mouseReportingMode").equals(java.util.Optional.of(-1L)));
+  }
+
+  @Test
   void theProgramSeesAnXtermOf80By24WithTheExtraEnvironment() throws Exception {
     PtyHost host = host(PtyHost.newBuilder()
         .command(List.of("/bin/sh", "-c", "echo \"$TERM $(stty size) $ITERM2_COOKIE\"; read x"))

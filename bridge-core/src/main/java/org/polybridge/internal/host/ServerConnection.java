@@ -100,6 +100,8 @@ public final class ServerConnection implements RpcOwner {
         case LIST_PROFILES_REQUEST -> reply(id, ProfileRequests.list(server.app(), request.getListProfilesRequest()));
         case PREFERENCES_REQUEST -> reply(id, ProfileRequests.preferences(server.app(), request.getPreferencesRequest()));
         case COLOR_PRESET_REQUEST -> reply(id, ProfileRequests.colorPreset(request.getColorPresetRequest()));
+        case SELECTION_REQUEST -> reply(id, SelectionRequests.handle(server.app(), request.getSelectionRequest()));
+        case MENU_ITEM_REQUEST -> reply(id, SelectionRequests.menuItem(server.app(), request.getMenuItemRequest()));
         case SUBMESSAGE_NOT_SET -> replyError(id, unsupported(request));
       }
     } catch (UnsupportedOperationException e) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.polybridge.host.App;
 import org.polybridge.host.Host;
+import org.polybridge.host.Selection;
 import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Window;
@@ -28,6 +29,8 @@ import org.polybridge.proto.GetBufferRequest;
 import org.polybridge.proto.GetBufferResponse;
 import org.polybridge.proto.LineContents;
 import org.polybridge.proto.LineRange;
+import org.polybridge.proto.SelectionMode;
+import org.polybridge.proto.WindowedCoordRange;
 import org.polybridge.proto.CloseResponse;
 import org.polybridge.proto.CreateTabRequest;
 import org.polybridge.proto.CreateTabResponse;
@@ -249,7 +252,7 @@ final class SessionRequests {
 
   /**
    * The last lines of a session's text: {@code trailing_lines} of them, or a screenful ({@code
-   * rows}) for {@code screen_contents_only}. Coordinate ranges are not supported.
+   * rows}) for {@code screen_contents_only}, or the cells of a {@code windowed_coord_range}.
    */
   ServerOriginatedMessage.Builder buffer(GetBufferRequest request) {
     GetBufferResponse.Builder response = GetBufferResponse.newBuilder();
@@ -264,6 +267,8 @@ final class SessionRequests {
       wanted = range.getTrailingLines();
     } else if (range.getScreenContentsOnly()) {
       wanted = session.get().io().rows();
+    } else if (range.hasWindowedCoordRange()) {
+      return rangeOfLines(session.get(), range.getWindowedCoordRange(), response);
     } else {
       return ServerOriginatedMessage.newBuilder().setGetBufferResponse(response.setStatus(GetBufferResponse.Status.INVALID_LINE_RANGE));
     }
@@ -274,6 +279,28 @@ final class SessionRequests {
           .addCodePointsPerCell(CodePointsPerCell.newBuilder().setNumCodePoints(1).setRepeats(line.codePointCount(0, line.length()))));
     }
     String lastLine = last.isEmpty() ? "" : last.get(last.size() - 1);
+    response.setCursor(Coord.newBuilder().setX(lastLine.codePointCount(0, lastLine.length())).setY(Math.max(0, lines.size() - 1)));
+    return ServerOriginatedMessage.newBuilder().setGetBufferResponse(response.setStatus(GetBufferResponse.Status.OK));
+  }
+
+  /**
+   * The cells of a coordinate range (what iTerm2's library reads a selection's text with): a line
+   * that the range leaves before its end is continued ({@code SOFT_EOL}), so that the library adds
+   * no newline after it.
+   */
+  private static ServerOriginatedMessage.Builder rangeOfLines(Session session, WindowedCoordRange range,
+      GetBufferResponse.Builder response) {
+    List<String> lines = session.io().lines();
+    Optional<Selection.Part> part = SelectionRequests.part(range, SelectionMode.CHARACTER, false, SelectionRequests.gridLines(session));
+    if (part.isEmpty()) {
+      return ServerOriginatedMessage.newBuilder().setGetBufferResponse(response.setStatus(GetBufferResponse.Status.INVALID_LINE_RANGE));
+    }
+    for (Selection.Line line : part.get().lines(lines)) {
+      response.addContents(LineContents.newBuilder().setText(line.text())
+          .addCodePointsPerCell(CodePointsPerCell.newBuilder().setNumCodePoints(1).setRepeats(line.text().codePointCount(0, line.text().length())))
+          .setContinuation(line.newline() ? LineContents.Continuation.CONTINUATION_HARD_EOL : LineContents.Continuation.CONTINUATION_SOFT_EOL));
+    }
+    String lastLine = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     response.setCursor(Coord.newBuilder().setX(lastLine.codePointCount(0, lastLine.length())).setY(Math.max(0, lines.size() - 1)));
     return ServerOriginatedMessage.newBuilder().setGetBufferResponse(response.setStatus(GetBufferResponse.Status.OK));
   }

@@ -9,20 +9,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at most a fixed number at a time, so that connections that never finish it cannot take every
  * file descriptor of the process; one more is closed as soon as it is accepted. What is refused
  * or dropped before the handshake is logged at most once per 10 s ({@link ThrottledLog}).
+ *
+ * <p>Every listener of the daemon counts this way: the API's ({@link ServerInitializer}) and the
+ * console's, whose connections are unauthenticated until a request shows its cookie.
  */
-final class UnauthenticatedConnections {
+public final class UnauthenticatedConnections {
   private static final System.Logger LOG = System.getLogger(UnauthenticatedConnections.class.getName());
 
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
   private final ThrottledLog refusals = new ThrottledLog(LOG, Level.INFO, Duration.ofSeconds(10), System::nanoTime);
 
-  UnauthenticatedConnections(int max) {
+  /** At most {@code max} at a time ({@link WireSettings#DEFAULT_MAX_UNAUTHENTICATED} for the daemon's listeners). */
+  public UnauthenticatedConnections(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max : " + max + " (expected: >= 1)");
+    }
     this.max = max;
   }
 
   /** Counts a new connection in, unless {@code max} are in their handshake already (false: close it). */
-  boolean admit() {
+  public boolean admit() {
     while (true) {
       int n = open.get();
       if (n >= max) {
@@ -35,16 +42,16 @@ final class UnauthenticatedConnections {
   }
 
   /** A connection admitted before finished its handshake or closed. */
-  void left() {
+  public void left() {
     open.decrementAndGet();
   }
 
   /** Logs, throttled, that a connection was refused or dropped before or in its handshake. */
-  void refused(String line) {
+  public void refused(String line) {
     refusals.log(line);
   }
 
-  int max() {
+  public int max() {
     return max;
   }
 }

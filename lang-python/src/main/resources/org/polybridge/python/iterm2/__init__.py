@@ -42,6 +42,9 @@ from iterm2 import alert
 from iterm2 import keyboard
 from iterm2.keyboard import Keycode, Keystroke, KeystrokeFilter, KeystrokeMonitor, KeystrokePattern, Modifier
 from iterm2.alert import Alert, PolyModalAlert, PolyModalResult, TextInputAlert
+from iterm2 import selection
+from iterm2.selection import (MainMenu, MenuItemException, MenuItemIdentifier, MenuItemState, Selection, SelectionMode,
+                              SubSelection)
 from iterm2.triggers import InjectTrigger, RPCTrigger, SetUserVariableTrigger, Trigger, decode_trigger
 from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
                            async_list_prompts)
@@ -105,6 +108,7 @@ __all__ = [
     "async_get_prompt_by_id", "async_list_prompts", "LineContents", "ScreenContents",
     "Alert", "PolyModalAlert", "PolyModalResult", "TextInputAlert",
     "Keycode", "Keystroke", "KeystrokeFilter", "KeystrokeMonitor", "KeystrokePattern", "Modifier",
+    "MainMenu", "MenuItemException", "MenuItemIdentifier", "MenuItemState", "Selection", "SelectionMode", "SubSelection",
 ]
 
 
@@ -838,12 +842,17 @@ class Session(_Variables):
         return SessionLineInfo(rows, max(0, total - rows), 0, max(0, total - rows))
 
     async def async_get_selection(self):
-        """What is selected in the session: a terminal attached to polybridge reports no selection, so none."""
-        return Selection([])
+        """What is selected in the session: what a script set with ``async_set_selection`` (a
+        terminal attached to polybridge reports no selection a person made)."""
+        return await selection.async_get_selection(self.session_id)
 
-    async def async_get_selection_text(self, selection):
-        """The text of ``selection`` (empty when nothing is selected)."""
-        return ""
+    async def async_set_selection(self, selection_):
+        """Selects ``selection_`` (an iterm2.Selection); its text becomes the ``selection`` variable."""
+        await selection.async_set_selection(self.session_id, selection_)
+
+    async def async_get_selection_text(self, selection_):
+        """The text of ``selection_`` in this session (empty when nothing is selected)."""
+        return await selection_.async_get_string(self.connection, self.session_id, self.grid_size.width)
 
     async def async_load_url(self, url):
         """Not here: iTerm2 opens the URL in a browser session, which no polybridge host has."""
@@ -862,13 +871,6 @@ class SessionLineInfo:
         self.scrollback_buffer_height = scrollback_buffer_height
         self.overflow = overflow
         self.first_visible_line_number = first_visible_line_number
-
-
-class Selection:
-    """The selected ranges of a session (``sub_selections``)."""
-
-    def __init__(self, sub_selections):
-        self.sub_selections = list(sub_selections)
 
 
 class LineContents:
