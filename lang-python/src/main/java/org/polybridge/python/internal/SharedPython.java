@@ -25,8 +25,10 @@ import org.polybridge.script.ScriptEnvironment;
  *
  * <h2>Shared or isolated</h2>
  * A script runs in the shared context unless it is <em>isolated</em>: its main file says so (a
- * line {@code # polybridge: isolated} among its first lines), {@code polybridge.python.isolation}
- * is {@code isolated} (every script), or it ran away in the shared context before: such a script
+ * line {@code # polybridge: isolated} among its first lines), its folder has a {@code
+ * requirements.txt} ({@link PythonPackages}: its packages on its own {@code sys.path}), {@code
+ * polybridge.python.isolation} is {@code isolated} (every script), or it ran away in the shared
+ * context before: such a script
  * starts again in a context of its own, for the runtime's life. An isolated script costs a GraalPy
  * start of its own (seconds, tens of MB); a shared one tens of milliseconds and a few hundred KB.
  *
@@ -123,9 +125,17 @@ public final class SharedPython implements AutoCloseable {
     }
   }
 
-  /** A context of {@code engine} for one isolated script, built on the calling thread (the script's). */
-  PythonContext isolatedContext(Engine engine) {
-    return PythonContext.create(engine, library(), cache, false);
+  /**
+   * A context of {@code engine} for one isolated script, built on the calling thread (the script's),
+   * with the script's installed {@code packages} (or {@code null}) on {@code sys.path}.
+   */
+  PythonContext isolatedContext(Engine engine, Path packages) {
+    return PythonContext.create(engine, library(), packages, cache, false);
+  }
+
+  /** The cache folder: compiled Python, the {@code iterm2} package, scripts' packages. */
+  Path cache() {
+    return cache;
   }
 
   /** A number for a new script's private package in its context. */
