@@ -214,7 +214,7 @@ public final class PythonScript implements Script {
       self = context.newScript(shared.nextScriptNumber(), host, env.directory(), env.mainFile());
     } catch (PolyglotException | IllegalStateException e) {
       if (sharedContext == null) {
-        context.close();
+        shared.closeIsolated(context);
       }
       fail("could not start Python: " + e.getMessage(), null);
       return;
@@ -515,7 +515,7 @@ public final class PythonScript implements Script {
       if (!context.shared()) {
         shared.watchdog().execute(() -> {
           try {
-            context.close();
+            shared.closeIsolated(context);
           } catch (RuntimeException e) {
             env.log().error("closing the Python context: " + e.getMessage(), null);
           }

@@ -43,6 +43,7 @@ public final class SharedPython implements AutoCloseable {
   private final boolean isolateAll;
   private final Map<Engine, CompletableFuture<PythonContext>> shared = new HashMap<>();
   private final List<PythonContext> made = new ArrayList<>();
+  private final Set<PythonContext> isolatedOpen = new java.util.HashSet<>();
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final AtomicInteger scripts = new AtomicInteger();
   private final ScheduledThreadPoolExecutor watchdog;
@@ -130,7 +131,27 @@ public final class SharedPython implements AutoCloseable {
    * with the script's installed {@code packages} (or {@code null}) on {@code sys.path}.
    */
   PythonContext isolatedContext(Engine engine, Path packages) {
-    return PythonContext.create(engine, library(), packages, cache, false);
+    PythonContext context = PythonContext.create(engine, library(), packages, cache, false);
+    synchronized (this) {
+      if (closed) {
+        context.close();
+        throw new IllegalStateException("the Python runtime is closed");
+      }
+      isolatedOpen.add(context);
+    }
+    return context;
+  }
+
+  /**
+   * Closes an isolated script's context; any thread. Those still open when the runtime closes are
+   * closed with it: one left to the garbage collector is closed by the engine from whichever thread
+   * next closes a context, and may wait there for a GIL its dead thread held.
+   */
+  void closeIsolated(PythonContext context) {
+    synchronized (this) {
+      isolatedOpen.remove(context);
+    }
+    context.close();
   }
 
   /** The cache folder: compiled Python, the {@code iterm2} package, scripts' packages. */
@@ -170,8 +191,10 @@ public final class SharedPython implements AutoCloseable {
     List<PythonContext> closing;
     synchronized (this) {
       closed = true;
-      closing = List.copyOf(made);
+      closing = new ArrayList<>(made);
+      closing.addAll(isolatedOpen);
       made.clear();
+      isolatedOpen.clear();
       shared.clear();
     }
     for (PythonContext context : closing) {
