@@ -11,8 +11,9 @@ import org.polybridge.InvocationContext;
 final class ScriptsCommand extends DaemonCommand {
   private static final CommandSpec SPEC = new CommandSpec("scripts", null,
       List.of("Lists the AutoLaunch scripts: name, language, state (LOADING, RUNNING, FINISHED, FAILED,",
-          "WAITING_TO_RESTART, STOPPED), last error, and for one that runs when it started (started_at) and how",
-          "often it started again (restarts) (JSON; --table: UPTIME and RESTARTS)."),
+          "WAITING_TO_RESTART, STOPPED), what a loading one is busy with (detail: installing packages),",
+          "last error, and for one that runs when it started (started_at) and how often it started again",
+          "(restarts) (JSON; --table: UPTIME and RESTARTS)."),
       withAddress(FunctionsCommand.TABLE), List.of());
 
   @Override
@@ -42,7 +43,8 @@ final class ScriptsCommand extends DaemonCommand {
       Object error = s.get("last_error");
       String uptime = s.get("started_at") instanceof String started ? uptime(Duration.between(Instant.parse(started), now)) : "";
       String restarts = s.get("restarts") instanceof Number n ? Long.toString(n.longValue()) : "";
-      out.printf(format, s.get("name"), s.get("language"), s.get("state"), uptime, restarts, error == null ? "" : firstLine(error.toString()));
+      String state = s.get("detail") instanceof String detail ? s.get("state") + " (" + detail + ")" : String.valueOf(s.get("state"));
+      out.printf(format, s.get("name"), s.get("language"), state, uptime, restarts, error == null ? "" : firstLine(error.toString()));
     }
   }
 

@@ -14,4 +14,15 @@ public interface ScriptLog {
 
   /** A failure, with the guest's traceback when there is one. */
   void error(String message, String traceback);
+
+  /**
+   * What the script is busy with before its code runs, shown beside its state while it is {@code
+   * LOADING} ({@code polybridge scripts}: {@code "installing packages"}); {@code null} when that is
+   * over. Logged as {@link #info} too.
+   */
+  default void activity(String activity) {
+    if (activity != null) {
+      info(activity);
+    }
+  }
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param language the language of its runtime: {@code "JavaScript"}
  * @param state what it is doing now
  * @param lastError the reason of its last failure, or {@code null}
+ * @param detail what a {@code LOADING} script is busy with ({@code "installing packages"}), or {@code null}
  */
-public record ScriptStatus(String name, String language, State state, String lastError) {
+public record ScriptStatus(String name, String language, State state, String lastError, String detail) {
   /** The states of a script, from start to stop. */
   public enum State {
     /** Started; its main file has not run to its end yet (Python's imports take seconds). */
@@ -31,5 +32,10 @@ public record ScriptStatus(String name, String language, State state, String las
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(language, "language == null");
     Objects.requireNonNull(state, "state == null");
+  }
+
+  /** A status without a detail. */
+  public ScriptStatus(String name, String language, State state, String lastError) {
+    this(name, language, state, lastError, null);
   }
 }

@@ -78,6 +78,10 @@
     return args.length ? () => fn(...args) : () => fn();
   }
 
+  // GraalJS's CommonJS loader, present when the script's folder is an npm package (package.json or
+  // node_modules): require('x') then loads node_modules/x as Node.js would.
+  const packageRequire = typeof globalThis.require === 'function' ? globalThis.require : null;
+
   const globals = {
     setTimeout: (fn, ms, ...args) => host.setTimer(timerCallback('setTimeout', fn, args), Number(ms) || 0, false),
     setInterval: (fn, ms, ...args) => host.setTimer(timerCallback('setInterval', fn, args), Number(ms) || 0, true),
@@ -88,8 +92,12 @@
       if (specifier === 'iterm2') {
         return iterm2;
       }
-      throw new Error(`require('${specifier}'): only 'iterm2' can be required; `
-        + 'split a script into files with ES modules (.mjs files and import)');
+      if (packageRequire !== null) {
+        return packageRequire(specifier);
+      }
+      throw new Error(`require('${specifier}'): only 'iterm2' can be required here; `
+        + 'split a script into files with ES modules (.mjs files and import), '
+        + 'or make it a folder with a package.json to require its npm packages');
     },
   };
 

@@ -147,7 +147,11 @@ final class JsBench implements AutoCloseable {
   }
 
   static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    await(condition, what, Duration.ofSeconds(10));
+  }
+
+  static void await(BooleanSupplier condition, Supplier<String> what, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what.get());

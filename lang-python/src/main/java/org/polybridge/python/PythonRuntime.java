@@ -30,7 +30,9 @@ import org.polybridge.script.ScriptRuntime;
  * own modules, its own event loop on its own thread and its own log: a further script costs tens
  * of milliseconds, not a Python start. A script that asks for it ({@code # polybridge: isolated}
  * among its first lines), or one that ran away in the shared context, runs in a context of its
- * own; {@code -Dpolybridge.python.isolation=isolated} isolates every script. GraalPy starts with
+ * own; {@code -Dpolybridge.python.isolation=isolated} isolates every script. A script folder with
+ * a {@code requirements.txt} gets those packages from GraalPy's own pip, installed once per file
+ * into the cache folder, and runs in a context of its own with them. GraalPy starts with
  * the first Python script. {@code print} goes to the script's log; {@code .pyc} files are cached
  * under {@code $XDG_CACHE_HOME/polybridge/pyc} (default {@code ~/.cache/polybridge/pyc}) (the folder is set by the {@code polybridge.cache.dir}
  * system property).

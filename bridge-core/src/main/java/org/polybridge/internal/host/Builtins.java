@@ -141,6 +141,9 @@ final class Builtins {
       script.put("language", s.language());
       script.put("state", s.state().name());
       script.put("last_error", s.lastError());
+      if (s.detail() != null) {
+        script.put("detail", s.detail());
+      }
       control.run(s.name()).ifPresent(run -> {
         script.put("started_at", run.startedAt().toString());
         script.put("restarts", run.restarts());

@@ -30,8 +30,12 @@ final class ScriptFolder {
   /** One script: its name in AutoLaunch, its files and the runtime that runs them. */
   record Entry(String name, Path path, Path mainFile, ScriptRuntime runtime, Fingerprint fingerprint) {}
 
-  /** What changes when a script's files change: size, count and newest modification time. */
-  record Fingerprint(long size, int files, long newestModifiedNanos) {}
+  /**
+   * What changes when a script's files change: size, count, newest modification time, and their
+   * names (a rename). Folders' own times do not count: a package manager that makes {@code
+   * node_modules} in the script's folder is no change of the script.
+   */
+  record Fingerprint(long size, int files, long newestModifiedNanos, int names) {}
 
   private final Path folder;
   private final List<ScriptRuntime> runtimes;
@@ -97,7 +101,7 @@ final class ScriptFolder {
     for (ScriptRuntime runtime : runtimes) {
       if (runtime.accepts(file)) {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return new Entry(name, file, file, runtime, new Fingerprint(a.size(), 1, a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+        return new Entry(name, file, file, runtime, new Fingerprint(a.size(), 1, a.lastModifiedTime().to(TimeUnit.NANOSECONDS), 0));
       }
     }
     reportOnce(name, "no script runtime runs " + name + " (runtimes: " + describeRuntimes() + "); skipped");
@@ -122,14 +126,14 @@ final class ScriptFolder {
   private static Fingerprint fingerprint(Path directory) throws IOException {
     long[] size = {0};
     int[] files = {0};
-    long[] newest = {Files.getLastModifiedTime(directory).to(TimeUnit.NANOSECONDS)};
+    long[] newest = {0};
+    int[] names = {0};
     Files.walkFileTree(directory, Set.of(), 8, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
         if (!dir.equals(directory) && (isIgnored(dir.getFileName().toString()) || SKIPPED_INSIDE.contains(dir.getFileName().toString()))) {
           return FileVisitResult.SKIP_SUBTREE;
         }
-        newest[0] = Math.max(newest[0], attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
         return FileVisitResult.CONTINUE;
       }
 
@@ -138,6 +142,7 @@ final class ScriptFolder {
         if (!isIgnored(file.getFileName().toString())) {
           size[0] += attributes.size();
           files[0]++;
+          names[0] += directory.relativize(file).toString().hashCode();
           newest[0] = Math.max(newest[0], attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
         }
         return FileVisitResult.CONTINUE;
@@ -148,7 +153,7 @@ final class ScriptFolder {
         return FileVisitResult.CONTINUE;
       }
     });
-    return new Fingerprint(size[0], files[0], newest[0]);
+    return new Fingerprint(size[0], files[0], newest[0], names[0]);
   }
 
   private void reportOnce(String name, String message) {

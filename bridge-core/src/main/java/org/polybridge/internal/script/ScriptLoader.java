@@ -29,6 +29,7 @@ import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
+import org.polybridge.script.ScriptLog;
 import org.polybridge.script.ScriptRuntime;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.RuntimeFault;
@@ -536,7 +537,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       try {
         api = new ApiClient(connector.apply(name), loop);
         Path directory = Files.isDirectory(entry.path()) ? entry.path() : entry.mainFile().toAbsolutePath().getParent();
-        script = entry.runtime().start(new ScriptEnvironment(name, entry.mainFile(), directory, api, loop, log, engine.get()));
+        script = entry.runtime().start(new ScriptEnvironment(name, entry.mainFile(), directory, api, loop,
+            new RunLog(log, run), engine.get()));
       } catch (RuntimeException e) {
         log.error("the " + entry.runtime().language() + " runtime could not start " + name + ": " + e, null);
         teardown();
@@ -614,6 +616,43 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       teardown();
       ScriptStatus now = current();
       status(State.STOPPED, now != null ? now.lastError() : null);
+    }
+
+    /** A runtime said what the script of run {@code run} is busy with while it loads. */
+    private void activity(int run, String activity) {
+      synchronized (ScriptLoader.this) {
+        ScriptStatus now = current();
+        if (!closed && run == generation && now != null && now.state() == State.LOADING) {
+          statuses.put(entry.name(), new ScriptStatus(entry.name(), entry.runtime().language(), State.LOADING, now.lastError(), activity));
+        }
+      }
+    }
+
+    /** One run's log: its file, and its {@linkplain ScriptLog#activity activity} shown in its status. */
+    private final class RunLog implements ScriptLog {
+      private final ScriptFileLog file;
+      private final int run;
+
+      RunLog(ScriptFileLog file, int run) {
+        this.file = file;
+        this.run = run;
+      }
+
+      @Override
+      public void info(String message) {
+        file.info(message);
+      }
+
+      @Override
+      public void error(String message, String traceback) {
+        file.error(message, traceback);
+      }
+
+      @Override
+      public void activity(String activity) {
+        ScriptLog.super.activity(activity);
+        Slot.this.activity(run, activity);
+      }
     }
 
     private void loaded(int run) {

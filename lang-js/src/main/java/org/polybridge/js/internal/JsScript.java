@@ -56,6 +56,8 @@ public final class JsScript implements Script {
   private final LogStream out;
   private final LogStream err;
   private volatile Context context;
+  /** npm installing the script's packages before it loads, or {@code null}. */
+  private volatile NpmPackages.Install install;
   private volatile boolean closing;
   private Watchdog watchdog;
   private Source main;
@@ -85,8 +87,47 @@ public final class JsScript implements Script {
   /** Starts a REPL ({@code console} not null: no main file runs; it lives until stopped) or a script. */
   static JsScript start(SharedJs shared, ScriptEnvironment environment, Repl.Output console) {
     JsScript script = new JsScript(shared, environment, console);
+    if (console == null && isFolder(environment)) {
+      try {
+        var install = NpmPackages.installIfStale(environment.directory(), NpmPackages.npm(), environment.log());
+        if (install.isPresent()) {
+          script.install = install.get();
+          install.get().done().whenComplete((ok, failure) -> script.loadAfterInstall(failure));
+          return script;
+        }
+      } catch (ScriptException e) {
+        environment.loop().execute(() -> script.fail(e));
+        return script;
+      }
+    }
     environment.loop().execute(script::load);
     return script;
+  }
+
+  /**
+   * Whether the script is a folder of its own ({@code AutoLaunch/name/main.js}), whose npm packages
+   * it may install, rather than a file beside others in AutoLaunch.
+   */
+  private static boolean isFolder(ScriptEnvironment environment) {
+    Path directory = environment.directory().getFileName();
+    return directory != null && directory.toString().equals(environment.name());
+  }
+
+  /** npm is done: the script loads, or fails with npm's reason. */
+  private void loadAfterInstall(Throwable failure) {
+    install = null;
+    try {
+      if (failure == null) {
+        loop.execute(this::load);
+      } else {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        ScriptException reason = cause instanceof ScriptException e ? e : new ScriptException(cause.toString(), null, cause);
+        loop.execute(() -> fail(reason));
+      }
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // the script was stopped meanwhile
+    }
   }
 
   @Override
@@ -105,6 +146,10 @@ public final class JsScript implements Script {
    */
   @Override
   public void stop() {
+    NpmPackages.Install installing = install;
+    if (installing != null) {
+      installing.cancel();
+    }
     if (closing && context == null) {
       return;
     }

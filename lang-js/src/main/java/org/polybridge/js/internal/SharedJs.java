@@ -34,21 +34,29 @@ public final class SharedJs implements AutoCloseable {
   /**
    * A new context of {@code engine} for a script, on the calling thread (the script's loop): host
    * access only to what is annotated {@code @HostAccess.Export}, files readable for {@code import},
-   * the module {@code iterm2} resolvable, console output to {@code out} and {@code err}.
+   * the module {@code iterm2} resolvable, console output to {@code out} and {@code err}. In an npm
+   * package folder ({@link NpmPackages#isPackage}), {@code require} and bare {@code import}s load
+   * from its {@code node_modules} (GraalJS's own CommonJS and npm-style module loading).
    */
   Context newContext(Engine engine, Path directory, OutputStream out, OutputStream err) {
     if (closed) {
       throw new IllegalStateException("the JavaScript runtime is closed");
     }
-    return Context.newBuilder("js")
+    Context.Builder builder = Context.newBuilder("js")
         .engine(engine)
         .allowHostAccess(HostAccess.EXPLICIT)
         .allowIO(IOAccess.newBuilder().fileSystem(new ModuleFileSystem(this::moduleText)).build())
         .currentWorkingDirectory(directory.toAbsolutePath())
         .option("js.unhandled-rejections", "handler")
         .out(out)
-        .err(err)
-        .build();
+        .err(err);
+    if (NpmPackages.isPackage(directory)) {
+      // "Experimental" in GraalJS's terms: the options of its Node.js-compatible module loading.
+      builder.allowExperimentalOptions(true)
+          .option("js.commonjs-require", "true")
+          .option("js.commonjs-require-cwd", directory.toAbsolutePath().toString());
+    }
+    return builder.build();
   }
 
   /** The prelude: a function of the host object that returns the {@code iterm2} object. */

@@ -40,7 +40,7 @@ final class PythonContext {
   /** A stopped script, and where a failure to drop what it left is reported. */
   private record Leftovers(Value script, java.util.function.Consumer<RuntimeException> failed) {}
 
-  private PythonContext(Engine engine, Path library, Path cache, boolean shared) {
+  private PythonContext(Engine engine, Path library, Path packages, Path cache, boolean shared) {
     this.shared = shared;
     this.context = Context.newBuilder("python")
         .engine(engine)
@@ -55,7 +55,7 @@ final class PythonContext {
         // script (the bootstrap, GraalPy's own warnings).
         .out(System.err)
         .err(System.err)
-        .option("python.PythonPath", library.toString())
+        .option("python.PythonPath", packages == null ? library.toString() : library + java.io.File.pathSeparator + packages)
         .option("python.PyCachePrefix", cache.resolve("pyc").toString())
         .option("python.DontWriteBytecodeFlag", "false")
         .build();
@@ -68,12 +68,17 @@ final class PythonContext {
    * @param shared whether many scripts will run in it (the runtime's) or one (an isolated script's)
    */
   static PythonContext create(Engine engine, Path library, Path cache, boolean shared) {
-    return open(engine, library, cache, shared).bootstrap();
+    return create(engine, library, null, cache, shared);
+  }
+
+  /** As {@link #create(Engine, Path, Path, boolean)}, with a script's installed {@code packages} on {@code sys.path} too. */
+  static PythonContext create(Engine engine, Path library, Path packages, Path cache, boolean shared) {
+    return new PythonContext(engine, library, packages, cache, shared).bootstrap();
   }
 
   /** A new context of {@code engine}, not bootstrapped yet: {@link #close} cancels a {@link #bootstrap} under way. */
   static PythonContext open(Engine engine, Path library, Path cache, boolean shared) {
-    return new PythonContext(engine, library, cache, shared);
+    return new PythonContext(engine, library, null, cache, shared);
   }
 
   /** Imports and pins {@code iterm2} and routes imports and output per script; on the calling thread, once. */

@@ -2,6 +2,7 @@ package org.polybridge.python.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -71,6 +72,11 @@ public final class PythonScript implements Script {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
+  /** pip installing the script's packages before it loads, or {@code null}. */
+  private volatile PythonPackages.Install install;
+  /** The script's installed packages ({@code requirements.txt}), or {@code null}. */
+  private volatile Path packages;
+
   /** Set once by the script's thread, before the script's first entry. */
   private volatile PythonContext python;
   private volatile Value self;
@@ -105,7 +111,24 @@ public final class PythonScript implements Script {
    */
   static PythonScript start(SharedPython shared, ScriptEnvironment env, Repl.Output console) {
     PythonScript script = new PythonScript(shared, env, console);
-    if (console == null && shared.isolates(env.name(), asksForIsolation(env))) {
+    Path requirements = console == null ? PythonPackages.requirementsOf(env) : null;
+    if (requirements != null) {
+      // Its packages go on its context's sys.path: a context of its own, so that they meet no other
+      // script's (two scripts may need two versions of one package).
+      PythonPackages.Install install = PythonPackages.install(env.engine(), shared.cache(), requirements, env.name(), env.log());
+      script.install = install;
+      install.done().whenComplete((packages, failure) -> {
+        script.install = null;
+        if (failure != null) {
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          script.fail(cause.getMessage(), null);
+        } else {
+          script.packages = packages;
+          script.loadOnItsThread(null);
+        }
+      });
+    } else if (console == null && shared.isolates(env.name(), asksForIsolation(env))) {
       script.loadOnItsThread(null);
     } else {
       shared.sharedContext(env.engine()).whenComplete((context, failure) -> {
@@ -151,6 +174,10 @@ public final class PythonScript implements Script {
       env.log().info("stopped");
       completion.complete(null);
     }
+    PythonPackages.Install installing = install;
+    if (installing != null) {
+      installing.cancel();
+    }
   }
 
   ApiClient api() {
@@ -179,7 +206,7 @@ public final class PythonScript implements Script {
     long started = System.nanoTime();
     PythonContext context;
     try {
-      context = sharedContext != null ? sharedContext : shared.isolatedContext(env.engine());
+      context = sharedContext != null ? sharedContext : shared.isolatedContext(env.engine(), packages);
     } catch (PolyglotException | IllegalStateException e) {
       fail("could not start Python: " + e.getMessage(), e instanceof PolyglotException p ? guestStack(p) : null);
       return;
@@ -188,7 +215,7 @@ public final class PythonScript implements Script {
       self = context.newScript(shared.nextScriptNumber(), host, env.directory(), env.mainFile());
     } catch (PolyglotException | IllegalStateException e) {
       if (sharedContext == null) {
-        context.close();
+        shared.closeIsolated(context);
       }
       fail("could not start Python: " + e.getMessage(), null);
       return;
@@ -494,7 +521,7 @@ public final class PythonScript implements Script {
       if (!context.shared()) {
         shared.watchdog().execute(() -> {
           try {
-            context.close();
+            shared.closeIsolated(context);
           } catch (RuntimeException e) {
             env.log().error("closing the Python context: " + e.getMessage(), null);
           }

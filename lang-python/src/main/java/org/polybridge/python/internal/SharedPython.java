@@ -25,8 +25,10 @@ import org.polybridge.script.ScriptEnvironment;
  *
  * <h2>Shared or isolated</h2>
  * A script runs in the shared context unless it is <em>isolated</em>: its main file says so (a
- * line {@code # polybridge: isolated} among its first lines), {@code polybridge.python.isolation}
- * is {@code isolated} (every script), or it ran away in the shared context before: such a script
+ * line {@code # polybridge: isolated} among its first lines), its folder has a {@code
+ * requirements.txt} ({@link PythonPackages}: its packages on its own {@code sys.path}), {@code
+ * polybridge.python.isolation} is {@code isolated} (every script), or it ran away in the shared
+ * context before: such a script
  * starts again in a context of its own, for the runtime's life. An isolated script costs a GraalPy
  * start of its own (seconds, tens of MB); a shared one tens of milliseconds and a few hundred KB.
  *
@@ -41,6 +43,7 @@ public final class SharedPython implements AutoCloseable {
   private final boolean isolateAll;
   private final Map<Engine, CompletableFuture<PythonContext>> shared = new HashMap<>();
   private final List<PythonContext> made = new ArrayList<>();
+  private final Set<PythonContext> isolatedOpen = new java.util.HashSet<>();
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final AtomicInteger scripts = new AtomicInteger();
   private final ScheduledThreadPoolExecutor watchdog;
@@ -123,9 +126,37 @@ public final class SharedPython implements AutoCloseable {
     }
   }
 
-  /** A context of {@code engine} for one isolated script, built on the calling thread (the script's). */
-  PythonContext isolatedContext(Engine engine) {
-    return PythonContext.create(engine, library(), cache, false);
+  /**
+   * A context of {@code engine} for one isolated script, built on the calling thread (the script's),
+   * with the script's installed {@code packages} (or {@code null}) on {@code sys.path}.
+   */
+  PythonContext isolatedContext(Engine engine, Path packages) {
+    PythonContext context = PythonContext.create(engine, library(), packages, cache, false);
+    synchronized (this) {
+      if (closed) {
+        context.close();
+        throw new IllegalStateException("the Python runtime is closed");
+      }
+      isolatedOpen.add(context);
+    }
+    return context;
+  }
+
+  /**
+   * Closes an isolated script's context; any thread. Those still open when the runtime closes are
+   * closed with it: one left to the garbage collector is closed by the engine from whichever thread
+   * next closes a context, and may wait there for a GIL its dead thread held.
+   */
+  void closeIsolated(PythonContext context) {
+    synchronized (this) {
+      isolatedOpen.remove(context);
+    }
+    context.close();
+  }
+
+  /** The cache folder: compiled Python, the {@code iterm2} package, scripts' packages. */
+  Path cache() {
+    return cache;
   }
 
   /** A number for a new script's private package in its context. */
@@ -160,8 +191,10 @@ public final class SharedPython implements AutoCloseable {
     List<PythonContext> closing;
     synchronized (this) {
       closed = true;
-      closing = List.copyOf(made);
+      closing = new ArrayList<>(made);
+      closing.addAll(isolatedOpen);
       made.clear();
+      isolatedOpen.clear();
       shared.clear();
     }
     for (PythonContext context : closing) {
