@@ -33,12 +33,12 @@ import org.polybridge.testkit.RecordingSessionIo;
  * added or gone in either module without the stubs following fails here.
  *
  * <p>To bring the committed stubs up to date after a change to the modules:
- * {@code mvn -B -ntp -q -pl bridge-cli verify -Dtest=EditorStubsTest -Dsurefire.failIfNoSpecifiedTests=false -Dpolybridge.stubs.write=true}
+ * {@code mvn -B -ntp -q -pl bridge-cli -am verify -Dtest=EditorStubsTest -Dsurefire.failIfNoSpecifiedTests=false -Dpolybridge.stubs.write=true}
  * (then look at the diff of bridge-cli/src/main/resources/org/polybridge/cli/stubs).
  */
 class EditorStubsTest {
   private static final Path COMMITTED = Path.of("src/main/resources/org/polybridge/cli/stubs");
-  private static final String REGENERATE = "mvn -B -ntp -q -pl bridge-cli verify -Dtest=EditorStubsTest"
+  private static final String REGENERATE = "mvn -B -ntp -q -pl bridge-cli -am verify -Dtest=EditorStubsTest"
       + " -Dsurefire.failIfNoSpecifiedTests=false -Dpolybridge.stubs.write=true";
   private static final Duration PATIENCE = Duration.ofSeconds(180);
 
@@ -88,6 +88,8 @@ class EditorStubsTest {
 
   @Test
   void theStubsPolybridgeWritesAreWhatTheRealModulesGenerate() {
+    // The class path still holds the stubs of before: compared again by the next build.
+    Assumptions.assumeFalse(Boolean.getBoolean("polybridge.stubs.write"), "the stubs were just written into " + COMMITTED);
     Map<String, String> shipped = new TreeMap<>();
     StubsCommand.stubs().forEach((name, bytes) -> shipped.put(name, new String(bytes, StandardCharsets.UTF_8)));
 
