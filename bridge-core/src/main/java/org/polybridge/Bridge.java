@@ -80,6 +80,21 @@ public final class Bridge implements AutoCloseable {
       public java.util.Optional<java.time.Instant> restartAt(String name) {
         return (scripts != null ? scripts : ScriptControl.NONE).restartAt(name);
       }
+
+      @Override
+      public ScriptStatus startOnDemand(Path path) {
+        return (scripts != null ? scripts : ScriptControl.NONE).startOnDemand(path);
+      }
+
+      @Override
+      public java.util.Optional<Path> startedFrom(String name) {
+        return (scripts != null ? scripts : ScriptControl.NONE).startedFrom(name);
+      }
+
+      @Override
+      public java.util.Map<String, String> onDemandScripts() {
+        return (scripts != null ? scripts : ScriptControl.NONE).onDemandScripts();
+      }
     });
     if (builder.configFile != null) {
       UserConfiguration configuration = UserConfiguration.follow(builder.configFile, timer);

@@ -30,7 +30,7 @@ public final class Main {
       new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
       new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
       new ReplCommand(), new LogsCommand(), new ConsoleCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new AlertsCommand(), new ServiceCommand(),
-      new DoctorCommand(), new CompletionCommand(), new HelpCommand());
+      new DoctorCommand(), new StubsCommand(), new CompletionCommand(), new HelpCommand());
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;

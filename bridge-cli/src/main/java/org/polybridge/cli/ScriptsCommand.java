@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.Map;
 import org.polybridge.InvocationContext;
 
-/** {@code polybridge scripts}: the daemon's AutoLaunch scripts and where each stands ({@code iterm2.scripts()}). */
+/**
+ * {@code polybridge scripts}: the daemon's scripts and where each stands ({@code iterm2.scripts()};
+ * {@code --all}: also the Scripts folder's that were not started, {@code iterm2.all_scripts()}).
+ */
 final class ScriptsCommand extends DaemonCommand {
+  private static final CommandSpec.Option ALL = CommandSpec.Option.flag("--all",
+      "Also the scripts of the Scripts folder beside AutoLaunch that were not started (NOT_RUNNING).");
   private static final CommandSpec SPEC = new CommandSpec("scripts", null,
-      List.of("Lists the AutoLaunch scripts: name, language, state (LOADING, RUNNING, FINISHED, FAILED,",
-          "WAITING_TO_RESTART, STOPPED), what a loading one is busy with (detail: installing packages),",
-          "last error, and for one that runs when it started (started_at) and how often it started again",
-          "(restarts) (JSON; --table: UPTIME and RESTARTS)."),
-      withAddress(FunctionsCommand.TABLE), List.of());
+      List.of("Lists the AutoLaunch scripts and those started on demand: name, language, state (LOADING, RUNNING,",
+          "FINISHED, FAILED, WAITING_TO_RESTART, STOPPED), what a loading one is busy with (detail: installing",
+          "packages), last error, and for one that runs when it started (started_at) and how often it started",
+          "again (restarts); on_demand and path for one started on demand (JSON; --table: UPTIME and RESTARTS)."),
+      withAddress(FunctionsCommand.TABLE, ALL), List.of());
 
   @Override
   public CommandSpec spec() {
@@ -23,7 +28,8 @@ final class ScriptsCommand extends DaemonCommand {
 
   @Override
   public int run(Arguments arguments, Main main) throws Exception {
-    Object scripts = ask(arguments, main, api -> api.invoke("iterm2.scripts()", InvocationContext.app(), null));
+    String invocation = arguments.flag(ALL.name()) ? "iterm2.all_scripts()" : "iterm2.scripts()";
+    Object scripts = ask(arguments, main, api -> api.invoke(invocation, InvocationContext.app(), null));
     if (arguments.flag(FunctionsCommand.TABLE.name())) {
       PrintWriter out = main.out();
       printTable(out, (List<?>) scripts);

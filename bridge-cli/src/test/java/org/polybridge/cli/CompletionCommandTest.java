@@ -52,6 +52,9 @@ class CompletionCommandTest {
     assertThat(complete(script, "polybridge", "invoke", "--socket", "scripts-f")).containsExactly("scripts-file");
     assertThat(complete(script, "polybridge", "invoke", "--tcp", "")).isEmpty();
     assertThat(complete(script, "polybridge", "help", "doc")).containsExactly("doctor");
+    assertThat(complete(script, "polybridge", "stubs", "scr")).containsExactly("scripts-here");
+    assertThat(complete(script, "polybridge", "start", "scripts-f")).containsExactly("scripts-file");
+    assertThat(complete(script, "polybridge", "scripts", "--a")).containsExactly("--all");
     assertThat(complete(script, "polybridge", "nope", "")).isEmpty();
   }
 

@@ -58,6 +58,7 @@ class LauncherIT {
     socket = folder.resolve("private").resolve("socket");
     daemon = Daemon.start(socket, null, folder.resolve("scripts"), folder.resolve("logs"));
     daemon.bridge().register(RpcDefinition.of("add", "a", "b"), a -> (Long) a.get("a") + (Long) a.get("b"));
+    daemon.bridge().register(RpcDefinition.of("echo", "x"), a -> a.get("x"));
     first = polybridge("invoke", "--socket", socket.toString(), "add(a: 1, b: 2)");
   }
 
@@ -68,10 +69,16 @@ class LauncherIT {
 
   /** Runs {@code ./polybridge ARGS} in the checkout, standard input empty. */
   private static Result polybridge(String... args) throws IOException, InterruptedException {
+    return polybridge(Map.of(), args);
+  }
+
+  /** Runs {@code ./polybridge ARGS} with {@code variables} set in its environment. */
+  private static Result polybridge(Map<String, String> variables, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(checkout.resolve("polybridge").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Map<String, String> environment = builder.environment();
+    environment.putAll(variables);
     environment.remove("JAVA_HOME");
     environment.remove("XDG_CACHE_HOME");
     environment.put("HOME", home.toString());
@@ -168,5 +175,19 @@ class LauncherIT {
 
     assertThat(pty.status()).as(pty.err()).isEqualTo(3);
     assertThat(pty.out()).contains("in " + opened.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void inACOrPosixLocaleArgumentsAndAnswersStayUtf8AndProgramsKeepTheOtherCategories() throws Exception {
+    assertThat(polybridge(Map.of("LANG", "C", "LC_ALL", ""), "invoke", "--socket", socket.toString(), "echo(x: \"é ☃\")"))
+        .isEqualTo(new Result(0, "\"é ☃\"\n", ""));
+    assertThat(polybridge(Map.of("LANG", "C.UTF-8", "LC_ALL", "POSIX"), "invoke", "--socket", socket.toString(), "echo(x: \"ü\")"))
+        .isEqualTo(new Result(0, "\"ü\"\n", ""));
+
+    Result pty = polybridge(Map.of("LC_ALL", "POSIX"), "pty", "--socket", socket.toString(), "--", "sh", "-c",
+        "echo \"locale:[$LC_ALL][$LC_CTYPE][$LC_MESSAGES]\"");
+
+    assertThat(pty.status()).as(pty.err()).isZero();
+    assertThat(pty.out()).contains("locale:[][C.UTF-8][POSIX]");
   }
 }

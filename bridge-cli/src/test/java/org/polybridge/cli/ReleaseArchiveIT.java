@@ -50,7 +50,7 @@ class ReleaseArchiveIT {
     installed = unpacked.resolve("polybridge-" + version);
     home = Files.createDirectories(folder.resolve("home"));
     tools = Files.createDirectories(folder.resolve("tools"));
-    for (String tool : List.of("sed", "readlink")) {
+    for (String tool : List.of("sed", "readlink", "locale", "grep")) {
       Files.copy(which(tool), tools.resolve(tool));
       Files.setPosixFilePermissions(tools.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -144,6 +144,9 @@ class ReleaseArchiveIT {
 
     assertThat(polybridge(installed, "invoke", "add(a: 1, b: times(a: 2, b: 3))")).isEqualTo(new Result(0, "7\n", ""));
     assertThat(polybridge(installed, "invoke", "js_upper(s: \"héllo\")")).isEqualTo(new Result(0, "\"HÉLLO/bb\"\n", ""));
+    ProcessBuilder posix = builder(installed, "invoke", "js_upper(s: \"héllo\")");
+    posix.environment().put("LC_ALL", "POSIX");
+    assertThat(run(posix)).as("in the POSIX locale").isEqualTo(new Result(0, "\"HÉLLO/bb\"\n", ""));
     assertThat(home.resolve(".config/polybridge/private/socket")).as("its default socket, in the fresh home").exists();
 
     Result stop = polybridge(installed, "stop");

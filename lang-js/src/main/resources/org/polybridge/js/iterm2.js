@@ -890,7 +890,8 @@
    * and regex (a RegExp or its source) matches the payload. sharedSecret is identity's old name.
    */
   class CustomControlSequence {
-    constructor({ callback, identity, sharedSecret, regex, session = 'all' } = {}) {
+    // connection is named as iTerm2's constructor takes it (and the stubs list it); a script has one.
+    constructor({ connection, callback, identity, sharedSecret, regex, session = 'all' } = {}) {
       identity = identity ?? sharedSecret;
       if (typeof callback !== 'function') {
         throw new TypeError('CustomControlSequence: callback must be a function');

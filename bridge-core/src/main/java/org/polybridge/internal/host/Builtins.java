@@ -28,7 +28,12 @@ import org.polybridge.script.ScriptStatus;
  *       for one that runs when its run started and how often it started again, for one waiting to
  *       restart after a crash when it will;
  *   <li>{@code iterm2.start_script(name:)}, {@code iterm2.stop_script(name:)}, {@code
- *       iterm2.restart_script(name:)}: one script, the others untouched; answer its status.
+ *       iterm2.restart_script(name:)}: one script, the others untouched; answer its status. A
+ *       name that is not an AutoLaunch script's is looked up in the Scripts folder beside it.
+ *   <li>{@code iterm2.run_script(path:)}: runs the script file or folder at an absolute path on
+ *       demand (iTerm2's Scripts menu); answers its status.
+ *   <li>{@code iterm2.all_scripts()}: as {@code iterm2.scripts()}, and the Scripts folder's
+ *       scripts not started, as {@code NOT_RUNNING}.
  *   <li>{@code iterm2.set_title(title:)}: a tab's or window's title ({@code titleOverride}; empty
  *       clears it), as iTerm2's method of that name.
  *   <li>{@code iterm2.set_name(name:)}: the {@code name} of the scope (a session's name).
@@ -67,6 +72,8 @@ final class Builtins {
             "this host serves no console (the daemon, `polybridge run`, does)"));
       }
     });
+    byName.put("iterm2.all_scripts", new Fixed(Set.of(), (args, scope) -> describeAll(scripts.get(), control)));
+    byName.put("iterm2.run_script", new Fixed(Set.of("path"), (args, scope) -> runOnDemand(control, args)));
     for (ScriptControl.Action action : ScriptControl.Action.values()) {
       String name = NAMESPACE + action.name().toLowerCase(java.util.Locale.ROOT) + "_script";
       byName.put(name, new Fixed(Set.of("name"), (args, scope) -> act(control, action, args)));
@@ -82,6 +89,36 @@ final class Builtins {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new InvocationException(Status.FAILED, e.getMessage());
     }
+  }
+
+  private static Object runOnDemand(ScriptControl control, Map<String, Object> args) {
+    if (!(args.get("path") instanceof String path) || !java.nio.file.Path.of(path).isAbsolute()) {
+      throw new InvocationException(Status.FAILED, "path : " + args.get("path") + " (expected: an absolute path of a script file or folder)");
+    }
+    try {
+      return describe(List.of(control.startOnDemand(java.nio.file.Path.of(path))), control).getFirst();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new InvocationException(Status.FAILED, e.getMessage());
+    }
+  }
+
+  /** The scripts there are, and the Scripts folder's that were not started (NOT_RUNNING). */
+  private static List<Object> describeAll(List<ScriptStatus> scripts, ScriptControl control) {
+    List<Object> all = describe(scripts, control);
+    Set<String> listed = new java.util.HashSet<>();
+    scripts.forEach(s -> listed.add(s.name()));
+    control.onDemandScripts().forEach((name, language) -> {
+      if (!listed.contains(name)) {
+        Map<String, Object> script = new LinkedHashMap<>();
+        script.put("name", name);
+        script.put("language", language);
+        script.put("state", "NOT_RUNNING");
+        script.put("last_error", null);
+        script.put("on_demand", true);
+        all.add(script);
+      }
+    });
+    return all;
   }
 
   /** Serves {@code iterm2.console()} with {@code address} from now on. */
@@ -149,6 +186,10 @@ final class Builtins {
         script.put("restarts", run.restarts());
       });
       control.restartAt(s.name()).ifPresent(at -> script.put("restart_at", at.toString()));
+      control.startedFrom(s.name()).ifPresent(path -> {
+        script.put("on_demand", true);
+        script.put("path", path.toString());
+      });
       list.add(script);
     }
     return list;

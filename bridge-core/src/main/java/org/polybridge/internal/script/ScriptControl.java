@@ -1,6 +1,8 @@
 package org.polybridge.internal.script;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.polybridge.script.ScriptStatus;
 
@@ -50,5 +52,27 @@ public interface ScriptControl {
   /** When a script that crashed starts again, if it waits to ({@code WAITING_TO_RESTART}). */
   default Optional<Instant> restartAt(String name) {
     return Optional.empty();
+  }
+
+  /**
+   * Runs the script file or folder at {@code path} on demand, as iTerm2's Scripts menu does: a
+   * simple script to its end, a daemon until stopped; it is not started again after it ends or
+   * crashes, nor when its files change. Its status after.
+   *
+   * @throws IllegalArgumentException when {@code path} is not a script (the message says what one is)
+   * @throws IllegalStateException when a script of that name runs already, or AutoLaunch has another of that name
+   */
+  default ScriptStatus startOnDemand(Path path) {
+    throw new IllegalArgumentException("cannot run " + path + ": this host runs no scripts");
+  }
+
+  /** Where a script started on demand was started from; empty for an AutoLaunch script. */
+  default Optional<Path> startedFrom(String name) {
+    return Optional.empty();
+  }
+
+  /** The scripts of the Scripts folder (beside AutoLaunch), by name, with their language: what {@code start NAME} finds there. */
+  default Map<String, String> onDemandScripts() {
+    return Map.of();
   }
 }

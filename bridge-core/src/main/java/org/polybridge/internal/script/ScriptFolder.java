@@ -39,11 +39,18 @@ final class ScriptFolder {
 
   private final Path folder;
   private final List<ScriptRuntime> runtimes;
+  /** Names in the folder that are not scripts of it (the Scripts folder's own AutoLaunch folder). */
+  private final Set<String> excluded;
   private final Set<String> reported = new HashSet<>();
 
   ScriptFolder(Path folder, List<ScriptRuntime> runtimes) {
+    this(folder, runtimes, Set.of());
+  }
+
+  ScriptFolder(Path folder, List<ScriptRuntime> runtimes, Set<String> excluded) {
     this.folder = folder;
     this.runtimes = List.copyOf(runtimes);
+    this.excluded = Set.copyOf(excluded);
   }
 
   Path path() {
@@ -61,7 +68,7 @@ final class ScriptFolder {
     try (Stream<Path> children = Files.list(folder)) {
       for (Path child : (Iterable<Path>) children::iterator) {
         String name = child.getFileName().toString();
-        if (isIgnored(name)) {
+        if (isIgnored(name) || excluded.contains(name)) {
           continue;
         }
         present.add(name);
@@ -84,6 +91,36 @@ final class ScriptFolder {
     }
     reported.retainAll(present);
     return found;
+  }
+
+  /**
+   * The script at {@code path}, anywhere (a script run on demand): a file a runtime accepts, or a
+   * folder with a runtime's main file.
+   *
+   * @throws IllegalArgumentException naming the path and what a script is, when it is neither or does not exist
+   */
+  Entry entry(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    try {
+      boolean hasMain = runtimes.stream().flatMap(r -> r.mainFileNames().stream()).anyMatch(m -> Files.isRegularFile(absolute.resolve(m)));
+      if (Files.isDirectory(absolute)) {
+        if (hasMain) {
+          return folderScript(absolute);
+        }
+        throw new IllegalArgumentException(absolute + " is a folder without a main file (expected one of: "
+            + String.join(", ", runtimes.stream().flatMap(r -> r.mainFileNames().stream()).toList()) + ")");
+      }
+      if (Files.isRegularFile(absolute)) {
+        if (runtimes.stream().anyMatch(r -> r.accepts(absolute))) {
+          return fileScript(absolute);
+        }
+        throw new IllegalArgumentException(absolute + " is not a script file (expected a name ending in "
+            + String.join(", ", runtimes.stream().flatMap(r -> r.extensions().stream()).toList()) + ", or a script folder)");
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException("cannot read " + absolute + ": " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("no such file or folder: " + absolute);
   }
 
   /** Hidden files, and the temp files of editors: {@code .#x}, {@code #x#}, {@code x~}, {@code .x.swp}. */

@@ -47,11 +47,17 @@ import org.polybridge.script.ScriptStatus.State;
  * delay (1 s, 2 s, 4 s … at most 60 s), which starts over once a run has lasted as long as the
  * longest delay.
  *
+ * <p>Scripts run on demand ({@link #startOnDemand}: a path, or a name in the Scripts folder, the
+ * AutoLaunch folder's parent when that is named {@code AutoLaunch}, as in iTerm2) run the same way
+ * but are never started again by the loader: one that finishes is FINISHED, one that fails or
+ * crashes is FAILED, and a change to their files is read at their next start.
+ *
  * <p>The loader polls on {@code executor} and reads time from {@code clock}, so tests can drive it
  * with a manual scheduler. Thread-safe.
  */
 public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private static final System.Logger LOG = System.getLogger("org.polybridge.scripts");
+  private static final String AUTO_LAUNCH = "AutoLaunch";
 
   /**
    * How the loader watches and restarts.
@@ -85,6 +91,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
   private final Settings settings;
   private final ScriptFolder folder;
+  /** The Scripts folder beside AutoLaunch, whose scripts run on demand; null when AutoLaunch is not named so. */
+  private final ScriptFolder onDemandFolder;
   private final List<ScriptRuntime> runtimes;
   private final boolean ownsRuntimesAndExecutor;
   private final Function<String, Connection> connector;
@@ -130,6 +138,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     this.executor = Objects.requireNonNull(executor, "executor == null");
     this.ownsRuntimesAndExecutor = owns;
     this.folder = new ScriptFolder(settings.folder(), this.runtimes);
+    Path autoLaunch = settings.folder().toAbsolutePath().normalize();
+    this.onDemandFolder = autoLaunch.getParent() != null && autoLaunch.getFileName().toString().equals(AUTO_LAUNCH)
+        ? new ScriptFolder(autoLaunch.getParent(), this.runtimes, java.util.Set.of(AUTO_LAUNCH)) : null;
   }
 
   /**
@@ -308,6 +319,11 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       }
       now.forEach((name, entry) -> {
         Slot slot = slots.get(name);
+        if (slot != null && slot.onDemand) {
+          slot.log("an AutoLaunch script of the same name appeared: stopping this one");
+          slot.deleted();
+          slot = null;
+        }
         if (slot == null) {
           slot = new Slot(entry);
           slots.put(name, slot);
@@ -324,10 +340,26 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
   @Override
   public synchronized ScriptStatus act(String name, Action action) {
-    Slot slot = slots.get(name);
-    if (slot == null || closed) {
+    Slot slot = closed ? null : slots.get(name);
+    if (slot == null && !closed && action != Action.STOP && onDemandFolder != null) {
+      ScriptFolder.Entry entry = onDemandFolder.scan(Map.of()).get(name);
+      if (entry != null) {
+        return startOnDemand(entry);
+      }
+    }
+    if (slot == null) {
+      java.util.Set<String> known = new java.util.TreeSet<>(slots.keySet());
+      if (onDemandFolder != null) {
+        known.addAll(onDemandScripts().keySet());
+      }
+      if (known.contains(name)) {
+        throw new IllegalStateException(name + " is not running (a script of " + onDemandFolder.path()
+            + " runs when started: polybridge start " + name + ")");
+      }
       throw new IllegalArgumentException("no script named " + name + " in " + settings.folder()
-          + (slots.isEmpty() ? " (it holds none)" : " (expected one of: " + String.join(", ", new java.util.TreeSet<>(slots.keySet())) + ")"));
+          + (onDemandFolder != null ? " or " + onDemandFolder.path() : "")
+          + (known.isEmpty() ? (onDemandFolder != null ? " (they hold none)" : " (it holds none)")
+              : " (expected one of: " + String.join(", ", known) + ")"));
     }
     switch (action) {
       case STOP -> slot.stopByRequest();
@@ -335,6 +367,59 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       case RESTART -> slot.restartByRequest();
     }
     return statuses.get(name);
+  }
+
+  @Override
+  public synchronized ScriptStatus startOnDemand(Path path) {
+    if (closed) {
+      throw new IllegalStateException("the host is closing");
+    }
+    return startOnDemand(folder.entry(path));
+  }
+
+  private ScriptStatus startOnDemand(ScriptFolder.Entry entry) {
+    String name = entry.name();
+    Slot slot = slots.get(name);
+    if (slot != null && !slot.onDemand) {
+      if (slot.entry.path().equals(entry.path())) {
+        slot.startByRequest();
+        return statuses.get(name);
+      }
+      throw new IllegalStateException("the AutoLaunch script " + slot.entry.path() + " has the name " + name
+          + " already (expected: a script whose file or folder name is not taken)");
+    }
+    if (slot != null) {
+      ScriptStatus now = slot.current();
+      if (slot.script != null && now != null && (now.state() == State.LOADING || now.state() == State.RUNNING)) {
+        throw new IllegalStateException(name + " is " + now.state() + " already, started from " + slot.entry.path()
+            + " (to start it again: polybridge restart " + name + ")");
+      }
+      if (slot.entry.path().equals(entry.path())) {
+        slot.startByRequest();
+        return statuses.get(name);
+      }
+      slot.teardown();
+    }
+    slot = new Slot(entry, true);
+    slots.put(name, slot);
+    slot.start();
+    return statuses.get(name);
+  }
+
+  @Override
+  public synchronized Optional<Path> startedFrom(String name) {
+    Slot slot = slots.get(name);
+    return slot != null && slot.onDemand ? Optional.of(slot.entry.path()) : Optional.empty();
+  }
+
+  @Override
+  public synchronized Map<String, String> onDemandScripts() {
+    if (onDemandFolder == null || closed) {
+      return Map.of();
+    }
+    Map<String, String> found = new java.util.TreeMap<>();
+    onDemandFolder.scan(Map.of()).forEach((name, entry) -> found.put(name, entry.runtime().language()));
+    return found;
   }
 
   @Override
@@ -501,6 +586,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
   /** One script and what it runs with; every method runs under the loader's lock. */
   private final class Slot {
+    /** Started on demand (a path, or the Scripts folder): never started again by the loader. */
+    private final boolean onDemand;
     private ScriptFolder.Entry entry;
     private Script script;
     private ApiClient api;
@@ -520,7 +607,21 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     private long allocationNoted;
 
     Slot(ScriptFolder.Entry entry) {
+      this(entry, false);
+    }
+
+    Slot(ScriptFolder.Entry entry, boolean onDemand) {
       this.entry = entry;
+      this.onDemand = onDemand;
+    }
+
+    /** Writes to its log, or the loader's when it has none open. */
+    void log(String message) {
+      if (log != null) {
+        log.info(message);
+      } else {
+        LOG.log(Level.INFO, entry.name() + ": " + message);
+      }
     }
 
     void start() {
@@ -533,7 +634,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       startedAt = clock.instant();
       String lastError = current() != null ? current().lastError() : null;
       status(State.LOADING, lastError);
-      log.info("starting " + entry.mainFile() + " (" + entry.runtime().language() + ")");
+      log.info("starting " + entry.mainFile() + " (" + entry.runtime().language() + (onDemand ? ", on demand" : "") + ")");
       try {
         api = new ApiClient(connector.apply(name), loop);
         Path directory = Files.isDirectory(entry.path()) ? entry.path() : entry.mainFile().toAbsolutePath().getParent();
@@ -591,6 +692,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (script != null && now != null && (now.state() == State.LOADING || now.state() == State.RUNNING)) {
         throw new IllegalStateException(entry.name() + " is " + now.state() + " already (to start it again: restart)");
       }
+      reread();
       cancelRestart();
       held = false;
       crashes = 0;
@@ -598,6 +700,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
 
     void restartByRequest() {
+      reread();
       cancelRestart();
       if (script != null) {
         log.info("restarting by request");
@@ -606,6 +709,13 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       held = false;
       crashes = 0;
       start();
+    }
+
+    /** A script run on demand is read again as it starts (its files may have changed, or gone: then it stays as it is). */
+    private void reread() {
+      if (onDemand) {
+        entry = folder.entry(entry.path());
+      }
     }
 
     void closed() {
@@ -670,11 +780,17 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
           return;
         }
         boolean loaded = started.loaded().isDone() && !started.loaded().isCompletedExceptionally();
+        String again = "polybridge start " + entry.name();
         if (failure == null) {
-          log.info("finished; it starts again when its files change");
+          log.info(onDemand ? "finished; it runs again with " + again : "finished; it starts again when its files change");
           teardown();
           crashes = 0;
           status(State.FINISHED, null);
+        } else if (onDemand) {
+          String reason = reason(failure);
+          log.info((loaded ? "crashed (" : "failed while loading (") + reason + "); a script run on demand is not started again: " + again);
+          teardown();
+          status(State.FAILED, reason);
         } else if (!loaded && RuntimeFault.in(failure) && crashes == 0) {
           String reason = reason(failure);
           restartAfterCrash("failed while loading with a fault of its language runtime, not of its code (" + reason + ")", reason);
@@ -716,6 +832,14 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
     /** The heap is over its limit and this script is the likeliest cause: restarted to give its memory back. */
     void overMemory(String why) {
+      if (onDemand) {
+        String reason = "stopped to give memory back: " + why;
+        log.error(reason + "; a script run on demand is not started again: polybridge start " + entry.name(), null);
+        LOG.log(Level.WARNING, entry.name() + " " + reason);
+        teardown();
+        status(State.FAILED, reason);
+        return;
+      }
       String reason = "restarted to give memory back: " + why;
       log.error(reason, null);
       LOG.log(Level.WARNING, entry.name() + " " + reason);
@@ -735,7 +859,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
      * Stops the script, then closes its connection (the host drops its registrations; callers
      * waiting on it hear so at once), its loop and its log.
      */
-    private void teardown() {
+    void teardown() {
       generation++;
       if (script != null) {
         quietly("stopping the script", script::stop);
@@ -770,7 +894,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       }
     }
 
-    private ScriptStatus current() {
+    ScriptStatus current() {
       return statuses.get(entry.name());
     }
 

@@ -347,6 +347,108 @@ class ScriptLoaderTest {
     assertThat(call("late()")).isEqualTo(1L);
   }
 
+  @Test
+  void aScriptStartedFromAPathRunsOnDemandAndSaysWhereFrom() throws Exception {
+    Path elsewhere = writeAt(Files.createDirectories(temp.resolve("elsewhere")).resolve("answer.calc"), "answer=42");
+    loader.start();
+
+    loader.startOnDemand(elsewhere);
+
+    assertThat(call("answer()")).isEqualTo(42L);
+    awaitState("answer.calc", State.RUNNING);
+    assertThat(loader.startedFrom("answer.calc")).contains(elsewhere);
+    assertThat(Files.readString(logs.resolve("answer.calc.log"))).contains("on demand");
+  }
+
+  @Test
+  void aScriptRunOnDemandThatFinishesIsFinishedAndRunsAgainOnlyWhenStarted() throws Exception {
+    Path once = writeAt(temp.resolve("once.calc"), "finish");
+    loader.start();
+    loader.startOnDemand(once);
+    awaitState("once.calc", State.FINISHED);
+    writeAt(once, "finish");
+    scheduler.advance(Duration.ofMinutes(5));
+    assertThat(calc.starts("once.calc")).isEqualTo(1);
+
+    loader.act("once.calc", ScriptControl.Action.START);
+
+    await(() -> calc.starts("once.calc") == 2, () -> "a second run; starts: " + calc.starts("once.calc"));
+    awaitState("once.calc", State.FINISHED);
+  }
+
+  @Test
+  void aScriptRunOnDemandThatCrashesIsFailedAndNotStartedAgain() throws Exception {
+    Path flaky = writeAt(temp.resolve("flaky.calc"), "crash: lost it");
+    loader.start();
+
+    loader.startOnDemand(flaky);
+
+    awaitState("flaky.calc", State.FAILED);
+    assertThat(loader.statuses().getFirst().lastError()).isEqualTo("lost it");
+    assertThat(loader.restartAt("flaky.calc")).isEmpty();
+    scheduler.advance(Duration.ofMinutes(5));
+    assertThat(calc.starts("flaky.calc")).isEqualTo(1);
+  }
+
+  @Test
+  void theScriptsFolderBesideAutoLaunchHoldsScriptsThatStartByName() throws Exception {
+    write("auto.calc", "auto=1");
+    writeAt(temp.resolve("menu.calc"), "menu=2");
+    loader.start();
+    awaitState("auto.calc", State.RUNNING);
+
+    assertThat(loader.onDemandScripts()).containsExactly(java.util.Map.entry("menu.calc", "Calc"));
+    assertThat(loader.statuses()).extracting(ScriptStatus::name).containsExactly("auto.calc");
+    assertThatThrownBy(() -> loader.act("menu.calc", ScriptControl.Action.STOP))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("menu.calc is not running");
+
+    loader.act("menu.calc", ScriptControl.Action.START);
+
+    assertThat(call("menu()")).isEqualTo(2L);
+    assertThat(loader.startedFrom("menu.calc")).contains(temp.resolve("menu.calc").toAbsolutePath());
+    assertThatThrownBy(() -> loader.act("nothing.calc", ScriptControl.Action.START))
+        .hasMessageContaining("no script named nothing.calc").hasMessageContaining("auto.calc, menu.calc");
+  }
+
+  @Test
+  void startingOnDemandWhatIsNoScriptOrRunsAlreadyIsRefusedWithTheReason() throws Exception {
+    write("auto.calc", "auto=1");
+    Path running = writeAt(temp.resolve("running.calc"), "running=1");
+    Path other = Files.createDirectories(temp.resolve("other"));
+    Path sameName = writeAt(other.resolve("auto.calc"), "auto=2");
+    Path notes = writeAt(temp.resolve("notes.txt"), "hello");
+    Path empty = Files.createDirectories(temp.resolve("empty"));
+    loader.start();
+    awaitState("auto.calc", State.RUNNING);
+    loader.startOnDemand(running);
+
+    assertThatThrownBy(() -> loader.startOnDemand(temp.resolve("missing.calc")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("no such file or folder: " + temp.resolve("missing.calc"));
+    assertThatThrownBy(() -> loader.startOnDemand(notes))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(notes + " is not a script file (expected a name ending in .calc");
+    assertThatThrownBy(() -> loader.startOnDemand(empty))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(empty + " is a folder without a main file (expected one of: main.calc)");
+    assertThatThrownBy(() -> loader.startOnDemand(running))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("running.calc is ").hasMessageContaining("already");
+    assertThatThrownBy(() -> loader.startOnDemand(sameName))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("the AutoLaunch script").hasMessageContaining("has the name auto.calc already");
+    assertThat(calc.starts("running.calc")).isEqualTo(1);
+  }
+
+  @Test
+  void anAutoLaunchScriptOfTheSameNameTakesOverFromOneRunOnDemand() throws Exception {
+    Path elsewhere = writeAt(Files.createDirectories(temp.resolve("elsewhere")).resolve("x.calc"), "x=1");
+    loader.start();
+    loader.startOnDemand(elsewhere);
+    assertThat(call("x()")).isEqualTo(1L);
+
+    write("x.calc", "x=2");
+    scheduler.advance(POLL);
+
+    await(() -> loader.startedFrom("x.calc").isEmpty(), () -> "the AutoLaunch script to take over");
+    assertThat(call("x()")).isEqualTo(2L);
+  }
+
   private int edits;
 
   /** Writes a file with a modification time later than any before, so every edit is seen. */
@@ -354,6 +456,12 @@ class ScriptLoaderTest {
     Path file = autoLaunch.resolve(name);
     Files.writeString(file, content + "\n");
     Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + 1000L * ++edits));
+  }
+
+  private Path writeAt(Path file, String content) throws IOException {
+    Files.writeString(file, content + "\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + 1000L * ++edits));
+    return file;
   }
 
   private Object invoke(String invocation) throws Exception {
