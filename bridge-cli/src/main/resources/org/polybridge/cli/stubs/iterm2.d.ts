@@ -68,6 +68,10 @@ declare namespace iterm2 {
     register(): Promise<any>;
     unregister(): Promise<any>;
   }
+  const MainMenu: {
+    selectMenuItem(connection: Connection, identifier: any): Promise<any>;
+    getMenuItemState(connection: Connection, identifier: any): Promise<any>;
+  };
   function Reference(name: string): Reference;
   class Session {
     constructor(tab: any, snapshot: any);
@@ -87,6 +91,9 @@ declare namespace iterm2 {
     getProfile(): Promise<any>;
     setProfileProperties(properties: any): Promise<any>;
     setColorPreset(preset: any): Promise<any>;
+    getSelection(): Promise<any>;
+    setSelection(parts: any): Promise<any>;
+    getSelectionText(parts: any): Promise<any>;
   }
   class StatusBarComponent {
     constructor(options: { shortDescription: any; detailedDescription?: string; knobs?: any[]; exemplar?: string; updateCadence?: any; identifier: any });
@@ -141,6 +148,7 @@ declare namespace iterm2 {
   function onNewSession(connection: Connection, callback: (...args: any[]) => any): Promise<Subscription>;
   function onSessionTerminated(connection: Connection, callback: (...args: any[]) => any): Promise<Subscription>;
   function onVariableChange(connection: Connection, options: { scope?: string; id?: string; name: string }, callback: (...args: any[]) => any): Promise<Subscription>;
+  function polyModalAlert(connection: Connection, options?: { title?: any; subtitle?: string; buttons?: any[]; checkboxes?: any[]; combobox?: any; textField?: any; windowId?: string }): Promise<any>;
   function registerTitleProvider(connection: Connection, fn: (...args: any[]) => any, options?: { displayName?: any; identifier?: any; timeout?: any }): Promise<any>;
   function rpc(fn: (...args: any[]) => any, options?: any): RpcFunction;
   function runForever(main: (connection: Connection) => unknown): any;

@@ -6,6 +6,7 @@ from iterm2 import alert as alert
 from iterm2 import broadcast as broadcast
 from iterm2 import keyboard as keyboard
 from iterm2 import prompt as prompt
+from iterm2 import selection as selection
 from iterm2 import statusbar as statusbar
 from iterm2 import triggers as triggers
 from iterm2 import util as util
@@ -27,6 +28,13 @@ from iterm2.prompt import PromptState as PromptState
 from iterm2.prompt import async_get_last_prompt as async_get_last_prompt
 from iterm2.prompt import async_get_prompt_by_id as async_get_prompt_by_id
 from iterm2.prompt import async_list_prompts as async_list_prompts
+from iterm2.selection import MainMenu as MainMenu
+from iterm2.selection import MenuItemException as MenuItemException
+from iterm2.selection import MenuItemIdentifier as MenuItemIdentifier
+from iterm2.selection import MenuItemState as MenuItemState
+from iterm2.selection import Selection as Selection
+from iterm2.selection import SelectionMode as SelectionMode
+from iterm2.selection import SubSelection as SubSelection
 from iterm2.statusbar import CheckboxKnob as CheckboxKnob
 from iterm2.statusbar import ColorKnob as ColorKnob
 from iterm2.statusbar import Knob as Knob
@@ -306,11 +314,6 @@ class ScreenContents:
     def number_of_lines(self) -> Any: ...
     def line(self, index: Any) -> Any: ...
 
-class Selection:
-    """The selected ranges of a session (``sub_selections``)."""
-    sub_selections: Any
-    def __init__(self, sub_selections: Any) -> None: ...
-
 class Session(_Variables):
     connection: Connection
     session_id: str
@@ -351,9 +354,13 @@ class Session(_Variables):
         the first line shown (``first_visible_line_number``).
         """
     async def async_get_selection(self) -> Any:
-        """What is selected in the session: a terminal attached to polybridge reports no selection, so none."""
-    async def async_get_selection_text(self, selection: Any) -> Any:
-        """The text of ``selection`` (empty when nothing is selected)."""
+        """What is selected in the session: what a script set with ``async_set_selection`` (a
+        terminal attached to polybridge reports no selection a person made).
+        """
+    async def async_set_selection(self, selection_: Any) -> Any:
+        """Selects ``selection_`` (an iterm2.Selection); its text becomes the ``selection`` variable."""
+    async def async_get_selection_text(self, selection_: Any) -> Any:
+        """The text of ``selection_`` in this session (empty when nothing is selected)."""
     async def async_load_url(self, url: Any) -> Any:
         """Not here: iTerm2 opens the URL in a browser session, which no polybridge host has."""
 
