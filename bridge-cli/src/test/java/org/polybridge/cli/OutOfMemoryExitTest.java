@@ -40,6 +40,7 @@ class OutOfMemoryExitTest {
   private Process child;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final List<String> jvmFlags = new ArrayList<>();
 
   @AfterEach
   void stop() {
@@ -50,7 +51,9 @@ class OutOfMemoryExitTest {
 
   private void start(String heap, String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
+        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     child = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread.ofVirtual().start(() -> {
@@ -108,6 +111,9 @@ class OutOfMemoryExitTest {
 
         iterm2.run_forever(main)
         """);
+    // What GraalPy does when one call runs out of memory, without the heap limit, which would
+    // restart the script first (HeapLimitTest)
+    jvmFlags.add("-Dpolybridge.heapLimit=0");
     start("512m", Main.class.getName(), "run", "--socket", socket.toString(), "--scripts", scripts.toString(),
         "--logs", folder.resolve("logs").toString());
     ready.get(60, TimeUnit.SECONDS);
