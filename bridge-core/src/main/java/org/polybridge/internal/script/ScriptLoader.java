@@ -112,6 +112,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private HeapPressure heap;
   /** When a script was last restarted for the heap: its memory is given back only as its context closes. */
   private Instant heapActedAt;
+  /** When what each script allocated was last noted, the heap healthy. */
+  private Instant allocationNotedAt;
+  private static final Duration ALLOCATION_NOTE_PERIOD = Duration.ofSeconds(10);
 
   /** The system property that sets the heap limit, in percent of the largest heap; 0 turns it off. */
   public static final String HEAP_LIMIT_PROPERTY = "polybridge.heapLimit";
@@ -182,7 +185,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
   /**
    * From now on, when the heap's live data passes {@code limit} (a fraction of the largest heap)
-   * after a collection, the script that allocated the most since the heap was last healthy is
+   * after a collection (read at each poll), the script that allocated the most since the heap was last healthy is
    * named in its log and the bridge's, and restarted with back-off as after a crash: closing its
    * context gives its memory back, and the other scripts keep serving. A heuristic (the heap is
    * shared, so what each script keeps cannot be read): a script that allocates much and keeps
@@ -200,12 +203,17 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         public void overLimit(long used, long max) {
           heapOverLimit(used, max);
         }
-      }, executor);
+      });
     }
   }
 
   private synchronized void heapHealthy() {
-    slots.values().forEach(Slot::noteAllocation);
+    // Each reading of another thread's allocation reaches into that thread: seldom, not at every poll
+    Instant now = clock.instant();
+    if (allocationNotedAt == null || !now.isBefore(allocationNotedAt.plus(ALLOCATION_NOTE_PERIOD))) {
+      allocationNotedAt = now;
+      slots.values().forEach(Slot::noteAllocation);
+    }
   }
 
   private synchronized void heapOverLimit(long used, long max) {
@@ -498,9 +506,6 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       repls.clear();
       if (watch != null) {
         watch.close();
-      }
-      if (heap != null) {
-        heap.close();
       }
     }
     if (ownsRuntimesAndExecutor) {
