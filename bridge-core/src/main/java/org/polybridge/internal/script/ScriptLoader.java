@@ -668,7 +668,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       teardown();
       entry = newEntry;
       crashes = 0;
-      statuses.remove(entry.name());
+      // LOADING without the old files' error at once: removed and put back, it was missing from
+      // `polybridge scripts` for a moment (a reader of the list saw it gone)
+      status(State.LOADING, null);
       start();
     }
 
