@@ -2,18 +2,12 @@ package org.polybridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,14 +31,12 @@ class HeapLimitTest {
   private static final int CHUNK_MB = 24;
 
   @TempDir Path folder;
-  private Process child;
-  private final List<String> output = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private ChildJvm child;
 
   @AfterEach
   void stop() {
     if (child != null) {
-      child.destroyForcibly();
+      child.close();
     }
   }
 
@@ -84,7 +76,7 @@ class HeapLimitTest {
         """);
     Path socket = folder.resolve("private").resolve("socket");
     start(socket, scripts);
-    ready.get(90, TimeUnit.SECONDS);
+    child.ready.get(90, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "test")
         .get(10, TimeUnit.SECONDS), Executors.newVirtualThreadPerTaskExecutor());
     Eventually.until(Duration.ofSeconds(180), "all three scripts registered", () -> {
@@ -96,7 +88,7 @@ class HeapLimitTest {
     hoardUntilRestarted(client, "hoard_js", "hoard.js");
 
     Map<?, ?> healthy = status(client, "healthy.js");
-    assertThat(healthy.get("state")).as("%s; daemon:\n%s", healthy, String.join("\n", output)).isEqualTo("RUNNING");
+    assertThat(healthy.get("state")).as("%s; daemon:\n%s", healthy, child.output()).isEqualTo("RUNNING");
     assertThat(((Number) healthy.get("restarts")).intValue()).as("%s", healthy).isZero();
     assertThat(Files.readString(folder.resolve("logs").resolve("hoard.py.log"))).contains("restarted to give memory back");
   }
@@ -111,14 +103,14 @@ class HeapLimitTest {
         // the call that tipped it over may be cut off by the restart
       }
       assertThat(client.invoke("echo(x: " + call + ")", InvocationContext.app(), Duration.ofSeconds(60)).get(70, TimeUnit.SECONDS))
-          .as("echo after %d calls of %s; daemon:\n%s", call, function, String.join("\n", output)).isEqualTo((long) call);
+          .as("echo after %d calls of %s; daemon:\n%s", call, function, child.output()).isEqualTo((long) call);
       Object lastError = status(client, script).get("last_error");
       if (lastError != null && lastError.toString().contains("restarted to give memory back")) {
         return;
       }
     }
     throw new AssertionError(script + " was not restarted after " + maxCalls + " calls of " + CHUNK_MB + " MB: "
-        + status(client, script) + "; daemon:\n" + String.join("\n", output));
+        + status(client, script) + "; daemon:\n" + child.output());
   }
 
   private static Map<?, ?> status(ApiClient client, String name) throws Exception {
@@ -131,23 +123,8 @@ class HeapLimitTest {
   }
 
   private void start(Path socket, Path scripts) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx640m", "--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false",
-        "-Duser.home=" + folder, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "--socket", socket.toString(), "--scripts", scripts.toString(), "--logs", folder.resolve("logs").toString()));
-    child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread.ofVirtual().start(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          output.add(line);
-          if (line.contains("polybridge daemon ready")) {
-            ready.complete(null);
-          }
-        }
-      } catch (IOException e) {
-        ready.completeExceptionally(e);
-      }
-      ready.completeExceptionally(new AssertionError("the daemon ended before it was ready:\n" + String.join("\n", output)));
-    });
+    child = ChildJvm.start("640m", List.of("-Dpolyglot.engine.WarnInterpreterOnly=false", "-Duser.home=" + folder),
+        Main.class.getName(), "run", "--socket", socket.toString(), "--scripts", scripts.toString(),
+        "--logs", folder.resolve("logs").toString());
   }
 }

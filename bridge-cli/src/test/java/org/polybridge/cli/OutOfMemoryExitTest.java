@@ -2,17 +2,12 @@ package org.polybridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,44 +32,24 @@ class OutOfMemoryExitTest {
   private static final String LINE = "polybridge: out of memory: exiting so that the service manager restarts polybridge";
 
   @TempDir Path folder;
-  private Process child;
-  private final List<String> output = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private ChildJvm child;
   private final List<String> jvmFlags = new ArrayList<>();
 
   @AfterEach
   void stop() {
     if (child != null) {
-      child.destroyForcibly();
+      child.close();
     }
   }
 
   private void start(String heap, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED"));
-    command.addAll(jvmFlags);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    command.addAll(List.of(args));
-    child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread.ofVirtual().start(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          output.add(line);
-          if (line.contains("polybridge daemon ready")) {
-            ready.complete(null);
-          }
-        }
-      } catch (IOException e) {
-        ready.completeExceptionally(e);
-      }
-      ready.completeExceptionally(new AssertionError("the child ended before it was ready:\n" + String.join("\n", output)));
-    });
+    child = ChildJvm.start(heap, jvmFlags, mainClass, args);
   }
 
   private void assertExitedOutOfMemory() throws Exception {
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("exited; its output:\n%s", String.join("\n", output)).isTrue();
-    assertThat(child.exitValue()).as(String.join("\n", output)).isEqualTo(OutOfMemoryExit.STATUS);
-    assertThat(output).as("its output").contains(LINE);
+    assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("exited; its output:\n%s", child.output()).isTrue();
+    assertThat(child.process.exitValue()).as(child.output()).isEqualTo(OutOfMemoryExit.STATUS);
+    assertThat(child.output).as("its output").contains(LINE);
     assertThat(Files.readString(folder.resolve("logs").resolve("polybridge0.log")))
         .contains("SEVERE org.polybridge.cli.OutOfMemoryExit: " + OutOfMemoryExit.MESSAGE);
   }
@@ -116,7 +91,7 @@ class OutOfMemoryExitTest {
     jvmFlags.add("-Dpolybridge.heapLimit=0");
     start("512m", Main.class.getName(), "run", "--socket", socket.toString(), "--scripts", scripts.toString(),
         "--logs", folder.resolve("logs").toString());
-    ready.get(60, TimeUnit.SECONDS);
+    child.ready.get(60, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "test")
         .get(10, TimeUnit.SECONDS), Executors.newVirtualThreadPerTaskExecutor());
 
@@ -125,13 +100,13 @@ class OutOfMemoryExitTest {
 
     for (int call = 0; call < 2; call++) { // the first one's memory was given back
       assertThatThrownBy(() -> client.invoke("hog()", InvocationContext.app(), Duration.ofSeconds(150)).get(160, TimeUnit.SECONDS))
-          .as("the daemon's output:\n%s", String.join("\n", output))
+          .as("the daemon's output:\n%s", child.output())
           .rootCause().isInstanceOf(InvocationException.class).hasMessageContaining("MemoryError");
     }
 
     assertThat(client.invoke("1 + 1", InvocationContext.app(), null).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
-    assertThat(child.isAlive()).isTrue();
-    assertThat(output).doesNotContain(LINE);
+    assertThat(child.process.isAlive()).isTrue();
+    assertThat(child.output).doesNotContain(LINE);
   }
 
   @Test
@@ -139,7 +114,7 @@ class OutOfMemoryExitTest {
     Path socket = folder.resolve("private").resolve("socket");
     start("24m", Main.class.getName(), "run", "--socket", socket.toString(), "--scripts", folder.resolve("scripts").toString(),
         "--logs", folder.resolve("logs").toString());
-    ready.get(60, TimeUnit.SECONDS);
+    child.ready.get(60, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "test")
         .get(10, TimeUnit.SECONDS), Executors.newVirtualThreadPerTaskExecutor());
     assertThat(client.invoke("1 + 1", InvocationContext.app(), null).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
