@@ -41,8 +41,10 @@ class PtyTriggersTest {
       CompletableFuture<Object> branch = new CompletableFuture<>();
       client.onVariableChange(VariableScope.SESSION, session.id(), "user.branch", branch::complete).get(10, TimeUnit.SECONDS);
 
-      // the echo of the typed command does not match; what printf prints does
-      session.io().type("printf 'on bra''nch %s\\n' main\n");
+      // the echo of the typed command does not match; what printf prints does. It starts with a
+      // newline: typed before the shell's first prompt, the prompt lands right before the output
+      // ("$ on branch main": the trigger matches, the line is not the printed one)
+      session.io().type("printf '\\non bra''nch %s\\n' main\n");
 
       assertThat(branch.get(10, TimeUnit.SECONDS)).isEqualTo("main");
       Eventually.until("the shell's output is kept", () -> session.io().lines().contains("on branch main"));
