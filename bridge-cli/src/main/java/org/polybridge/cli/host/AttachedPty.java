@@ -1,8 +1,5 @@
 package org.polybridge.cli.host;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.WinSize;
-import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +92,7 @@ public final class AttachedPty implements TerminalLink.Listener {
   /** Whether scripts monitor the keys typed, and the patterns of keys they withhold from the program. */
   private volatile boolean keystrokesMonitored;
   private volatile List<Map<?, ?>> keystrokeFilters = List.of();
-  private volatile PtyProcess process;
+  private volatile PtyProgram process;
   private volatile TerminalLink link;
   private volatile Tty.Size size = Tty.Size.DEFAULT;
   private WriteQueue input;
@@ -148,6 +145,9 @@ public final class AttachedPty implements TerminalLink.Listener {
       // LogManager: its level stays); and the link's first message, hello, is JSON.
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
       Json.write(null);
+      if (streams.interactive()) {
+        Tty.prepareRaw();
+      }
     });
     Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
     this.size = size;
@@ -160,7 +160,7 @@ public final class AttachedPty implements TerminalLink.Listener {
       env.putIfAbsent("TERM", "xterm-256color");
       env.putAll(environment);
       env.put("POLYBRIDGE_SESSION", sessionId);
-      PtyProcess started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
+      PtyProgram started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
       started(started);
       link.closeFuture().thenRun(() -> {
         if (started.isAlive()) {
@@ -172,7 +172,7 @@ public final class AttachedPty implements TerminalLink.Listener {
           tty.watchSize(s -> {
             this.size = s;
             view.resized();
-            started.setWinSize(new WinSize(s.columns(), programRows(s)));
+            resize(started, s.columns(), programRows(s));
             link.resize(s.columns(), programRows(s));
           });
         }
@@ -183,7 +183,7 @@ public final class AttachedPty implements TerminalLink.Listener {
         return status;
       } finally {
         input.close();
-        started.getInputStream().close();
+        started.close();
         timer.shutdownNow();
         screen.drain(GRACE_PERIOD);
       }
@@ -266,15 +266,23 @@ public final class AttachedPty implements TerminalLink.Listener {
   }
 
   private void resizeProgram() {
-    PtyProcess p = process;
+    PtyProgram p = process;
     TerminalLink l = link;
     Tty.Size s = size;
     int rows = programRows(s);
     if (p != null && p.isAlive()) {
-      p.setWinSize(new WinSize(s.columns(), rows));
+      resize(p, s.columns(), rows);
     }
     if (l != null) {
       l.resize(s.columns(), rows);
+    }
+  }
+
+  private static void resize(PtyProgram p, int columns, int rows) {
+    try {
+      p.resize(columns, rows);
+    } catch (IOException e) {
+      log().log(Level.DEBUG, "the program's terminal was not resized: " + e.getMessage());
     }
   }
 
@@ -285,7 +293,7 @@ public final class AttachedPty implements TerminalLink.Listener {
   /** Hangs the program up (SIGHUP), and kills it if it still runs after the grace period. */
   @Override
   public void close() {
-    PtyProcess p;
+    PtyProgram p;
     synchronized (this) {
       p = process;
       if (p == null) {
@@ -296,28 +304,24 @@ public final class AttachedPty implements TerminalLink.Listener {
     if (!p.isAlive()) {
       return;
     }
-    if (p instanceof UnixPtyProcess unix) {
-      unix.hangup();
-    } else {
-      p.destroy();
-    }
+    p.hangUp();
     Thread.ofVirtual().start(() -> {
       try {
         if (!p.waitFor(GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
+          p.kill();
         }
       } catch (InterruptedException e) {
-        p.destroyForcibly();
+        p.kill();
       }
     });
   }
 
-  private synchronized void started(PtyProcess started) {
+  private synchronized void started(PtyProgram started) {
     process = started;
     if (view.barShown()) {
       resizeProgram(); // the bar came while the program started, at its full height
     }
-    input = new WriteQueue(() -> "polybridge-pty-input", started.getOutputStream(), 1 << 20);
+    input = new WriteQueue(() -> "polybridge-pty-input", started.input(), 1 << 20);
     pendingText.forEach(this::type);
     pendingText.clear();
     if (closeRequested) {
@@ -325,8 +329,8 @@ public final class AttachedPty implements TerminalLink.Listener {
     }
   }
 
-  private void copyOutput(PtyProcess p, TerminalLink link, String program) throws InterruptedException {
-    InputStream in = p instanceof UnixPtyProcess unix ? new MasterOutput(unix.getPty().getMasterFD(), () -> !p.isAlive()) : p.getInputStream();
+  private void copyOutput(PtyProgram p, TerminalLink link, String program) throws InterruptedException {
+    InputStream in = p.output();
     ForegroundJob job = new ForegroundJob(p.pid(), program, link::job);
     byte[] buffer = new byte[OUTPUT_CHUNK];
     try {
@@ -380,7 +384,7 @@ public final class AttachedPty implements TerminalLink.Listener {
     }
   }
 
-  private static int awaitExit(PtyProcess p) throws InterruptedException {
+  private static int awaitExit(PtyProgram p) throws InterruptedException {
     if (!p.waitFor(GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
       // its output closed, but it runs on (it closed its terminal): wait for it as a shell would
       p.waitFor();

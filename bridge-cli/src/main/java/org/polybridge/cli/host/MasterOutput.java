@@ -50,11 +50,20 @@ final class MasterOutput extends InputStream {
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
-  /** Reads what is there, waiting for some; {@code offset} must be 0 (the mapping takes the array whole). */
+  /** Reads what is there, waiting for some. */
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
-    if (offset != 0 || length > buffer.length) {
-      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " (expected: 0, at most " + buffer.length + ")");
+    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+    if (length == 0) {
+      return 0;
+    }
+    if (offset != 0) { // the mapping takes an array whole, from its start
+      byte[] start = new byte[length];
+      int n = read(start, 0, length);
+      if (n > 0) {
+        System.arraycopy(start, 0, buffer, offset, n);
+      }
+      return n;
     }
     while (true) {
       boolean gone = ended.getAsBoolean(); // before the poll: output written before the end is read first

@@ -1,6 +1,5 @@
 package org.polybridge.cli.host;
 
-import com.pty4j.PtyProcess;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -197,7 +196,7 @@ public final class PtyHost implements Host, AutoCloseable {
 
   private Session open(App app, List<String> command, String profileName,
       java.util.function.BiFunction<PtyTerminal, Map<String, Object>, Session> place) {
-    PtyProcess process;
+    PtyProgram process;
     try {
       process = PtyLauncher.start(command, environment, directory, Builder.COLUMNS, Builder.ROWS);
     } catch (IOException | RuntimeException e) {

@@ -1,6 +1,5 @@
 package org.polybridge.cli.host;
 
-import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import com.pty4j.unix.Pty;
@@ -16,9 +15,10 @@ import java.util.Map;
 
 /**
  * Starts a program in a new pseudo-terminal of a given size, the size already set when the
- * program starts. pty4j sets the size only after the program was started, so a program that reads
- * it at once ({@code stty size}, a shell drawing its first prompt) could see 0×0; here a small
- * shell sets the size on its terminal and then becomes the program ({@code exec}: same process).
+ * program starts: as a {@link SessionProgram} where it can, else through pty4j. pty4j sets the
+ * size only after the program was started, so a program that reads it at once ({@code stty size},
+ * a shell drawing its first prompt) could see 0×0; there a small shell sets the size on its
+ * terminal and then becomes the program ({@code exec}: same process).
  */
 final class PtyLauncher {
   private static final String SIZED_EXEC = "stty cols \"$POLYBRIDGE_COLUMNS\" rows \"$POLYBRIDGE_ROWS\" 2>/dev/null; "
@@ -27,18 +27,22 @@ final class PtyLauncher {
   private PtyLauncher() {}
 
   /**
-   * Readies pty4j on a thread of its own: its native libraries, JNA, the C library's facade, its
-   * launcher library and the structures they pass, by opening a pseudo-terminal, sizing it and
-   * closing it. A JVM's first {@link #start} otherwise spends most of its time there (a hundred
-   * milliseconds and more); begun early, it overlaps with what the caller waits for meanwhile (the
-   * daemon's answer). {@code first} runs before, on the same thread. A failure here is only
-   * logged: {@link #start} meets it again and reports it.
+   * Readies what {@link #start} uses on a thread of its own: JLine's native library, or where
+   * that cannot serve, pty4j's native libraries, JNA, the C library's facade, its launcher library
+   * and the structures they pass, by opening a pseudo-terminal, sizing it and closing it. A JVM's
+   * first {@link #start} otherwise spends most of its time there (a hundred milliseconds and more
+   * with pty4j); begun early, it overlaps with what the caller waits for meanwhile (the daemon's
+   * answer). {@code first} runs before, on the same thread. A failure here is only logged:
+   * {@link #start} meets it again and reports it.
    */
   static void warmUp(Runnable first) {
     Thread.ofPlatform().name("polybridge-pty-warm-up").daemon().start(() -> {
       try {
         first.run();
         NativeLibraries.prepare();
+        if (SessionProgram.usable()) {
+          return;
+        }
         Pty pty = new Pty();
         try {
           pty.setWindowSize(new WinSize(80, 24), null);
@@ -56,23 +60,35 @@ final class PtyLauncher {
    *
    * @throws IOException when the program is not found or the terminal cannot be made
    */
-  static PtyProcess start(List<String> command, Map<String, String> environment, Path directory, int columns, int rows)
+  static PtyProgram start(List<String> command, Map<String, String> environment, Path directory, int columns, int rows)
       throws IOException {
+    return start(!SessionProgram.usable(), command, environment, directory, columns, rows);
+  }
+
+  /** As {@link #start(List, Map, Path, int, int)}, through pty4j when {@code pty4j}, else as a {@link SessionProgram}. */
+  static PtyProgram start(boolean pty4j, List<String> command, Map<String, String> environment, Path directory, int columns,
+      int rows) throws IOException {
     NativeLibraries.prepare();
+    String program = resolve(command.get(0), environment.get("PATH"), directory);
+    if (!pty4j) {
+      List<String> resolved = new ArrayList<>(command);
+      resolved.set(0, program);
+      return SessionProgram.start(resolved, environment, directory, columns, rows);
+    }
     List<String> sized = new ArrayList<>(List.of("/bin/sh", "-c", SIZED_EXEC, "polybridge"));
-    sized.add(resolve(command.get(0), environment.get("PATH"), directory));
+    sized.add(program);
     sized.addAll(command.subList(1, command.size()));
     Map<String, String> env = new HashMap<>(environment);
     env.put("POLYBRIDGE_COLUMNS", Integer.toString(columns));
     env.put("POLYBRIDGE_ROWS", Integer.toString(rows));
-    return new PtyProcessBuilder(sized.toArray(String[]::new))
+    return Pty4jProgram.of(new PtyProcessBuilder(sized.toArray(String[]::new))
         .setEnvironment(env)
         .setDirectory(directory.toString())
         .setInitialColumns(columns)
         .setInitialRows(rows)
         // the parent keeps the terminal open, so output written just before the exit is not lost
         .setUnixOpenTtyToPreserveOutputAfterTermination(true)
-        .start();
+        .start());
   }
 
   /** The program's file: a name with a slash as it is (relative to {@code directory}), else found on {@code path}. */

@@ -1,7 +1,5 @@
 package org.polybridge.cli.host;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -26,7 +24,7 @@ final class PtyTerminal implements SessionIo {
   private static final System.Logger LOG = System.getLogger(PtyTerminal.class.getName());
   private static final int CHUNK = 16 * 1024;
 
-  private final PtyProcess process;
+  private final PtyProgram process;
   private final Scrollback scrollback;
   private final ScheduledExecutorService timer;
   private final Duration gracePeriod;
@@ -38,7 +36,7 @@ final class PtyTerminal implements SessionIo {
   private volatile Thread reader;
   private volatile ForegroundJob job;
 
-  PtyTerminal(PtyProcess process, Scrollback scrollback, ScheduledExecutorService timer, Duration gracePeriod,
+  PtyTerminal(PtyProgram process, Scrollback scrollback, ScheduledExecutorService timer, Duration gracePeriod,
       int columns, int rows, long maxPendingInput) {
     this.process = process;
     this.scrollback = scrollback;
@@ -47,7 +45,7 @@ final class PtyTerminal implements SessionIo {
     this.columns = columns;
     this.rows = rows;
     this.maxPendingInput = maxPendingInput;
-    this.input = new WriteQueue(() -> "pty-" + sessionId() + "-input", process.getOutputStream(), maxPendingInput);
+    this.input = new WriteQueue(() -> "pty-" + sessionId() + "-input", process.input(), maxPendingInput);
   }
 
   /**
@@ -78,13 +76,13 @@ final class PtyTerminal implements SessionIo {
     return scrollback.lines();
   }
 
-  PtyProcess process() {
+  PtyProgram process() {
     return process;
   }
 
-  /** The name of the terminal device ({@code /dev/pts/3}), or {@code null} when pty4j does not say. */
+  /** The name of the terminal device ({@code /dev/pts/3}), or {@code null} when it is not known. */
   String tty() {
-    return process instanceof UnixPtyProcess unix ? unix.getPty().getSlaveName() : null;
+    return process.terminalName();
   }
 
   /** Waits for the reader thread, and so for the session to terminate; {@code true} if it did. */
@@ -119,11 +117,7 @@ final class PtyTerminal implements SessionIo {
     if (!process.isAlive()) {
       return;
     }
-    if (process instanceof UnixPtyProcess unix) {
-      unix.hangup();
-    } else {
-      process.destroy();
-    }
+    process.hangUp();
     try {
       timer.schedule(this::kill, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -134,7 +128,7 @@ final class PtyTerminal implements SessionIo {
   /** Kills the program at once (SIGKILL). */
   void kill() {
     if (process.isAlive()) {
-      process.destroyForcibly();
+      process.kill();
     }
   }
 
@@ -149,7 +143,7 @@ final class PtyTerminal implements SessionIo {
   }
 
   private void read() {
-    InputStream in = process.getInputStream();
+    InputStream in = process.output();
     byte[] buffer = new byte[CHUNK];
     try {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -163,7 +157,7 @@ final class PtyTerminal implements SessionIo {
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "session " + sessionId() + ": output closed: " + e.getMessage());
     } finally {
-      end(in);
+      end();
     }
   }
 
@@ -172,11 +166,11 @@ final class PtyTerminal implements SessionIo {
    * the exit, and must not write to its descriptors once they are closed and reused), then
    * terminates the session.
    */
-  private void end(InputStream in) {
+  private void end() {
     try {
       awaitExit();
       input.close();
-      in.close();
+      process.close();
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "session " + sessionId() + ": closing the pty: " + e.getMessage());
     } finally {
@@ -187,7 +181,7 @@ final class PtyTerminal implements SessionIo {
   private void awaitExit() {
     try {
       if (!process.waitFor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
+        process.kill();
         process.waitFor();
       }
     } catch (InterruptedException e) {

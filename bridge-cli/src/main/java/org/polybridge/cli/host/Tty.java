@@ -130,6 +130,20 @@ final class Tty implements AutoCloseable {
     return tty;
   }
 
+  /**
+   * Reads the terminal's modes and works out raw mode without setting it: what {@link #raw()}
+   * needs of JLine (its termios mapping) is then loaded, on the caller's thread, ahead of time.
+   */
+  static void prepareRaw() {
+    if (NATIVE != null) {
+      try {
+        raw(NATIVE.getAttr());
+      } catch (IOException | RuntimeException e) {
+        log().log(Level.DEBUG, "the terminal's modes could not be read ahead: " + e);
+      }
+    }
+  }
+
   /** What {@code stty raw -echo} (and cfmakeraw) make of {@code modes}. */
   static Attributes raw(Attributes modes) {
     Attributes raw = new Attributes(modes);

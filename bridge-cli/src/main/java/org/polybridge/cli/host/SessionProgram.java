@@ -1,0 +1,266 @@
+package org.polybridge.cli.host;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jline.nativ.CLibrary;
+import org.jline.terminal.Size;
+import org.jline.terminal.impl.jni.JniNativePty;
+import org.jline.terminal.impl.jni.JniTerminalProvider;
+import org.jline.terminal.impl.jni.linux.LinuxNativePty;
+
+/**
+ * A program the JDK starts through {@code setsid -c} on a pseudo-terminal opened with JLine's
+ * {@code openpty}: the program leads a new session whose controlling terminal that is, as a
+ * terminal emulator's shell does. It costs a third of pty4j's way in a short-lived process
+ * (measured: pty4j's JNA start, its C library facade and proxies, {@code ldconfig -p}, and a
+ * shell running {@code stty} to set the size, which pty4j sets only after the program started),
+ * and the size is set when the terminal is opened, before the program runs.
+ *
+ * <p>Used where it works ({@link #usable()}): Linux with {@code setsid(1)} (util-linux) and JLine's
+ * native library, in a process that does not lead a session itself (a session leader without a
+ * terminal would take the new terminal as its own when the JDK opens it for the program).
+ *
+ * <p>This process keeps the terminal's other side open until {@link #close()}, so the program's
+ * last output is never lost to an early end of file; the output ends once the program is gone and
+ * nothing is left to read (looked at each {@link #WAKE_UP_MS} while the terminal is quiet). The
+ * reading thread alone closes the terminal's descriptors ({@link #hangUp()} asks it to), so no
+ * other thread ever uses a descriptor number after it was closed and perhaps reused.
+ */
+final class SessionProgram implements PtyProgram {
+  private static final int WAKE_UP_MS = 50;
+  private static final String SETSID = findSetsid();
+  private static final boolean LEADS_A_SESSION = leadsASession();
+  private static volatile JniTerminalProvider provider;
+
+  private final JniNativePty pty;
+  private final Process process;
+  private final FileOutputStream input;
+  private final Output output;
+  private final Object lock = new Object();
+  private volatile boolean hangUpRequested;
+  private boolean closed;
+
+  private SessionProgram(JniNativePty pty, Process process) {
+    this.pty = pty;
+    this.process = process;
+    this.input = new FileOutputStream(pty.getMasterFD());
+    this.output = new Output(new FileInputStream(pty.getMasterFD()));
+  }
+
+  /** Whether programs can be started this way here; the first call loads JLine's native library. */
+  static boolean usable() {
+    if (SETSID == null || LEADS_A_SESSION) {
+      return false;
+    }
+    try {
+      provider();
+      return true;
+    } catch (IOException | RuntimeException | LinkageError e) {
+      System.getLogger(SessionProgram.class.getName()).log(Level.DEBUG, "JLine's pseudo-terminals are not available (" + e + "): pty4j starts programs");
+      return false;
+    }
+  }
+
+  /** Starts {@code command} (its first word a path) in a new terminal of the given size. */
+  static SessionProgram start(List<String> command, Map<String, String> environment, Path directory, int columns, int rows)
+      throws IOException {
+    JniNativePty pty = LinuxNativePty.open(provider(), null, new Size(columns, rows));
+    try {
+      List<String> setsid = new ArrayList<>(List.of(SETSID, "--ctty", "--wait"));
+      setsid.addAll(command);
+      File terminal = new File(pty.getName());
+      ProcessBuilder builder = new ProcessBuilder(setsid).directory(directory.toFile())
+          .redirectInput(terminal).redirectOutput(terminal).redirectError(terminal);
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      return new SessionProgram(pty, builder.start());
+    } catch (IOException | RuntimeException e) {
+      pty.close();
+      throw e;
+    }
+  }
+
+  private static JniTerminalProvider provider() throws IOException {
+    JniTerminalProvider p = provider;
+    if (p == null) {
+      NativeLibraries.prepare();
+      p = new JniTerminalProvider();
+      CLibrary.isatty(0); // loads the native library now: a failure shows here, not in the first program's start
+      provider = p;
+    }
+    return p;
+  }
+
+  private static String findSetsid() {
+    if (!System.getProperty("os.name", "").startsWith("Linux")) {
+      return null;
+    }
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Whether this process leads its session: field 6 of {@code /proc/self/stat} is its own pid. */
+  private static boolean leadsASession() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[3]) == ProcessHandle.current().pid();
+    } catch (IOException | RuntimeException e) {
+      return true; // cannot tell: not this way
+    }
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public InputStream output() {
+    return output;
+  }
+
+  @Override
+  public OutputStream input() {
+    return input;
+  }
+
+  @Override
+  public String terminalName() {
+    return pty.getName();
+  }
+
+  @Override
+  public void resize(int columns, int rows) throws IOException {
+    synchronized (lock) {
+      if (!closed) {
+        pty.setSize(new Size(columns, rows));
+      }
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+    return process.waitFor(timeout, unit);
+  }
+
+  @Override
+  public int waitFor() throws InterruptedException {
+    return process.waitFor();
+  }
+
+  @Override
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** The reading thread closes the terminal at its next look (within {@link #WAKE_UP_MS}): the kernel then hangs the session up. */
+  @Override
+  public void hangUp() {
+    hangUpRequested = true;
+  }
+
+  @Override
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (lock) {
+      if (!closed) {
+        closed = true;
+        pty.close();
+      }
+    }
+  }
+
+  /** The terminal's master side: polled with a timeout so the end of the program is seen while it is quiet. */
+  private final class Output extends InputStream {
+    private final FileInputStream in;
+
+    Output(FileInputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+      if (length == 0) {
+        return 0;
+      }
+      while (true) {
+        if (hangUpRequested) {
+          SessionProgram.this.close();
+          return -1;
+        }
+        int fd;
+        synchronized (lock) {
+          if (closed) {
+            return -1;
+          }
+          fd = pty.getMaster();
+        }
+        boolean gone = !process.isAlive(); // before the poll: output written before the end is read first
+        int ready = CLibrary.pollForInput(fd, gone ? 0 : WAKE_UP_MS);
+        if (ready <= 0) {
+          if (gone) {
+            return -1;
+          }
+          continue;
+        }
+        int n;
+        try {
+          n = in.read(buffer, offset, length);
+        } catch (IOException e) {
+          return -1; // EIO: the terminal's other side is closed everywhere
+        }
+        if (n <= 0) {
+          return -1;
+        }
+        // what else is there already: a fast program reaches the screen in a few large chunks
+        int filled = n;
+        while (filled < length && CLibrary.pollForInput(fd, 0) > 0) {
+          int more;
+          try {
+            more = in.read(buffer, offset + filled, length - filled);
+          } catch (IOException e) {
+            break; // the next read reports it
+          }
+          if (more <= 0) {
+            break;
+          }
+          filled += more;
+        }
+        return filled;
+      }
+    }
+  }
+}
