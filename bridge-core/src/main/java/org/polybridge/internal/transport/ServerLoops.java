@@ -19,23 +19,28 @@ public final class ServerLoops implements EventLoops, AutoCloseable {
   /** The threads of a bridge's group: two a core. */
   public static final int DEFAULT_THREADS = 2 * Runtime.getRuntime().availableProcessors();
 
-  private final Transport transport;
+  /** Null until first use when the preferred one is wanted: looking loads the epoll classes. */
+  private Transport transport;
   private final int threads;
   private EventLoopGroup group;
   private boolean closed;
 
   /** Loops of {@code transport}, {@code threads} of them. */
   public ServerLoops(Transport transport, int threads) {
+    this(threads);
     this.transport = Objects.requireNonNull(transport, "transport == null");
+  }
+
+  private ServerLoops(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads : " + threads + " (expected: > 0)");
     }
     this.threads = threads;
   }
 
-  /** {@link #DEFAULT_THREADS} loops of the {@linkplain Transport#preferred preferred} transport. */
+  /** {@link #DEFAULT_THREADS} loops of the {@linkplain Transport#preferred preferred} transport, chosen on first use. */
   public static ServerLoops preferred() {
-    return new ServerLoops(Transport.preferred(), DEFAULT_THREADS);
+    return new ServerLoops(DEFAULT_THREADS);
   }
 
   /** The loops behind {@code loops}, which a bridge made. */
@@ -46,7 +51,10 @@ public final class ServerLoops implements EventLoops, AutoCloseable {
     throw new IllegalArgumentException("loops : " + loops + " (expected: a bridge's own, from Bridge.eventLoops())");
   }
 
-  public Transport transport() {
+  public synchronized Transport transport() {
+    if (transport == null) {
+      transport = Transport.preferred();
+    }
     return transport;
   }
 
@@ -56,14 +64,14 @@ public final class ServerLoops implements EventLoops, AutoCloseable {
       throw new IllegalStateException("the bridge is closed: its event loops are shut down");
     }
     if (group == null) {
-      group = transport.newGroup(threads, "polybridge-io");
+      group = transport().newGroup(threads, "polybridge-io");
     }
     return group;
   }
 
   @Override
   public ServerBootstrap newServerBootstrap() {
-    return new ServerBootstrap().group(group()).channelFactory(transport.serverChannel(false));
+    return new ServerBootstrap().group(group()).channelFactory(transport().serverChannel(false));
   }
 
   /** Shuts the loops down, letting what is queued on them finish; waits up to 5 s. Idempotent. */
@@ -82,6 +90,6 @@ public final class ServerLoops implements EventLoops, AutoCloseable {
 
   @Override
   public String toString() {
-    return "ServerLoops[" + transport.name().toLowerCase(java.util.Locale.ROOT) + ", " + threads + " threads]";
+    return "ServerLoops[" + transport() + ", " + threads + " threads]";
   }
 }
