@@ -120,7 +120,11 @@ public final class WireServer implements AutoCloseable {
     List<Channel> open = List.copyOf(accepted);
     accepted.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     for (Channel connection : open) { // the host has let each go when close returns, as it had when this owned its loops
-      ended(connection).awaitUninterruptibly(2, TimeUnit.SECONDS);
+      Future<Void> ended = ended(connection);
+      if (!ended.awaitUninterruptibly(2, TimeUnit.SECONDS)) {
+        ended.cancel(false); // stops its looking
+        LOG.log(Level.WARNING, "a connection of " + describe(address) + " had not ended 2 s after it was closed");
+      }
     }
     if (socketFile != null) {
       try {
@@ -145,6 +149,9 @@ public final class WireServer implements AutoCloseable {
       loop.execute(new Runnable() {
         @Override
         public void run() {
+          if (ended.isDone()) {
+            return;
+          }
           if (connection.isRegistered()) {
             loop.execute(this);
           } else {
