@@ -2,11 +2,14 @@ package org.polybridge;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,13 +25,16 @@ import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.config.UserFolders;
 import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.host.Deadlines;
 import org.polybridge.internal.host.SessionTriggers;
 import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.Repls;
 import org.polybridge.internal.script.ScriptControl;
 import org.polybridge.internal.script.ScriptLoader;
+import org.polybridge.internal.transport.ServerLoops;
 import org.polybridge.script.Repl;
 import org.polybridge.script.ScriptStatus;
+import org.polybridge.transport.EventLoops;
 
 /**
  * A polybridge host inside a Java application: the app model, the function registry and the
@@ -42,14 +48,20 @@ import org.polybridge.script.ScriptStatus;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} disconnects every client and script, and closes the polyglot
- * engine the scripts ran on if the bridge made it ({@link Builder#engine}).
+ * <p>Thread-safe. {@link #close()} disconnects every client and script, stops every thread the
+ * bridge started (docs/THREADS.md says which thread runs what), and closes the polyglot engine the
+ * scripts ran on if the bridge made it ({@link Builder#engine}).
  */
 public final class Bridge implements AutoCloseable {
   private final App app;
   private final ScheduledThreadPoolExecutor timer;
+  private final Deadlines deadlines;
   private final ApiServer server;
-  private final ExecutorService javaFunctions = Executors.newVirtualThreadPerTaskExecutor();
+  /** Where Java functions run: the embedder's executor, else {@link #ownJavaFunctions}. */
+  private final Executor javaFunctions;
+  /** A virtual thread per call, made and shut down by the bridge; null when the embedder gave one. */
+  private final ExecutorService ownJavaFunctions;
+  private final ServerLoops loops = ServerLoops.preferred();
   /** Where sessions' output is matched against triggers, off the threads that feed it. */
   private final ExecutorService triggerWork = Executors.newVirtualThreadPerTaskExecutor();
   private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
@@ -65,7 +77,10 @@ public final class Bridge implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    this.server = new ApiServer(app, builder.host, timer, this::scripts, this::openRepl, new ScriptControl() {
+    this.deadlines = builder.clock == null ? new Deadlines(timer) : new Deadlines(timer, nanosSinceNow(builder.clock));
+    this.ownJavaFunctions = builder.executor == null ? Executors.newVirtualThreadPerTaskExecutor() : null;
+    this.javaFunctions = builder.executor != null ? builder.executor : ownJavaFunctions;
+    this.server = new ApiServer(app, builder.host, timer, deadlines, this::scripts, this::openRepl, new ScriptControl() {
       @Override
       public ScriptStatus act(String name, Action action) {
         return (scripts != null ? scripts : ScriptControl.NONE).act(name, action);
@@ -182,6 +197,25 @@ public final class Bridge implements AutoCloseable {
     return (loader != null ? loader : Repls.NONE).open(language, directory, output);
   }
 
+  /**
+   * The event loops this bridge serves its listeners on, one group for all of them, shut down when
+   * the bridge closes; an application's own server may share them (see {@link EventLoops}).
+   */
+  public EventLoops eventLoops() {
+    return loops;
+  }
+
+  /**
+   * Expires at once the timeouts that are due by the bridge's {@linkplain Builder#clock clock}. The
+   * bridge looks by itself when a timeout is due by real time; a clock of one's own that jumps (a
+   * test's) calls this after each jump, so that what came due fails with TIMEOUT without waiting
+   * for real time to catch up. The expiries run on the bridge's timer thread; the future completes
+   * when they have.
+   */
+  public CompletableFuture<Void> tick() {
+    return deadlines.tick();
+  }
+
   /** The host side of the protocol, for transports (the WebSocket server) in this module. */
   public ApiServer server() {
     return server;
@@ -206,9 +240,18 @@ public final class Bridge implements AutoCloseable {
         System.getLogger(Bridge.class.getName()).log(System.Logger.Level.WARNING, "closing " + resource, e);
       }
     }
-    javaFunctions.shutdownNow();
+    loops.close(); // after the listeners, and anything else on the loops, have closed
+    if (ownJavaFunctions != null) {
+      ownJavaFunctions.shutdownNow();
+    }
     triggerWork.shutdownNow();
     timer.shutdownNow();
+  }
+
+  /** Nanoseconds since this call by {@code clock}'s instants: what deadlines count in. */
+  private static java.util.function.LongSupplier nanosSinceNow(InstantSource clock) {
+    Instant origin = clock.instant();
+    return () -> Duration.between(origin, clock.instant()).toNanos();
   }
 
   private static <T> T await(CompletableFuture<T> future) {
@@ -231,8 +274,53 @@ public final class Bridge implements AutoCloseable {
     private Engine engine;
     private Path logFolder = UserFolders.current().logs();
     private Path configFile;
+    private Executor executor;
+    private InstantSource clock;
 
     private Builder() {}
+
+    /**
+     * Where the Java functions {@linkplain Bridge#register registered} with the bridge run, one task
+     * per call (a function may block; its timeout still fires). Unless set, each call runs on a
+     * virtual thread of its own. The bridge does not shut a given executor down: shut it down after
+     * the bridge.
+     *
+     * <pre>{@code
+     * ExecutorService calls = Executors.newFixedThreadPool(4);
+     * try (Bridge bridge = Bridge.newBuilder().executor(calls).build()) {
+     *   bridge.register(RpcDefinition.of("now"), args -> System.currentTimeMillis());
+     * } finally {
+     *   calls.shutdown();
+     * }
+     * }</pre>
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /**
+     * The clock the bridge's timeouts run out by (a function's, an invocation's; from the wire, the
+     * Java API or a script). Unless set, {@link System#nanoTime}, which no change of the wall clock
+     * moves. A clock of one's own lets a test drive time: move it, then call {@link Bridge#tick()}
+     * and what came due fails with TIMEOUT at once.
+     *
+     * <pre>{@code
+     * AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
+     * try (Bridge bridge = Bridge.newBuilder().clock(now::get).build()) {
+     *   CompletableFuture<Object> call = bridge.invoke("slow()", InvocationContext.app(), Duration.ofMinutes(5));
+     *   now.set(now.get().plus(Duration.ofMinutes(5)));
+     *   bridge.tick().join();   // call has failed with TIMEOUT, not in five minutes
+     * }
+     * }</pre>
+     *
+     * <p>The clock drives timeouts only: a script's own timers ({@code asyncio.sleep}, {@code
+     * setTimeout}), status-bar cadences and restart back-off run by real time.
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
 
     /**
      * The user's configuration file ({@code config.toml}: key bindings and triggers, see {@code

@@ -114,6 +114,22 @@ class PublishedArtifactsIT {
   }
 
   @Test
+  void onlyTheApplicationBringsNativeLibrariesTheLibrariesLeaveThemToTheirUsers() throws Exception {
+    // an embedder on macOS or ARM must not get a native for Linux x86-64 it cannot use
+    Map<String, List<String>> natives = new TreeMap<>();
+    for (String artifact : MODULE_NAMES.keySet()) {
+      Document pom = pom(ROOT.resolve(artifact).resolve("pom.xml"));
+      for (Element dependency : children(child(pom.getDocumentElement(), "dependencies"), "dependency")) {
+        String scope = child(dependency, "scope") == null ? "compile" : child(dependency, "scope").getTextContent().strip();
+        if (child(dependency, "artifactId").getTextContent().contains("native") && !scope.equals("test")) {
+          natives.computeIfAbsent(artifact, a -> new ArrayList<>()).add(child(dependency, "classifier").getTextContent().strip());
+        }
+      }
+    }
+    assertThat(natives).isEqualTo(Map.of("bridge-cli", List.of("linux-x86_64", "linux-aarch_64")));
+  }
+
+  @Test
   void theParentAndTheBomCarryWhatAPublicRepositoryAsksFor() throws Exception {
     for (Path file : List.of(ROOT.resolve("pom.xml"), ROOT.resolve("polybridge-bom").resolve("pom.xml"))) {
       Document pom = pom(file);

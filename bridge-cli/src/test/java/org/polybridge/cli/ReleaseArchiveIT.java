@@ -148,6 +148,9 @@ class ReleaseArchiveIT {
     posix.environment().put("LC_ALL", "POSIX");
     assertThat(run(posix)).as("in the POSIX locale").isEqualTo(new Result(0, "\"HÉLLO/bb\"\n", ""));
     assertThat(home.resolve(".config/polybridge/private/socket")).as("its default socket, in the fresh home").exists();
+    if (System.getProperty("os.name").equals("Linux") && List.of("amd64", "aarch64").contains(System.getProperty("os.arch"))) {
+      assertThat(daemonErr()).as("the native the release ships loads").containsPattern("listening on .*socket \\(epoll\\)");
+    }
 
     Result stop = polybridge(installed, "stop");
 
@@ -166,6 +169,8 @@ class ReleaseArchiveIT {
       assertThat(jars.map(p -> p.getFileName().toString()).toList())
           .anyMatch(name -> name.startsWith("polyglot-")).anyMatch(name -> name.startsWith("python-language-"))
           .anyMatch(name -> name.startsWith("js-language-")).anyMatch(name -> name.startsWith("bridge-cli-"))
+          .anyMatch(name -> name.matches("netty-transport-native-epoll-.*-linux-x86_64\\.jar"))
+          .anyMatch(name -> name.matches("netty-transport-native-epoll-.*-linux-aarch_64\\.jar"))
           .contains("client.classpath");
     }
     assertThat(installed.resolve("LICENSE")).exists();

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.polybridge.Bridge;
 import org.polybridge.internal.config.UserFolders;
-import org.polybridge.internal.transport.Transport;
+import org.polybridge.internal.transport.ServerLoops;
 import org.polybridge.internal.transport.WireServer;
 import org.polybridge.internal.transport.WireSettings;
 
@@ -28,7 +28,8 @@ import org.polybridge.internal.transport.WireSettings;
  * }</pre>
  *
  * <p>A listener closes with its bridge, or earlier with {@link #close()}: its clients are
- * disconnected (their functions are unregistered) and a Unix socket file is removed.
+ * disconnected (their functions are unregistered) and a Unix socket file is removed. Every listener
+ * of a bridge runs on the bridge's one group of event loops ({@link Bridge#eventLoops()}).
  */
 public final class ApiListener implements AutoCloseable {
   /** The largest message taken from a client unless {@link Options.Builder#maxFrameSize} says otherwise: 16 MiB. */
@@ -55,7 +56,7 @@ public final class ApiListener implements AutoCloseable {
   public static ApiListener unixSocket(Bridge bridge, Path path, Options options) {
     Objects.requireNonNull(bridge, "bridge == null");
     Objects.requireNonNull(path, "path == null");
-    WireServer server = WireServer.unixSocket(Transport.preferred(), bridge.server(), options.settings(), path);
+    WireServer server = WireServer.unixSocket(ServerLoops.of(bridge.eventLoops()), bridge.server(), options.settings(), path);
     return register(bridge, new ApiListener(server, options.credentials));
   }
 
@@ -66,7 +67,7 @@ public final class ApiListener implements AutoCloseable {
    */
   public static ApiListener tcp(Bridge bridge, int port, Options options) {
     Objects.requireNonNull(bridge, "bridge == null");
-    WireServer server = WireServer.tcp(Transport.preferred(), bridge.server(), options.settings(), port);
+    WireServer server = WireServer.tcp(ServerLoops.of(bridge.eventLoops()), bridge.server(), options.settings(), port);
     return register(bridge, new ApiListener(server, options.credentials));
   }
 

@@ -4,14 +4,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,9 +36,9 @@ import org.polybridge.internal.transport.WireSettings;
  * bridge.server().console(console::newAddress);
  * }</pre>
  *
- * <p>Two threads of its own, made on first use: {@code polybridge-console-http-N-1}, the event loop
- * that reads and writes HTTP, and {@code polybridge-console}, where requests are answered and open
- * pages' data is looked at (reading logs, asking the bridge).
+ * <p>HTTP is read and written on the bridge's event loops ({@link Bridge#eventLoops()}), beside
+ * the API's listeners; one thread of its own, made on first use: {@code polybridge-console}, where
+ * requests are answered and open pages' data is looked at (reading logs, asking the bridge).
  *
  * <p>As every listener of the daemon, it caps the connections that have not signed in (64 at a
  * time, as the API listener's handshakes): one more is closed as soon as it is accepted.
@@ -54,8 +51,9 @@ public final class ConsoleServer implements AutoCloseable {
   private final ConsoleGuard guard;
   private final UnauthenticatedConnections unauthenticated;
   private final ScheduledThreadPoolExecutor executor;
-  private EventLoopGroup group;
   private Channel channel;
+  /** The connections it accepted: the loops outlive the console, so it closes them itself. */
+  private ChannelGroup clients;
   private ConsoleData data;
   private ConsoleEvents events;
   private boolean closed;
@@ -108,12 +106,12 @@ public final class ConsoleServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
       }
     }
+    ServerBootstrap bootstrap = bridge.eventLoops().newServerBootstrap(); // before what would need closing
+    ChannelGroup clients = new DefaultChannelGroup(bootstrap.config().group().next());
     ConsoleData data = new ConsoleData(bridge, logs);
     ConsoleEvents events = new ConsoleEvents(data, executor);
     ConsoleRoutes routes = new ConsoleRoutes(guard, data, events);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("polybridge-console-http", true),
-        NioIoHandler.newFactory());
-    ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+    bootstrap
         .childOption(ChannelOption.TCP_NODELAY, true) // an answer is one write: nothing to gain from holding it back
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -124,6 +122,7 @@ public final class ConsoleServer implements AutoCloseable {
               ch.close();
               return;
             }
+            clients.add(ch);
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(ConsoleRoutes.MAX_BODY),
                 new ConsoleHttpHandler(request -> CompletableFuture.supplyAsync(() -> routes.handle(request), executor)
                     .thenCompose(answer -> answer), unauthenticated));
@@ -134,19 +133,17 @@ public final class ConsoleServer implements AutoCloseable {
       bound = bootstrap.bind(new InetSocketAddress(loopback(), 0)).sync().channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       data.close();
       throw new IllegalStateException("interrupted while starting the console", e);
     } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       data.close();
       throw e;
     }
     int port = ((InetSocketAddress) bound.localAddress()).getPort();
     guard.port(port);
     synchronized (this) {
-      this.group = group;
       this.channel = bound;
+      this.clients = clients;
       this.data = data;
       this.events = events;
     }
@@ -160,7 +157,7 @@ public final class ConsoleServer implements AutoCloseable {
     if (channel != null) {
       channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
       events.close();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+      clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
       data.close();
     }
     executor.shutdownNow();

@@ -64,19 +64,20 @@ public final class ApiServer {
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}); no REPL. */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {
-    this(app, host, timer, scripts, Repls.NONE, ScriptControl.NONE);
+    this(app, host, timer, new Deadlines(timer), scripts, Repls.NONE, ScriptControl.NONE);
   }
 
   /**
    * A server whose clients may open REPLs on {@code repls} ({@code repl.polybridge.org}) and start,
-   * stop and restart scripts through {@code control} ({@code iterm2.start_script} …).
+   * stop and restart scripts through {@code control} ({@code iterm2.start_script} …); every timeout
+   * runs out on {@code deadlines} (on {@code timer}, by the bridge's clock).
    */
-  public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts, Repls repls,
-      ScriptControl control) {
+  public ApiServer(App app, Host host, ScheduledExecutorService timer, Deadlines deadlines, Supplier<List<ScriptStatus>> scripts,
+      Repls repls, ScriptControl control) {
     this.repls = repls;
     this.app = app;
     this.host = host;
-    this.deadlines = new Deadlines(timer);
+    this.deadlines = deadlines;
     this.registry = new RpcRegistry(deadlines);
     this.evaluator = new InvocationEvaluator(registry, scripts, control, () -> configuration.current());
     this.statusBar = new StatusBarComponents(app, evaluator, timer);

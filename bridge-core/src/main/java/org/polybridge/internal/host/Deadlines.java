@@ -2,6 +2,7 @@ package org.polybridge.internal.host;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,15 @@ public final class Deadlines {
     return deadline;
   }
 
+  /**
+   * Expires the deadlines that are due by now, on the timer's thread, without waiting for the armed
+   * task. The armed task is scheduled by the timer's own (real) time; a clock that jumps ahead of it
+   * (a test's) calls this after each jump. Completes when they have.
+   */
+  public CompletableFuture<Void> tick() {
+    return CompletableFuture.runAsync(() -> ring(null), timer);
+  }
+
   /** Deadlines neither expired nor cancelled, for tests and diagnostics. */
   public int pending() {
     return pending.size();
@@ -99,8 +109,11 @@ public final class Deadlines {
     }
   }
 
+  /** Expires what is due; {@code alarm}: the armed task that rings, or null for a {@link #tick}. */
   private void ring(Alarm alarm) {
-    armed.compareAndSet(alarm, null);
+    if (alarm != null) {
+      armed.compareAndSet(alarm, null);
+    }
     long now = now();
     for (Deadline deadline : pending) {
       if (deadline.dueNanos > now) {

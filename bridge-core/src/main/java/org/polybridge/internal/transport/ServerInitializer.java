@@ -19,13 +19,18 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
 
   private final ApiServer server;
   private final WireSettings settings;
+  private final ChannelGroup accepted;
   private final ChannelGroup clients;
   private final UnauthenticatedConnections unauthenticated;
 
-  /** {@code clients} collects the upgraded channels, so that a closing server can say goodbye. */
-  public ServerInitializer(ApiServer server, WireSettings settings, ChannelGroup clients) {
+  /**
+   * {@code accepted} collects every connection and {@code clients} the upgraded ones, so that a
+   * closing server can say goodbye to its clients and close the rest: the event loops outlive it.
+   */
+  public ServerInitializer(ApiServer server, WireSettings settings, ChannelGroup accepted, ChannelGroup clients) {
     this.server = server;
     this.settings = settings;
+    this.accepted = accepted;
     this.clients = clients;
     this.unauthenticated = new UnauthenticatedConnections(settings.maxUnauthenticated());
   }
@@ -38,6 +43,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
       channel.close();
       return;
     }
+    accepted.add(channel);
     channel.pipeline()
         .addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192))
         .addLast("upgrade-request", new HttpObjectAggregator(MAX_UPGRADE_REQUEST))

@@ -24,7 +24,7 @@ class ServerHandshakeHandlerTest {
   private final Credentials credentials = new Credentials("cookie1", "key1");
   private final EmbeddedChannel channel = new EmbeddedChannel(
       new ServerInitializer(bridge.server(), new WireSettings(credentials, 4096, 16384),
-          new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
+          new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
 
   @AfterEach
   void close() {

@@ -25,6 +25,7 @@ import org.polybridge.transport.Credentials;
 class TransportTest {
   private final Bridge bridge = Bridge.newBuilder().build();
   private final Credentials credentials = Credentials.random();
+  private ServerLoops loops;
   private WireServer server;
   @TempDir Path folder;
 
@@ -33,6 +34,9 @@ class TransportTest {
     if (server != null) {
       server.close();
     }
+    if (loops != null) {
+      loops.close();
+    }
     bridge.close();
   }
 
@@ -40,18 +44,22 @@ class TransportTest {
   @CsvSource({"NIO, unix", "NIO, tcp", "EPOLL, unix", "EPOLL, tcp"})
   void anInvocationMakesTheRoundTrip(Transport transport, String socket) throws Exception {
     if (transport == Transport.EPOLL && Transport.preferred() != Transport.EPOLL) {
-      // The build ships the native for Linux on x86-64: there it must load, elsewhere it cannot.
-      boolean shipped = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
-      String why = "the epoll native did not load: " + io.netty.channel.epoll.Epoll.unavailabilityCause();
-      if (shipped) {
+      // The tests bring the native for Linux on x86-64 (bridge-core itself brings none; the
+      // application does, bridge-cli for Linux x86-64 and aarch64): there it must load. Elsewhere
+      // this case is skipped, and says so in the report rather than passing unseen.
+      boolean brought = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+      String why = "EPOLL NOT TESTED: the epoll native did not load: " + io.netty.channel.epoll.Epoll.unavailabilityCause();
+      if (brought) {
         throw new AssertionError(why);
       }
-      Assumptions.abort(why + " (only Linux x86-64's is a dependency)");
+      System.err.println(why);
+      Assumptions.abort(why + " (the tests bring only Linux x86-64's)");
     }
     WireSettings settings = new WireSettings(credentials, 1 << 20, 4L << 20);
+    loops = new ServerLoops(transport, 1);
     server = socket.equals("unix")
-        ? WireServer.unixSocket(transport, bridge.server(), settings, folder.resolve("socket"))
-        : WireServer.tcp(transport, bridge.server(), settings, 0);
+        ? WireServer.unixSocket(loops, bridge.server(), settings, folder.resolve("socket"))
+        : WireServer.tcp(loops, bridge.server(), settings, 0);
     Connection connection = WebSocketConnection.connect(server.address(), credentials, "client", 1 << 20)
         .get(10, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(connection, Runnable::run);
