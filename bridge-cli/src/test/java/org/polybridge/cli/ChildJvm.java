@@ -38,10 +38,13 @@ final class ChildJvm implements AutoCloseable {
     });
   }
 
-  /** {@code java -Xmx<heap> --enable-native-access=ALL-UNNAMED <flags> -cp <this class path> <mainClass> <args>}. */
+  /**
+   * {@code java -Xmx<heap> --enable-native-access=ALL-UNNAMED -Duser.home=<this JVM's> <flags> -cp <this class path>
+   * <mainClass> <args>}: the child's folders (config, caches, logs) are the test JVM's, not the account's.
+   */
   static ChildJvm start(String heap, List<String> flags, String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED"));
+        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-Duser.home=" + System.getProperty("user.home")));
     command.addAll(flags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
