@@ -30,8 +30,8 @@ final class PtyTerminal implements SessionIo {
   private final Scrollback scrollback;
   private final ScheduledExecutorService timer;
   private final Duration gracePeriod;
-  private final int columns;
-  private final int rows;
+  private volatile int columns;
+  private volatile int rows;
   private final long maxPendingInput;
   private final WriteQueue input;
   private volatile Session session;
@@ -136,6 +136,23 @@ final class PtyTerminal implements SessionIo {
     if (process.isAlive()) {
       process.destroyForcibly();
     }
+  }
+
+  /** The pty's window size: the program hears SIGWINCH, as when a person resizes a pane. */
+  @Override
+  public boolean resize(int columns, int rows) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    try {
+      process.setWinSize(new com.pty4j.WinSize(columns, rows));
+    } catch (RuntimeException e) { // the program has just ended: its pty is gone
+      LOG.log(Level.DEBUG, "session " + sessionId() + ": could not resize its pty: " + e.getMessage());
+      return false;
+    }
+    this.columns = columns;
+    this.rows = rows;
+    return true;
   }
 
   @Override
