@@ -176,8 +176,9 @@ public final class App {
    * tab's (or window's) tree moves there, a tab left without sessions goes, then the sessions in
    * {@code closing} end. Every change is checked before any is made: each tree keeps iTerm2's rules
    * ({@link Splitter}), each leaf is a live session of this app and appears once, and every session
-   * of a tab the change touches is in a new tree or in {@code closing}. Each tab keeps its size;
-   * its panes share it in proportion to their sizes (where the host resizes its terminals).
+   * of a tab the change touches is in a new tree or in {@code closing}. Each tab keeps its size:
+   * the panes of a new tree share each splitter evenly, a tab that only lost panes shares its cells
+   * in proportion to the sizes of the rest (where the host resizes its terminals).
    *
    * <pre>{@code
    * // move `b` from its tab to the right of `a`
@@ -230,7 +231,10 @@ public final class App {
       for (Tab tab : involved) {
         next.put(tab, roots.containsKey(tab) ? roots.get(tab) : SplitTree.remove(tab.root(), placed));
       }
-      after = reshape(next, Session::gridSize);
+      // a new tree's panes share its splitters evenly (as iTerm2 sizes the panes of apply_layout),
+      // a tab that only lost panes keeps the proportions of the rest
+      GridSize even = new GridSize(1, 1);
+      after = reshape(next, s -> placed.contains(s) ? even : s.gridSize());
     }
     after.run();
     List.copyOf(closing).forEach(Session::terminate);
