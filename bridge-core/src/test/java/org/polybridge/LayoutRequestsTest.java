@@ -173,6 +173,21 @@ class LayoutRequestsTest {
   }
 
   @Test
+  void moveSessionMakesASessionASplitOfAnotherAndRefusesUnknownIds() throws Exception {
+    Session a = open();
+    Session b = open();
+
+    request(Map.of("invoke_function_request", Map.of("app", Map.of(), "invocation",
+        "iterm2.move_session(session: \"" + b.id() + "\", destination: \"" + a.id() + "\", vertical: true, before: true)")));
+
+    assertThat(a.tab().root()).isEqualTo(new Splitter(true, List.of(b, a)));
+    assertThat(bridge.app().windows()).hasSize(1);
+    assertThat(reason(request(Map.of("invoke_function_request", Map.of("app", Map.of(), "invocation",
+        "iterm2.move_session(session: \"NOPE\", destination: \"" + a.id() + "\", vertical: true, before: true)")))))
+        .isEqualTo("Invalid session ID: NOPE");
+  }
+
+  @Test
   void aTabMovesToAWindowOfItsOwnAndAnswersItsId() throws Exception {
     Session a = open();
     Session b = host.createTab(bridge.app(), a.tab().window(), "Default").join();
