@@ -131,6 +131,7 @@ class Iterm2ExamplesHarness {
       Map.entry("unread", "icons are kept, not shown; the unread count follows the text on the status line"),
       Map.entry("mrutabs", "tabs are reordered in the model; a headless host shows no tab bar"),
       Map.entry("movetab", "tabs move between windows in the model; a headless host shows no windows"),
+      Map.entry("apply_layout", "panes move between tabs and windows in the model, and the default host's ptys take their pane's share of the tab; a headless host shows no panes"),
       Map.entry("sorttabs", "tabs are reordered in the model; a headless host shows no tab bar"),
       Map.entry("sumselection", "`selection` holds what a script selected (no terminal attached to polybridge reports a selection a person made): empty here, so the sum is 0"));
 

@@ -99,6 +99,45 @@ class Iterm2PatternsTest {
                 return [new.session_id, new.tab.tab_id, session.tab.tab_id, [s.session_id for s in session.tab.sessions]]
             await split.async_register(connection, timeout=20)
 
+            def shape(node):
+                if isinstance(node, iterm2.Session):
+                    return node.session_id
+                return ["|" if node.vertical else "-"] + [shape(c) for c in node.children]
+
+            @iterm2.RPC
+            async def reshape(session_id):
+                session = app.get_session_by_id(session_id)
+                tab = session.tab
+                right = await session.async_split_pane(vertical=True)
+                window = await iterm2.Window.async_create(connection)
+                stranger = window.current_tab.current_session
+                async with iterm2.LayoutChangeMonitor(connection) as mon:
+                    await app.async_apply_layout({"tabs": [{"tab_id": tab.tab_id, "root": {"vertical": True, "children": [
+                        {"session_id": session.session_id},
+                        {"vertical": False, "children": [{"session_id": right.session_id}, {"session_id": stranger.session_id}]}]}}]})
+                    await mon.async_get()
+                out = {"ids": [session.session_id, right.session_id, stranger.session_id], "shape": shape(tab.root),
+                       "stranger_tab": stranger.tab.tab_id == tab.tab_id, "window_gone": app.get_window_by_id(window.window_id) is None,
+                       "sizes": [[s.grid_size.width, s.grid_size.height] for s in tab.sessions]}
+                session.preferred_size = iterm2.Size(50, 24)
+                right.preferred_size = iterm2.Size(30, 12)
+                stranger.preferred_size = iterm2.Size(30, 12)
+                await tab.async_update_layout()
+                out["resized"] = [[s.grid_size.width, s.grid_size.height] for s in tab.sessions]
+                session.preferred_size = iterm2.Size(60, 24)
+                try:
+                    await tab.async_update_layout()
+                except iterm2.RPCException as e:
+                    out["update"] = str(e)
+                try:
+                    await app.async_apply_layout({"tabs": [{"tab_id": tab.tab_id, "root": {"vertical": True, "children": [
+                        {"session_id": session.session_id}]}}]})
+                except iterm2.RPCException as e:
+                    out["apply"] = str(e)
+                out["after"] = shape(tab.root)
+                return out
+            await reshape.async_register(connection, timeout=30)
+
             @iterm2.RPC
             async def bad_inputs(session_id):
                 out = {}
@@ -226,6 +265,35 @@ class Iterm2PatternsTest {
             return [created.sessionId, created.tab.tabId, profile['Name'], (await created.getProfile())['Foreground Color']['Red Component']];
           });
           await jsSplit.register(connection, {timeout: 20});
+          const jsReshape = iterm2.rpc(async function js_reshape(session_id) {
+            const session = app.getSessionById(session_id);
+            const tabId = session.tab.tabId;
+            const below = await session.splitPane({vertical: false});
+            const window = await iterm2.Window.create(connection);
+            const stranger = window.currentTab.currentSession;
+            await app.applyLayout({tabs: [{tab_id: tabId, root: {vertical: false, children: [{session_id: stranger.sessionId},
+              {vertical: true, children: [{session_id: session.sessionId}, {session_id: below.sessionId}]}]}}]});
+            const shape = (n) => n instanceof iterm2.Splitter ? [n.vertical ? '|' : '-', ...n.children.map(shape)] : n.sessionId;
+            let tab = app.getTabById(tabId);
+            const out = {ids: [stranger.sessionId, session.sessionId, below.sessionId], shape: shape(tab.root),
+              windowGone: app.getWindowById(window.windowId) === null,
+              sizes: tab.sessions.map((s) => [s.gridSize.width, s.gridSize.height])};
+            const [top, left, right] = tab.sessions;
+            top.preferredSize = {width: 80, height: 14};
+            left.preferredSize = {width: 50, height: 10};
+            right.preferredSize = {width: 30, height: 10};
+            await tab.updateLayout();
+            tab = app.getTabById(tabId);
+            out.resized = tab.sessions.map((s) => [s.gridSize.width, s.gridSize.height]);
+            try {
+              await app.applyLayout({tabs: [{tab_id: tabId, root: {vertical: true, children: [{session_id: session.sessionId},
+                {session_id: session.sessionId}]}}]});
+            } catch (e) {
+              out.bad = e.message;
+            }
+            return out;
+          });
+          await jsReshape.register(connection, {timeout: 30});
           const jsSelect = iterm2.rpc(async function js_select(session_id, first) {
             const session = app.getSessionById(session_id);
             await session.setSelection([{start: {x: 2, y: first}, end: {x: 0, y: first + 1}}]);
@@ -256,7 +324,9 @@ class Iterm2PatternsTest {
     Eventually.until(LOAD, "the functions are registered", () -> bridge.server().registry().named("js_split").size() == 1
         && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1
         && bridge.server().registry().named("last_command").size() == 1
-        && bridge.server().registry().named("js_select").size() == 1);
+        && bridge.server().registry().named("js_select").size() == 1
+        && bridge.server().registry().named("js_reshape").size() == 1
+        && bridge.server().registry().named("reshape").size() == 1);
   }
 
   @AfterAll
@@ -373,6 +443,30 @@ class Iterm2PatternsTest {
   }
 
   @Test
+  void applyLayoutMovesAShellIntoASplitTreeAndUpdateLayoutSizesItsPtys() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+
+    Map<?, ?> answer = (Map<?, ?>) invoke("reshape(session_id: id)", shell);
+
+    List<?> ids = (List<?>) answer.get("ids");
+    assertThat(answer.get("shape")).isEqualTo(List.of("|", ids.get(0), List.of("-", ids.get(1), ids.get(2))));
+    assertThat(answer.get("stranger_tab")).isEqualTo(true);
+    assertThat(answer.get("window_gone")).isEqualTo(true);
+    assertThat(answer.get("sizes")).isEqualTo(List.of(List.of(40L, 24L), List.of(40L, 12L), List.of(40L, 12L)));
+    assertThat(answer.get("resized")).isEqualTo(List.of(List.of(50L, 24L), List.of(30L, 12L), List.of(30L, 12L)));
+    assertThat((String) answer.get("update")).contains("INVALID_SIZE");
+    assertThat((String) answer.get("apply")).contains("Splitter at tabs[0].root has 1 children; must have at least 2");
+    assertThat(answer.get("after")).isEqualTo(answer.get("shape"));
+    Session stranger = bridge.app().session((String) ids.get(2)).orElseThrow();
+    assertThat(stranger.tab()).isSameAs(shell.tab());
+    // the program in the moved pty hears its new size
+    stranger.io().type("stty size\n");
+    Eventually.until(Duration.ofSeconds(20), "the moved shell's pty is 12 rows by 30 columns",
+        () -> host.scrollback(stranger).map(s -> s.text().contains("12 30")).orElse(false));
+    shell.tab().close();
+  }
+
+  @Test
   void theJavaScriptTwinSplitsAPaneAndColoursIt() throws Exception {
     Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
 
@@ -386,6 +480,21 @@ class Iterm2PatternsTest {
         "Red Component", 1.0, "Green Component", 0x88 / 255.0, "Blue Component", 0.0, "Alpha Component", 1.0, "Color Space", "sRGB"));
     assertThat(shell.profile().get("Foreground Color")).as("only the new pane was coloured")
         .isNotEqualTo(created.profile().get("Foreground Color"));
+    shell.tab().close();
+  }
+
+  @Test
+  void theJavaScriptTwinAppliesALayoutAndSizesItsPanes() throws Exception {
+    Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+
+    Map<?, ?> answer = (Map<?, ?>) invoke("js_reshape(session_id: id)", shell);
+
+    List<?> ids = (List<?>) answer.get("ids");
+    assertThat(answer.get("shape")).isEqualTo(List.of("-", ids.get(0), List.of("|", ids.get(1), ids.get(2))));
+    assertThat(answer.get("windowGone")).isEqualTo(true);
+    assertThat(answer.get("sizes")).isEqualTo(List.of(List.of(80L, 12L), List.of(40L, 12L), List.of(40L, 12L)));
+    assertThat(answer.get("resized")).isEqualTo(List.of(List.of(80L, 14L), List.of(50L, 10L), List.of(30L, 10L)));
+    assertThat((String) answer.get("bad")).contains("appears more than once in the spec");
     shell.tab().close();
   }
 

@@ -222,6 +222,18 @@ public final class ApiClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Reshapes tabs, moves sessions between tabs and windows and closes sessions, tabs and windows in
+   * one step, as iTerm2's {@code App.async_apply_layout}: {@code spec} is the same JSON object
+   * ({@code {"tabs": [{"tab_id": "1", "root": {"vertical": true, "children": [{"session_id": id},
+   * …]}}], "close_sessions": [id, …]}}). Fails with the host's reason, the model unchanged, when the
+   * spec breaks a rule.
+   */
+  public CompletableFuture<Void> applyLayout(Map<String, ?> spec) {
+    String encoded = java.util.Base64.getEncoder().encodeToString(Json.write(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return invoke("iterm2.apply_layout(spec_json_b64: " + Json.write(encoded) + ")", InvocationContext.app(), null).thenApply(v -> null);
+  }
+
   /** Shows bytes in a session as though its program had written them. */
   public CompletableFuture<Void> inject(String sessionId, byte[] bytes) {
     return send(ClientOriginatedMessage.newBuilder().setInjectRequest(
@@ -470,25 +482,38 @@ public final class ApiClient implements AutoCloseable {
     for (ListSessionsResponse.Window w : response.getWindowsList()) {
       List<AppSnapshot.Tab> tabs = new ArrayList<>();
       for (ListSessionsResponse.Tab t : w.getTabsList()) {
+        AppSnapshot.Splitter root = tree(t.getRoot());
         List<AppSnapshot.Session> sessions = new ArrayList<>();
-        collect(t.getRoot(), sessions);
-        tabs.add(new AppSnapshot.Tab(t.getTabId(), List.copyOf(sessions)));
+        collect(root, sessions);
+        tabs.add(new AppSnapshot.Tab(t.getTabId(), List.copyOf(sessions), root));
       }
       windows.add(new AppSnapshot.Window(w.getWindowId(), w.getNumber(), List.copyOf(tabs)));
     }
     return new AppSnapshot(windows, active);
   }
 
-  private static void collect(SplitTreeNode node, List<AppSnapshot.Session> out) {
+  private static AppSnapshot.Splitter tree(SplitTreeNode node) {
+    List<AppSnapshot.Pane> children = new ArrayList<>();
     for (SplitTreeNode.SplitTreeLink link : node.getLinksList()) {
       if (link.hasSession()) {
         var s = link.getSession();
-        out.add(new AppSnapshot.Session(s.getUniqueIdentifier(), s.getTitle(), s.getGridSize().getWidth(), s.getGridSize().getHeight()));
+        children.add(new AppSnapshot.Session(s.getUniqueIdentifier(), s.getTitle(), s.getGridSize().getWidth(), s.getGridSize().getHeight()));
       } else if (link.hasNode()) {
-        collect(link.getNode(), out);
+        children.add(tree(link.getNode()));
+      }
+    }
+    return new AppSnapshot.Splitter(node.getVertical(), children);
+  }
+
+  private static void collect(AppSnapshot.Splitter node, List<AppSnapshot.Session> out) {
+    for (AppSnapshot.Pane pane : node.children()) {
+      switch (pane) {
+        case AppSnapshot.Session s -> out.add(s);
+        case AppSnapshot.Splitter sub -> collect(sub, out);
       }
     }
   }
+
 
   /**
    * Looked up when needed, not when the class loads: finding the logging backend scans the class

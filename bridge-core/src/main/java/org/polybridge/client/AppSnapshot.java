@@ -12,9 +12,28 @@ import java.util.Optional;
 public record AppSnapshot(List<Window> windows, String activeSessionId) {
   public record Window(String id, int number, List<Tab> tabs) {}
 
-  public record Tab(String id, List<Session> sessions) {}
+  /**
+   * A tab: its sessions in order, and its split tree ({@code root}), whose leaves are those
+   * sessions.
+   */
+  public record Tab(String id, List<Session> sessions, Splitter root) {
+    /** A tab whose sessions are side by side in its root. */
+    public Tab(String id, List<Session> sessions) {
+      this(id, sessions, new Splitter(true, List.copyOf(sessions)));
+    }
+  }
 
-  public record Session(String id, String title, int columns, int rows) {}
+  /** A place in a tab's split tree: a session or a splitter. */
+  public sealed interface Pane permits Session, Splitter {}
+
+  public record Session(String id, String title, int columns, int rows) implements Pane {}
+
+  /** Panes side by side when {@code vertical}, else one above the other. */
+  public record Splitter(boolean vertical, List<Pane> children) implements Pane {
+    public Splitter {
+      children = List.copyOf(children);
+    }
+  }
 
   public AppSnapshot {
     windows = List.copyOf(windows);
@@ -31,18 +50,26 @@ public record AppSnapshot(List<Window> windows, String activeSessionId) {
 
   /**
    * The snapshot as a JSON value, the form scripts and the command line see: {@code {"windows":
-   * [{"id", "number", "tabs": [{"id", "sessions": [{"id", "title", "columns", "rows"}]}]}],
-   * "active_session": id or null}}.
+   * [{"id", "number", "tabs": [{"id", "sessions": [{"id", "title", "columns", "rows"}], "root":
+   * {"vertical", "children": [session id or splitter, …]}}]}], "active_session": id or null}}.
    */
   public Map<String, Object> toJsonValue() {
     List<Object> windowValues = windows.stream().map(w -> (Object) Map.of(
         "id", w.id(), "number", (long) w.number(), "tabs", w.tabs().stream().map(t -> (Object) Map.of(
             "id", t.id(), "sessions", t.sessions().stream().map(s -> (Object) Map.of(
-                "id", s.id(), "title", s.title(), "columns", (long) s.columns(), "rows", (long) s.rows())).toList())).toList()))
+                "id", s.id(), "title", s.title(), "columns", (long) s.columns(), "rows", (long) s.rows())).toList(),
+            "root", treeValue(t.root()))).toList()))
         .toList();
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("windows", windowValues);
     value.put("active_session", activeSessionId);
     return value;
+  }
+
+  private static Object treeValue(Pane pane) {
+    return switch (pane) {
+      case Session s -> s.id();
+      case Splitter sp -> Map.of("vertical", sp.vertical(), "children", sp.children().stream().map(AppSnapshot::treeValue).toList());
+    };
   }
 }

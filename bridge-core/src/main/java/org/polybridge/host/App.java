@@ -1,7 +1,14 @@
 package org.polybridge.host;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,6 +169,155 @@ public final class App {
   /** The sessions text typed into {@code session} goes to: its broadcast domain, or itself alone. */
   public List<Session> broadcastTargets(Session session) {
     return broadcastDomains.stream().filter(d -> d.contains(session)).findFirst().orElse(List.of(session));
+  }
+
+  /**
+   * Gives tabs new split trees in one step, as iTerm2's {@code apply_layout}: a session in another
+   * tab's (or window's) tree moves there, a tab left without sessions goes, then the sessions in
+   * {@code closing} end. Every change is checked before any is made: each tree keeps iTerm2's rules
+   * ({@link Splitter}), each leaf is a live session of this app and appears once, and every session
+   * of a tab the change touches is in a new tree or in {@code closing}. Each tab keeps its size:
+   * the panes of a new tree share each splitter evenly, a tab that only lost panes shares its cells
+   * in proportion to the sizes of the rest (where the host resizes its terminals).
+   *
+   * <pre>{@code
+   * // move `b` from its tab to the right of `a`
+   * app.applyLayout(Map.of(a.tab(), new Splitter(true, List.of(a, b))), List.of());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the tab, session or node that broke a rule; the model
+   *     is then unchanged
+   */
+  public void applyLayout(Map<Tab, Splitter> roots, Collection<Session> closing) {
+    Runnable after;
+    synchronized (this) {
+      Set<Session> placed = new HashSet<>();
+      for (Map.Entry<Tab, Splitter> e : roots.entrySet()) {
+        Tab tab = e.getKey();
+        if (!holds(tab)) {
+          throw new IllegalArgumentException("tab " + tab.id() + " : not an open tab of this app");
+        }
+        String problem = SplitTree.problem(e.getValue());
+        if (problem != null) {
+          throw new IllegalArgumentException("tab " + tab.id() + " " + problem);
+        }
+        for (Session s : e.getValue().sessions()) {
+          if (!holds(s)) {
+            throw new IllegalArgumentException("session " + s.id() + " in the tree of tab " + tab.id() + " : not a live session of this app");
+          }
+          if (!placed.add(s)) {
+            throw new IllegalArgumentException("session " + s.id() + " : in the trees of two tabs (expected: each session in one place)");
+          }
+        }
+      }
+      Set<Session> accounted = new HashSet<>(placed);
+      for (Session s : closing) {
+        if (!holds(s)) {
+          throw new IllegalArgumentException("session " + s.id() + " to close : not a live session of this app");
+        }
+        accounted.add(s);
+      }
+      Set<Tab> involved = new LinkedHashSet<>(roots.keySet());
+      accounted.forEach(s -> involved.add(s.tab()));
+      for (Tab tab : involved) {
+        for (Session s : tab.sessions()) {
+          if (!accounted.contains(s)) {
+            throw new IllegalArgumentException("session " + s.id() + " of tab " + tab.id()
+                + " : in neither a new tree nor the sessions to close (expected: every session of a tab the layout touches accounted for)");
+          }
+        }
+      }
+      Map<Tab, Splitter> next = new LinkedHashMap<>();
+      for (Tab tab : involved) {
+        next.put(tab, roots.containsKey(tab) ? roots.get(tab) : SplitTree.remove(tab.root(), placed));
+      }
+      // a new tree's panes share its splitters evenly (as iTerm2 sizes the panes of apply_layout),
+      // a tab that only lost panes keeps the proportions of the rest
+      GridSize even = new GridSize(1, 1);
+      after = reshape(next, s -> placed.contains(s) ? even : s.gridSize());
+    }
+    after.run();
+    List.copyOf(closing).forEach(Session::terminate);
+  }
+
+  /**
+   * Moves {@code session} beside {@code destination}, as a split of it ({@link Tab#splitSession}):
+   * iTerm2's {@code move_session}. Its tab goes if it was its last session.
+   *
+   * @throws IllegalArgumentException when either is not a live session of this app, or they are one
+   */
+  public void moveSession(Session session, Session destination, boolean vertical, boolean before) {
+    Runnable after;
+    synchronized (this) {
+      for (Session s : List.of(session, destination)) {
+        if (!holds(s)) {
+          throw new IllegalArgumentException("session " + s.id() + " : not a live session of this app");
+        }
+      }
+      if (session == destination) {
+        throw new IllegalArgumentException("session " + session.id() + " : moved beside itself (expected: another session)");
+      }
+      Tab from = session.tab();
+      Tab to = destination.tab();
+      Splitter left = SplitTree.remove(from.root(), Set.of(session));
+      Splitter into = SplitTree.insert(from == to ? left : to.root(), destination, session, vertical, before);
+      GridSize d = destination.gridSize();
+      GridSize kept = vertical ? new GridSize(Math.max(1, d.columns() - d.columns() / 2), d.rows())
+          : new GridSize(d.columns(), Math.max(1, d.rows() - d.rows() / 2));
+      GridSize given = vertical ? new GridSize(Math.max(1, d.columns() / 2), d.rows()) : new GridSize(d.columns(), Math.max(1, d.rows() / 2));
+      Map<Tab, Splitter> next = new LinkedHashMap<>();
+      next.put(from, left);
+      next.put(to, into);
+      after = reshape(next, s -> s == destination ? kept : s == session ? given : s.gridSize());
+    }
+    after.run();
+  }
+
+  /**
+   * Installs new trees (under the lock); returns what follows outside it: the panes' new sizes,
+   * empty tabs removed, one layout change heard.
+   */
+  private Runnable reshape(Map<Tab, Splitter> next, java.util.function.Function<Session, GridSize> weight) {
+    Map<Tab, GridSize> totals = new HashMap<>();
+    next.keySet().forEach(t -> totals.put(t, t.size()));
+    Map<Session, GridSize> sizes = new LinkedHashMap<>();
+    List<Tab> emptied = new ArrayList<>();
+    next.forEach((tab, root) -> {
+      if (root.children().isEmpty()) {
+        emptied.add(tab);
+      } else {
+        sizes.putAll(SplitTree.fit(root, totals.get(tab), weight));
+      }
+    });
+    next.forEach(Tab::install);
+    return () -> {
+      sizes.forEach(Session::resize);
+      emptied.forEach(t -> t.window().removeTab(t));
+      layoutChanged();
+    };
+  }
+
+  /** Takes a session that ended out of its tab's tree; the tab goes with its last session. */
+  void leaveTab(Session session) {
+    Tab tab;
+    Map<Session, GridSize> sizes;
+    synchronized (this) {
+      tab = session.tab();
+      sizes = tab.without(Set.of(session));
+    }
+    if (tab.root().children().isEmpty()) {
+      tab.window().removeTab(tab);
+    } else {
+      sizes.forEach(Session::resize);
+    }
+  }
+
+  private boolean holds(Tab tab) {
+    return windows.contains(tab.window()) && tab.window().tabs().contains(tab);
+  }
+
+  private boolean holds(Session session) {
+    return session.isLive() && holds(session.tab()) && session.tab().root().sessions().contains(session);
   }
 
   /** The app's named profiles. */

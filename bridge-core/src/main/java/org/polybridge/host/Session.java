@@ -15,7 +15,7 @@ import org.polybridge.internal.terminal.MouseReportingMode;
  * clicks, 2 drags, 3 all motion, as the program's output asked) and whatever the host or scripts
  * set ({@code user.*}).
  */
-public final class Session {
+public final class Session implements Pane {
   /**
    * Hears the text a session's program prints, as the host shows it: every byte of its output
    * except polybridge's own sequences (and iTerm2's that the session consumes), in order.
@@ -26,7 +26,7 @@ public final class Session {
     void printed(byte[] bytes, int offset, int length);
   }
 
-  private final Tab tab;
+  private volatile Tab tab;
   private final SessionIo io;
   private final String id = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
   private final Variables variables = new Variables();
@@ -48,8 +48,9 @@ public final class Session {
     variables.set("mouseReportingMode", MouseReportingMode.NONE); // as iTerm2 sets these when the session starts
     variables.set("selection", "");
     variables.set("selectionLength", 0L);
-    variables.reference("iterm2", () -> tab.window().app().variables());
-    variables.reference("tab", tab::variables);
+    // through the field: a session moves between tabs (App#applyLayout)
+    variables.reference("iterm2", () -> this.tab.window().app().variables());
+    variables.reference("tab", () -> this.tab.variables());
     scanner = ControlSequenceScanner.forSession(ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, new Sequences());
   }
 
@@ -58,8 +59,34 @@ public final class Session {
     return id;
   }
 
+  /** The tab the session is in now: a session moves between tabs and windows ({@link App#applyLayout}). */
   public Tab tab() {
     return tab;
+  }
+
+  /**
+   * The session's size in cells: its {@code columns} and {@code rows} variables, which the host
+   * sets (its terminal's size) and the model changes when it shares a tab among panes and the
+   * host's terminal took the size ({@link SessionIo#resize}).
+   */
+  public GridSize gridSize() {
+    return new GridSize(intVariable("columns", io.columns()), intVariable("rows", io.rows()));
+  }
+
+  private int intVariable(String name, int fallback) {
+    return variables.get(name).filter(Number.class::isInstance).map(n -> Math.max(1, ((Number) n).intValue())).orElse(Math.max(1, fallback));
+  }
+
+  /** Asks the host to give the session's program {@code size}; the variables follow when it did. */
+  void resize(GridSize size) {
+    if (!size.equals(gridSize()) && io.resize(size.columns(), size.rows())) {
+      variables.set("columns", size.columns());
+      variables.set("rows", size.rows());
+    }
+  }
+
+  void moveTo(Tab target) {
+    tab = target;
   }
 
   public SessionIo io() {
@@ -152,8 +179,9 @@ public final class Session {
       return;
     }
     live = false;
-    tab.removeSession(this);
-    tab.window().app().sessionTerminated(this);
+    App app = tab.window().app();
+    app.leaveTab(this);
+    app.sessionTerminated(this);
   }
 
   /** What the scanner finds, turned into model events. */

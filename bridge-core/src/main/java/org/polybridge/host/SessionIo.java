@@ -30,6 +30,16 @@ public interface SessionIo {
    */
   default void clearScrollback() {}
 
+  /**
+   * Gives the session's program a terminal of this size (a pty's window size), as the model shares
+   * a tab's cells among its split panes. Returns whether it did: the session's {@code columns} and
+   * {@code rows} then change; a host whose terminal has a size of its own (a person's window)
+   * returns {@code false} (the default) and keeps reporting that size.
+   */
+  default boolean resize(int columns, int rows) {
+    return false;
+  }
+
   /** The terminal's size in cells, for {@code ListSessions}; 80×24 unless the host knows better. */
   default int columns() {
     return 80;

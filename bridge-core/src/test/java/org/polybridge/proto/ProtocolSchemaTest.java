@@ -77,6 +77,7 @@ class ProtocolSchemaTest {
     expected.put("server_originated_rpc_result_request", 119);
     expected.put("get_broadcast_domains_request", 123);
     expected.put("reorder_tabs_request", 125);
+    expected.put("set_tab_layout_request", 122);
     expected.put("preferences_request", 126);
     expected.put("color_preset_request", 127);
     expected.put("set_broadcast_domains_request", 130);
@@ -120,6 +121,7 @@ class ProtocolSchemaTest {
     assertMessageField(d, "activate_response", 114, ActivateResponse.getDescriptor());
     assertMessageField(d, "list_profiles_response", 118, ListProfilesResponse.getDescriptor());
     assertMessageField(d, "reorder_tabs_response", 125, ReorderTabsResponse.getDescriptor());
+    assertMessageField(d, "set_tab_layout_response", 122, org.polybridge.proto.SetTabLayoutResponse.getDescriptor());
     assertMessageField(d, "preferences_response", 126, PreferencesResponse.getDescriptor());
     assertMessageField(d, "color_preset_response", 127, ColorPresetResponse.getDescriptor());
     assertMessageField(d, "set_broadcast_domains_response", 130, SetBroadcastDomainsResponse.getDescriptor());
@@ -127,7 +129,7 @@ class ProtocolSchemaTest {
     assertMessageField(d, "list_prompts_response", 133, ListPromptsResponse.getDescriptor());
     assertMessageField(d, "menu_item_response", 121, MenuItemResponse.getDescriptor());
     assertMessageField(d, "selection_response", 128, SelectionResponse.getDescriptor());
-    assertThat(d.getOneofs().get(0).getFields()).hasSize(27);
+    assertThat(d.getOneofs().get(0).getFields()).hasSize(28);
     assertOneof(d, "submessage", "error", "notification", "invoke_function_response");
   }
 

@@ -179,6 +179,27 @@
     return (invocation, { timeout } = {}) => hostCall('invoke', String(invocation), kind, id, Number(timeout) || 0);
   }
 
+  const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+  /** Text as base64 of its UTF-8 (how iTerm2's library sends an apply_layout spec; GraalJS has no btoa). */
+  function base64(text) {
+    const bytes = [];
+    for (const ch of text) {
+      const c = ch.codePointAt(0);
+      if (c < 0x80) bytes.push(c);
+      else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    let out = '';
+    for (let i = 0; i < bytes.length; i += 3) {
+      const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+      out += BASE64[(n >> 18) & 63] + BASE64[(n >> 12) & 63]
+        + (i + 1 < bytes.length ? BASE64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? BASE64[n & 63] : '=');
+    }
+    return out;
+  }
+
   function variables(target, scope, id) {
     target.getVariable = (name) => hostCall('getVariable', scope, id, String(name));
     target.setVariable = (name, value) => hostCall('setVariable', scope, id, String(name), json(value));
@@ -198,14 +219,43 @@
 
     /** Applies a ListSessionsResponse (as a layout notification carries it). */
     _layout(response) {
-      const sessionsOf = (node) => (node?.links ?? []).flatMap((link) => link.session
-        ? [{ id: link.session.unique_identifier, title: link.session.title ?? '',
-          columns: link.session.grid_size?.width ?? 0, rows: link.session.grid_size?.height ?? 0 }]
-        : sessionsOf(link.node));
+      // a tab's tree as the snapshot holds it: session ids and {vertical, children}
+      const treeOf = (node, sessions) => ({
+        vertical: Boolean(node?.vertical),
+        children: (node?.links ?? []).map((link) => {
+          if (!link.session) return treeOf(link.node, sessions);
+          sessions.push({ id: link.session.unique_identifier, title: link.session.title ?? '',
+            columns: link.session.grid_size?.width ?? 0, rows: link.session.grid_size?.height ?? 0 });
+          return link.session.unique_identifier;
+        }),
+      });
       this._windows = (response.windows ?? []).map((w) => new Window(this, {
         id: w.window_id, number: w.number ?? 0,
-        tabs: (w.tabs ?? []).map((t) => ({ id: t.tab_id, sessions: sessionsOf(t.root) })),
+        tabs: (w.tabs ?? []).map((t) => {
+          const sessions = [];
+          const root = treeOf(t.root, sessions);
+          return { id: t.tab_id, sessions, root };
+        }),
       }));
+    }
+
+    /**
+     * Reshapes tabs in one step, as iTerm2's App.async_apply_layout: spec is
+     * {tabs: [{tab_id, root}], close_sessions, close_tabs, close_windows}, a root being
+     * {session_id} or {vertical, children: [node, node, ...]}. Sessions named in another tab's
+     * root move there; a tab left empty closes. A bad spec is refused whole, with its reason.
+     */
+    async applyLayout(spec) {
+      const encoded = base64(JSON.stringify(spec));
+      await this.invokeFunction(`iterm2.apply_layout(spec_json_b64: ${JSON.stringify(encoded)})`);
+      return this.refresh();
+    }
+
+    /** Moves session beside destination, as a split of it (left of / above it when before). */
+    async moveSession(session, destination, { vertical = false, before = false } = {}) {
+      await this.invokeFunction(`iterm2.move_session(session: ${JSON.stringify(session.sessionId)}, `
+        + `destination: ${JSON.stringify(destination.sessionId)}, vertical: ${Boolean(vertical)}, before: ${Boolean(before)})`);
+      return this.refresh();
     }
 
     /** Reads the windows, tabs and sessions again. */
@@ -351,12 +401,56 @@
     return check(await request({ create_tab_request: body }), 'create_tab_response', 'create a tab');
   }
 
+  /** A node of a tab's split tree: children (Sessions and Splitters) side by side when vertical, else one above the other. */
+  class Splitter {
+    constructor(vertical, children) {
+      this.vertical = vertical;
+      this.children = children;
+    }
+
+    /** Every session under this splitter, in order. */
+    get sessions() {
+      return this.children.flatMap((c) => (c instanceof Splitter ? c.sessions : [c]));
+    }
+
+    /** The SplitTreeNode, each session at its preferredSize. */
+    _node() {
+      return {
+        vertical: this.vertical,
+        links: this.children.map((c) => (c instanceof Splitter ? { node: c._node() }
+          : { session: { unique_identifier: c.sessionId, grid_size: c.preferredSize } })),
+      };
+    }
+  }
+
   class Tab {
     constructor(window, snapshot) {
       this.window = window;
       this.tabId = snapshot.id;
       this.sessions = snapshot.sessions.map((s) => new Session(this, s));
+      const byId = new Map(this.sessions.map((s) => [s.sessionId, s]));
+      const build = (node) => new Splitter(Boolean(node.vertical),
+        node.children.map((c) => (typeof c === 'string' ? byId.get(c) : build(c))).filter((c) => c !== undefined));
+      /** The tab's split tree. */
+      this.root = snapshot.root ? build(snapshot.root) : new Splitter(true, [...this.sessions]);
       variables(this, 'tab', this.tabId);
+    }
+
+    /**
+     * Gives the panes the sizes set as their sessions' preferredSize ({width, height}); the tree
+     * keeps its shape and the sizes fill the tab as before, else this fails with the host's status.
+     */
+    async updateLayout() {
+      const answer = await request({ set_tab_layout_request: { tab_id: this.tabId, root: this.root._node() } });
+      check(answer, 'set_tab_layout_response', `updateLayout of tab ${this.tabId}`);
+      await this.window.app.refresh();
+    }
+
+    /** Moves this tab to a new window of its own (its window must have other tabs); resolves to that window. */
+    async moveToWindow() {
+      const windowId = await this.invokeFunction('iterm2.move_tab_to_window()');
+      const app = await this.window.app.refresh();
+      return app.getWindowById(windowId);
     }
 
     _has(sessionId) {
@@ -409,6 +503,8 @@
       this.sessionId = snapshot.id;
       this.name = snapshot.title;
       this.gridSize = { width: snapshot.columns, height: snapshot.rows };
+      /** The size Tab.updateLayout asks for; the grid size until set. */
+      this.preferredSize = { ...this.gridSize };
       variables(this, 'session', this.sessionId);
     }
 
@@ -1017,6 +1113,7 @@
     App,
     Window,
     Tab,
+    Splitter,
     Session,
     Connection,
     MainMenu,

@@ -42,7 +42,9 @@ import org.polybridge.host.Window;
  *
  * <h2>Sessions</h2>
  * Each runs {@link Builder#command the command} ({@code $SHELL}, or {@code /bin/sh} when unset) in
- * an 80×24 terminal, in the user's home folder, with the daemon's environment plus {@code
+ * an 80×24 terminal (a split pane: its share of the pane it split, and the ptys of a tab keep
+ * sharing its 80×24 cells as panes close and move; {@link org.polybridge.host.SessionIo#resize}),
+ * in the user's home folder, with the daemon's environment plus {@code
  * TERM=xterm-256color} and {@link Builder#environment the extra variables} (such as {@code
  * ITERM2_COOKIE}). The profile name is kept as the session's {@code profileName} and otherwise
  * ignored. Session variables: {@code name} and {@code jobName} (the command's file name; the
@@ -128,11 +130,14 @@ public final class PtyHost implements Host, AutoCloseable {
         (terminal, variables) -> (window != null ? window : app.newWindow()).newTab().newSession(terminal, variables)));
   }
 
-  /** A new shell beside {@code session}, in its tab ({@link org.polybridge.host.Tab#splitSession}). */
+  /**
+   * A new shell beside {@code session}, in its tab ({@link org.polybridge.host.Tab#splitSession}):
+   * the two share the session's cells, and each pty takes its share.
+   */
   @Override
   public CompletableFuture<Session> splitPane(App app, Session session, boolean vertical, boolean before, String profileName) {
     return launch(() -> open(app, command, profileName,
-        (terminal, variables) -> session.tab().splitSession(session, before, terminal, variables)));
+        (terminal, variables) -> session.tab().splitSession(session, vertical, before, terminal, variables)));
   }
 
   private CompletableFuture<Session> launch(java.util.function.Supplier<Session> opening) {

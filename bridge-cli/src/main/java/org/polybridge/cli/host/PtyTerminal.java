@@ -28,8 +28,8 @@ final class PtyTerminal implements SessionIo {
   private final Scrollback scrollback;
   private final ScheduledExecutorService timer;
   private final Duration gracePeriod;
-  private final int columns;
-  private final int rows;
+  private volatile int columns;
+  private volatile int rows;
   private final long maxPendingInput;
   private final WriteQueue input;
   private volatile Session session;
@@ -130,6 +130,23 @@ final class PtyTerminal implements SessionIo {
     if (process.isAlive()) {
       process.kill();
     }
+  }
+
+  /** The pty's window size: the program hears SIGWINCH, as when a person resizes a pane. */
+  @Override
+  public boolean resize(int columns, int rows) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    try {
+      process.resize(columns, rows);
+    } catch (java.io.IOException | RuntimeException e) { // the program has just ended: its pty is gone
+      LOG.log(Level.DEBUG, "session " + sessionId() + ": could not resize its pty: " + e.getMessage());
+      return false;
+    }
+    this.columns = columns;
+    this.rows = rows;
+    return true;
   }
 
   @Override

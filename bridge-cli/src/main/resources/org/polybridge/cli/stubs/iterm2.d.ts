@@ -27,6 +27,8 @@ declare namespace iterm2 {
     getVariable(name: string): Promise<any>;
     setVariable(name: string, value: any): Promise<any>;
     invokeFunction(invocation: any, options?: { timeout?: any }): Promise<any>;
+    applyLayout(spec: any): Promise<any>;
+    moveSession(session: any, destination: any, options?: { vertical?: boolean; before?: boolean }): Promise<any>;
     refresh(): Promise<App>;
     readonly windows: Window[];
     readonly currentWindow: Window | null;
@@ -79,6 +81,7 @@ declare namespace iterm2 {
     sessionId: string;
     name: string;
     gridSize: any;
+    preferredSize: any;
     getVariable(name: string): Promise<any>;
     setVariable(name: string, value: any): Promise<any>;
     invokeFunction(invocation: any, options?: { timeout?: any }): Promise<any>;
@@ -94,6 +97,12 @@ declare namespace iterm2 {
     getSelection(): Promise<any>;
     setSelection(parts: any): Promise<any>;
     getSelectionText(parts: any): Promise<any>;
+  }
+  class Splitter {
+    constructor(vertical: any, children: any);
+    vertical: any;
+    children: any;
+    readonly sessions: any;
   }
   class StatusBarComponent {
     constructor(options: { shortDescription: any; detailedDescription?: string; knobs?: any[]; exemplar?: string; updateCadence?: any; identifier: any });
@@ -112,9 +121,12 @@ declare namespace iterm2 {
     window: Window;
     tabId: string;
     sessions: Session[];
+    root: any;
     getVariable(name: string): Promise<any>;
     setVariable(name: string, value: any): Promise<any>;
     invokeFunction(invocation: any, options?: { timeout?: any }): Promise<any>;
+    updateLayout(): Promise<any>;
+    moveToWindow(): Promise<any>;
     readonly currentSession: Session | null;
     select(): Promise<any>;
     activate(): Promise<any>;

@@ -84,6 +84,7 @@ public final class ApiServer {
     this.titles = new TitleProviders(app, evaluator, timer);
     HookBuiltins.add(evaluator, app, statusBar, titles);
     AlertBuiltins.add(evaluator, app);
+    LayoutRequests.add(evaluator, app);
     app.addListener(new ModelEvents());
   }
 

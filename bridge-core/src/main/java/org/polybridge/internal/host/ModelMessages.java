@@ -2,6 +2,9 @@ package org.polybridge.internal.host;
 
 import java.util.Optional;
 import org.polybridge.host.App;
+import org.polybridge.host.GridSize;
+import org.polybridge.host.Pane;
+import org.polybridge.host.Splitter;
 import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Variables;
@@ -26,20 +29,45 @@ final class ModelMessages {
   static ListSessionsResponse listSessions(App app) {
     ListSessionsResponse.Builder response = ListSessionsResponse.newBuilder();
     for (Window window : app.windows()) {
+      Tab shown = window.currentTab();
+      GridSize size = shown != null ? shown.size() : new GridSize(80, 24);
       ListSessionsResponse.Window.Builder w = ListSessionsResponse.Window.newBuilder()
           .setWindowId(window.id())
           .setNumber(((Number) window.variables().get("number").orElse(0L)).intValue())
-          .setFrame(frame(80, 24));
+          .setFrame(frame(0, 0, size));
       for (Tab tab : window.tabs()) {
-        SplitTreeNode.Builder root = SplitTreeNode.newBuilder().setVertical(true);
-        for (Session session : tab.sessions()) {
-          root.addLinks(SplitTreeNode.SplitTreeLink.newBuilder().setSession(summary(session)));
-        }
-        w.addTabs(ListSessionsResponse.Tab.newBuilder().setTabId(tab.id()).setRoot(root));
+        w.addTabs(ListSessionsResponse.Tab.newBuilder().setTabId(tab.id()).setRoot(node(tab.root(), 0, 0)));
       }
       response.addWindows(w);
     }
     return response.build();
+  }
+
+  /**
+   * A tab's split tree as iTerm2 sends it: each session's frame placed where its pane is (cells of
+   * {@value #CELL_WIDTH}×{@value #CELL_HEIGHT} points, no dividers), from the tab's top left.
+   */
+  private static SplitTreeNode node(Splitter splitter, int column, int row) {
+    SplitTreeNode.Builder node = SplitTreeNode.newBuilder().setVertical(splitter.vertical());
+    for (Pane child : splitter.children()) {
+      GridSize size;
+      switch (child) {
+        case Session session -> {
+          size = session.gridSize();
+          node.addLinks(SplitTreeNode.SplitTreeLink.newBuilder().setSession(summary(session, column, row)));
+        }
+        case Splitter sub -> {
+          size = sub.size();
+          node.addLinks(SplitTreeNode.SplitTreeLink.newBuilder().setNode(node(sub, column, row)));
+        }
+      }
+      if (splitter.vertical()) {
+        column += size.columns();
+      } else {
+        row += size.rows();
+      }
+    }
+    return node.build();
   }
 
   /**
@@ -111,25 +139,20 @@ final class ModelMessages {
     };
   }
 
-  private static SessionSummary summary(Session session) {
-    int columns = intVariable(session, "columns", 80);
-    int rows = intVariable(session, "rows", 24);
+  private static SessionSummary summary(Session session, int column, int row) {
+    GridSize size = session.gridSize();
     return SessionSummary.newBuilder()
         .setUniqueIdentifier(session.id())
         .setTitle(String.valueOf(session.variables().get("name").orElse("")))
-        .setGridSize(Size.newBuilder().setWidth(columns).setHeight(rows))
-        .setFrame(frame(columns, rows))
+        .setGridSize(Size.newBuilder().setWidth(size.columns()).setHeight(size.rows()))
+        .setFrame(frame(column, row, size))
         .build();
   }
 
-  private static int intVariable(Session session, String name, int fallback) {
-    return session.variables().get(name).filter(Number.class::isInstance).map(n -> ((Number) n).intValue()).orElse(fallback);
-  }
-
-  private static Frame frame(int columns, int rows) {
+  private static Frame frame(int column, int row, GridSize size) {
     return Frame.newBuilder()
-        .setOrigin(Point.newBuilder().setX(0).setY(0))
-        .setSize(Size.newBuilder().setWidth(columns * CELL_WIDTH).setHeight(rows * CELL_HEIGHT))
+        .setOrigin(Point.newBuilder().setX(column * CELL_WIDTH).setY(row * CELL_HEIGHT))
+        .setSize(Size.newBuilder().setWidth(size.columns() * CELL_WIDTH).setHeight(size.rows() * CELL_HEIGHT))
         .build();
   }
 }

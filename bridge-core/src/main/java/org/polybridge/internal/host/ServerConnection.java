@@ -95,6 +95,7 @@ public final class ServerConnection implements RpcOwner {
         case SPLIT_PANE_REQUEST -> sessionRequests.splitPane(request.getSplitPaneRequest()).thenAccept(r -> reply(id, r));
         case ACTIVATE_REQUEST -> reply(id, sessionRequests.activate(request.getActivateRequest()));
         case REORDER_TABS_REQUEST -> reply(id, sessionRequests.reorderTabs(request.getReorderTabsRequest()));
+        case SET_TAB_LAYOUT_REQUEST -> reply(id, LayoutRequests.setTabLayout(server.app(), request.getSetTabLayoutRequest()));
         case SET_PROFILE_PROPERTY_REQUEST -> reply(id, ProfileRequests.set(server.app(), request.getSetProfilePropertyRequest()));
         case GET_PROFILE_PROPERTY_REQUEST -> reply(id, ProfileRequests.get(server.app(), request.getGetProfilePropertyRequest()));
         case LIST_PROFILES_REQUEST -> reply(id, ProfileRequests.list(server.app(), request.getListProfilesRequest()));

@@ -24,6 +24,7 @@ from iterm2 import _loop  # first: it imports asyncio its own way
 from iterm2._loop import HostError
 
 import asyncio
+import base64
 import inspect
 import json
 import re
@@ -99,7 +100,7 @@ __all__ = [
     "GetProfilePropertyException", "InvalidSessionId", "LayoutChangeMonitor", "ListPresetsException",
     "LocalWriteOnlyProfile", "NewSessionMonitor", "PartialProfile", "Point", "Profile", "RPC",
     "RPCException", "Range", "Reference", "Session", "SessionTerminationMonitor",
-    "SetProfilePropertyException", "Size", "SplitPaneException", "SubscriptionException", "Tab",
+    "SetProfilePropertyException", "Size", "SplitPaneException", "Splitter", "SubscriptionException", "Tab",
     "Transaction", "VariableMonitor", "VariableScopes", "Window", "WindowedCoordRange",
     "WriteOnlyProfile", "async_get_app", "async_get_variable", "async_invoke_function",
     "async_wait_forever", "run_forever", "run_until_complete",
@@ -444,6 +445,24 @@ class App(_Variables):
             raise RPCException("the host has no effectiveTheme")
         return theme.split(" ")
 
+    async def async_apply_layout(self, spec):
+        """Reshapes tabs in one step: ``spec`` is a dict with ``tabs`` (``{"tab_id", "root"}``, a
+        root being ``{"session_id": id}`` or ``{"vertical": bool, "children": [node, ...]}`` with
+        two children or more), and optionally ``close_sessions``, ``close_tabs``, ``close_windows``
+        (lists of ids). Sessions named in another tab's root move there; a tab left empty closes.
+        The whole spec is checked before anything changes; a bad one raises RPCException naming
+        what was wrong (``Splitter at tabs[0].root.children[1] has 1 children; must have at least 2``)."""
+        encoded = base64.b64encode(json.dumps(spec).encode("utf-8")).decode("ascii")
+        await self.async_invoke_function(_invocation("iterm2.apply_layout", {"spec_json_b64": encoded}))
+        await self.async_refresh()
+
+    async def async_move_session(self, session, destination, split_vertically, before):
+        """Moves ``session`` beside ``destination``, as a split of it (left of / above it when ``before``)."""
+        await self.async_invoke_function(_invocation("iterm2.move_session", {
+            "session": session.session_id, "destination": destination.session_id,
+            "vertical": bool(split_vertically), "before": bool(before)}))
+        await self.async_refresh()
+
     async def async_refresh(self):
         """Re-reads windows, tabs, sessions and focus."""
         layout = await _request({"list_sessions_request": {}})
@@ -546,6 +565,7 @@ class App(_Variables):
                 session.tab = tab
                 session.name = s.get("title")
                 session.grid_size = Size(s.get("grid_size", {}).get("width", 0), s.get("grid_size", {}).get("height", 0))
+                session.preferred_size = session.grid_size
                 session.frame = _frame(s.get("frame"))
                 tab._sessions.append(session)
                 sessions[session.session_id] = session
@@ -566,12 +586,45 @@ def _frame(f):
 
 
 class Splitter:
-    """A node of a tab's split tree: ``children`` are Sessions and Splitters, side by side when
-    ``vertical``, else one above the other."""
+    """A node of a tab's split tree (``tab.root``): ``children`` are Sessions and Splitters, side by
+    side when ``vertical`` (the dividers are vertical), else one above the other."""
 
     def __init__(self, vertical=False, children=None):
         self.vertical = vertical
         self.children = children if children is not None else []
+
+    def add_child(self, child):
+        """Adds a Session or a Splitter after the others."""
+        self.children.append(child)
+
+    def update_session(self, session):
+        """Puts ``session`` where the session of its id is; returns whether there was one."""
+        for i, child in enumerate(self.children):
+            if isinstance(child, Splitter):
+                if child.update_session(session):
+                    return True
+            elif child.session_id == session.session_id:
+                self.children[i] = session
+                return True
+        return False
+
+    def pretty_str(self, indent=""):
+        out = indent + "Splitter %s\n" % ("|" if self.vertical else "-")
+        for child in self.children:
+            out += child.pretty_str("  " + indent) if isinstance(child, Splitter) else "  " + indent + repr(child) + "\n"
+        return out
+
+    def _node(self):
+        """The SplitTreeNode of this splitter, each session at its ``preferred_size``."""
+        links = []
+        for child in self.children:
+            if isinstance(child, Splitter):
+                links.append({"node": child._node()})
+            else:
+                size = child.preferred_size or child.grid_size
+                links.append({"session": {"unique_identifier": child.session_id,
+                                          "grid_size": {"width": size.width, "height": size.height}}})
+        return {"vertical": self.vertical, "links": links}
 
     @property
     def sessions(self):
@@ -721,13 +774,25 @@ class Tab(_Variables):
         await self._invoke_method(_invocation("iterm2.set_title", {"title": title}))
 
     async def async_move_to_window(self):
-        """Moves this tab to a new window of its own; returns that window."""
-        window = self.window
-        await window.async_set_tabs([t for t in window.tabs if t is not self])
-        return self.window
+        """Moves this tab to a new window of its own (its window must have other tabs); returns that window."""
+        window_id = await self.async_invoke_function("iterm2.move_tab_to_window()")
+        app = await async_get_app(self.connection)
+        await app.async_refresh()
+        window = app.get_window_by_id(window_id)
+        if window is None:
+            raise RPCException("No such window {}".format(window_id))
+        return window
 
     async def async_update_layout(self):
-        """Sizes of split panes are the host's to decide: nothing to send."""
+        """Gives the tab's panes the sizes set as their sessions' ``preferred_size`` (the tree
+        keeps its shape; together the sizes fill the tab as before). Raises RPCException with
+        the host's status (``WRONG_TREE``, ``INVALID_SIZE``, ``BAD_TAB_ID``) otherwise."""
+        response = await _request({"set_tab_layout_request": {"tab_id": self.tab_id, "root": self.root._node()}})
+        status = _status(response, "set_tab_layout_response")
+        if status != "OK":
+            raise RPCException(status)
+        if self.window is not None and self.window._app is not None:
+            await self.window._app.async_refresh()
 
     def pretty_str(self, indent=""):
         return indent + "Tab id=%s\n" % self.tab_id + "".join(indent + "  " + repr(s) + "\n" for s in self._sessions)

@@ -88,6 +88,16 @@ class App(_Variables):
         """Brings the app forward; a headless host has nothing to raise, so this only asks it."""
     async def async_get_theme(self) -> Any:
         """The words of the ``effectiveTheme`` variable, e.g. ``["dark"]``."""
+    async def async_apply_layout(self, spec: Any) -> Any:
+        """Reshapes tabs in one step: ``spec`` is a dict with ``tabs`` (``{"tab_id", "root"}``, a
+        root being ``{"session_id": id}`` or ``{"vertical": bool, "children": [node, ...]}`` with
+        two children or more), and optionally ``close_sessions``, ``close_tabs``, ``close_windows``
+        (lists of ids). Sessions named in another tab's root move there; a tab left empty closes.
+        The whole spec is checked before anything changes; a bad one raises RPCException naming
+        what was wrong (``Splitter at tabs[0].root.children[1] has 1 children; must have at least 2``).
+        """
+    async def async_move_session(self, session: Any, destination: Any, split_vertically: Any, before: Any) -> Any:
+        """Moves ``session`` beside ``destination``, as a split of it (left of / above it when ``before``)."""
     async def async_refresh(self) -> Any:
         """Re-reads windows, tabs, sessions and focus."""
     async def async_refresh_focus(self) -> Any: ...
@@ -382,12 +392,17 @@ class SplitPaneException(RPCException):
     """A pane could not be split."""
 
 class Splitter:
-    """A node of a tab's split tree: ``children`` are Sessions and Splitters, side by side when
-    ``vertical``, else one above the other.
+    """A node of a tab's split tree (``tab.root``): ``children`` are Sessions and Splitters, side by
+    side when ``vertical`` (the dividers are vertical), else one above the other.
     """
     vertical: Any
     children: Any
     def __init__(self, vertical: bool = False, children: Any = None) -> None: ...
+    def add_child(self, child: Any) -> Any:
+        """Adds a Session or a Splitter after the others."""
+    def update_session(self, session: Any) -> Any:
+        """Puts ``session`` where the session of its id is; returns whether there was one."""
+    def pretty_str(self, indent: str = '') -> Any: ...
     @property
     def sessions(self) -> Any: ...
 
@@ -415,9 +430,12 @@ class Tab(_Variables):
     async def async_set_title(self, title: Any) -> Any:
         """Sets the tab's title (an interpolated string; empty: the current session's)."""
     async def async_move_to_window(self) -> Any:
-        """Moves this tab to a new window of its own; returns that window."""
+        """Moves this tab to a new window of its own (its window must have other tabs); returns that window."""
     async def async_update_layout(self) -> Any:
-        """Sizes of split panes are the host's to decide: nothing to send."""
+        """Gives the tab's panes the sizes set as their sessions' ``preferred_size`` (the tree
+        keeps its shape; together the sizes fill the tab as before). Raises RPCException with
+        the host's status (``WRONG_TREE``, ``INVALID_SIZE``, ``BAD_TAB_ID``) otherwise.
+        """
     def pretty_str(self, indent: str = '') -> Any: ...
 
 class Transaction:
