@@ -8,6 +8,14 @@ import java.util.Optional;
 /**
  * The app's windows, tabs and sessions at one moment, as {@code ListSessions} and {@code Focus}
  * report them.
+ *
+ * <pre>{@code
+ * AppSnapshot app = api.app().join();
+ * for (AppSnapshot.Session s : app.sessions()) {
+ *   System.out.println(s.id() + " " + s.title() + " " + s.columns() + "x" + s.rows());
+ * }
+ * String json = Json.write(app.toJsonValue());   // what scripts see
+ * }</pre>
  */
 public record AppSnapshot(List<Window> windows, String activeSessionId) {
   public record Window(String id, int number, List<Tab> tabs) {}

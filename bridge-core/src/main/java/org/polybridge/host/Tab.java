@@ -4,7 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A tab of a {@link Window}: its sessions (split panes). Its variables: {@code id}, {@code title}. */
+/**
+ * A tab of a {@link Window}: its sessions (split panes). Its variables: {@code id}, {@code title}.
+ *
+ * <pre>{@code
+ * Tab tab = bridge.app().newWindow().newTab();
+ * Session left = tab.newSession(io);
+ * Session right = tab.splitSession(left, false, otherIo, Map.of());   // beside it, after it
+ * }</pre>
+ */
 public final class Tab {
   private volatile Window window;
   private final String id;

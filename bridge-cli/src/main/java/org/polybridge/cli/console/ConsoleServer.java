@@ -36,7 +36,7 @@ import org.polybridge.internal.transport.WireSettings;
  * <pre>{@code
  * ConsoleServer console = new ConsoleServer(bridge, logFolder);
  * bridge.closeWithBridge(console);
- * bridge.server().console(console::newAddress);
+ * bridge.console(console::newAddress);
  * }</pre>
  *
  * <p>Two threads of its own, made on first use: {@code polybridge-console-http-N-1}, the event loop

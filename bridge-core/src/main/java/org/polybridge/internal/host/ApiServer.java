@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.polybridge.Bridge;
 import org.polybridge.ExpressionSyntaxException;
 import org.polybridge.InvocationContext;
 import org.polybridge.InvocationException;
@@ -14,16 +16,16 @@ import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
-import org.polybridge.host.Window;
 import org.polybridge.host.Variables;
+import org.polybridge.host.Window;
 import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.ParsedInvocations;
-import org.polybridge.internal.json.Json;
-import org.polybridge.proto.BroadcastDomain;
-import org.polybridge.proto.BroadcastDomainsChangedNotification;
 import org.polybridge.internal.script.Repls;
 import org.polybridge.internal.script.ScriptControl;
+import org.polybridge.json.Json;
+import org.polybridge.proto.BroadcastDomain;
+import org.polybridge.proto.BroadcastDomainsChangedNotification;
 import org.polybridge.proto.CustomEscapeSequenceNotification;
 import org.polybridge.proto.LayoutChangedNotification;
 import org.polybridge.proto.NewSessionNotification;
@@ -47,6 +49,9 @@ public final class ApiServer {
    */
   public static final int MAX_ANSWER_LENGTH = 16 << 20;
 
+  /** How this module's other packages reach a bridge's server, which the public {@link Bridge} does not show. */
+  private static volatile Function<Bridge, ApiServer> ofBridge;
+
   private final App app;
   private final Host host;
   private final Repls repls;
@@ -61,6 +66,22 @@ public final class ApiServer {
   /** The caller of invocations made in this JVM without a connection ({@code Bridge.invoke}). */
   private final Object application = new Object();
   private volatile UserConfiguration configuration = UserConfiguration.none();
+
+  /**
+   * The server of {@code bridge}: for this module's transports ({@code ApiListener}) and for tests.
+   * Not for other modules: what they need of a bridge is its public API.
+   */
+  public static ApiServer of(Bridge bridge) {
+    return ofBridge.apply(java.util.Objects.requireNonNull(bridge, "bridge == null"));
+  }
+
+  /** Called once, by {@link Bridge} as it loads: how {@link #of} finds a bridge's server. */
+  public static void reachBridgesWith(Function<Bridge, ApiServer> server) {
+    if (ofBridge != null) {
+      throw new IllegalStateException("the way to a bridge's server is set already");
+    }
+    ofBridge = server;
+  }
 
   /** A server; {@code scripts} are the AutoLaunch scripts' statuses ({@code iterm2.scripts()}); no REPL. */
   public ApiServer(App app, Host host, ScheduledExecutorService timer, Supplier<List<ScriptStatus>> scripts) {

@@ -14,7 +14,7 @@ import org.polybridge.host.Scrollback;
 import org.polybridge.host.Session;
 import org.polybridge.host.SessionIo;
 import org.polybridge.internal.config.KeyBinding;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * A terminal in another process attached as a session (polybridge's {@code pty.polybridge.org}

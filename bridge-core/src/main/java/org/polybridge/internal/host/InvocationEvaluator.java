@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
+import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Variables;
 import org.polybridge.internal.expr.Argument;
 import org.polybridge.internal.expr.ArrayLiteral;
@@ -24,8 +25,9 @@ import org.polybridge.internal.expr.Path;
 import org.polybridge.internal.expr.Sequence;
 import org.polybridge.internal.expr.Subscript;
 import org.polybridge.internal.expr.Unary;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.json.JsonText;
 import org.polybridge.internal.script.ScriptControl;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 
 /**
@@ -114,7 +116,7 @@ public final class InvocationEvaluator {
     for (Object p : parts) {
       int room = ApiServer.MAX_ANSWER_LENGTH - s.length();
       String text = p == null ? "" : p instanceof List<?> || p instanceof Map<?, ?> ? Json.writeWithin(p, room).orElse(null)
-          : Json.display(p);
+          : JsonText.display(p);
       if (text == null || text.length() > room) {
         throw new InvocationException(Status.FAILED, "the interpolated string at column " + where.column() + " would be more than "
             + ApiServer.MAX_ANSWER_LENGTH + " characters (expected: at most 16 MiB)");
@@ -257,8 +259,8 @@ public final class InvocationEvaluator {
   }
 
   private static InvocationException noFunction(Call c, Map<String, Object> args, String why) {
-    return new InvocationException(Status.FAILED, "No function registered for invocation " + c.name()
-        + "(" + String.join(",", new TreeSet<>(args.keySet())) + "): " + why);
+    return new InvocationException(Status.FAILED, "No function registered for invocation "
+        + RpcDefinition.signature(c.name(), args.keySet()) + ": " + why);
   }
 
   private static InvocationException asInvocationFailure(Throwable t) {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.polybridge.host.App;
 import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.proto.Notification;
 import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.NotificationResponse;

@@ -6,7 +6,7 @@ import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
 import org.polybridge.internal.expr.BinaryOperator;
 import org.polybridge.internal.expr.UnaryOperator;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * The operators of the invocation language over JSON values. Integers stay integers while they

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * What the host knows of iTerm2's profile keys: their defaults, which values each takes, and the

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.polybridge.host.App;
 import org.polybridge.host.Profile;
 import org.polybridge.host.Session;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.proto.ColorPresetRequest;
 import org.polybridge.proto.ColorPresetResponse;
 import org.polybridge.proto.GetProfilePropertyRequest;

@@ -2,7 +2,7 @@ package org.polybridge.internal.host;
 
 import java.util.Map;
 import org.polybridge.InvocationException;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /** A script's exception as it travels: {@code {"reason": …, "traceback": …}}. */
 public final class ScriptFailures {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.polybridge.InvocationException;
 import org.polybridge.host.Session;
 import org.polybridge.host.Variables;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.json.JsonText;
+import org.polybridge.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.proto.InvokeFunctionResponse;
@@ -177,7 +178,7 @@ public final class ServerConnection implements RpcOwner {
       throw new IllegalStateException("script terminated during function call: " + registration.signature());
     }
     if (peer instanceof LocalPeer local) {
-      if (Json.mayExceed(arguments, ApiServer.MAX_ANSWER_LENGTH)) {
+      if (JsonText.mayExceed(arguments, ApiServer.MAX_ANSWER_LENGTH)) {
         throw tooLarge(registration);
       }
       if (local.call(requestId, registration.localName(), copy(arguments))) {

@@ -2,7 +2,7 @@ package org.polybridge.internal.host;
 
 import java.util.List;
 import java.util.Map;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.proto.ActivateRequest;
 import org.polybridge.proto.BroadcastDomain;
 import org.polybridge.proto.GetBroadcastDomainsResponse;

@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.polybridge.client.RpcDefinition;
 
 /**
- * What identifies a registered function: its name and the <em>set</em> of its argument names, so
- * {@code f(a,b)} and {@code f(b,a)} are one function and {@code f(a)} another. Printed {@code
- * f(a,b)}.
+ * What identifies a registered function, as the registry keeps it: its name and the set of its
+ * argument names, printed by the rule of {@link RpcDefinition#signature(String, Collection)}.
  */
 public record Signature(String name, SortedSet<String> arguments) {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
@@ -47,6 +47,6 @@ public record Signature(String name, SortedSet<String> arguments) {
 
   @Override
   public String toString() {
-    return name + "(" + String.join(",", arguments) + ")";
+    return RpcDefinition.signature(name, arguments);
   }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.polybridge.host.App;
 import org.polybridge.host.Session;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.json.JsonText;
+import org.polybridge.json.Json;
 import org.polybridge.proto.RPCRegistrationRequest.StatusBarComponentAttributes;
 
 /**
@@ -177,7 +178,7 @@ public final class StatusBarComponents {
   /** The longest choice that fits {@code columns}, else the shortest. */
   static String choose(Object value, int columns) {
     if (!(value instanceof List<?> choices)) {
-      return value == null ? "" : value instanceof String s ? s : Json.display(value);
+      return value == null ? "" : value instanceof String s ? s : JsonText.display(value);
     }
     String best = null;
     String shortest = null;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.polybridge.host.App;
 import org.polybridge.host.Session;
+import org.polybridge.internal.json.JsonText;
 import org.polybridge.proto.RPCRegistrationRequest.SessionTitleAttributes;
 
 /**
@@ -96,7 +97,7 @@ final class TitleProviders {
             if (failure != null) {
               LOG.log(Level.INFO, "title provider " + p.identifier() + " in session " + session.id() + ": " + failure.getMessage());
             } else if (value != null) {
-              session.variables().set("name", value instanceof String s ? s : org.polybridge.internal.json.Json.display(value));
+              session.variables().set("name", value instanceof String s ? s : JsonText.display(value));
             }
           })).orElse(null);
       start = active;

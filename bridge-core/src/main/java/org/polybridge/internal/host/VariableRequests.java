@@ -8,7 +8,7 @@ import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Variables;
 import org.polybridge.host.Window;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.proto.ServerOriginatedMessage;
 import org.polybridge.proto.VariableRequest;
 import org.polybridge.proto.VariableResponse;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.InvocationException;
 import org.polybridge.host.App;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.ScriptStatus.State;
 

@@ -9,12 +9,12 @@ public final class Subscribers {
   private Subscribers() {}
 
   public static boolean listenToControlSequences(Bridge bridge, Session session) {
-    return bridge.server().connections().stream()
+    return ApiServer.of(bridge).connections().stream()
         .anyMatch(c -> c.subscribed(NotificationType.NOTIFY_ON_CUSTOM_ESCAPE_SEQUENCE, session));
   }
 
   /** How many variable monitors the bridge's connections hold. */
   public static int variableMonitors(Bridge bridge) {
-    return bridge.server().connections().stream().mapToInt(c -> c.variableMonitors().size()).sum();
+    return ApiServer.of(bridge).connections().stream().mapToInt(c -> c.variableMonitors().size()).sum();
   }
 }

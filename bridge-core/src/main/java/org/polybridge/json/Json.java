@@ -1,4 +1,4 @@
-package org.polybridge.internal.json;
+package org.polybridge.json;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -18,7 +18,20 @@ import java.util.Optional;
 /**
  * JSON text to and from the bridge's value model: {@code null}, {@link Boolean}, {@link Long},
  * {@link Double}, {@link String}, {@link List} and {@link Map} with string keys. Every value that
- * crosses a connection is JSON text; every value inside the bridge is one of these types.
+ * crosses a connection is JSON text; every value inside the bridge is one of these types: the
+ * arguments a function gets, what it returns, variables, and the protocol's messages in their JSON
+ * form ({@link org.polybridge.client.ApiClient#request(Map)}). A language module turns its guests'
+ * values into text with the guest's own JSON and hands the text over; Java code uses values.
+ *
+ * <pre>{@code
+ * Map<String, Object> point = Json.parseObject("{\"x\": 1, \"y\": [2.5, null]}");
+ * long x = (Long) point.get("x");                            // integers are Long, others Double
+ * String text = Json.write(Map.of("ok", true));                // {"ok":true}
+ * Object same = Json.normalize(List.of(1, 2f));                // [1L, 2.0]: Integer and Float converted
+ * }</pre>
+ *
+ * <p>Text that is not JSON, and values of other types, are refused with {@link
+ * IllegalArgumentException} naming the value and the rule it broke.
  */
 public final class Json {
   private static final Gson GSON =
@@ -45,6 +58,21 @@ public final class Json {
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException("not valid JSON: " + abbreviate(text) + " (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * Parses JSON text that must be an object, as a request or a definition is.
+   *
+   * @throws IllegalArgumentException when the text is not JSON, or is JSON but not an object
+   */
+  public static Map<String, Object> parseObject(String text) {
+    if (parse(text) instanceof Map<?, ?> map) {
+      @SuppressWarnings("unchecked") // parse makes maps with string keys only
+      Map<String, Object> object = (Map<String, Object>) map;
+      return object;
+    }
+    throw new IllegalArgumentException("not a JSON object: " + (text == null ? null : abbreviate(text))
+        + " (expected: {...})");
   }
 
   /** Writes a value as JSON text; any other type is refused with {@link IllegalArgumentException}. */
@@ -146,41 +174,6 @@ public final class Json {
     }
   }
 
-  /**
-   * Whether the value's JSON text could pass {@code maxLength} characters, judged without writing
-   * it (strings by their length, numbers at most 24 characters): for values handed over in the JVM,
-   * which are never written, yet must not pass the bounds the wire keeps. Stops as soon as it knows.
-   */
-  public static boolean mayExceed(Object value, long maxLength) {
-    return roughLength(value, maxLength) > maxLength;
-  }
-
-  private static long roughLength(Object value, long budget) {
-    if (value instanceof String s) {
-      return s.length() + 2L;
-    }
-    long length = 2;
-    if (value instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        length += String.valueOf(e.getKey()).length() + 4L + roughLength(e.getValue(), budget - length);
-        if (length > budget) {
-          return length;
-        }
-      }
-      return length;
-    }
-    if (value instanceof Iterable<?> items) {
-      for (Object item : items) {
-        length += 1 + roughLength(item, budget - length);
-        if (length > budget) {
-          return length;
-        }
-      }
-      return length;
-    }
-    return 24;
-  }
-
   /** At most {@code maxLength} characters of the value's JSON text, cut with "..." when longer. */
   public static String preview(Object value, int maxLength) {
     LimitedText text = new LimitedText(maxLength);
@@ -241,17 +234,6 @@ public final class Json {
     }
     throw new IllegalArgumentException(
         "value of type " + value.getClass().getName() + " is not a JSON value (expected: null, boolean, number, string, list or map)");
-  }
-
-  /** How a value reads inside a string interpolation: strings as they are, others as JSON. */
-  public static String display(Object value) {
-    if (value instanceof String s) {
-      return s;
-    }
-    if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
-      return Long.toString(d.longValue());
-    }
-    return write(value);
   }
 
   private static Double requireFinite(double d) {

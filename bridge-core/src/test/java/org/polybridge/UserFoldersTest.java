@@ -1,4 +1,4 @@
-package org.polybridge.internal.config;
+package org.polybridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

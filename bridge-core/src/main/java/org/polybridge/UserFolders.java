@@ -1,4 +1,4 @@
-package org.polybridge.internal.config;
+package org.polybridge;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

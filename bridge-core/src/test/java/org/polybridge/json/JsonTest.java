@@ -1,4 +1,4 @@
-package org.polybridge.internal.json;
+package org.polybridge.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,5 +105,16 @@ class JsonTest {
     assertThatThrownBy(() -> Json.write(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Json.copy(new Object())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a JSON value");
+  }
+
+  @Test
+  void anObjectIsReadAsAMapAndAnythingElseIsRefusedNamingTheText() {
+    assertThat(Json.parseObject("{\"a\": [1, 2.5, null]}")).isEqualTo(Map.of("a", Arrays.asList(1L, 2.5, null)));
+    assertThatThrownBy(() -> Json.parseObject("[1]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a JSON object: [1] (expected: {...})");
+    assertThatThrownBy(() -> Json.parseObject("{"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid JSON: {");
   }
 }
