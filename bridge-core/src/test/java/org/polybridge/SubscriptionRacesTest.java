@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.internal.client.ExchangeConnection;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.NotificationResponse;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 
 class TimeoutAndDisconnectTest {
   private final Bridge bridge = Bridge.newBuilder().build();

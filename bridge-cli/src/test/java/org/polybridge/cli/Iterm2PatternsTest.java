@@ -19,8 +19,8 @@ import org.polybridge.Bridge;
 import org.polybridge.InvocationContext;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.host.Session;
-import org.polybridge.internal.host.ApiServer;
-import org.polybridge.internal.host.Subscribers;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.protocol.Subscribers;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 

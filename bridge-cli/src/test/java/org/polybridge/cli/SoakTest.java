@@ -22,7 +22,7 @@ import org.polybridge.InvocationContext;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.client.ApiClient;
 import org.polybridge.host.Session;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 import org.polybridge.transport.ApiListener;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.polybridge.internal.host.Timeouts;
+import org.polybridge.internal.time.Timeouts;
 
 /**
  * How a function presents itself to the registry: its name, its argument names, the arguments

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.polybridge.Bridge;
 import org.polybridge.UserFolders;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.internal.transport.Transport;
 import org.polybridge.internal.transport.WireServer;
 import org.polybridge.internal.transport.WireSettings;

@@ -21,7 +21,7 @@ import org.polybridge.ProtocolException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 
 /** Connections coming and going: calls in flight, closing listeners, the socket file. */
 class WireLifecycleTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Repl.Outcome;
 import org.polybridge.script.Repl.Outcome.Status;

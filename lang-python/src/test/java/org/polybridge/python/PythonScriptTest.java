@@ -16,7 +16,7 @@ import org.polybridge.InvocationException;
 import org.polybridge.ScriptException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;

@@ -16,7 +16,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
 import org.polybridge.host.Window;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;

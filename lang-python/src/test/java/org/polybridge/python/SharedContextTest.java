@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.ScriptException;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Script;
 
 /**

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.Bridge;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.transport.Credentials;

@@ -15,7 +15,7 @@ import org.polybridge.InvocationContext;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.host.ApiServer;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.transport.Credentials;
 
 /**
