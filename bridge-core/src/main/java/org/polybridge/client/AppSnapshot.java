@@ -18,10 +18,13 @@ import java.util.Optional;
  * }</pre>
  */
 public record AppSnapshot(List<Window> windows, String activeSessionId) {
+  /** A window: its id, its number in the app (as iTerm2 counts windows) and its tabs, in order. */
   public record Window(String id, int number, List<Tab> tabs) {}
 
+  /** A tab: its id and its sessions (split panes), in order. */
   public record Tab(String id, List<Session> sessions) {}
 
+  /** A session: its id, its title, and its terminal's size in cells. */
   public record Session(String id, String title, int columns, int rows) {}
 
   public AppSnapshot {
