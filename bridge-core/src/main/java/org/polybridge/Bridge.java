@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.Engine;
+import org.polybridge.UserFolders;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
@@ -23,10 +25,9 @@ import org.polybridge.host.App;
 import org.polybridge.host.Host;
 import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.config.UserConfiguration;
-import org.polybridge.internal.config.UserFolders;
-import org.polybridge.internal.host.ApiServer;
-import org.polybridge.internal.host.Deadlines;
-import org.polybridge.internal.host.SessionTriggers;
+import org.polybridge.internal.invocation.SessionTriggers;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.time.Deadlines;
 import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.Repls;
 import org.polybridge.internal.script.ScriptControl;
@@ -53,6 +54,10 @@ import org.polybridge.transport.EventLoops;
  * scripts ran on if the bridge made it ({@link Builder#engine}).
  */
 public final class Bridge implements AutoCloseable {
+  static {
+    ApiServer.reachBridgesWith(bridge -> bridge.server);
+  }
+
   private final App app;
   private final ScheduledThreadPoolExecutor timer;
   private final Deadlines deadlines;
@@ -128,6 +133,7 @@ public final class Bridge implements AutoCloseable {
     }
   }
 
+  /** A builder with every setting at its default: no scripts, no configuration, no terminals. */
   public static Builder newBuilder() {
     return new Builder();
   }
@@ -216,9 +222,30 @@ public final class Bridge implements AutoCloseable {
     return deadlines.tick();
   }
 
-  /** The host side of the protocol, for transports (the WebSocket server) in this module. */
-  public ApiServer server() {
-    return server;
+  /**
+   * The signatures of the functions registered now, by every client and script, sorted: {@code
+   * add(a,b)} as {@link RpcDefinition#signature()} prints them (a role's functions under their
+   * namespace, e.g. {@code statusbar.<id>.name(knobs)}).
+   *
+   * <pre>{@code
+   * boolean served = bridge.functions().contains(RpcDefinition.of("add", "a", "b").signature());
+   * }</pre>
+   */
+  public List<String> functions() {
+    return server.registry().all().stream().map(r -> r.signature().toString()).toList();
+  }
+
+  /**
+   * Answers {@code iterm2.console()} from now on with what {@code address} completes with (a JSON
+   * value: the daemon gives the browser console's URL, port and token lifetime). Without it, the
+   * function fails, saying that this host serves no console.
+   *
+   * <pre>{@code
+   * bridge.console(() -> CompletableFuture.completedFuture(Map.of("url", "http://127.0.0.1:8080/")));
+   * }</pre>
+   */
+  public void console(Supplier<CompletableFuture<Object>> address) {
+    server.console(address);
   }
 
   /** The engine of this bridge's scripts, made or given; tests see whether one was made. */
@@ -379,6 +406,7 @@ public final class Bridge implements AutoCloseable {
       return this;
     }
 
+    /** The bridge, running: its scripts (if any) start at once. */
     public Bridge build() {
       return new Bridge(this);
     }

@@ -7,6 +7,15 @@ import java.util.Optional;
  * a variable was unset, or the whole invocation ran out of time. The {@link #reason()} reads as a
  * chain from the outermost call inwards ({@code In call to show: In call to add: …}); the guest's
  * traceback, when a guest function failed, is kept in {@link #traceback()}.
+ *
+ * <pre>{@code
+ * bridge.invoke("missing()").whenComplete((value, failure) -> {
+ *   if (failure != null && failure.getCause() instanceof InvocationException e) {
+ *     System.err.println(e.status() + ": " + e.reason());   // FAILED: No function registered for invocation missing(): …
+ *     e.traceback().ifPresent(System.err::println);
+ *   }
+ * });
+ * }</pre>
  */
 public final class InvocationException extends BridgeException {
   private static final long serialVersionUID = 1L;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.client.VariableScope;
 import org.polybridge.host.Session;
-import org.polybridge.proto.VariableScope;
 import org.polybridge.testkit.RecordingSessionIo;
 
 class ControlSequenceNotificationTest {

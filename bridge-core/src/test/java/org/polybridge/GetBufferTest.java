@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.polybridge.client.Connection;
 import org.polybridge.host.Session;
+import org.polybridge.internal.client.ExchangeConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.GetBufferRequest;
 import org.polybridge.proto.GetBufferResponse;
@@ -17,7 +17,7 @@ import org.polybridge.testkit.RecordingSessionIo;
 class GetBufferTest {
   private final Bridge bridge = Bridge.newBuilder().build();
   private final Session session = RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
-  private final Connection connection = bridge.connect("reader");
+  private final ExchangeConnection connection = (ExchangeConnection) bridge.connect("reader");
 
   @AfterEach
   void close() {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
-import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.internal.client.ExchangeConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.NotificationType;
@@ -105,7 +105,7 @@ class InJvmCallsTest {
 
   @Test
   void aConnectionWithoutAnApiClientStillGetsItsCallsAsNotifications() throws Exception {
-    Connection raw = bridge.connect("raw");
+    ExchangeConnection raw = (ExchangeConnection) bridge.connect("raw");
     List<String> requests = new ArrayList<>();
     raw.addNotificationListener(n -> {
       if (n.hasServerOriginatedRpcNotification()) {

@@ -20,12 +20,11 @@ import org.polybridge.host.SessionIo;
 import org.polybridge.host.Splitter;
 import org.polybridge.host.Window;
 import org.polybridge.internal.client.ProtoValues;
-import org.polybridge.internal.json.Json;
-import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.json.Json;
+import org.polybridge.testkit.WireRequests;
 import org.polybridge.proto.Notification;
 import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.NotificationType;
-import org.polybridge.proto.ServerOriginatedMessage;
 
 /**
  * Split trees on the wire, as a client sends its requests: ListSessions reports each tab's tree,
@@ -97,7 +96,7 @@ class LayoutRequestsTest {
     Session b = open();
     Window left = b.tab().window();
     LinkedBlockingQueue<Notification> layouts = new LinkedBlockingQueue<>();
-    client.subscribe(NotificationRequest.newBuilder().setSession("all").setNotificationType(NotificationType.NOTIFY_ON_LAYOUT_CHANGE),
+    WireRequests.subscribe(client, NotificationRequest.newBuilder().setSession("all").setNotificationType(NotificationType.NOTIFY_ON_LAYOUT_CHANGE),
         layouts::add).get(5, TimeUnit.SECONDS);
 
     Map<String, Object> answer = applyLayout(Map.of("tabs", List.of(Map.of("tab_id", a.tab().id(), "root",
@@ -261,8 +260,7 @@ class LayoutRequestsTest {
   }
 
   private Map<String, Object> request(Map<String, Object> body) throws Exception {
-    ServerOriginatedMessage answer = client.request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), body)).get(5, TimeUnit.SECONDS);
-    Map<String, Object> value = ProtoValues.toValue(answer);
+    Map<String, Object> value = new java.util.HashMap<>(client.request(body).get(5, TimeUnit.SECONDS));
     value.remove("id");
     return value;
   }

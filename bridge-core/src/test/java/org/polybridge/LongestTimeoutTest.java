@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
-import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.internal.client.ExchangeConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.proto.NotificationRequest;
@@ -28,7 +28,7 @@ import org.polybridge.proto.ServerOriginatedMessage;
  */
 class LongestTimeoutTest {
   private final Bridge bridge = Bridge.newBuilder().build();
-  private final Connection raw = bridge.connect("raw wire client");
+  private final ExchangeConnection raw = (ExchangeConnection) bridge.connect("raw wire client");
 
   @AfterEach
   void close() {

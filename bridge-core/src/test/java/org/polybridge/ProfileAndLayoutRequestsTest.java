@@ -13,17 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
-import org.polybridge.internal.client.ProtoValues;
-import org.polybridge.internal.json.Json;
-import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.Notification;
-import org.polybridge.proto.NotificationRequest;
-import org.polybridge.proto.ServerOriginatedMessage;
+import org.polybridge.json.Json;
 import org.polybridge.testkit.RecordingSessionIo;
 
 /**
  * Profiles, presets, activation, splits, tab order and variable monitors of every session, as a
- * client sends them: requests built by field name ({@link ProtoValues}), as the guest libraries
+ * client sends them: requests built by field name ({@link ApiClient#request(Map)}), as the guest libraries
  * build them.
  */
 class ProfileAndLayoutRequestsTest {
@@ -141,13 +136,12 @@ class ProfileAndLayoutRequestsTest {
   void activatingASessionNotifiesTheFocusChangesAndSplittingAddsASessionBesideIt() throws Exception {
     Session first = open();
     Session second = open();
-    List<Notification> focus = new CopyOnWriteArrayList<>();
-    client.subscribe(NotificationRequest.newBuilder().setSession("all")
-        .setNotificationType(org.polybridge.proto.NotificationType.NOTIFY_ON_FOCUS_CHANGE), focus::add).get(5, TimeUnit.SECONDS);
+    List<Map<String, Object>> focus = new CopyOnWriteArrayList<>();
+    client.subscribe(Map.of("session", "all", "notification_type", "NOTIFY_ON_FOCUS_CHANGE"), focus::add).get(5, TimeUnit.SECONDS);
 
     request(Map.of("activate_request", Map.of("session_id", first.id(), "select_tab", true, "select_session", true)));
 
-    assertThat(focus).extracting(n -> Json.write(ProtoValues.toValue(n.getFocusChangedNotification()))).containsExactly(
+    assertThat(focus).extracting(n -> Json.write(n.get("focus_changed_notification"))).containsExactly(
         "{\"window\":{\"window_status\":\"TERMINAL_WINDOW_BECAME_KEY\",\"window_id\":\"" + first.tab().window().id() + "\"}}",
         "{\"selected_tab\":\"" + first.tab().id() + "\"}",
         "{\"session\":\"" + first.id() + "\"}");
@@ -184,7 +178,7 @@ class ProfileAndLayoutRequestsTest {
   void aVariableMonitorOfAllSessionsHearsEachOneNamedByItsId() throws Exception {
     Session first = open();
     List<String> heard = new CopyOnWriteArrayList<>();
-    client.onVariableChange(org.polybridge.proto.VariableScope.SESSION, "all", "user.mood", v -> heard.add(String.valueOf(v)))
+    client.onVariableChange(org.polybridge.client.VariableScope.SESSION, "all", "user.mood", v -> heard.add(String.valueOf(v)))
         .get(5, TimeUnit.SECONDS);
     Session later = open();
 
@@ -194,7 +188,7 @@ class ProfileAndLayoutRequestsTest {
     assertThat(heard).containsExactly("calm", "busy");
     assertThat(request(Map.of("variable_request", Map.of("session_id", "all", "get", List.of("id")))))
         .isEqualTo(Map.of("variable_response", Map.of("status", "MULTI_GET_DISALLOWED")));
-    client.setVariable(org.polybridge.proto.VariableScope.SESSION, first.id(), "user.a.b", 1L).get(5, TimeUnit.SECONDS);
+    client.setVariable(org.polybridge.client.VariableScope.SESSION, first.id(), "user.a.b", 1L).get(5, TimeUnit.SECONDS);
     assertThat(first.variables().get("user.a.b")).contains(1L);
   }
 
@@ -202,7 +196,7 @@ class ProfileAndLayoutRequestsTest {
   void aMonitorOfAPathThroughAReferenceHearsTheVariableItLeadsTo() throws Exception {
     Session session = open();
     List<Object> heard = new CopyOnWriteArrayList<>();
-    client.onVariableChange(org.polybridge.proto.VariableScope.SESSION, session.id(), "tab.user.x", heard::add).get(5, TimeUnit.SECONDS);
+    client.onVariableChange(org.polybridge.client.VariableScope.SESSION, session.id(), "tab.user.x", heard::add).get(5, TimeUnit.SECONDS);
 
     session.tab().variables().set("user.x", "from the tab");
     session.variables().set("user.x", "the session's own");
@@ -247,8 +241,7 @@ class ProfileAndLayoutRequestsTest {
   }
 
   private Map<String, Object> request(Map<String, Object> body) throws Exception {
-    ServerOriginatedMessage answer = client.request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), body)).get(5, TimeUnit.SECONDS);
-    Map<String, Object> value = ProtoValues.toValue(answer);
+    Map<String, Object> value = client.request(body).get(5, TimeUnit.SECONDS);
     value.remove("id");
     return value;
   }

@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.polybridge.client.ApiClient;
-import org.polybridge.client.Connection;
+import org.polybridge.internal.client.ExchangeConnection;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.NotificationResponse;
@@ -40,7 +40,7 @@ class SubscriptionRacesTest {
 
   @Test
   void twoRacingSubscribesToOneVariableGiveOneMonitorAndOneAlreadySubscribed() throws Exception {
-    ApiClient client = new ApiClient(bridge.connect("racer"), Runnable::run);
+    ExchangeConnection client = (ExchangeConnection) bridge.connect("racer");
     CyclicBarrier start = new CyclicBarrier(2);
     for (int round = 0; round < ROUNDS; round++) {
       List<Future<NotificationResponse.Status>> answers = new ArrayList<>();
@@ -68,11 +68,10 @@ class SubscriptionRacesTest {
   void aFunctionRegisteredWhileItsConnectionClosesDoesNotOutliveIt() throws Exception {
     CyclicBarrier start = new CyclicBarrier(2);
     for (int round = 0; round < ROUNDS; round++) {
-      Connection connection = bridge.connect("closing " + round);
-      ApiClient client = new ApiClient(connection, Runnable::run);
+      ExchangeConnection connection = (ExchangeConnection) bridge.connect("closing " + round);
       Future<?> register = threads.submit(() -> {
         start.await(10, TimeUnit.SECONDS);
-        CompletableFuture<?> answer = client.request(register("racy"));
+        CompletableFuture<?> answer = connection.request(register("racy"));
         try {
           answer.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -88,7 +87,7 @@ class SubscriptionRacesTest {
       register.get(10, TimeUnit.SECONDS);
       close.get(10, TimeUnit.SECONDS);
 
-      assertThat(bridge.server().registry().named("racy")).as("round " + round).isEmpty();
+      assertThat(ApiServer.of(bridge).registry().named("racy")).as("round " + round).isEmpty();
     }
   }
 

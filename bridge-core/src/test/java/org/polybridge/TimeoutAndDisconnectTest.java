@@ -15,6 +15,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.internal.protocol.ApiServer;
 
 class TimeoutAndDisconnectTest {
   private final Bridge bridge = Bridge.newBuilder().build();
@@ -124,7 +125,7 @@ class TimeoutAndDisconnectTest {
     release.countDown();
 
     assertThat(bridge.invoke("counted()").get(5, TimeUnit.SECONDS)).isEqualTo(1L); // the first call never ran
-    assertThat(bridge.server().registry().pendingCalls()).isZero();
+    assertThat(ApiServer.of(bridge).registry().pendingCalls()).isZero();
     loop.shutdownNow();
   }
 
@@ -150,7 +151,7 @@ class TimeoutAndDisconnectTest {
 
     answer.complete("too late");
 
-    assertThat(bridge.server().registry().pendingCalls()).isZero();
+    assertThat(ApiServer.of(bridge).registry().pendingCalls()).isZero();
     script.register(RpcDefinition.of("ok"), a -> CompletableFuture.completedFuture("fine")).join();
     assertThat(bridge.invoke("ok()").get(5, TimeUnit.SECONDS)).isEqualTo("fine");
   }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
+import org.polybridge.client.VariableScope;
 import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Window;
-import org.polybridge.proto.VariableScope;
 import org.polybridge.testkit.RecordingSessionIo;
 
 class VariablesTest {

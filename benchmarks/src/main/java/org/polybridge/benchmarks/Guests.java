@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.polybridge.Bridge;
+import org.polybridge.client.RpcDefinition;
 
 /** Guest scripts that serve {@code name(a, b) = a + b}, and waiting for them to answer. */
 final class Guests {
@@ -55,7 +57,8 @@ final class Guests {
    */
   static void awaitAnswer(Bridge bridge, String name, Supplier<String> diagnostics) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (bridge.server().registry().named(name).isEmpty()) {
+    String signature = RpcDefinition.signature(name, List.of("a", "b"));
+    while (!bridge.functions().contains(signature)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(name + " was not registered within " + TIMEOUT + "; " + diagnostics.get());
       }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.polybridge.InvocationContext;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * {@code polybridge alerts [answer ID REPLY]}: the questions scripts wait on ({@code iterm2.alerts()}),

@@ -62,7 +62,7 @@ final class Daemon implements AutoCloseable {
     bridge.closeWithBridge(host);
     ConsoleServer console = new ConsoleServer(bridge, logs);
     bridge.closeWithBridge(console);
-    bridge.server().console(console::newAddress);
+    bridge.console(console::newAddress);
     try {
       ApiListener.Options options = ApiListener.Options.newBuilder().credentials(credentials).build();
       ApiListener unix = ApiListener.unixSocket(bridge, socket, options);

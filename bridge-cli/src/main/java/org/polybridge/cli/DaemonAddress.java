@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.polybridge.ProtocolException;
 import org.polybridge.client.Connection;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 import org.polybridge.script.Repl;
 import org.polybridge.transport.Connections;
 import org.polybridge.transport.Credentials;

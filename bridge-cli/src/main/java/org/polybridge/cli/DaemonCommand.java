@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * A command that asks the running daemon one thing over a connection of its own ({@code --socket},

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.polybridge.cli.host.AttachedPty;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 
 /**
  * The {@code polybridge} command: a daemon and the commands that talk to it.

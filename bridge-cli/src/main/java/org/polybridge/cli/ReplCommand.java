@@ -19,7 +19,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.polybridge.ProtocolException;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 import org.polybridge.script.Repl;
 import org.polybridge.transport.ReplLink;
 

@@ -4,7 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 
 /** {@code polybridge run}: the daemon, until Ctrl-C. */
 final class RunCommand implements Command {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.polybridge.InvocationContext;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * {@code polybridge start|restart NAME} (and {@code stop NAME}, through {@link StopCommand}): one

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.polybridge.ProtocolException;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * {@code polybridge service install|uninstall|status}: the daemon as a systemd user service

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * Test kit: a headless Chromium driven over the DevTools protocol (a WebSocket of JSON commands),

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
+import org.polybridge.testkit.WireRequests;
 
 /**
  * The console in a real browser: a headless Chromium drives the page a daemon serves, signed in
@@ -199,7 +201,7 @@ class ConsoleBrowserTest {
         + "  await iterm2.rpc(async function add(first, second) { return first + second; }).register(connection);\n"
         + "  await iterm2.rpc(async function broken(why) { throw new Error('broken because ' + why); }).register(connection);\n"
         + "});\n");
-    Eventually.until(SCRIPT_PATIENCE, "add registered", () -> !daemon.bridge().server().registry().named("add").isEmpty());
+    Eventually.until(SCRIPT_PATIENCE, "add registered", () -> !ApiServer.of(daemon.bridge()).registry().named("add").isEmpty());
     try (Chromium.Page page = signedIn()) {
       page.evaluate("document.querySelector('.tab[data-tab=functions]').click()");
       page.await("document.querySelector('#functions-table tr[data-name=add]') !== null");
@@ -230,7 +232,7 @@ class ConsoleBrowserTest {
   void aSessionsScreenAndVariablesShowAndTextSentToItRuns() throws Exception {
     testClient = daemon.bridge().connect("browser test");
     // a plain sh, not the user's shell: its start-up files are not the test's (a slow rc would eat the wait)
-    String session = new ApiClient(testClient, Runnable::run).request(org.polybridge.proto.ClientOriginatedMessage.newBuilder()
+    String session = WireRequests.request(new ApiClient(testClient, Runnable::run), org.polybridge.proto.ClientOriginatedMessage.newBuilder()
             .setCreateTabRequest(org.polybridge.proto.CreateTabRequest.newBuilder().setCommand("exec /bin/sh")))
         .get(30, java.util.concurrent.TimeUnit.SECONDS).getCreateTabResponse().getSessionId();
     try (Chromium.Page page = signedIn()) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /** {@code polybridge console} against a daemon: the address it prints signs in once, over a real socket. */
 class ConsoleCommandTest {

@@ -83,8 +83,8 @@ class DaemonThreadsTest {
     try (Daemon daemon = Daemon.start(socket, 0, scripts, folder.resolve("logs"))) {
       Eventually.until(Duration.ofMinutes(2), "the scripts run", () -> daemon.bridge().scripts().size() == 2
           && daemon.bridge().scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING)
-          && !daemon.bridge().server().registry().named("twice_py").isEmpty()
-          && !daemon.bridge().server().registry().named("twice_js").isEmpty());
+          && daemon.bridge().functions().contains("twice_py(x)")
+          && daemon.bridge().functions().contains("twice_js(x)"));
       Credentials credentials = daemon.unixListener().credentials();
       try (Connection unix = Connections.unixSocket(socket, credentials, "caller").get(10, TimeUnit.SECONDS);
           Connection tcp = Connections.tcp(daemon.tcpListener().port(), credentials, "caller").get(10, TimeUnit.SECONDS)) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.RecordingSessionIo;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 import org.polybridge.testkit.RecordingSessionIo;
@@ -62,7 +63,7 @@ class EditorStubsTest {
           bridge.scripts().stream().filter(s -> s.state() == ScriptStatus.State.FAILED).findFirst().ifPresent(s -> {
             throw new AssertionError(s.name() + " failed: " + s.lastError() + "\n" + log(temp, s.name()));
           });
-          return !bridge.server().registry().named(function).isEmpty();
+          return !ApiServer.of(bridge).registry().named(function).isEmpty();
         });
         Map<?, ?> files = (Map<?, ?>) bridge.invoke(function + "()").get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         files.forEach((path, text) -> generated.put((String) path, (String) text));

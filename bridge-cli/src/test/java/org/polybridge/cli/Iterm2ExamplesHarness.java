@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +27,9 @@ import org.polybridge.Bridge;
 import org.polybridge.InvocationContext;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.host.Session;
-import org.polybridge.internal.host.RpcRegistration;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.rpc.RpcRegistration;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.script.ScriptStatus.State;
 
@@ -241,7 +242,7 @@ class Iterm2ExamplesHarness {
     if (sessions.isEmpty()) {
       return "";
     }
-    for (RpcRegistration f : bridge.server().registry().all()) {
+    for (RpcRegistration f : ApiServer.of(bridge).registry().all()) {
       if (!f.owner().name().equals(scriptName) || !f.role().equals("GENERIC")) {
         continue;
       }

@@ -19,7 +19,8 @@ import org.polybridge.Bridge;
 import org.polybridge.InvocationContext;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.host.Session;
-import org.polybridge.internal.host.Subscribers;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.protocol.Subscribers;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 
@@ -321,12 +322,12 @@ class Iterm2PatternsTest {
     first = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
     Eventually.until(LOAD, "every script runs", () -> bridge.scripts().size() == 6
         && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING));
-    Eventually.until(LOAD, "the functions are registered", () -> bridge.server().registry().named("js_split").size() == 1
-        && bridge.server().registry().named("contextMenu.sum_numbers").size() == 1
-        && bridge.server().registry().named("last_command").size() == 1
-        && bridge.server().registry().named("js_select").size() == 1
-        && bridge.server().registry().named("js_reshape").size() == 1
-        && bridge.server().registry().named("reshape").size() == 1);
+    Eventually.until(LOAD, "the functions are registered", () -> ApiServer.of(bridge).registry().named("js_split").size() == 1
+        && ApiServer.of(bridge).registry().named("contextMenu.sum_numbers").size() == 1
+        && ApiServer.of(bridge).registry().named("last_command").size() == 1
+        && ApiServer.of(bridge).registry().named("js_select").size() == 1
+        && ApiServer.of(bridge).registry().named("js_reshape").size() == 1
+        && ApiServer.of(bridge).registry().named("reshape").size() == 1);
   }
 
   @AfterAll
@@ -388,13 +389,13 @@ class Iterm2PatternsTest {
   void aStatusBarComponentsTextFollowsTheVariableItReadsWithItsKnobs() throws Exception {
     Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
     Eventually.until(Duration.ofSeconds(20), "the component shows before any mood",
-        () -> "MOOD: -".equals(bridge.server().statusBar().texts(shell).get("org.polybridge.test.mood")));
+        () -> "MOOD: -".equals(ApiServer.of(bridge).statusBar().texts(shell).get("org.polybridge.test.mood")));
     String calm = java.util.Base64.getEncoder().encodeToString("calm".getBytes(StandardCharsets.UTF_8));
 
     shell.io().type("printf '\\033]1337;SetUserVar=mood=%s\\007' " + calm + "\n");
 
     Eventually.until(Duration.ofSeconds(20), "the component follows the mood",
-        () -> "MOOD: CALM".equals(bridge.server().statusBar().texts(shell).get("org.polybridge.test.mood")));
+        () -> "MOOD: CALM".equals(ApiServer.of(bridge).statusBar().texts(shell).get("org.polybridge.test.mood")));
     shell.io().close();
   }
 
@@ -546,7 +547,7 @@ class Iterm2PatternsTest {
     first.variables().set("user.selection", "1 2 39 x");
 
     assertThat(invoke("contextMenu.sum_numbers()", first)).isEqualTo(42L);
-    assertThat(bridge.server().registry().named("contextMenu.sum_numbers").get(0).role()).isEqualTo("CONTEXT_MENU");
+    assertThat(ApiServer.of(bridge).registry().named("contextMenu.sum_numbers").get(0).role()).isEqualTo("CONTEXT_MENU");
   }
 
   @Test

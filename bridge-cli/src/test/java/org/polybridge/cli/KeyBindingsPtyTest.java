@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Session;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.testkit.Eventually;
 
 /**
@@ -68,7 +69,7 @@ class KeyBindingsPtyTest {
     CompletableFuture<Object> onError = new CompletableFuture<>();
     daemon.bridge().register(RpcDefinition.of("on_error", "text"), args -> onError.complete(args.get("text")));
     Eventually.until(PATIENCE, "the seed's script registered clear_all_sessions",
-        () -> !daemon.bridge().server().registry().named("clear_all_sessions").isEmpty());
+        () -> !ApiServer.of(daemon.bridge()).registry().named("clear_all_sessions").isEmpty());
 
     // a shell prints 40 lines and an error, then cat -v shows every byte that reaches the program
     Path program = Files.writeString(folder.resolve("program.sh"), """

@@ -26,15 +26,22 @@ class ModuleBoundaryTest {
   private static final Pattern INTERNAL =
       Pattern.compile("org\\.polybridge\\.(?:([a-z]+)\\.)?internal((?:\\.[a-z]+)*)\\.([A-Z][A-Za-z0-9]*)");
 
-  /** bridge-core's internal classes that other modules may use, and why. */
+  /**
+   * bridge-core's internal classes that other modules may use, and why. The language modules need
+   * none: what a guest library needs (the JSON value model, the protocol's messages in their JSON
+   * form, the user's folders) is public API, which a third-party language module uses as they do.
+   */
   private static final Map<String, Set<String>> SHARED = Map.of(
-      // the guest libraries build protocol messages from plain values and speak the wire's JSON
-      "lang-js", Set.of("internal.client.ProtoValues", "internal.json.Json"),
-      "lang-python", Set.of("internal.client.ProtoValues", "internal.json.Json", "internal.config.UserFolders"),
-      // the daemon and its commands: the user's folders, the wire's JSON, the terminal's key and
-      // sequence readers, the bounded writer of the screen, private files for the socket's folder,
-      // the one count of unauthenticated connections (the console's listener caps them as the API's)
-      "bridge-cli", Set.of("internal.config.UserFolders", "internal.io.WriteQueue", "internal.json.Json",
+      "lang-js", Set.of(),
+      "lang-python", Set.of(),
+      // The daemon and its commands, which ship with bridge-core and change with it. The terminal's
+      // key and sequence readers and the screen's bounded writer are the pty extension's own parsers:
+      // public, they would be a second API for terminals beside SessionIo, to be kept stable for no
+      // embedder (one that attaches terminals speaks pty.polybridge.org instead). The socket folder's
+      // checks, the one count of unauthenticated connections and the wire's limits are the daemon's
+      // security settings: the console's listener and `polybridge doctor` must apply the very rules
+      // the API listener does, not a public copy an embedder could loosen.
+      "bridge-cli", Set.of("internal.io.WriteQueue",
           "internal.terminal.ControlSequenceScanner", "internal.terminal.KeyStroke", "internal.terminal.TypedKeys",
           "internal.transport.PrivateFiles", "internal.transport.UnauthenticatedConnections",
           "internal.transport.WireSettings"),
@@ -42,6 +49,15 @@ class ModuleBoundaryTest {
       "benchmarks", Set.of("internal.script.BridgeEngine", "internal.terminal.ControlSequenceScanner",
           "internal.transport.Transport"),
       "examples", Set.of());
+
+  /**
+   * The modules whose main code may build the protocol's generated messages ({@code
+   * org.polybridge.proto}): bridge-core speaks the wire; the others use its JSON form through {@code
+   * ApiClient}, so protobuf stays out of what they depend on. The wire benchmark builds the very
+   * message it measures.
+   */
+  private static final Set<String> SPEAK_PROTOBUF = Set.of("bridge-core", "benchmarks");
+  private static final Pattern PROTO = Pattern.compile("org\\.polybridge\\.proto\\.[A-Z][A-Za-z0-9]*");
 
   /** The package under org.polybridge that each module's own internals live in ({@code null}: the root's). */
   private static final Map<String, String> OWN = Map.of(
@@ -74,6 +90,26 @@ class ModuleBoundaryTest {
       }
     }
     assertThat(new TreeSet<>(reaches)).as("reaches into another module's internals").isEmpty();
+  }
+
+  @Test
+  void onlyBridgeCoreBuildsTheProtocolsMessages() throws IOException {
+    List<String> uses = new ArrayList<>();
+    for (String module : OWN.keySet()) {
+      Path sources = ROOT.resolve(module).resolve("src/main/java");
+      if (SPEAK_PROTOBUF.contains(module) || !Files.isDirectory(sources)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(sources)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          Matcher m = PROTO.matcher(Files.readString(file));
+          while (m.find()) {
+            uses.add(module + ": " + ROOT.relativize(file) + " uses " + m.group());
+          }
+        }
+      }
+    }
+    assertThat(new TreeSet<>(uses)).as("protobuf messages outside bridge-core").isEmpty();
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.json.Json;
 import org.polybridge.testkit.Eventually;
 
 /**
@@ -40,7 +41,7 @@ class OnDemandScriptsTest {
     Files.writeString(menu.resolve("menu.js"), daemonScript("menu"));
     logs = folder.resolve("logs");
     daemon = Daemon.start(socket, null, autoLaunch, logs);
-    Eventually.until(PATIENCE, "auto registered", () -> !daemon.bridge().server().registry().named("auto").isEmpty());
+    Eventually.until(PATIENCE, "auto registered", () -> !ApiServer.of(daemon.bridge()).registry().named("auto").isEmpty());
   }
 
   @AfterEach
@@ -96,13 +97,13 @@ class OnDemandScriptsTest {
     assertThat(listed("auto.js", "--all")).containsEntry("state", "RUNNING");
 
     assertThat(run("start", "menu.js")).as(err.toString()).isZero();
-    Eventually.until(PATIENCE, "menu registered", () -> !daemon.bridge().server().registry().named("menu").isEmpty());
+    Eventually.until(PATIENCE, "menu registered", () -> !ApiServer.of(daemon.bridge()).registry().named("menu").isEmpty());
     assertThat(listed("menu.js")).containsEntry("state", "RUNNING").containsEntry("path", menu.resolve("menu.js").toString());
     assertThat(run("start", "menu.js")).isEqualTo(1);
     assertThat(err.toString()).contains("menu.js is RUNNING already");
 
     assertThat(run("stop", "menu.js")).as(err.toString()).isZero();
-    Eventually.until(PATIENCE, "menu gone", () -> daemon.bridge().server().registry().named("menu").isEmpty());
+    Eventually.until(PATIENCE, "menu gone", () -> ApiServer.of(daemon.bridge()).registry().named("menu").isEmpty());
     assertThat(listed("menu.js", "--all")).containsEntry("state", "STOPPED");
     assertThat(run("scripts", "--all", "--table")).isZero();
     assertThat(out.toString()).containsPattern("menu\\.js +JavaScript +STOPPED");

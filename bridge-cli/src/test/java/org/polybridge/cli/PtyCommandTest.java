@@ -26,6 +26,7 @@ import org.polybridge.cli.host.AttachedPty;
 import org.polybridge.client.ApiClient;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.CreateTabRequest;
+import org.polybridge.testkit.WireRequests;
 
 /** {@code polybridge pty} in-process, its standard input a pipe, against a real daemon on a temporary socket. */
 class PtyCommandTest {
@@ -80,7 +81,7 @@ class PtyCommandTest {
           if (e != null) {
             created.completeExceptionally(e);
           } else {
-            created.complete(r.getSessionId());
+            created.complete(r.sessionId());
           }
         });
       }
@@ -145,7 +146,7 @@ class PtyCommandTest {
   void sessionsTheDaemonStartsKnowItsSocketAndCredentials() throws Exception {
     // A command rather than typing into the user's shell, whose start-up files (a slow rc) the test
     // does not control.
-    String session = script.request(ClientOriginatedMessage.newBuilder().setCreateTabRequest(CreateTabRequest.newBuilder()
+    String session = WireRequests.request(script, ClientOriginatedMessage.newBuilder().setCreateTabRequest(CreateTabRequest.newBuilder()
             .setCommand("echo \"socket:$POLYBRIDGE_SOCKET cookie:${ITERM2_COOKIE:+set}\"; sleep 30")))
         .get(30, TimeUnit.SECONDS).getCreateTabResponse().getSessionId();
     eventually(() -> assertThat(String.join("\n", script.buffer(session, 20).join()))

@@ -35,6 +35,7 @@ import org.polybridge.proto.NotificationType;
 import org.polybridge.proto.PromptMonitorMode;
 import org.polybridge.proto.PromptMonitorRequest;
 import org.polybridge.proto.PromptNotification;
+import org.polybridge.testkit.WireRequests;
 
 /**
  * Keys typed into {@code polybridge pty} reaching keystroke monitors and filters, and a real bash
@@ -93,10 +94,10 @@ class PtyKeysAndPromptsTest {
   @Test
   void aKeystrokeMonitorHearsTheKeysTypedAndAFilterWithholdsItsKeysFromTheProgram() throws Exception {
     List<KeystrokeNotification> heard = new CopyOnWriteArrayList<>();
-    script.subscribe(NotificationRequest.newBuilder().setSession("all").setSubscribe(true)
+    WireRequests.subscribe(script, NotificationRequest.newBuilder().setSession("all").setSubscribe(true)
         .setNotificationType(NotificationType.NOTIFY_ON_KEYSTROKE).setKeystrokeMonitorRequest(KeystrokeMonitorRequest.getDefaultInstance()),
         n -> heard.add(n.getKeystrokeNotification())).get(10, TimeUnit.SECONDS);
-    script.subscribe(NotificationRequest.newBuilder().setSession("all").setSubscribe(true)
+    WireRequests.subscribe(script, NotificationRequest.newBuilder().setSession("all").setSubscribe(true)
         .setNotificationType(NotificationType.KEYSTROKE_FILTER).setKeystrokeFilterRequest(KeystrokeFilterRequest.newBuilder()
             .addPatternsToIgnore(KeystrokePattern.newBuilder().addCharacters("x"))), n -> { }).get(10, TimeUnit.SECONDS);
     CompletableFuture<Integer> status = pty("sh", "-c", "echo ready; read line; echo \"got:$line\"");
@@ -120,7 +121,7 @@ class PtyKeysAndPromptsTest {
     Path rc = folder.resolve("bashrc");
     Files.copy(Path.of("../docs/shell-integration.bash"), rc);
     List<PromptNotification> heard = new CopyOnWriteArrayList<>();
-    script.subscribe(NotificationRequest.newBuilder().setSession("all").setSubscribe(true)
+    WireRequests.subscribe(script, NotificationRequest.newBuilder().setSession("all").setSubscribe(true)
         .setNotificationType(NotificationType.NOTIFY_ON_PROMPT).setPromptMonitorRequest(PromptMonitorRequest.newBuilder()
             .addModes(PromptMonitorMode.PROMPT).addModes(PromptMonitorMode.COMMAND_START).addModes(PromptMonitorMode.COMMAND_END)),
         n -> heard.add(n.getPromptNotification())).get(10, TimeUnit.SECONDS);
@@ -132,13 +133,13 @@ class PtyKeysAndPromptsTest {
 
     eventually(() -> assertThat(heard).anySatisfy(n -> assertThat(n.getCommandEnd().getStatus()).isEqualTo(3)));
     assertThat(heard).anySatisfy(n -> assertThat(n.getCommandStart().getCommand()).isEqualTo("sh -c 'exit 3'"));
-    GetPromptResponse last = script.request(ClientOriginatedMessage.newBuilder()
+    GetPromptResponse last = WireRequests.request(script, ClientOriginatedMessage.newBuilder()
         .setGetPromptRequest(GetPromptRequest.newBuilder().setSession(session))).get(10, TimeUnit.SECONDS).getGetPromptResponse();
     assertThat(last.getStatus()).isEqualTo(GetPromptResponse.Status.OK);
     // the newest prompt is the one bash showed after the command; the command's is the one before
     List<String> ids = daemon.bridge().app().session(session).orElseThrow().prompts().all().stream()
         .map(org.polybridge.host.Prompts.Prompt::id).toList();
-    GetPromptResponse ran = script.request(ClientOriginatedMessage.newBuilder().setGetPromptRequest(GetPromptRequest.newBuilder()
+    GetPromptResponse ran = WireRequests.request(script, ClientOriginatedMessage.newBuilder().setGetPromptRequest(GetPromptRequest.newBuilder()
         .setSession(session).setUniquePromptId(ids.get(ids.size() - 2)))).get(10, TimeUnit.SECONDS).getGetPromptResponse();
     assertThat(ran.getCommand()).isEqualTo("sh -c 'exit 3'");
     assertThat(ran.getPromptState()).isEqualTo(GetPromptResponse.State.FINISHED);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.testkit.Eventually;
 
 /**
@@ -81,7 +82,7 @@ class ReplCommandTest {
     type("\u0004"); // Ctrl-D: the REPL ends, and its function with it
     assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).as("the REPL ends; its terminal shows %s", screen()).isTrue();
     assertThat(terminal.exitValue()).isZero();
-    Eventually.until("the REPL's function is gone", () -> daemon.bridge().server().registry().named("repl_add").isEmpty());
+    Eventually.until("the REPL's function is gone", () -> ApiServer.of(daemon.bridge()).registry().named("repl_add").isEmpty());
     StringWriter err = new StringWriter();
     int status = new Main(Map.of(), null, new PrintWriter(new StringWriter()), new PrintWriter(err))
         .execute("invoke", "--socket", socket.toString(), "repl_add(a: 1, b: 2)");
@@ -103,7 +104,7 @@ class ReplCommandTest {
     awaitScreen("TypeError");
     terminal.destroyForcibly(); // the connection drops: the REPL ends, and its function with it
     assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Eventually.until("the REPL's function is gone", () -> daemon.bridge().server().registry().named("repl_js_add").isEmpty());
+    Eventually.until("the REPL's function is gone", () -> ApiServer.of(daemon.bridge()).registry().named("repl_js_add").isEmpty());
   }
 
   private void start(String language) throws IOException {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 
@@ -51,7 +52,7 @@ class ScriptCommandTest {
 
   private void awaitFunction(String name, boolean present) throws InterruptedException {
     Eventually.until(PATIENCE, name + (present ? " registered" : " gone"),
-        () -> daemon.bridge().server().registry().named(name).isEmpty() != present);
+        () -> ApiServer.of(daemon.bridge()).registry().named(name).isEmpty() != present);
   }
 
   private int run(String... args) {
@@ -88,7 +89,7 @@ class ScriptCommandTest {
     assertThat(run("stop", "alpha.js")).as(err.toString()).isZero();
     assertThat(printedStatus().get("state")).isEqualTo("STOPPED");
     awaitFunction("alpha", false);
-    assertThat(daemon.bridge().server().registry().named("beta")).isNotEmpty();
+    assertThat(ApiServer.of(daemon.bridge()).registry().named("beta")).isNotEmpty();
 
     // Both scripts' files change: the running one starts again, the stopped one stays stopped.
     Files.writeString(scripts.resolve("alpha.js"), "\n", java.nio.file.StandardOpenOption.APPEND);

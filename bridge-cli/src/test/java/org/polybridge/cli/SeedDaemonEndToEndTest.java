@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.host.Session;
-import org.polybridge.internal.host.Subscribers;
+import org.polybridge.internal.protocol.Subscribers;
 import org.polybridge.testkit.Eventually;
 
 /**

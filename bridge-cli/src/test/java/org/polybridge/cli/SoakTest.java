@@ -22,6 +22,7 @@ import org.polybridge.InvocationContext;
 import org.polybridge.cli.host.PtyHost;
 import org.polybridge.client.ApiClient;
 import org.polybridge.host.Session;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.ScriptStatus;
 import org.polybridge.testkit.Eventually;
 import org.polybridge.transport.ApiListener;
@@ -73,8 +74,8 @@ class SoakTest {
       ApiListener.unixSocket(bridge, socket, ApiListener.Options.newBuilder().credentials(credentials).build());
       Eventually.until(LOAD, "the scripts run", () -> bridge.scripts().size() == 3
           && bridge.scripts().stream().allMatch(s -> s.state() == ScriptStatus.State.RUNNING)
-          && !bridge.server().registry().named("echo_py").isEmpty() && !bridge.server().registry().named("echo_js").isEmpty()
-          && !bridge.server().registry().named("version").isEmpty());
+          && !ApiServer.of(bridge).registry().named("echo_py").isEmpty() && !ApiServer.of(bridge).registry().named("echo_js").isEmpty()
+          && !ApiServer.of(bridge).registry().named("version").isEmpty());
 
       Load warmUp = run(bridge, host, socket, credentials, reloaded, Duration.ofSeconds(Math.min(30, SECONDS / 3)), 0);
       Figures before = Figures.now();

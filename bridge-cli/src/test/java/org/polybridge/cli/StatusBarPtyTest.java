@@ -26,6 +26,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.proto.RPCRegistrationRequest;
 import org.polybridge.proto.RPCRegistrationRequest.StatusBarComponentAttributes;
+import org.polybridge.testkit.WireRequests;
 
 /**
  * Status-bar components and title providers registered over the wire, shown by {@code polybridge
@@ -71,10 +72,10 @@ class StatusBarPtyTest {
 
   private void registerMoodComponent() throws Exception {
     RpcDefinition mood = new RpcDefinition("mood", List.of("knobs", "mood"), Map.of("mood", "user.mood?"), Duration.ofSeconds(5));
-    script.register(mood, args -> {
+    WireRequests.register(script, mood, args -> {
       Map<?, ?> knobs = (Map<?, ?>) args.get("knobs");
       return CompletableFuture.completedFuture(knobs.get("prefix") + String.valueOf(args.get("mood")));
-    }, r -> r.setRole(RPCRegistrationRequest.Role.STATUS_BAR_COMPONENT).setStatusBarComponentAttributes(
+    }, RPCRegistrationRequest.newBuilder().setRole(RPCRegistrationRequest.Role.STATUS_BAR_COMPONENT).setStatusBarComponentAttributes(
         StatusBarComponentAttributes.newBuilder().setUniqueIdentifier("com.example.mood").setShortDescription("Mood")
             .setExemplar("mood: happy").addKnobs(StatusBarComponentAttributes.Knob.newBuilder()
                 .setKey("prefix").setName("Prefix").setType(StatusBarComponentAttributes.Knob.Type.String)
@@ -103,8 +104,8 @@ class StatusBarPtyTest {
   @Test
   void theStatusBarListsEachComponentsTextPerSessionAndForgetsItWithItsOwner() throws Exception {
     registerMoodComponent();
-    String session = script.createTab(null, null).get(30, TimeUnit.SECONDS).getSessionId();
-    script.setVariable(org.polybridge.proto.VariableScope.SESSION, session, "user.mood", "calm").get(10, TimeUnit.SECONDS);
+    String session = script.createTab(null, null).get(30, TimeUnit.SECONDS).sessionId();
+    script.setVariable(org.polybridge.client.VariableScope.SESSION, session, "user.mood", "calm").get(10, TimeUnit.SECONDS);
 
     eventually(() -> assertThat(statusBar().toString()).contains("com.example.mood").contains(session + "=mood: calm"));
     script.close();
@@ -118,8 +119,8 @@ class StatusBarPtyTest {
   @Test
   void aTitleProvidersResultIsTheSessionsNameAndTheTerminalsWindowTitle() throws Exception {
     RpcDefinition title = new RpcDefinition("title", List.of("job"), Map.of("job", "jobName"), Duration.ofSeconds(5));
-    script.register(title, args -> CompletableFuture.completedFuture("[" + args.get("job") + "]"),
-        r -> r.setRole(RPCRegistrationRequest.Role.SESSION_TITLE).setSessionTitleAttributes(
+    WireRequests.register(script, title, args -> CompletableFuture.completedFuture("[" + args.get("job") + "]"),
+        RPCRegistrationRequest.newBuilder().setRole(RPCRegistrationRequest.Role.SESSION_TITLE).setSessionTitleAttributes(
             RPCRegistrationRequest.SessionTitleAttributes.newBuilder().setDisplayName("Job")
                 .setUniqueIdentifier("com.example.job"))).get(10, TimeUnit.SECONDS);
     Path go = folder.resolve("go");

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -16,11 +16,13 @@ import org.polybridge.BridgeException;
 import org.polybridge.InvocationContext;
 import org.polybridge.InvocationException;
 import org.polybridge.ScriptException;
+import org.polybridge.internal.client.ExchangeConnection;
 import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.client.NotificationRouter;
-import org.polybridge.internal.host.ScriptFailures;
-import org.polybridge.internal.host.Timeouts;
-import org.polybridge.internal.json.Json;
+import org.polybridge.internal.client.ProtoValues;
+import org.polybridge.internal.failure.ScriptFailures;
+import org.polybridge.internal.time.Timeouts;
+import org.polybridge.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.CreateTabRequest;
 import org.polybridge.proto.CreateTabResponse;
@@ -48,7 +50,6 @@ import org.polybridge.proto.SplitTreeNode;
 import org.polybridge.proto.VariableMonitorRequest;
 import org.polybridge.proto.VariableRequest;
 import org.polybridge.proto.VariableResponse;
-import org.polybridge.proto.VariableScope;
 
 /**
  * The scripting API over one {@link Connection}: what a script (Java, or a guest script through
@@ -57,6 +58,11 @@ import org.polybridge.proto.VariableScope;
  * inject into sessions, get and set variables. Every method returns at once; results arrive as
  * futures. Callbacks (functions, listeners) run on the executor given at construction: a guest
  * script passes its own thread there.
+ *
+ * <p>Values are the bridge's JSON value model ({@link Json}). What the typed methods do not cover,
+ * any request of iTerm2's protocol does, in its JSON form ({@link #request(Map)}, {@link
+ * #subscribe(Map, Consumer)}): the messages of {@code api.proto} as maps by the schema's field names,
+ * as iTerm2's own Python library spells them. A language module builds its guests' API on those.
  *
  * <pre>{@code
  * ApiClient api = new ApiClient(bridge.connect("calc"), Executors.newVirtualThreadPerTaskExecutor());
@@ -67,7 +73,7 @@ import org.polybridge.proto.VariableScope;
  */
 public final class ApiClient implements AutoCloseable {
 
-  private final Connection connection;
+  private final ExchangeConnection connection;
   private final Executor callbacks;
   private final Map<String, RpcHandler> functions = new ConcurrentHashMap<>();
   private final Map<String, Consumer<RPCRegistrationRequest.Builder>> roles = new ConcurrentHashMap<>();
@@ -75,17 +81,30 @@ public final class ApiClient implements AutoCloseable {
   /** The connection when it is in this JVM: calls and answers then skip the protocol's messages. */
   private final InJvmConnection local;
 
+  /**
+   * The API over {@code connection}, whose callbacks run on {@code callbacks}.
+   *
+   * @throws IllegalArgumentException when the connection was not made by the bridge ({@code
+   *     Bridge.connect}, {@code Connections})
+   */
   public ApiClient(Connection connection, Executor callbacks) {
-    this.connection = connection;
+    Objects.requireNonNull(connection, "connection == null");
+    Objects.requireNonNull(callbacks, "callbacks == null");
+    if (!(connection instanceof ExchangeConnection exchange)) {
+      throw new IllegalArgumentException("connection : " + connection.getClass().getName()
+          + " (expected: one made by Bridge.connect or Connections)");
+    }
+    this.connection = exchange;
     this.callbacks = callbacks;
-    this.router = new NotificationRouter(connection, callbacks);
+    this.router = new NotificationRouter(exchange, callbacks);
     this.local = connection instanceof InJvmConnection c ? c : null;
-    connection.addNotificationListener(this::dispatch);
+    exchange.addNotificationListener(this::dispatch);
     if (local != null) {
       local.serveCalls(this::serveLocal);
     }
   }
 
+  /** The connection this API speaks over. */
   public Connection connection() {
     return connection;
   }
@@ -101,10 +120,25 @@ public final class ApiClient implements AutoCloseable {
 
   /**
    * As {@link #register(RpcDefinition, RpcHandler)}, for a function with a role other than generic:
-   * {@code role} sets the role and its attributes on the registration ({@code
-   * r.setRole(Role.CONTEXT_MENU).setContextMenuAttributes(…)}), and is applied again to unregister it.
+   * {@code role} holds the registration's role and its attributes in their JSON form (the fields of
+   * {@code RPCRegistrationRequest} by the schema's names), and is sent again to unregister it.
+   *
+   * <pre>{@code
+   * api.register(RpcDefinition.of("sum_numbers", "selection"), handler, Map.of(
+   *     "role", "CONTEXT_MENU",
+   *     "context_menu_attributes", Map.of("display_name", "Sum", "unique_identifier", "org.example.sum")));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when {@code role} names a field the registration does not have
+   *     or a value does not fit its field
    */
-  public CompletableFuture<Void> register(RpcDefinition definition, RpcHandler handler, Consumer<RPCRegistrationRequest.Builder> role) {
+  public CompletableFuture<Void> register(RpcDefinition definition, RpcHandler handler, Map<String, ?> role) {
+    Objects.requireNonNull(role, "role == null");
+    ProtoValues.fill(RPCRegistrationRequest.newBuilder(), role); // refused now, not when it is sent
+    return register(definition, handler, r -> ProtoValues.fill(r, role));
+  }
+
+  private CompletableFuture<Void> register(RpcDefinition definition, RpcHandler handler, Consumer<RPCRegistrationRequest.Builder> role) {
     String key = definition.signature();
     if (functions.putIfAbsent(key, handler) != null) {
       return CompletableFuture.failedFuture(new BridgeException(key + " is already registered by this connection"));
@@ -174,21 +208,43 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
-   * Sends any request of the protocol (its {@code id} is set here) and completes with the answer;
-   * an {@code error} answer fails it with a {@link BridgeException} holding the error's text.
+   * Sends any request of the protocol in its JSON form and completes with the answer in the same
+   * form: a {@code ClientOriginatedMessage} as a map by the schema's field names ({@code snake_case};
+   * enums by name, 64-bit integers {@code Long}, bytes as Latin-1 strings: one char per byte), its
+   * {@code id} set here; the answer is the {@code ServerOriginatedMessage}'s fields that are set. An
+   * {@code error} answer fails it with a {@link BridgeException} holding the error's text.
+   *
+   * <pre>{@code
+   * Map<String, Object> answer = api.request(Map.of("get_buffer_request", Map.of(
+   *     "session", "active", "line_range", Map.of("trailing_lines", 3)))).join();
+   * var buffer = (Map<?, ?>) answer.get("get_buffer_response");   // {"status": "OK", "contents": [...]}
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the field when a name is not one of the message's or a
+   *     value does not fit its field
    */
-  public CompletableFuture<ServerOriginatedMessage> request(ClientOriginatedMessage.Builder request) {
-    return send(request);
+  public CompletableFuture<Map<String, Object>> request(Map<String, ?> message) {
+    return send(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), message)).thenApply(ProtoValues::toValue);
   }
 
   /**
-   * Subscribes to the notifications {@code request} describes (type, session, arguments; {@code
-   * subscribe} is set here) and hands each to {@code listener}; fails when the host refuses, with
-   * the host's status in the message. For variables, a monitor of {@code "all"} hears every
-   * session's (or window's) change of the name.
+   * Subscribes to the notifications a {@code NotificationRequest} in its JSON form describes (type,
+   * session, arguments; {@code subscribe} is set here) and hands each {@code Notification} to {@code
+   * listener} in the same form; fails when the host refuses, with the host's status in the message.
+   * For variables, a monitor of {@code "all"} hears every session's (or window's) change of the name.
+   *
+   * <pre>{@code
+   * api.subscribe(Map.of("session", "all", "notification_type", "NOTIFY_ON_PROMPT"),
+   *     n -> System.out.println(n.get("prompt_notification"))).join();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the field when a name is not one of the request's or a
+   *     value does not fit its field
    */
-  public CompletableFuture<Subscription> subscribe(NotificationRequest.Builder request, Consumer<Notification> listener) {
-    return router.subscribe(request, listener);
+  public CompletableFuture<Subscription> subscribe(Map<String, ?> notificationRequest, Consumer<Map<String, Object>> listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    return router.subscribe(ProtoValues.fill(NotificationRequest.newBuilder(), notificationRequest),
+        n -> listener.accept(ProtoValues.toValue(n)));
   }
 
   /** Listens to new sessions; the listener gets the new session's id. */
@@ -207,7 +263,7 @@ public final class ApiClient implements AutoCloseable {
   public CompletableFuture<Subscription> onVariableChange(VariableScope scope, String identifier, String name, Consumer<Object> listener) {
     return router.subscribe(NotificationRequest.newBuilder().setSession("all")
         .setNotificationType(NotificationType.NOTIFY_ON_VARIABLE_CHANGE)
-        .setVariableMonitorRequest(VariableMonitorRequest.newBuilder().setScope(scope).setIdentifier(identifier).setName(name)),
+        .setVariableMonitorRequest(VariableMonitorRequest.newBuilder().setScope(wire(scope)).setIdentifier(identifier).setName(name)),
         n -> listener.accept(Json.parse(n.getVariableChangedNotification().getJsonNewValue())));
   }
 
@@ -275,10 +331,10 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
-   * Opens a tab in a window, or a new window when {@code windowId} is {@code null}; completes with
-   * the new session's id.
+   * Opens a tab in a window, or a new window when {@code windowId} is {@code null}, with a profile
+   * ({@code null}: the default); completes with the new window, tab and session's ids.
    */
-  public CompletableFuture<CreateTabResponse> createTab(String windowId, String profileName) {
+  public CompletableFuture<CreatedTab> createTab(String windowId, String profileName) {
     CreateTabRequest.Builder request = CreateTabRequest.newBuilder();
     if (windowId != null) {
       request.setWindowId(windowId);
@@ -291,7 +347,7 @@ public final class ApiClient implements AutoCloseable {
       if (response.getStatus() != CreateTabResponse.Status.OK) {
         throw new BridgeException("could not create a tab: " + response.getStatus());
       }
-      return response;
+      return new CreatedTab(response.getWindowId(), Integer.toString(response.getTabId()), response.getSessionId());
     });
   }
 
@@ -365,6 +421,15 @@ public final class ApiClient implements AutoCloseable {
     });
   }
 
+  private static org.polybridge.proto.VariableScope wire(VariableScope scope) {
+    return switch (scope) {
+      case APP -> org.polybridge.proto.VariableScope.APP;
+      case SESSION -> org.polybridge.proto.VariableScope.SESSION;
+      case TAB -> org.polybridge.proto.VariableScope.TAB;
+      case WINDOW -> org.polybridge.proto.VariableScope.WINDOW;
+    };
+  }
+
   private static NotificationRequest.Builder appWide(NotificationType type) {
     return NotificationRequest.newBuilder().setSession("all").setNotificationType(type);
   }
@@ -384,13 +449,13 @@ public final class ApiClient implements AutoCloseable {
       names.add(a.getName());
       arguments.put(a.getName(), a.hasJsonValue() ? Json.parse(a.getJsonValue()) : null);
     });
-    String key = call.getRpc().getName() + "(" + String.join(",", new TreeSet<>(names)) + ")";
+    String key = RpcDefinition.signature(call.getRpc().getName(), names);
     run(call.getRequestId(), key, functions.get(key), arguments, false);
   }
 
   /** A call from a host in this JVM, its arguments as values; false when no function of ours has that signature. */
   private boolean serveLocal(String requestId, String name, Map<String, Object> arguments) {
-    String key = name + "(" + String.join(",", new TreeSet<>(arguments.keySet())) + ")";
+    String key = RpcDefinition.signature(name, arguments.keySet());
     RpcHandler handler = functions.get(key);
     if (handler == null) {
       return false;

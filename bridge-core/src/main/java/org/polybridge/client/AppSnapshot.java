@@ -8,8 +8,17 @@ import java.util.Optional;
 /**
  * The app's windows, tabs and sessions at one moment, as {@code ListSessions} and {@code Focus}
  * report them.
+ *
+ * <pre>{@code
+ * AppSnapshot app = api.app().join();
+ * for (AppSnapshot.Session s : app.sessions()) {
+ *   System.out.println(s.id() + " " + s.title() + " " + s.columns() + "x" + s.rows());
+ * }
+ * String json = Json.write(app.toJsonValue());   // what scripts see
+ * }</pre>
  */
 public record AppSnapshot(List<Window> windows, String activeSessionId) {
+  /** A window: its id, its number in the app (as iTerm2 counts windows) and its tabs, in order. */
   public record Window(String id, int number, List<Tab> tabs) {}
 
   /**
@@ -26,6 +35,7 @@ public record AppSnapshot(List<Window> windows, String activeSessionId) {
   /** A place in a tab's split tree: a session or a splitter. */
   public sealed interface Pane permits Session, Splitter {}
 
+  /** A session: its id, its title, and its terminal's size in cells. */
   public record Session(String id, String title, int columns, int rows) implements Pane {}
 
   /** Panes side by side when {@code vertical}, else one above the other. */

@@ -1,10 +1,12 @@
 package org.polybridge.client;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.polybridge.internal.host.Timeouts;
+import java.util.TreeSet;
+import org.polybridge.internal.time.Timeouts;
 
 /**
  * How a function presents itself to the registry: its name, its argument names, the arguments
@@ -17,6 +19,11 @@ import org.polybridge.internal.host.Timeouts;
  * }</pre>
  */
 public record RpcDefinition(String name, List<String> arguments, Map<String, String> references, Duration timeout) {
+  /**
+   * A definition; {@code timeout} is cut to 24 hours when longer.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is zero or negative
+   */
   public RpcDefinition {
     Objects.requireNonNull(name, "name == null");
     arguments = List.copyOf(arguments);
@@ -27,13 +34,27 @@ public record RpcDefinition(String name, List<String> arguments, Map<String, Str
     timeout = Timeouts.clamp(timeout);
   }
 
-  /** A function with plain arguments and the default timeout. */
+  /** A function with plain arguments and the default timeout: {@code RpcDefinition.of("add", "a", "b")}. */
   public static RpcDefinition of(String name, String... arguments) {
     return new RpcDefinition(name, List.of(arguments), Map.of(), null);
   }
 
-  /** The signature the registry knows it by: {@code name(a,b)}, arguments sorted. */
+  /** The signature the registry knows it by: {@code name(a,b)} ({@link #signature(String, Collection)}). */
   public String signature() {
-    return name + "(" + String.join(",", new java.util.TreeSet<>(arguments)) + ")";
+    return signature(name, arguments);
+  }
+
+  /**
+   * The one rule that identifies a function: its name and the <em>set</em> of its argument names,
+   * printed {@code name(a,b)} with the names sorted, so {@code f(a,b)} and {@code f(b,a)} are one
+   * function and {@code f(a)} another. A call finds its function by the same rule, from the names
+   * of the arguments it passes.
+   *
+   * <pre>{@code
+   * RpcDefinition.signature("add", List.of("b", "a"));   // "add(a,b)"
+   * }</pre>
+   */
+  public static String signature(String name, Collection<String> arguments) {
+    return name + "(" + String.join(",", new TreeSet<>(arguments)) + ")";
   }
 }

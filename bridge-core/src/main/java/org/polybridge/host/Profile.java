@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * A profile: settings by iTerm2's keys ({@code "Name"}, {@code "Guid"}, {@code "Foreground

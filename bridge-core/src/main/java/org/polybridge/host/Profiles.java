@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.polybridge.internal.host.ProfileKeys;
+import org.polybridge.internal.protocol.ProfileKeys;
 
 /**
  * The app's named profiles, one of them the default. There is always a profile named {@code

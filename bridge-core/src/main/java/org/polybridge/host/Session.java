@@ -14,6 +14,13 @@ import org.polybridge.internal.terminal.MouseReportingMode;
  * name}, {@code columns}, {@code rows}, {@code mouseReportingMode} (iTerm2's values: -1 none, 0
  * clicks, 2 drags, 3 all motion, as the program's output asked) and whatever the host or scripts
  * set ({@code user.*}).
+ *
+ * <pre>{@code
+ * Session session = bridge.app().newWindow().newTab().newSession(io);
+ * session.output(bytes, 0, bytes.length);          // what its program wrote: scanned for sequences, triggers, scrollback
+ * session.variables().set("user.project", "web");  // what invocations in its context see
+ * session.terminate();                             // its program ended
+ * }</pre>
  */
 public final class Session implements Pane {
   /**

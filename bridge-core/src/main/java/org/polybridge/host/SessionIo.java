@@ -4,6 +4,15 @@ package org.polybridge.host;
  * What a host does for one of its sessions when a script asks. Implemented by the host; the
  * bridge calls it from any thread and never waits on it, so implementations hand the work on
  * (write to a pty, post to a UI thread) rather than block.
+ *
+ * <pre>{@code
+ * SessionIo io = new SessionIo() {
+ *   @Override public void display(byte[] bytes) { terminal.write(bytes); }   // injected output, as if the program wrote it
+ *   @Override public void type(String text) { pty.write(text); }             // typed text, as if the user typed it
+ *   @Override public void close() { pty.close(); }
+ * };
+ * Session session = bridge.app().newWindow().newTab().newSession(io);
+ * }</pre>
  */
 public interface SessionIo {
   /** Shows bytes as if the session's program had written them ({@code Inject}). */

@@ -12,6 +12,12 @@ import java.util.Set;
  *
  * <p>Structural changes (a split, a pane closing, sessions moving between tabs) happen under the
  * app's lock; the tree a reader gets ({@link #root()}) is immutable.
+ *
+ * <pre>{@code
+ * Tab tab = bridge.app().newWindow().newTab();
+ * Session left = tab.newSession(io);
+ * Session right = tab.splitSession(left, false, otherIo, Map.of());   // beside it, after it
+ * }</pre>
  */
 public final class Tab {
   private volatile Window window;

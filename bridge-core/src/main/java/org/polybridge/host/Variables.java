@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * The variables of one context (a session, tab, window or the app), in iTerm2's model: each

@@ -3,7 +3,15 @@ package org.polybridge.host;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A window of the {@link App}: an ordered list of tabs. Its variables: {@code id}, {@code number}. */
+/**
+ * A window of the {@link App}: an ordered list of tabs. Its variables: {@code id}, {@code number}.
+ *
+ * <pre>{@code
+ * Window window = bridge.app().newWindow();
+ * Tab first = window.newTab();
+ * window.variables().get("number");   // its number in the app, as iTerm2 counts windows
+ * }</pre>
+ */
 public final class Window {
   private final App app;
   private final String id;

@@ -2,7 +2,16 @@ package org.polybridge.script;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A guest script that has been started. */
+/**
+ * A guest script that has been started.
+ *
+ * <pre>{@code
+ * Script script = runtime.start(environment);
+ * script.loaded().join();   // its main file ran and its main function returned
+ * ...
+ * script.stop();
+ * }</pre>
+ */
 public interface Script {
   /**
    * Completes normally when the script has finished (a simple script that ran to its end, or

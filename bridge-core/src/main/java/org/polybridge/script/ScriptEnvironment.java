@@ -19,6 +19,17 @@ import org.polybridge.client.ApiClient;
  * @param engine the engine every script of the bridge runs on, whatever its language: a runtime
  *     builds the script's context on it ({@code Context.newBuilder(…).engine(engine)}) so that code
  *     parsed for one script is cached for all. The bridge owns it: runtimes never close it
+ *
+ * <pre>{@code
+ * // in a ScriptRuntime: the context runs on the bridge's engine, entered on the script's loop only
+ * public Script start(ScriptEnvironment environment) {
+ *   environment.loop().execute(() -> {
+ *     Context context = Context.newBuilder("js").engine(environment.engine()).build();
+ *     context.eval(Source.newBuilder("js", environment.mainFile().toFile()).build());
+ *   });
+ *   ...
+ * }
+ * }</pre>
  */
 public record ScriptEnvironment(String name, Path mainFile, Path directory, ApiClient api, ScriptEventLoop loop, ScriptLog log,
     Engine engine) {

@@ -13,6 +13,17 @@ import java.util.List;
  *
  * <p>Implementations start a script on its own {@link ScriptEventLoop}: the only thread that ever
  * enters the script's context. {@link #start} returns at once.
+ *
+ * <pre>{@code
+ * // a language module names its runtime in META-INF/services/org.polybridge.script.ScriptRuntime
+ * public final class LuaRuntime implements ScriptRuntime {
+ *   public String language() { return "Lua"; }
+ *   public List<String> extensions() { return List.of(".lua"); }
+ *   public List<String> mainFileNames() { return List.of("main.lua"); }
+ *   public Script start(ScriptEnvironment environment) { return LuaScript.start(environment); }
+ *   public void close() { }
+ * }
+ * }</pre>
  */
 public interface ScriptRuntime extends AutoCloseable {
   /** For people: {@code "JavaScript"}, {@code "Python"}. */

@@ -10,6 +10,12 @@ import java.util.Objects;
  * @param state what it is doing now
  * @param lastError the reason of its last failure, or {@code null}
  * @param detail what a {@code LOADING} script is busy with ({@code "installing packages"}), or {@code null}
+ *
+ * <pre>{@code
+ * for (ScriptStatus s : bridge.scripts()) {
+ *   System.out.println(s.name() + " " + s.state() + (s.lastError() == null ? "" : ": " + s.lastError()));
+ * }
+ * }</pre>
  */
 public record ScriptStatus(String name, String language, State state, String lastError, String detail) {
   /** The states of a script, from start to stop. */

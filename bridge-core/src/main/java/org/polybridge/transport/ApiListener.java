@@ -5,7 +5,8 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.polybridge.Bridge;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.internal.transport.ServerLoops;
 import org.polybridge.internal.transport.WireServer;
 import org.polybridge.internal.transport.WireSettings;
@@ -56,7 +57,7 @@ public final class ApiListener implements AutoCloseable {
   public static ApiListener unixSocket(Bridge bridge, Path path, Options options) {
     Objects.requireNonNull(bridge, "bridge == null");
     Objects.requireNonNull(path, "path == null");
-    WireServer server = WireServer.unixSocket(ServerLoops.of(bridge.eventLoops()), bridge.server(), options.settings(), path);
+    WireServer server = WireServer.unixSocket(ServerLoops.of(bridge.eventLoops()), ApiServer.of(bridge), options.settings(), path);
     return register(bridge, new ApiListener(server, options.credentials));
   }
 
@@ -67,7 +68,7 @@ public final class ApiListener implements AutoCloseable {
    */
   public static ApiListener tcp(Bridge bridge, int port, Options options) {
     Objects.requireNonNull(bridge, "bridge == null");
-    WireServer server = WireServer.tcp(ServerLoops.of(bridge.eventLoops()), bridge.server(), options.settings(), port);
+    WireServer server = WireServer.tcp(ServerLoops.of(bridge.eventLoops()), ApiServer.of(bridge), options.settings(), port);
     return register(bridge, new ApiListener(server, options.credentials));
   }
 

@@ -16,6 +16,7 @@ import org.polybridge.InvocationException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Variables;
+import org.polybridge.internal.client.ExchangeConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.ServerOriginatedMessage;
 import org.polybridge.proto.VariableRequest;
@@ -67,7 +68,7 @@ class SizeLimitsTest {
 
   @Test
   void aVariableSetOverTheWirePastItsLimitIsAnsweredWithAnError() throws Exception {
-    ServerOriginatedMessage answer = client.connection().request(ClientOriginatedMessage.newBuilder().setVariableRequest(
+    ServerOriginatedMessage answer = ((ExchangeConnection) client.connection()).request(ClientOriginatedMessage.newBuilder().setVariableRequest(
         VariableRequest.newBuilder().setApp(true).addSet(VariableRequest.Set.newBuilder()
             .setName("user.big").setValue("\"" + "x".repeat(MIB) + "\""))))
         .get(10, TimeUnit.SECONDS);

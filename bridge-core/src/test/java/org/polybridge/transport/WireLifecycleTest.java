@@ -21,6 +21,7 @@ import org.polybridge.ProtocolException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.internal.protocol.ApiServer;
 
 /** Connections coming and going: calls in flight, closing listeners, the socket file. */
 class WireLifecycleTest {
@@ -73,7 +74,7 @@ class WireLifecycleTest {
     assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ProtocolException.class)
         .hasMessageContaining("connection closed: the host closed the connection (1001 the host is shutting down)");
     caller.closeFuture().get(5, TimeUnit.SECONDS);
-    assertThat(bridge.server().connections()).extracting(c -> c.name()).doesNotContain("caller");
+    assertThat(ApiServer.of(bridge).connections()).extracting(c -> c.name()).doesNotContain("caller");
   }
 
   @Test
@@ -121,6 +122,6 @@ class WireLifecycleTest {
     new ApiClient(WireKind.connect(listener, credentials, "my advisory name"), Runnable::run)
         .register(RpcDefinition.of("named"), a -> CompletableFuture.completedFuture(1L)).get(10, TimeUnit.SECONDS);
 
-    assertThat(bridge.server().connections()).anySatisfy(c -> assertThat(c.name()).isEqualTo("my advisory name"));
+    assertThat(ApiServer.of(bridge).connections()).anySatisfy(c -> assertThat(c.name()).isEqualTo("my advisory name"));
   }
 }

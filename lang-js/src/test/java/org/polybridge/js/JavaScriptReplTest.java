@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Repl.Outcome;
 import org.polybridge.script.Repl.Outcome.Status;
@@ -25,7 +26,7 @@ class JavaScriptReplTest {
   @BeforeEach
   void open() {
     bridge = Bridge.newBuilder().scriptsFolder(temp.resolve("AutoLaunch")).logFolder(temp.resolve("logs")).build();
-    repl = bridge.server().repls().open("javascript", temp, (text, error) -> output.append(error ? "ERR " : "").append(text));
+    repl = ApiServer.of(bridge).repls().open("javascript", temp, (text, error) -> output.append(error ? "ERR " : "").append(text));
   }
 
   @AfterEach
@@ -70,7 +71,7 @@ class JavaScriptReplTest {
     assertThat(dispatching.get(30, TimeUnit.SECONDS)).isEqualTo(Outcome.done());
     assertThat(printed()).contains("called 6 7\n");
     repl.stop();
-    Eventually.until("the REPL's function is gone", () -> bridge.server().registry().named("repl_mul").isEmpty());
+    Eventually.until("the REPL's function is gone", () -> ApiServer.of(bridge).registry().named("repl_mul").isEmpty());
   }
 
   @Test

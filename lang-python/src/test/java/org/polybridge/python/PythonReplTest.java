@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Repl.Outcome;
 import org.polybridge.script.Repl.Outcome.Status;
@@ -74,7 +75,7 @@ class PythonReplTest {
 
       repl.stop();
       assertThat(repl.completion()).isDone();
-      Eventually.until("the REPL's function is gone", () -> fixture.bridge.server().registry().named("repl_add").isEmpty());
+      Eventually.until("the REPL's function is gone", () -> ApiServer.of(fixture.bridge).registry().named("repl_add").isEmpty());
     }
   }
 

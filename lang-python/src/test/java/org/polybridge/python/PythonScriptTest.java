@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.polybridge.InvocationException;
 import org.polybridge.ScriptException;
-import org.polybridge.client.RpcDefinition;
 import org.polybridge.client.ApiClient;
+import org.polybridge.client.RpcDefinition;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
@@ -336,10 +337,10 @@ class PythonScriptTest extends ScriptFixtureTest {
 
     script.completion().get(5, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!fixture.bridge.server().registry().named("here").isEmpty() && System.nanoTime() < deadline) {
+    while (!ApiServer.of(fixture.bridge).registry().named("here").isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(fixture.bridge.server().registry().named("here")).isEmpty();
+    assertThat(ApiServer.of(fixture.bridge).registry().named("here")).isEmpty();
   }
 
   @Test

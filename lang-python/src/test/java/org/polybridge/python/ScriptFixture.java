@@ -16,6 +16,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.host.Host;
 import org.polybridge.host.Session;
 import org.polybridge.host.Window;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
@@ -88,7 +89,7 @@ final class ScriptFixture implements AutoCloseable {
   void awaitFunction(String name) throws InterruptedException {
     // A cold GraalPy start takes seconds, and many times that on a busy machine.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (bridge.server().registry().named(name).isEmpty()) {
+    while (ApiServer.of(bridge).registry().named(name).isEmpty()) {
       assertThat(System.nanoTime()).as("%s registered in time; log: %s", name, log.lines).isLessThan(deadline);
       Thread.sleep(20);
     }

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.polybridge.host.ControlSequences;
 import org.polybridge.host.Session;
-import org.polybridge.internal.host.Subscribers;
+import org.polybridge.internal.protocol.Subscribers;
 import org.polybridge.testkit.RecordingSessionIo;
 
 /** iTerm2's seed examples (daemons.rst, rpcs.txt), unchanged, served by the Python runtime. */

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.ScriptException;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Script;
 
 /**
@@ -62,7 +63,7 @@ class SharedContextTest {
       first.stop();
       first.completion().get(10, TimeUnit.SECONDS);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!fixture.bridge.server().registry().named("version").isEmpty()) {
+      while (!ApiServer.of(fixture.bridge).registry().named("version").isEmpty()) {
         assertThat(System.nanoTime()).as("version unregistered").isLessThan(deadline);
         Thread.sleep(10);
       }

@@ -17,7 +17,7 @@ import org.polybridge.host.Alerts;
 import org.polybridge.host.Session;
 import org.polybridge.host.Tab;
 import org.polybridge.host.Window;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * What the console shows and does, by the paths the command line takes: scripts, functions and

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * The console's live data, as server-sent events to each open page: {@code scripts}, {@code

@@ -3,7 +3,7 @@ package org.polybridge.cli.console;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * What the console answers, without Netty: a whole body, or (with {@code events}) a stream of

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.polybridge.InvocationException;
 import org.polybridge.host.Alerts;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /**
  * The console's pages and API: which request gets which answer, after {@link ConsoleGuard} let it

@@ -33,7 +33,7 @@ import org.polybridge.internal.transport.WireSettings;
  * <pre>{@code
  * ConsoleServer console = new ConsoleServer(bridge, logFolder);
  * bridge.closeWithBridge(console);
- * bridge.server().console(console::newAddress);
+ * bridge.console(console::newAddress);
  * }</pre>
  *
  * <p>HTTP is read and written on the bridge's event loops ({@link Bridge#eventLoops()}), beside

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.internal.terminal.KeyStroke;
 import org.polybridge.internal.terminal.TypedKeys;
 import org.polybridge.transport.TerminalLink;

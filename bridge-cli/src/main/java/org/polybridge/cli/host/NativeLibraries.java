@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 
 /**
  * The native libraries in pty4j's, JNA's and JLine's jars, unpacked once per version into a private folder

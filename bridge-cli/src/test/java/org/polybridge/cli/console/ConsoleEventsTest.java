@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.testkit.Eventually;
 
 /** What an open page is sent: everything first, then only what changed, and its script's log as it grows. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.internal.transport.UnauthenticatedConnections;
 
 /** The console's HTTP without a socket: sign-in, refusals, the page and its headers, an API call. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.host.Alerts;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /** The console's API as plain calls: invocations, their failures, logs, and requests it cannot take. */
 class ConsoleRoutesTest {

@@ -122,7 +122,7 @@ class PtyHostTest {
     daemon.onCustomControlSequence("all", "shared-secret", (sessionId, payload) -> {
       payloads.add(payload);
       if (payload.equals("create-window")) {
-        daemon.createTab(null, null).thenAccept(tab -> created.add(tab.getSessionId()));
+        daemon.createTab(null, null).thenAccept(tab -> created.add(tab.sessionId()));
       }
     }).join();
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.Bridge;
 import org.polybridge.client.ApiClient;
+import org.polybridge.client.VariableScope;
 import org.polybridge.host.Session;
-import org.polybridge.proto.VariableScope;
 import org.polybridge.testkit.Eventually;
 
 /** Triggers of the configuration file on the default host's sessions: a real shell in a real pty. */

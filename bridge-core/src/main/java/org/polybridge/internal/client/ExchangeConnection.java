@@ -8,9 +8,10 @@ import org.polybridge.proto.Notification;
 import org.polybridge.proto.ServerOriginatedMessage;
 
 /**
- * A connection whose client half is a {@link MessageExchange}: requests are numbered and matched
- * to their responses there, whatever carries them. A transport only says how a numbered request
- * reaches the host ({@link #send}) and hands what comes back to {@link #exchange}.
+ * Every {@link Connection} the bridge makes: the protocol's messages out and in, which the public
+ * interface does not show. Its client half is a {@link MessageExchange}: requests are numbered and
+ * matched to their responses there, whatever carries them. A transport only says how a numbered
+ * request reaches the host ({@link #send}) and hands what comes back to {@link #exchange}.
  */
 public abstract class ExchangeConnection implements Connection {
   protected final MessageExchange exchange;
@@ -21,7 +22,11 @@ public abstract class ExchangeConnection implements Connection {
     this.exchange = exchange;
   }
 
-  @Override
+  /**
+   * Sends a request; the connection sets its {@code id}. Completes with the response that carries
+   * the same id, or fails with a {@link org.polybridge.ProtocolException} when the connection closes
+   * first.
+   */
   public final CompletableFuture<ServerOriginatedMessage> request(ClientOriginatedMessage.Builder request) {
     CompletableFuture<ServerOriginatedMessage> response = new CompletableFuture<>();
     ClientOriginatedMessage message = exchange.prepare(request, response);
@@ -34,7 +39,10 @@ public abstract class ExchangeConnection implements Connection {
   /** Carries a numbered request to the host; a failure to do so goes to {@link MessageExchange#failed}. */
   protected abstract void send(ClientOriginatedMessage message);
 
-  @Override
+  /**
+   * Adds a listener of notifications. Listeners run on the connection's delivery thread, in order,
+   * and must not block: hand work on to an executor.
+   */
   public final void addNotificationListener(Consumer<Notification> listener) {
     exchange.addListener(listener);
   }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.polybridge.InvocationException;
-import org.polybridge.internal.host.ApiServer;
-import org.polybridge.internal.host.LocalPeer;
-import org.polybridge.internal.host.ServerConnection;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.protocol.LocalPeer;
+import org.polybridge.internal.protocol.ServerConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.ServerOriginatedMessage;
 

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.polybridge.BridgeException;
-import org.polybridge.client.Connection;
 import org.polybridge.client.Subscription;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.Notification;
@@ -24,11 +23,11 @@ import org.polybridge.proto.VariableChangedNotification;
  * one at a time, whatever the callback executor (a thread per task would reorder them).
  */
 public final class NotificationRouter {
-  private final Connection connection;
+  private final ExchangeConnection connection;
   private final Executor callbacks;
   private final Map<String, List<Consumer<Notification>>> listeners = new ConcurrentHashMap<>();
 
-  public NotificationRouter(Connection connection, Executor callbacks) {
+  public NotificationRouter(ExchangeConnection connection, Executor callbacks) {
     this.connection = connection;
     this.callbacks = new InOrderExecutor(callbacks);
   }

@@ -87,7 +87,8 @@ public final class ProtoValues {
               ? field.getEnumType().findValueByNumber(n.intValue())
               : field.getEnumType().findValueByName(String.valueOf(value));
           if (e == null) {
-            throw new IllegalArgumentException("no such value in " + field.getEnumType().getName());
+            throw new IllegalArgumentException(field.getName() + " : " + value + " (expected: one of "
+                + field.getEnumType().getValues().stream().map(EnumValueDescriptor::getName).toList() + ")");
           }
           yield e;
         }

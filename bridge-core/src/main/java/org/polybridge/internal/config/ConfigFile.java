@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.polybridge.ExpressionSyntaxException;
+import org.polybridge.UserFolders;
 import org.polybridge.internal.expr.Expression;
 import org.polybridge.internal.expr.InvocationParser;
 import org.polybridge.internal.terminal.KeyStroke;

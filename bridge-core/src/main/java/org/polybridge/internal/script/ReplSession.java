@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.polybridge.ProtocolException;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.script.Repl;
 
 /**

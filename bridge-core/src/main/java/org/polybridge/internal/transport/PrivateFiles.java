@@ -9,7 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 
 /**
  * The rule both ends of a Unix socket hold the daemon's files to, so that a client talks only to

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.script.Repl;
 import org.polybridge.transport.Credentials;
 import org.polybridge.transport.ReplLink;

@@ -4,9 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.lang.System.Logger.Level;
-import org.polybridge.internal.host.ApiServer;
-import org.polybridge.internal.host.Peer;
-import org.polybridge.internal.host.ServerConnection;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.protocol.Peer;
+import org.polybridge.internal.protocol.ServerConnection;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.ServerOriginatedMessage;
 

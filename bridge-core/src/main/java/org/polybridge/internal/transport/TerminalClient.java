@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.transport.Credentials;
 import org.polybridge.transport.TerminalLink;
 

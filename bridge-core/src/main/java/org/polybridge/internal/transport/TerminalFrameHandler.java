@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.lang.System.Logger.Level;
 import org.polybridge.ProtocolException;
-import org.polybridge.internal.host.ApiServer;
-import org.polybridge.internal.host.AttachedTerminal;
+import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.pty.AttachedTerminal;
 
 /**
  * Joins one WebSocket of the {@code pty.polybridge.org} extension to an {@link AttachedTerminal}:

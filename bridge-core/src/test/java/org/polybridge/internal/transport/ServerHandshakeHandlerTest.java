@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.polybridge.Bridge;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.InvokeFunctionRequest;
 import org.polybridge.transport.Credentials;
@@ -23,7 +24,7 @@ class ServerHandshakeHandlerTest {
   private final Bridge bridge = Bridge.newBuilder().build();
   private final Credentials credentials = new Credentials("cookie1", "key1");
   private final EmbeddedChannel channel = new EmbeddedChannel(
-      new ServerInitializer(bridge.server(), new WireSettings(credentials, 4096, 16384),
+      new ServerInitializer(ApiServer.of(bridge), new WireSettings(credentials, 4096, 16384),
           new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
 
   @AfterEach
@@ -34,7 +35,7 @@ class ServerHandshakeHandlerTest {
 
   /** The host's connections other than the bridge's own (named "java"). */
   private java.util.List<String> wireConnections() {
-    return bridge.server().connections().stream().map(c -> c.name()).filter(n -> !n.equals("java")).toList();
+    return ApiServer.of(bridge).connections().stream().map(c -> c.name()).filter(n -> !n.equals("java")).toList();
   }
 
   private static String upgradeRequest(String cookie) {

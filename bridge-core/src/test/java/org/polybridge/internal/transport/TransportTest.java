@@ -15,6 +15,7 @@ import org.polybridge.InvocationContext;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.transport.Credentials;
 
 /**
@@ -58,8 +59,8 @@ class TransportTest {
     WireSettings settings = new WireSettings(credentials, 1 << 20, 4L << 20);
     loops = new ServerLoops(transport, 1);
     server = socket.equals("unix")
-        ? WireServer.unixSocket(loops, bridge.server(), settings, folder.resolve("socket"))
-        : WireServer.tcp(loops, bridge.server(), settings, 0);
+        ? WireServer.unixSocket(loops, ApiServer.of(bridge), settings, folder.resolve("socket"))
+        : WireServer.tcp(loops, ApiServer.of(bridge), settings, 0);
     Connection connection = WebSocketConnection.connect(server.address(), credentials, "client", 1 << 20)
         .get(10, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(connection, Runnable::run);

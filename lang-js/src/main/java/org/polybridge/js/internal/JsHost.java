@@ -18,11 +18,8 @@ import org.polybridge.client.AppSnapshot;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.client.RpcHandler;
 import org.polybridge.client.Subscription;
-import org.polybridge.internal.client.ProtoValues;
-import org.polybridge.internal.json.Json;
-import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.NotificationRequest;
-import org.polybridge.proto.VariableScope;
+import org.polybridge.client.VariableScope;
+import org.polybridge.json.Json;
 
 /**
  * The whole Java surface a script's {@code iterm2} module sees (the prelude {@code iterm2.js} is
@@ -114,7 +111,7 @@ public final class JsHost {
   @HostAccess.Export
   public void createTab(String windowId, String profile, Value ok, Value fail) {
     settle(api.createTab(windowId, profile), r -> Json.write(Map.of(
-        "windowId", r.getWindowId(), "tabId", String.valueOf(r.getTabId()), "sessionId", r.getSessionId())), ok, fail);
+        "windowId", r.windowId(), "tabId", r.tabId(), "sessionId", r.sessionId())), ok, fail);
   }
 
   @HostAccess.Export
@@ -141,17 +138,17 @@ public final class JsHost {
 
   /**
    * Any request of the protocol, as JSON text of a {@code ClientOriginatedMessage} by the schema's
-   * field names; {@code ok(json)} gets the answer the same way ({@link ProtoValues}).
+   * field names; {@code ok(json)} gets the answer the same way ({@link ApiClient#request(Map)}).
    */
   @HostAccess.Export
   public void request(String requestJson, Value ok, Value fail) {
-    CompletableFuture<org.polybridge.proto.ServerOriginatedMessage> answer;
+    CompletableFuture<Map<String, Object>> answer;
     try {
-      answer = api.request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), (Map<?, ?>) Json.parse(requestJson)));
+      answer = api.request(Json.parseObject(requestJson));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    settle(answer, r -> Json.write(ProtoValues.toValue(r)), ok, fail);
+    settle(answer, Json::write, ok, fail);
   }
 
   // ---- functions ----
@@ -170,9 +167,8 @@ public final class JsHost {
     List<String> order = definition.arguments();
     RpcHandler rpc = arguments -> call(what, budget, handler, order, arguments);
     // a role other than generic (a status-bar component's, a title provider's): its attributes by the schema's names
-    Map<?, ?> role = Json.parse(definitionJson) instanceof Map<?, ?> m && m.get("role") instanceof Map<?, ?> r ? r : null;
-    CompletableFuture<Void> registration = role == null ? api.register(definition, rpc)
-        : api.register(definition, rpc, b -> org.polybridge.internal.client.ProtoValues.fill(b, role));
+    Map<String, ?> role = role(definitionJson);
+    CompletableFuture<Void> registration = role == null ? api.register(definition, rpc) : api.register(definition, rpc, role);
     settle(registration, v -> {
       registered.put(definition.signature(), true);
       return null;
@@ -244,9 +240,9 @@ public final class JsHost {
   public void subscribe(String notificationRequestJson, Value listener, Value ok, Value fail) {
     CompletableFuture<Subscription> subscription;
     try {
-      subscription = api.subscribe(ProtoValues.fill(NotificationRequest.newBuilder(), (Map<?, ?>) Json.parse(notificationRequestJson)),
+      subscription = api.subscribe(Json.parseObject(notificationRequestJson),
           n -> script.enter("a notification callback", JsScript.CALLBACK_BUDGET,
-              () -> listener.executeVoid(Json.write(ProtoValues.toValue(n))), e -> script.logFailure("a notification callback", e)));
+              () -> listener.executeVoid(Json.write(n)), e -> script.logFailure("a notification callback", e)));
     } catch (RuntimeException e) {
       subscription = CompletableFuture.failedFuture(e);
     }
@@ -301,6 +297,12 @@ public final class JsHost {
     Duration timeout = map.get("timeout") instanceof Number n && n.doubleValue() > 0
         ? Duration.ofMillis(Math.round(n.doubleValue() * 1000)) : null;
     return new RpcDefinition(String.valueOf(map.get("name")), arguments, references, timeout);
+  }
+
+  /** The {@code role} of a definition: the registration's role and attributes by the schema's names; null when generic. */
+  @SuppressWarnings("unchecked") // parsed JSON: its maps have string keys
+  private static Map<String, ?> role(String definitionJson) {
+    return Json.parseObject(definitionJson).get("role") instanceof Map<?, ?> role ? (Map<String, ?>) role : null;
   }
 
   private static VariableScope scope(String scope) {

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.polybridge.ScriptException;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.script.ScriptLog;
 
 /**

@@ -15,11 +15,8 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.client.AppSnapshot;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.client.Subscription;
-import org.polybridge.internal.client.ProtoValues;
-import org.polybridge.internal.json.Json;
-import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.NotificationRequest;
-import org.polybridge.proto.VariableScope;
+import org.polybridge.client.VariableScope;
+import org.polybridge.json.Json;
 
 /**
  * The Java side as the {@code iterm2} Python package sees it ({@code iterm2._loop.host()}). The
@@ -76,10 +73,10 @@ public final class GuestApi {
       List<String> arguments = (List<String>) Json.parse(argumentsJson);
       @SuppressWarnings("unchecked")
       Map<String, String> references = (Map<String, String>) Json.parse(referencesJson);
-      Map<?, ?> role = (Map<?, ?>) Json.parse(roleJson);
+      Map<String, Object> role = Json.parseObject(roleJson);
       Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
       RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
-      return api().register(definition, args -> script.call(definition, function, args), r -> ProtoValues.fill(r, role))
+      return api().register(definition, args -> script.call(definition, function, args), role)
           .thenApply(ok -> definition);
     });
   }
@@ -108,12 +105,11 @@ public final class GuestApi {
 
   /**
    * Any request of the protocol, as JSON text of a {@code ClientOriginatedMessage} by the schema's
-   * field names; completes with the answer as JSON text ({@link ProtoValues}).
+   * field names; completes with the answer as JSON text ({@link ApiClient#request(Map)}).
    */
   @HostAccess.Export
   public CompletableFuture<Object> request(String requestJson) {
-    return attempt(() -> api().request(ProtoValues.fill(ClientOriginatedMessage.newBuilder(), (Map<?, ?>) Json.parse(requestJson)))
-        .thenApply(r -> Json.write(ProtoValues.toValue(r))));
+    return attempt(() -> api().request(Json.parseObject(requestJson)).thenApply(Json::write));
   }
 
   /**
@@ -122,9 +118,8 @@ public final class GuestApi {
    */
   @HostAccess.Export
   public CompletableFuture<Object> subscribe(String notificationRequestJson, Value listener) {
-    return attempt(() -> api().subscribe(
-        ProtoValues.fill(NotificationRequest.newBuilder(), (Map<?, ?>) Json.parse(notificationRequestJson)),
-        n -> script.run(listener, Json.write(ProtoValues.toValue(n)))).thenApply(s -> s));
+    return attempt(() -> api().subscribe(Json.parseObject(notificationRequestJson),
+        n -> script.run(listener, Json.write(n))).thenApply(s -> s));
   }
 
   @HostAccess.Export
@@ -154,9 +149,9 @@ public final class GuestApi {
   public CompletableFuture<Object> createTab(String windowId, String profile) {
     return attempt(() -> api().createTab(windowId, profile).thenApply(r -> {
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("window_id", r.getWindowId());
-      json.put("tab_id", Integer.toString(r.getTabId()));
-      json.put("session_id", r.getSessionId());
+      json.put("window_id", r.windowId());
+      json.put("tab_id", r.tabId());
+      json.put("session_id", r.sessionId());
       return Json.write(json);
     }));
   }

@@ -21,7 +21,7 @@ import org.polybridge.ScriptException;
 import org.polybridge.script.RuntimeFault;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;

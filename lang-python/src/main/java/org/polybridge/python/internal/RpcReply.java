@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 import org.polybridge.ScriptException;
-import org.polybridge.internal.json.Json;
+import org.polybridge.json.Json;
 
 /** How a Python RPC call answers: its result (as it is when a scalar, else as JSON), or the reason and traceback of its exception. */
 public final class RpcReply {

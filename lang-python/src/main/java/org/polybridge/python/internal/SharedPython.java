@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
-import org.polybridge.internal.config.UserFolders;
+import org.polybridge.UserFolders;
 import org.polybridge.script.ScriptEnvironment;
 
 /**

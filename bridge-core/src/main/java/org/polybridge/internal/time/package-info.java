@@ -1,0 +1,5 @@
+/**
+ * Time limits: the one bound on every timeout ({@link org.polybridge.internal.time.Timeouts}) and
+ * the shared timer of invocation and function deadlines ({@link org.polybridge.internal.time.Deadlines}).
+ */
+package org.polybridge.internal.time;
