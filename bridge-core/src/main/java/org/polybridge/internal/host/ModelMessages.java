@@ -35,7 +35,11 @@ final class ModelMessages {
         for (Session session : tab.sessions()) {
           root.addLinks(SplitTreeNode.SplitTreeLink.newBuilder().setSession(summary(session)));
         }
-        w.addTabs(ListSessionsResponse.Tab.newBuilder().setTabId(tab.id()).setRoot(root));
+        ListSessionsResponse.Tab.Builder t = ListSessionsResponse.Tab.newBuilder().setTabId(tab.id()).setRoot(root);
+        for (org.polybridge.host.TmuxConnection tmux : app.tmuxConnections()) {
+          tmux.windowNumber(tab).ifPresent(number -> t.setTmuxWindowId(number).setTmuxConnectionId(tmux.id()));
+        }
+        w.addTabs(t);
       }
       response.addWindows(w);
     }
