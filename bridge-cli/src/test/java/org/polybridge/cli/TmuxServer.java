@@ -40,10 +40,15 @@ public final class TmuxServer implements AutoCloseable {
 
   /** A server to start; the test is skipped (an assumption, with the reason) when tmux is missing. */
   public static TmuxServer require() {
-    Optional<Path> tmux = program();
-    Assumptions.assumeTrue(tmux.isPresent(),
+    Optional<TmuxServer> server = find();
+    Assumptions.assumeTrue(server.isPresent(),
         "tmux is not installed (not on PATH): the tmux integration is not tested here; apt-get install tmux");
-    return new TmuxServer(tmux.get());
+    return server.get();
+  }
+
+  /** A server to start, if tmux is installed. */
+  public static Optional<TmuxServer> find() {
+    return program().map(TmuxServer::new);
   }
 
   /** The shell command that starts this server's session {@code name} with a client in control mode. */
@@ -58,5 +63,8 @@ public final class TmuxServer implements AutoCloseable {
     if (!kill.waitFor(10, TimeUnit.SECONDS)) {
       kill.destroyForcibly();
     }
+    // a server killed so leaves its socket file behind
+    Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    Files.deleteIfExists(Path.of(System.getenv().getOrDefault("TMUX_TMPDIR", "/tmp"), "tmux-" + uid, socket));
   }
 }
