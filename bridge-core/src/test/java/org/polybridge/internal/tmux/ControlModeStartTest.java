@@ -40,4 +40,15 @@ class ControlModeStartTest {
     assertThat(start.find(second, 0, second.length, plain::write)).isEqualTo(-1);
     assertThat(plain.toString(StandardCharsets.US_ASCII)).isEqualTo("ls\u001bP10x");
   }
+
+  @Property
+  void theWordAtATimeSearchFindsTheFirstEscWhereverItIs(@ForAll @IntRange(min = 0, max = 40) int at,
+      @ForAll @IntRange(min = 0, max = 40) int from, @ForAll @IntRange(min = 0, max = 255) int other) {
+    byte[] bytes = new byte[41];
+    java.util.Arrays.fill(bytes, (byte) (other == 0x1b ? 0x1a : other));
+    bytes[at] = 0x1b;
+    bytes[Math.min(40, at + 3)] = 0x1b; // a later one must not win
+
+    assertThat(ControlModeStart.indexOfEsc(bytes, from, bytes.length)).isEqualTo(from <= at ? at : from <= Math.min(40, at + 3) ? Math.min(40, at + 3) : bytes.length);
+  }
 }
