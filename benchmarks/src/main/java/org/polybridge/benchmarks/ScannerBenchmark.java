@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.polybridge.internal.terminal.ControlSequenceScanner;
+import org.polybridge.internal.tmux.ControlModeStart;
 
 /**
  * The control-sequence scanner against the least any pass-through filter must do: find ESC and copy
@@ -33,18 +34,27 @@ public class ScannerBenchmark {
   static final int SEQUENCE_SPACING = 4 * 1024;
   private static final byte ESC = 0x1b;
 
-  /** {@code plain}: printable ASCII and newlines; {@code custom}: plus a Custom sequence every 4 KiB. */
-  @Param({"plain", "custom"})
+  /**
+   * {@code plain}: printable ASCII and newlines; {@code custom}: plus a Custom sequence every 4 KiB;
+   * {@code csi}: plus a colour (SGR) sequence every 16 bytes, as coloured output has.
+   */
+  @Param({"plain", "custom", "csi"})
   public String content;
 
   private byte[] input;
   private byte[] sink;
   private CountingListener listener;
   private ControlSequenceScanner scanner;
+  private ControlModeStart controlModeStart;
 
   @Setup
   public void setUp() {
-    input = content.equals("plain") ? plainText() : withCustomSequences(plainText());
+    input = switch (content) {
+      case "custom" -> withCustomSequences(plainText());
+      case "csi" -> withColours(plainText());
+      default -> plainText();
+    };
+    controlModeStart = new ControlModeStart();
     sink = new byte[input.length];
     listener = new CountingListener();
     scanner = new ControlSequenceScanner(ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, listener);
@@ -54,6 +64,18 @@ public class ScannerBenchmark {
   @Benchmark
   public long scanner() {
     scanner.feed(input, 0, input.length);
+    return listener.textBytes;
+  }
+
+  /**
+   * What a session's output goes through: the search for tmux's {@code ESC P 1000 p} (none here)
+   * and then the scanner. Its ratio to {@link #scanner} is what looking for tmux costs.
+   */
+  @Benchmark
+  public long controlModeStartThenScanner() {
+    if (controlModeStart.find(input, 0, input.length, scanner::feed) >= 0) {
+      throw new IllegalStateException("ESC P 1000 p found in the benchmark's input");
+    }
     return listener.textBytes;
   }
 
@@ -91,6 +113,14 @@ public class ScannerBenchmark {
     return text;
   }
 
+  private static byte[] withColours(byte[] text) {
+    byte[] sgr = "\u001b[31m".getBytes(US_ASCII);
+    for (int at = 0; at + sgr.length <= text.length; at += 16) {
+      System.arraycopy(sgr, 0, text, at, sgr.length);
+    }
+    return text;
+  }
+
   private static byte[] withCustomSequences(byte[] text) {
     for (int at = 0; at < text.length; at += SEQUENCE_SPACING) {
       byte[] sequence =
@@ -103,7 +133,7 @@ public class ScannerBenchmark {
   /** A benchmark of the wrong thing is worse than none: check the scanner sees what we meant. */
   private void failOnWrongScan() {
     scanner.feed(input, 0, input.length);
-    long expected = content.equals("plain") ? 0 : BUFFER_SIZE / SEQUENCE_SPACING;
+    long expected = content.equals("custom") ? BUFFER_SIZE / SEQUENCE_SPACING : 0;
     if (listener.sequences != expected) {
       throw new IllegalStateException(
           "sequences : " + listener.sequences + " (expected: " + expected + ")");

@@ -94,9 +94,14 @@ class Iterm2ExamplesHarness {
         if (bridge.app().sessions().isEmpty()) {
           host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
         }
-        String outcome = example.getValue() == null
-            ? "no Python block with a main function"
-            : run(bridge, host, autoLaunch, logs, example.getKey(), example.getValue());
+        String outcome;
+        if (example.getValue() == null) {
+          outcome = "no Python block with a main function";
+        } else if (example.getValue().contains("async_get_tmux_connections")) {
+          outcome = withTmux(bridge, host, () -> run(bridge, host, autoLaunch, logs, example.getKey(), example.getValue()));
+        } else {
+          outcome = run(bridge, host, autoLaunch, logs, example.getKey(), example.getValue());
+        }
         if (outcome.isEmpty() && example.getValue() != null) {
           outcome = missing(example.getValue(), offered);
         }
@@ -107,7 +112,8 @@ class Iterm2ExamplesHarness {
             unchanged++;
           }
         }
-        rows.add("| " + example.getKey() + " | " + (outcome.isEmpty() ? (note == null ? "runs unchanged" : "runs with a difference: " + note)
+        String setup = SETUP.containsKey(example.getKey()) ? " (" + SETUP.get(example.getKey()) + ")" : "";
+        rows.add("| " + example.getKey() + " | " + (outcome.isEmpty() ? (note == null ? "runs unchanged" + setup : "runs with a difference: " + note)
             : "fails: " + outcome.replace("|", "\\|")) + " |");
       }
     }
@@ -135,6 +141,40 @@ class Iterm2ExamplesHarness {
       Map.entry("apply_layout", "panes move between tabs and windows in the model, and the default host's ptys take their pane's share of the tab; a headless host shows no panes"),
       Map.entry("sorttabs", "tabs are reordered in the model; a headless host shows no tab bar"),
       Map.entry("sumselection", "`selection` holds what a script selected (no terminal attached to polybridge reports a selection a person made): empty here, so the sum is 0"));
+
+  /**
+   * What the harness does first for an example, as the example's page asks the reader to: it then
+   * runs unchanged. The examples that call {@code async_get_tmux_connections} need a tmux client in
+   * control mode; the harness runs {@code tmux -CC} (a server of its own) in a new session of the
+   * host before them and kills that server after them ({@link #withTmux}).
+   */
+  private static final Map<String, String> SETUP = Map.ofEntries(
+      Map.entry("tmux", "the harness ran `tmux -CC` in a session first, as the page asks"),
+      Map.entry("tile", "the harness ran `tmux -CC` in a session first, as the page asks"));
+
+  /** Hands back what {@code example} returns, run while a tmux client in control mode runs in a session of the host. */
+  private static String withTmux(Bridge bridge, PtyHost host, java.util.concurrent.Callable<String> example) throws Exception {
+    Optional<TmuxServer> found = TmuxServer.find();
+    if (found.isEmpty()) {
+      return "needs a tmux client in control mode (`tmux -CC`), and tmux is not installed";
+    }
+    try (TmuxServer tmux = found.get()) {
+      Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
+      shell.io().type(tmux.controlModeCommand("examples") + "\n");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (bridge.app().tmuxConnections().stream().allMatch(c -> c.tabs().isEmpty()) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      if (bridge.app().tmuxConnections().isEmpty()) {
+        return "tmux -CC started no tmux connection within 30 s";
+      }
+      try {
+        return example.call();
+      } finally {
+        shell.io().close(); // the server goes as the try ends
+      }
+    }
+  }
 
   /**
    * The names the library offers: the module's and every class's attributes, printed by a probe

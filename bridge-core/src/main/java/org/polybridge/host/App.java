@@ -61,6 +61,7 @@ public final class App {
   private final AtomicInteger tabNumbers = new AtomicInteger();
   private volatile Session activeSession;
   private volatile List<List<Session>> broadcastDomains = List.of();
+  private final CopyOnWriteArrayList<TmuxConnection> tmuxConnections = new CopyOnWriteArrayList<>();
 
   public App() {
     variables.set("pid", ProcessHandle.current().pid());
@@ -320,17 +321,50 @@ public final class App {
     return session.isLive() && holds(session.tab()) && session.tab().root().sessions().contains(session);
   }
 
+  /** The tmux clients in control mode ({@code tmux -CC}) running in the app's sessions, oldest first. */
+  public List<TmuxConnection> tmuxConnections() {
+    return List.copyOf(tmuxConnections);
+  }
+
+  /** The tmux connection with this id ({@link TmuxConnection#id()}). */
+  public Optional<TmuxConnection> tmuxConnection(String id) {
+    return tmuxConnections.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /**
+   * {@code owner}'s program began speaking tmux's control mode: a new connection, named as iTerm2
+   * names it (the session's {@code user@host} when known, else its name, else "tmux"), made unique.
+   */
+  synchronized TmuxConnection startTmux(Session owner) {
+    Object user = owner.variables().get("username").orElse(null);
+    Object host = owner.variables().get("hostname").orElse(null);
+    String name = user != null && host != null ? user + "@" + host : owner.variables().get("name").map(String::valueOf).orElse("").strip();
+    String preferred = name.isEmpty() ? "tmux" : name;
+    String id = preferred;
+    for (int i = 2; tmuxConnection(id).isPresent(); i++) {
+      id = preferred + " (" + i + ")";
+    }
+    TmuxConnection connection = new TmuxConnection(this, owner, id);
+    tmuxConnections.add(connection);
+    connection.start();
+    return connection;
+  }
+
+  void tmuxEnded(TmuxConnection connection) {
+    tmuxConnections.remove(connection);
+  }
+
   /** The app's named profiles. */
   public Profiles profiles() {
     return profiles;
   }
 
-  /** The app's own variables ({@code pid}, and those set by scripts). */
   /** The questions scripts ask a person, waiting for an answer. */
   public Alerts alerts() {
     return alerts;
   }
 
+  /** The app's own variables ({@code pid}, and those set by scripts). */
   public Variables variables() {
     return variables;
   }

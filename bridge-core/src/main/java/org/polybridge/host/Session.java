@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.polybridge.internal.terminal.ControlSequenceScanner;
 import org.polybridge.internal.terminal.MouseReportingMode;
+import org.polybridge.internal.tmux.ControlModeStart;
 
 /**
  * A terminal session: a program's output, shown in a tab. Its variables include {@code id}, {@code
@@ -38,6 +39,9 @@ public final class Session implements Pane {
   private final String id = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
   private final Variables variables = new Variables();
   private final ControlSequenceScanner scanner;
+  private final ControlModeStart controlModeStart = new ControlModeStart();
+  /** The tmux connection this session's output belongs to while tmux speaks control mode in it. */
+  private volatile TmuxConnection tmux;
   private final List<OutputListener> outputListeners = new CopyOnWriteArrayList<>();
   private final Prompts prompts = new Prompts();
   private final MouseReportingMode mouseReporting = new MouseReportingMode(mode -> variables().set("mouseReportingMode", mode));
@@ -167,11 +171,36 @@ public final class Session implements Pane {
    * Reads the session program's output, as the host shows it: custom control sequences in it reach
    * their subscribers, {@code SetUserVar} sets {@code user.} variables. The host keeps showing the
    * bytes itself. Chunks may split a sequence anywhere; call from one thread at a time per session.
+   *
+   * <p>From {@code ESC P 1000 p} ({@code tmux -CC}) to tmux's {@code %exit}, the output is tmux's
+   * control mode: it goes to the session's {@link TmuxConnection}, not to the scanner.
    */
   public void output(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
     synchronized (scanner) {
-      scanner.feed(bytes, offset, length);
+      int end = offset + length;
+      for (int i = offset; i < end; ) {
+        TmuxConnection connection = tmux;
+        if (connection != null) {
+          i += connection.feed(bytes, i, end - i);
+          if (!connection.readingControlMode()) {
+            tmux = null;
+          }
+        } else {
+          int after = controlModeStart.find(bytes, i, end, scanner::feed);
+          if (after < 0) {
+            return;
+          }
+          tmux = tab.window().app().startTmux(this);
+          i = after;
+        }
+      }
     }
+  }
+
+  /** The tmux connection in control mode in this session, if tmux speaks it here now. */
+  public java.util.Optional<TmuxConnection> tmuxConnection() {
+    return java.util.Optional.ofNullable(tmux);
   }
 
   /** Adds a listener of what the program prints; closing the handle removes it. */
@@ -186,6 +215,10 @@ public final class Session implements Pane {
       return;
     }
     live = false;
+    TmuxConnection connection = tmux;
+    if (connection != null) {
+      connection.end("the session ended");
+    }
     App app = tab.window().app();
     app.leaveTab(this);
     app.sessionTerminated(this);

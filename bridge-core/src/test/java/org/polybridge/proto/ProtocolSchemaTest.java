@@ -76,6 +76,7 @@ class ProtocolSchemaTest {
     expected.put("list_profiles_request", 118);
     expected.put("server_originated_rpc_result_request", 119);
     expected.put("get_broadcast_domains_request", 123);
+    expected.put("tmux_request", 124);
     expected.put("reorder_tabs_request", 125);
     expected.put("set_tab_layout_request", 122);
     expected.put("preferences_request", 126);
@@ -114,6 +115,7 @@ class ProtocolSchemaTest {
     assertMessageField(
         d, "get_broadcast_domains_response", 123, GetBroadcastDomainsResponse.getDescriptor());
     assertMessageField(d, "close_response", 131, CloseResponse.getDescriptor());
+    assertMessageField(d, "tmux_response", 124, TmuxResponse.getDescriptor());
     assertMessageField(d, "invoke_function_response", 132, InvokeFunctionResponse.getDescriptor());
     assertMessageField(d, "set_profile_property_response", 105, SetProfilePropertyResponse.getDescriptor());
     assertMessageField(d, "split_pane_response", 109, SplitPaneResponse.getDescriptor());
@@ -142,6 +144,32 @@ class ProtocolSchemaTest {
     assertThat(m.getSubmessageCase())
         .isEqualTo(ClientOriginatedMessage.SubmessageCase.SUBMESSAGE_NOT_SET);
     assertThat(m.getUnknownFields().hasField(111)).isTrue();
+  }
+
+  @Test
+  void tmuxRequestAndResponseUseFieldNumbersOfTheWire() {
+    Descriptor request = TmuxRequest.getDescriptor();
+    assertMessageField(request, "list_connections", 1, TmuxRequest.ListConnections.getDescriptor());
+    assertMessageField(request, "send_command", 2, TmuxRequest.SendCommand.getDescriptor());
+    assertMessageField(request, "set_window_visible", 3, TmuxRequest.SetWindowVisible.getDescriptor());
+    assertMessageField(request, "create_window", 4, TmuxRequest.CreateWindow.getDescriptor());
+    assertOneof(request, "payload", "list_connections", "send_command", "set_window_visible", "create_window");
+    assertField(TmuxRequest.SendCommand.getDescriptor(), "connection_id", 1, Type.STRING);
+    assertField(TmuxRequest.SendCommand.getDescriptor(), "command", 2, Type.STRING);
+    assertField(TmuxRequest.SetWindowVisible.getDescriptor(), "window_id", 2, Type.STRING);
+    assertField(TmuxRequest.SetWindowVisible.getDescriptor(), "visible", 3, Type.BOOL);
+    assertField(TmuxRequest.CreateWindow.getDescriptor(), "affinity", 2, Type.STRING);
+
+    Descriptor response = TmuxResponse.getDescriptor();
+    assertMessageField(response, "list_connections", 1, TmuxResponse.ListConnections.getDescriptor());
+    assertMessageField(response, "send_command", 2, TmuxResponse.SendCommand.getDescriptor());
+    assertMessageField(response, "set_window_visible", 3, TmuxResponse.SetWindowVisible.getDescriptor());
+    assertMessageField(response, "create_window", 5, TmuxResponse.CreateWindow.getDescriptor());
+    assertField(response, "status", 4, Type.ENUM);
+    assertField(TmuxResponse.ListConnections.Connection.getDescriptor(), "owning_session_id", 2, Type.STRING);
+    assertField(TmuxResponse.SendCommand.getDescriptor(), "output", 1, Type.STRING);
+    assertField(TmuxResponse.CreateWindow.getDescriptor(), "tab_id", 1, Type.STRING);
+    assertThat(TmuxResponse.Status.INVALID_WINDOW_ID.getNumber()).isEqualTo(3);
   }
 
   @Test

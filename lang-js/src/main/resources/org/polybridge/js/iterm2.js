@@ -387,6 +387,69 @@
       await this.app.refresh();
       return this.app.getTabById(String(created.tab_id));
     }
+
+    /** Opens a new tmux window of tmuxConnection as a tab of this window; resolves to the tab. */
+    async createTmuxTab(tmuxConnection) {
+      return tmuxConnection._createWindow(String(-(this.number + 1)));
+    }
+  }
+
+  // ---- tmux integration: tmux clients in control mode (tmux -CC) running in sessions ----
+
+  async function tmuxRequest(body, what) {
+    return check(await request({ tmux_request: body }), 'tmux_response', what);
+  }
+
+  /** A tmux client in control mode: its windows are tabs, its panes sessions. */
+  class TmuxConnection {
+    constructor(app, connectionId, owningSessionId) {
+      this.app = app;
+      this.connectionId = connectionId;
+      this._owningSessionId = owningSessionId;
+    }
+
+    /** The session where tmux -CC runs, or null. */
+    get owningSession() {
+      return this.app.getSessionById(this._owningSessionId);
+    }
+
+    /** Sends one command to tmux; resolves to its output, rejects when tmux reports an error. */
+    async sendCommand(command) {
+      const answer = await tmuxRequest({ send_command: { connection_id: this.connectionId, command: String(command) } },
+        `tmux command ${JSON.stringify(String(command))}`);
+      if (answer.send_command?.output === undefined) {
+        throw new Error(`tmux reported an error for ${JSON.stringify(String(command))}`);
+      }
+      return answer.send_command.output;
+    }
+
+    /** Opens a new tmux window; resolves to the Window that shows it. */
+    async createWindow() {
+      const tab = await this._createWindow(null);
+      return tab?.window ?? null;
+    }
+
+    /** Hides (visible false) or shows again the tmux window numbered tmuxWindowId. */
+    async setTmuxWindowVisible(tmuxWindowId, visible) {
+      await tmuxRequest({ set_window_visible: { connection_id: this.connectionId, window_id: String(tmuxWindowId), visible: Boolean(visible) } },
+        `show or hide tmux window ${tmuxWindowId}`);
+      await this.app.refresh();
+    }
+
+    async _createWindow(affinity) {
+      const body = { connection_id: this.connectionId };
+      if (affinity !== null) body.affinity = affinity;
+      const answer = await tmuxRequest({ create_window: body }, 'create a tmux window');
+      await this.app.refresh();
+      return this.app.getTabById(String(answer.create_window.tab_id));
+    }
+  }
+
+  /** The tmux connections, oldest first. */
+  async function getTmuxConnections(_connection) {
+    const app = await getApp();
+    const answer = await tmuxRequest({ list_connections: {} }, 'list tmux connections');
+    return (answer.list_connections?.connections ?? []).map((c) => new TmuxConnection(app, c.connection_id, c.owning_session_id));
   }
 
   async function createTab(windowId, profile, command, customizations) {
@@ -1117,6 +1180,8 @@
     Session,
     Connection,
     MainMenu,
+    TmuxConnection,
+    getTmuxConnections,
   });
 
   for (const [name, value] of Object.entries({ ...globals, iterm2 })) {

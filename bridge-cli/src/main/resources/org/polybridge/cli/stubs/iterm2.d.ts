@@ -133,6 +133,15 @@ declare namespace iterm2 {
     close(options?: { force?: boolean }): Promise<any>;
     setTitle(title: any): Promise<any>;
   }
+  class TmuxConnection {
+    constructor(app: any, connectionId: any, owningSessionId: any);
+    app: any;
+    connectionId: any;
+    readonly owningSession: any;
+    sendCommand(command: any): Promise<any>;
+    createWindow(): Promise<any>;
+    setTmuxWindowVisible(tmuxWindowId: any, visible: any): Promise<any>;
+  }
   class Window {
     constructor(app: any, snapshot: any);
     app: App;
@@ -148,11 +157,13 @@ declare namespace iterm2 {
     setTitle(title: any): Promise<any>;
     readonly currentTab: Tab | null;
     createTab(options?: { profile?: any; command?: any; profileCustomizations?: any }): Promise<Tab | null>;
+    createTmuxTab(tmuxConnection: any): Promise<any>;
     static create(connection: Connection, options?: { profile?: any; command?: any; profileCustomizations?: any }): Promise<Window | null>;
   }
   function alert(connection: Connection, options: { title: any; subtitle?: string; buttons?: any[]; windowId?: string }): Promise<any>;
   function eachSession(connection: Connection, callback: (...args: any[]) => any): Promise<Subscription>;
   function getApp(connection: Connection): Promise<App>;
+  function getTmuxConnections(connection: Connection): Promise<any>;
   function knob(options: { type: any; name: string; key: any; defaultValue?: any; placeholder?: string }): any;
   function listProfiles(connection: Connection, options?: { guids?: any; properties?: any }): Promise<any>;
   function onFocusChange(connection: Connection, callback: (...args: any[]) => any): Promise<Subscription>;

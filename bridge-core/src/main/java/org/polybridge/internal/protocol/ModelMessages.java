@@ -36,7 +36,11 @@ final class ModelMessages {
           .setNumber(((Number) window.variables().get("number").orElse(0L)).intValue())
           .setFrame(frame(0, 0, size));
       for (Tab tab : window.tabs()) {
-        w.addTabs(ListSessionsResponse.Tab.newBuilder().setTabId(tab.id()).setRoot(node(tab.root(), 0, 0)));
+        ListSessionsResponse.Tab.Builder t = ListSessionsResponse.Tab.newBuilder().setTabId(tab.id()).setRoot(node(tab.root(), 0, 0));
+        for (org.polybridge.host.TmuxConnection tmux : app.tmuxConnections()) {
+          tmux.windowNumber(tab).ifPresent(number -> t.setTmuxWindowId(number).setTmuxConnectionId(tmux.id()));
+        }
+        w.addTabs(t);
       }
       response.addWindows(w);
     }

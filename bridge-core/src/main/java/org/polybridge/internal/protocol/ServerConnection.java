@@ -110,6 +110,7 @@ public final class ServerConnection implements RpcOwner {
         case COLOR_PRESET_REQUEST -> reply(id, ProfileRequests.colorPreset(request.getColorPresetRequest()));
         case SELECTION_REQUEST -> reply(id, SelectionRequests.handle(server.app(), request.getSelectionRequest()));
         case MENU_ITEM_REQUEST -> reply(id, SelectionRequests.menuItem(server.app(), request.getMenuItemRequest()));
+        case TMUX_REQUEST -> TmuxRequests.handle(server.app(), request.getTmuxRequest()).thenAccept(r -> reply(id, r));
         case SUBMESSAGE_NOT_SET -> replyError(id, unsupported(request));
       }
     } catch (UnsupportedOperationException e) {

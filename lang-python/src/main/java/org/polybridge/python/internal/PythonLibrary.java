@@ -28,7 +28,7 @@ final class PythonLibrary {
   static final List<String> FILES = List.of(
       "iterm2/__init__.py", "iterm2/_loop.py", "iterm2/_profile_keys.py", "iterm2/util.py",
       "iterm2/broadcast.py", "iterm2/_repl.py", "iterm2/statusbar.py", "iterm2/prompt.py", "iterm2/alert.py",
-      "iterm2/keyboard.py", "iterm2/triggers.py", "iterm2/selection.py");
+      "iterm2/keyboard.py", "iterm2/triggers.py", "iterm2/selection.py", "iterm2/tmux.py");
 
   private PythonLibrary() {}
 

@@ -49,6 +49,9 @@ from iterm2.selection import (MainMenu, MenuItemException, MenuItemIdentifier, M
 from iterm2.triggers import InjectTrigger, RPCTrigger, SetUserVariableTrigger, Trigger, decode_trigger
 from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
                            async_list_prompts)
+from iterm2 import tmux
+from iterm2.tmux import (TmuxConnection, TmuxException, async_get_tmux_connection_by_connection_id,
+                         async_get_tmux_connections)
 from iterm2.statusbar import (CheckboxKnob, ColorKnob, Knob, PositiveFloatingPointKnob, StatusBarComponent,
                               StatusBarRPC, StringKnob, TitleProviderRPC)
 
@@ -110,6 +113,7 @@ __all__ = [
     "Alert", "PolyModalAlert", "PolyModalResult", "TextInputAlert",
     "Keycode", "Keystroke", "KeystrokeFilter", "KeystrokeMonitor", "KeystrokePattern", "Modifier",
     "MainMenu", "MenuItemException", "MenuItemIdentifier", "MenuItemState", "Selection", "SelectionMode", "SubSelection",
+    "TmuxConnection", "TmuxException", "async_get_tmux_connection_by_connection_id", "async_get_tmux_connections",
 ]
 
 
@@ -667,6 +671,10 @@ class Window(_Variables):
         app = await async_get_app(self.connection)
         await app.async_refresh()
         return app.get_tab_by_id(str(created["tab_id"]))
+
+    async def async_create_tmux_tab(self, tmux_connection):
+        """Opens a new tmux window of ``tmux_connection`` as a tab of this window; returns the tab."""
+        return await tmux_connection._async_create_tab(self)
 
     @property
     def tabs(self):

@@ -8,6 +8,7 @@ from iterm2 import keyboard as keyboard
 from iterm2 import prompt as prompt
 from iterm2 import selection as selection
 from iterm2 import statusbar as statusbar
+from iterm2 import tmux as tmux
 from iterm2 import triggers as triggers
 from iterm2 import util as util
 from iterm2.alert import Alert as Alert
@@ -43,6 +44,10 @@ from iterm2.statusbar import StatusBarComponent as StatusBarComponent
 from iterm2.statusbar import StatusBarRPC as StatusBarRPC
 from iterm2.statusbar import StringKnob as StringKnob
 from iterm2.statusbar import TitleProviderRPC as TitleProviderRPC
+from iterm2.tmux import TmuxConnection as TmuxConnection
+from iterm2.tmux import TmuxException as TmuxException
+from iterm2.tmux import async_get_tmux_connection_by_connection_id as async_get_tmux_connection_by_connection_id
+from iterm2.tmux import async_get_tmux_connections as async_get_tmux_connections
 from iterm2.util import CoordRange as CoordRange
 from iterm2.util import Frame as Frame
 from iterm2.util import Point as Point
@@ -474,6 +479,8 @@ class Window(_Variables):
         """Opens a new window (running ``command`` instead of the profile's program when given); returns it."""
     async def async_create_tab(self, profile: Any = None, command: Any = None, index: Any = None, profile_customizations: Any = None) -> Optional[Tab]:
         """Opens a new tab at the end of this window; returns it."""
+    async def async_create_tmux_tab(self, tmux_connection: Any) -> Any:
+        """Opens a new tmux window of ``tmux_connection`` as a tab of this window; returns the tab."""
     @property
     def tabs(self) -> List[Tab]: ...
     @property
