@@ -131,7 +131,7 @@ class ProtocolSchemaTest {
     assertMessageField(d, "list_prompts_response", 133, ListPromptsResponse.getDescriptor());
     assertMessageField(d, "menu_item_response", 121, MenuItemResponse.getDescriptor());
     assertMessageField(d, "selection_response", 128, SelectionResponse.getDescriptor());
-    assertThat(d.getOneofs().get(0).getFields()).hasSize(28);
+    assertThat(d.getOneofs().get(0).getFields()).hasSize(29);
     assertOneof(d, "submessage", "error", "notification", "invoke_function_response");
   }
 
