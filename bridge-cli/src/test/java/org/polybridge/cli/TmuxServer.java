@@ -53,7 +53,9 @@ public final class TmuxServer implements AutoCloseable {
 
   /** The shell command that starts this server's session {@code name} with a client in control mode. */
   public String controlModeCommand(String name) {
-    return program + " -L " + socket + " -f /dev/null -CC new-session -s " + name;
+    // panes run /bin/sh, not the account's login shell: its rc files (a version manager's hooks)
+    // can take longer to show a prompt than a test waits
+    return "SHELL=/bin/sh " + program + " -L " + socket + " -f /dev/null -CC new-session -s " + name;
   }
 
   @Override

@@ -30,7 +30,8 @@ import org.jline.terminal.impl.jni.linux.LinuxNativePty;
  *
  * <p>Used where it works ({@link #usable()}): Linux with {@code setsid(1)} (util-linux) and JLine's
  * native library, in a process that does not lead a session itself (a session leader without a
- * terminal would take the new terminal as its own when the JDK opens it for the program).
+ * terminal would take the new terminal as its own when the JDK opens it for the program), unless
+ * {@code -Dpolybridge.pty=pty4j} asks for pty4j.
  *
  * <p>This process keeps the terminal's other side open until {@link #close()}, so the program's
  * last output is never lost to an early end of file; the output ends once the program is gone and
@@ -61,7 +62,7 @@ final class SessionProgram implements PtyProgram {
 
   /** Whether programs can be started this way here; the first call loads JLine's native library. */
   static boolean usable() {
-    if (SETSID == null || LEADS_A_SESSION) {
+    if (SETSID == null || LEADS_A_SESSION || "pty4j".equals(System.getProperty("polybridge.pty"))) {
       return false;
     }
     try {
@@ -78,7 +79,12 @@ final class SessionProgram implements PtyProgram {
       throws IOException {
     JniNativePty pty = LinuxNativePty.open(provider(), null, new Size(columns, rows));
     try {
-      List<String> setsid = new ArrayList<>(List.of(SETSID, "--ctty", "--wait"));
+      // The JDK opens the terminal once per standard stream, standard input read-only; a terminal's
+      // program expects one descriptor open for reading and writing on all three (tmux -CC hands
+      // its standard input to its server, which writes control mode's answers to it), as a
+      // terminal emulator or login gives it: a shell makes that, then becomes the program.
+      List<String> setsid = new ArrayList<>(List.of(SETSID, "--ctty", "--wait", "/bin/sh", "-c",
+          "exec 0<>\"$0\" 1>&0 2>&0 && exec \"$@\"", pty.getName()));
       setsid.addAll(command);
       File terminal = new File(pty.getName());
       ProcessBuilder builder = new ProcessBuilder(setsid).directory(directory.toFile())
