@@ -192,12 +192,20 @@ final class SessionProgram implements PtyProgram {
     process.destroyForcibly();
   }
 
+  /**
+   * Closes both sides of the terminal here. JLine's own {@code close} leaves a descriptor open (one
+   * per program: measured), so each side's descriptor is closed through a stream of its own.
+   */
   @Override
   public void close() throws IOException {
     synchronized (lock) {
       if (!closed) {
         closed = true;
-        pty.close();
+        try (FileInputStream master = new FileInputStream(pty.getMasterFD());
+            FileInputStream slave = new FileInputStream(pty.getSlaveFD())) {
+          input.close();
+          output.in.close();
+        }
       }
     }
   }

@@ -75,6 +75,32 @@ class PtyLauncherTest {
 
   @ParameterizedTest(name = "pty4j: {0}")
   @MethodSource("ways")
+  void aClosedProgramLeavesNoDescriptorOpen(boolean pty4j) throws Exception {
+    run(pty4j, "true"); // what loads once (libraries, the JDK's reaper) is loaded before counting
+    long before = openDescriptors();
+    for (int i = 0; i < 20; i++) {
+      run(pty4j, "true");
+    }
+
+    assertThat(openDescriptors()).as("descriptors after 20 programs").isLessThanOrEqualTo(before + 2);
+  }
+
+  private void run(boolean pty4j, String program) throws Exception {
+    PtyProgram process = PtyLauncher.start(pty4j, List.of(program), Map.of("PATH", System.getenv("PATH")), folder, 80, 24);
+    process.output().readAllBytes();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    process.input().close();
+    process.close();
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  @ParameterizedTest(name = "pty4j: {0}")
+  @MethodSource("ways")
   void aHungUpProgramHearsSighupAndItsOutputEnds(boolean pty4j) throws Exception {
     Path heard = folder.resolve("heard");
     PtyProgram process = PtyLauncher.start(pty4j,
