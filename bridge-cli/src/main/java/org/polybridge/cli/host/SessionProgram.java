@@ -29,8 +29,8 @@ import org.jline.terminal.impl.jni.linux.LinuxNativePty;
  * and the size is set when the terminal is opened, before the program runs.
  *
  * <p>Used where it works ({@link #usable()}): Linux with {@code setsid(1)} (util-linux) and JLine's
- * native library, in a process that does not lead a session itself (a session leader without a
- * terminal would take the new terminal as its own when the JDK opens it for the program), unless
+ * native library, in a process that does not lead a session without a terminal (such a process
+ * would take the new terminal as its own when the JDK opens it for the program), unless
  * {@code -Dpolybridge.pty=pty4j} asks for pty4j.
  *
  * <p>This process keeps the terminal's other side open until {@link #close()}, so the program's
@@ -42,7 +42,7 @@ import org.jline.terminal.impl.jni.linux.LinuxNativePty;
 final class SessionProgram implements PtyProgram {
   private static final int WAKE_UP_MS = 50;
   private static final String SETSID = findSetsid();
-  private static final boolean LEADS_A_SESSION = leadsASession();
+  private static final boolean LEADS_A_SESSION_WITHOUT_A_TERMINAL = leadsASessionWithoutATerminal();
   private static volatile JniTerminalProvider provider;
 
   private final JniNativePty pty;
@@ -62,7 +62,7 @@ final class SessionProgram implements PtyProgram {
 
   /** Whether programs can be started this way here; the first call loads JLine's native library. */
   static boolean usable() {
-    if (SETSID == null || LEADS_A_SESSION || "pty4j".equals(System.getProperty("polybridge.pty"))) {
+    if (SETSID == null || LEADS_A_SESSION_WITHOUT_A_TERMINAL || "pty4j".equals(System.getProperty("polybridge.pty"))) {
       return false;
     }
     try {
@@ -121,12 +121,17 @@ final class SessionProgram implements PtyProgram {
     return null;
   }
 
-  /** Whether this process leads its session: field 6 of {@code /proc/self/stat} is its own pid. */
-  private static boolean leadsASession() {
+  /**
+   * Whether this process leads a session that has no controlling terminal (a service's): field 6
+   * of {@code /proc/self/stat} is its own pid and field 7, the terminal, is 0. Such a process takes
+   * the first terminal it opens as its own. One that leads a session with its terminal (a terminal
+   * emulator that runs {@code polybridge pty} as its program) keeps it.
+   */
+  private static boolean leadsASessionWithoutATerminal() {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[3]) == ProcessHandle.current().pid();
+      return Long.parseLong(fields[3]) == ProcessHandle.current().pid() && Long.parseLong(fields[4]) == 0;
     } catch (IOException | RuntimeException e) {
       return true; // cannot tell: not this way
     }
