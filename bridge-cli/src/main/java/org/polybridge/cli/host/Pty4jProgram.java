@@ -6,7 +6,6 @@ import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 
 /** A program that pty4j started (its fork and exec, through JNA): where {@link SessionProgram} cannot be used. */
 record Pty4jProgram(PtyProcess process, InputStream output) implements PtyProgram {
@@ -15,11 +14,6 @@ record Pty4jProgram(PtyProcess process, InputStream output) implements PtyProgra
         ? new MasterOutput(unix.getPty().getMasterFD(), () -> !process.isAlive())
         : process.getInputStream();
     return new Pty4jProgram(process, output);
-  }
-
-  @Override
-  public long pid() {
-    return process.pid();
   }
 
   @Override
@@ -38,37 +32,12 @@ record Pty4jProgram(PtyProcess process, InputStream output) implements PtyProgra
   }
 
   @Override
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  @Override
-  public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-    return process.waitFor(timeout, unit);
-  }
-
-  @Override
-  public int waitFor() throws InterruptedException {
-    return process.waitFor();
-  }
-
-  @Override
-  public int exitValue() {
-    return process.exitValue();
-  }
-
-  @Override
   public void hangUp() {
     if (process instanceof UnixPtyProcess unix) {
       unix.hangup();
     } else {
       process.destroy();
     }
-  }
-
-  @Override
-  public void kill() {
-    process.destroyForcibly();
   }
 
   /** pty4j closes the terminal with its own stream (its reaper must not write to reused descriptors: after the exit only). */

@@ -19,8 +19,13 @@ import java.util.concurrent.TimeUnit;
  * that thread is done with it.
  */
 sealed interface PtyProgram permits SessionProgram, Pty4jProgram {
+  /** The program's process, as the JDK or pty4j started it: what waiting and killing go through. */
+  Process process();
+
   /** The program's process id, which is also its session's and its process group's. */
-  long pid();
+  default long pid() {
+    return process().pid();
+  }
 
   /**
    * What the program writes to its terminal. It ends once the program has exited and everything it
@@ -37,19 +42,29 @@ sealed interface PtyProgram permits SessionProgram, Pty4jProgram {
   /** Sets the terminal's size in cells; the program hears SIGWINCH. */
   void resize(int columns, int rows) throws IOException;
 
-  boolean isAlive();
+  default boolean isAlive() {
+    return process().isAlive();
+  }
 
-  boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException;
+  default boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+    return process().waitFor(timeout, unit);
+  }
 
-  int waitFor() throws InterruptedException;
+  default int waitFor() throws InterruptedException {
+    return process().waitFor();
+  }
 
-  int exitValue();
+  default int exitValue() {
+    return process().exitValue();
+  }
 
   /** Hangs the program up, as a terminal closing its window does: SIGHUP to its session. */
   void hangUp();
 
   /** Kills the program at once (SIGKILL). */
-  void kill();
+  default void kill() {
+    process().destroyForcibly();
+  }
 
   /** Releases the terminal. After the program's output ended or the program was reaped. */
   void close() throws IOException;

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jline.nativ.CLibrary;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.jni.JniNativePty;
@@ -138,8 +137,8 @@ final class SessionProgram implements PtyProgram {
   }
 
   @Override
-  public long pid() {
-    return process.pid();
+  public Process process() {
+    return process;
   }
 
   @Override
@@ -166,35 +165,10 @@ final class SessionProgram implements PtyProgram {
     }
   }
 
-  @Override
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  @Override
-  public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-    return process.waitFor(timeout, unit);
-  }
-
-  @Override
-  public int waitFor() throws InterruptedException {
-    return process.waitFor();
-  }
-
-  @Override
-  public int exitValue() {
-    return process.exitValue();
-  }
-
   /** The reading thread closes the terminal at its next look (within {@link #WAKE_UP_MS}): the kernel then hangs the session up. */
   @Override
   public void hangUp() {
     hangUpRequested = true;
-  }
-
-  @Override
-  public void kill() {
-    process.destroyForcibly();
   }
 
   /**
