@@ -111,6 +111,58 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void anAsyncFunctionHasOneTaskForTheWholeCallAndItsOwnContextEvenThoughItsFirstStepRunsWithoutOne() throws Exception {
+    fixture.startSource("tasks.py", daemon("""
+        import contextvars
+        request = contextvars.ContextVar("request", default="unset")
+
+        @iterm2.RPC
+        async def tasks(x):
+            first = asyncio.current_task()
+            seen = request.get()
+            request.set(x)
+            async with asyncio.timeout(5):
+                await asyncio.sleep(0.01)
+            async with asyncio.TaskGroup() as group:
+                child = group.create_task(asyncio.sleep(0, result=x))
+            return [first is not None, first is asyncio.current_task(), seen, request.get(), child.result()]
+        await tasks.async_register(connection)
+
+        @iterm2.RPC
+        async def answers_at_once(x):
+            async with asyncio.timeout(5):
+                return [asyncio.current_task().get_coro() is not None, x]
+        await answers_at_once.async_register(connection)
+
+        @iterm2.RPC
+        async def expires():
+            try:
+                async with asyncio.timeout(0):
+                    await asyncio.sleep(10)
+            except TimeoutError:
+                return "timed out"
+            return "not timed out"
+        await expires.async_register(connection)
+
+        @iterm2.RPC
+        async def cancelled_while_waiting():
+            try:
+                await asyncio.wait_for(asyncio.sleep(10), 0.01)
+            except TimeoutError:
+                return "timed out"
+        await cancelled_while_waiting.async_register(connection)
+        """));
+    fixture.awaitFunction("cancelled_while_waiting");
+
+    assertThat(fixture.invoke("tasks(x: 1)")).isEqualTo(List.of(true, true, "unset", 1L, 1L));
+    assertThat(fixture.invoke("tasks(x: 2)")).isEqualTo(List.of(true, true, "unset", 2L, 2L)); // 1 did not leak
+    assertThat(fixture.invoke("answers_at_once(x: 3)")).isEqualTo(List.of(true, 3L));
+    assertThat(fixture.invoke("expires()")).isEqualTo("timed out");
+    assertThat(fixture.invoke("cancelled_while_waiting()")).isEqualTo("timed out");
+    assertThat(fixture.log.toString()).doesNotContain("never retrieved").doesNotContain("never awaited");
+  }
+
+  @Test
   void argumentsAndResultsKeepTheirTypesWhetherScalarOrNested() throws Exception {
     fixture.startSource("kinds.py", daemon("""
         @iterm2.RPC

@@ -25,9 +25,13 @@ ready or due *now* (bounded, so Java work interleaves) and returns when it wants
 again: ``0.0`` (more is ready), the seconds until its next timer, or ``-1.0`` (idle). Java turns
 that into one wake-up on the script's thread. Nothing polls and nothing busy-waits.
 
-An RPC call or a notification starts as an eager task (``eager_start``): a function that answers
-without suspending is answered within the entry that brought the call, with no turn of the loop.
-Tasks a script creates itself start at the loop's next turn, as in CPython.
+An RPC call to an ``async def`` runs its first step on the thread that brought it, with no task
+(``_drive``): most functions answer without ever suspending, and interpreted, an asyncio task and
+its future cost several times what the function itself does. A function that suspends goes on in a
+task from where it stopped; one that asks for its task before that (``current_task``,
+``asyncio.timeout``, ``wait_for``, a ``TaskGroup``) gets that task at once, so what it sees is
+what it would see in a task from the start. A notification starts as an eager task
+(``eager_start``). Tasks a script creates itself start at the loop's next turn, as in CPython.
 
 ``run_forever`` / ``run_until_complete`` therefore return at once: they only create the task for
 ``main(connection)``. The loop counts as running during every entry (so
@@ -51,6 +55,7 @@ finally:
 import asyncio.events as _events
 import asyncio.tasks as _tasks
 import builtins
+import contextvars
 import heapq
 import importlib.machinery
 import json
@@ -160,6 +165,8 @@ class Script:
         self.loop.set_exception_handler(lambda loop, context: _report_exception(self, context))
         self.local_names = _module_names(folder)
         self.main = None
+        # The call whose first step runs now without a task (``_drive``), else None.
+        self.step = None
 
     def __repr__(self):
         return "<script %s>" % self.path
@@ -357,17 +364,145 @@ def call_rpc(func, reply, arguments_json, *pairs):
     """
     try:
         if arguments_json is None:
-            arguments = {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
+            arguments = dict(zip(pairs[::2], pairs[1::2]))
         else:
             arguments = json.loads(arguments_json)
         result = func(**arguments)
     except BaseException as e:
         _refuse(reply, e)
         return
-    if hasattr(result, "__await__"):
+    if type(result) is types.CoroutineType:
+        _drive(result, reply)
+    elif hasattr(result, "__await__"):
         asyncio.Task(_awaited(result, reply), loop=_current().loop, eager_start=True)
     else:
         _answer(reply, result)
+
+
+class _Step:
+    """The first step of an RPC's coroutine that asked for its task (``_drive``): made only then,
+    since making an object is a good part of a call's cost, interpreted."""
+
+    __slots__ = ("coro", "reply", "loop", "context", "task", "suspended", "over")
+
+    def __init__(self, coro, reply, loop, context):
+        self.coro = coro
+        self.reply = reply
+        self.loop = loop
+        self.context = context
+        self.suspended = None
+        self.over = False  # answered (or failed) within the step
+        # It starts at the loop's next turn, after the step, and goes on from where the step suspended.
+        self.task = asyncio.Task(_taken_over(self), loop=loop, context=context)
+        self.task.add_done_callback(self._task_done)
+        _tasks._current_tasks[loop] = self.task
+
+    def _task_done(self, task):
+        if task.cancelled() and not self.over:
+            # Cancelled before its first turn, so before it took the coroutine over (a timeout of
+            # 0): the coroutine hears it now, as it would have in a task of its own — from the
+            # future it awaits, cancelled, or thrown in where it yielded.
+            self.over = True
+            waited = self.suspended
+            thrown = None if isinstance(waited, asyncio.Future) and waited.cancel() else asyncio.CancelledError()
+            asyncio.Task(_resumed(self.coro, waited, self.reply, thrown),
+                         loop=self.loop, context=self.context, eager_start=True)
+
+
+def _drive(coro, reply):
+    """Runs a coroutine's first step here, in a context of its own as a task would; answers when
+    it ends there, else hands it to a task that goes on from where it suspended.
+
+    While the step runs, ``script.step`` is what ``current_task`` needs to make the call's task:
+    a tuple, or the ``_Step`` once made."""
+    script = _current()
+    context = contextvars.copy_context()
+    script.step = (coro, reply, context)
+    try:
+        suspended = context.run(coro.send, None)
+    except BaseException as e:
+        step = _end_step(script)
+        if step is not None:
+            step.over = True
+        if e.__class__ is StopIteration:
+            _answer(reply, e.value)
+        else:
+            _refuse(reply, e)
+        return
+    step = _end_step(script)
+    if step is not None:
+        step.suspended = suspended  # the task made for the step takes it from here
+    else:
+        asyncio.Task(_resumed(coro, suspended, reply), loop=script.loop, context=context, eager_start=True)
+
+
+def _end_step(script):
+    """Ends the step under way; returns its ``_Step`` when one was made, else None."""
+    step = script.step
+    script.step = None
+    if step.__class__ is _Step:
+        _tasks._current_tasks.pop(script.loop, None)
+        return step
+    return None
+
+
+@types.coroutine
+def _go_on(coro, suspended, thrown=None):
+    """Yields what a started coroutine suspended on, then goes on as that coroutine under
+    ``await``: what the task sends or throws in goes to it (``thrown``: throw that first)."""
+    if thrown is not None:
+        try:
+            suspended = coro.throw(thrown)
+        except StopIteration as e:
+            return e.value
+    while True:
+        try:
+            sent = yield suspended
+        except BaseException as e:  # thrown into the task: a cancellation, the loop closing
+            try:
+                suspended = coro.throw(e)
+            except StopIteration as stop:
+                return stop.value
+        else:
+            try:
+                suspended = coro.send(sent)
+            except StopIteration as stop:
+                return stop.value
+
+
+async def _resumed(coro, suspended, reply, thrown=None):
+    try:
+        result = await _go_on(coro, suspended, thrown)
+    except BaseException as e:
+        _refuse(reply, e)
+    else:
+        _answer(reply, result)
+
+
+async def _taken_over(step):
+    if step.over:
+        return  # the step answered: the task it asked for has nothing left to do
+    await _resumed(step.coro, step.suspended, step.reply)
+
+
+_task_of_loop = _tasks.current_task
+
+
+def _current_task(loop=None):
+    """``asyncio.current_task``, which in an RPC's first step (``_drive``) makes the call's task."""
+    task = _task_of_loop(loop)
+    if task is None:
+        script = getattr(_local, "script", None)
+        step = script.step if script is not None else None
+        if step is not None and (loop is None or loop is script.loop):
+            if step.__class__ is not _Step:
+                step = script.step = _Step(step[0], step[1], script.loop, step[2])
+            task = step.task
+    return task
+
+
+_tasks.current_task = _current_task
+asyncio.current_task = _current_task
 
 
 async def _awaited(awaitable, reply):
