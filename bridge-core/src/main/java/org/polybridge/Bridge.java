@@ -27,7 +27,7 @@ import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.invocation.SessionTriggers;
 import org.polybridge.internal.protocol.ApiServer;
-import org.polybridge.internal.time.Deadlines;
+import org.polybridge.script.Deadlines;
 import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.Repls;
 import org.polybridge.internal.script.ScriptControl;

@@ -40,7 +40,7 @@ import org.polybridge.internal.invocation.InvocationEvaluator;
 import org.polybridge.internal.invocation.StatusBarComponents;
 import org.polybridge.internal.invocation.TitleProviders;
 import org.polybridge.internal.rpc.RpcRegistry;
-import org.polybridge.internal.time.Deadlines;
+import org.polybridge.script.Deadlines;
 import org.polybridge.internal.time.Timeouts;
 
 /**

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.polybridge.InvocationException;
 import org.polybridge.InvocationException.Status;
-import org.polybridge.internal.time.Deadlines.Deadline;
-import org.polybridge.internal.time.Deadlines;
+import org.polybridge.script.Deadlines.Deadline;
+import org.polybridge.script.Deadlines;
 
 /**
  * The global namespace of registered functions, and the calls in flight to them. First wins: a

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.polybridge.InvocationException;
 import org.polybridge.testkit.ManualScheduler;
-import org.polybridge.internal.time.Deadlines;
+import org.polybridge.script.Deadlines;
 
 class RpcRegistryTest {
   private final ManualScheduler scheduler = new ManualScheduler();

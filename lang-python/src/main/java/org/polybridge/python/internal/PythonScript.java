@@ -22,6 +22,7 @@ import org.polybridge.script.RuntimeFault;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
 import org.polybridge.json.Json;
+import org.polybridge.script.Deadlines;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
@@ -406,10 +407,12 @@ public final class PythonScript implements Script {
       return CompletableFuture.failedFuture(new ScriptException("the script has ended", null));
     }
     calls.add(call);
-    ScheduledFuture<?> watching = shared.watchdog().schedule(() -> watch(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    // One shared timer armed for the earliest call only: a schedule and a cancel per call would
+    // wake the watchdog thread for every call. The watch may interrupt and wait: not on the timer.
+    Deadlines.Deadline watching = shared.deadlines().after(call.timeout, () -> shared.watchdog().execute(() -> watch(call)));
     call.result.whenComplete((v, e) -> {
       calls.remove(call);
-      watching.cancel(false); // answered: its watch would find nothing to cut
+      watching.cancel(); // answered: its watch would find nothing to cut
     });
     run(python.callRpc(), callArguments(function, new RpcReply(call.result), arguments, python.none()));
     return call.result;

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
+import org.polybridge.script.Deadlines;
 import org.polybridge.UserFolders;
 import org.polybridge.script.ScriptEnvironment;
 
@@ -47,6 +48,8 @@ public final class SharedPython implements AutoCloseable {
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final AtomicInteger scripts = new AtomicInteger();
   private final ScheduledThreadPoolExecutor watchdog;
+  /** The scripts' call timeouts, on the watchdog's thread. */
+  private final Deadlines deadlines;
   private volatile Path library;
   private boolean closed;
 
@@ -60,6 +63,7 @@ public final class SharedPython implements AutoCloseable {
       return t;
     });
     watchdog.setRemoveOnCancelPolicy(true);
+    deadlines = new Deadlines(watchdog);
   }
 
   /** The cache folder named by {@code polybridge.cache.dir}, {@code $XDG_CACHE_HOME/polybridge} or {@code ~/.cache/polybridge}. */
@@ -166,6 +170,11 @@ public final class SharedPython implements AutoCloseable {
 
   ScheduledExecutorService watchdog() {
     return watchdog;
+  }
+
+  /** The timer of the scripts' calls, armed for the earliest only. */
+  Deadlines deadlines() {
+    return deadlines;
   }
 
   private Path library() {

@@ -1,4 +1,4 @@
-package org.polybridge.internal.time;
+package org.polybridge.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.polybridge.internal.time.Deadlines.Deadline;
+import org.polybridge.script.Deadlines.Deadline;
+import org.polybridge.internal.time.Timeouts;
 import org.polybridge.testkit.ManualScheduler;
 
 class DeadlinesTest {

@@ -1,4 +1,4 @@
-package org.polybridge.internal.time;
+package org.polybridge.script;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.polybridge.internal.time.Timeouts;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +24,15 @@ import java.util.function.LongSupplier;
  * was cancelled after it was armed).
  *
  * <p>Thread-safe and non-blocking. The actions run on the timer's thread, one after another: they
- * must not block (they complete futures).
+ * must not block (they complete futures). The bridge times invocations and calls with it; a
+ * {@link ScriptRuntime} times its scripts' calls with one of its own, on its watchdog thread:
+ *
+ * <pre>{@code
+ * Deadlines deadlines = new Deadlines(watchdog);   // a ScheduledExecutorService
+ * Deadlines.Deadline deadline = deadlines.after(Duration.ofSeconds(5), () -> result.completeExceptionally(
+ *     new TimeoutException("no answer within 5 s")));
+ * result.whenComplete((value, failure) -> deadline.cancel());
+ * }</pre>
  */
 public final class Deadlines {
   private static final System.Logger LOG = System.getLogger(Deadlines.class.getName());
