@@ -310,7 +310,9 @@ public final class Bridge implements AutoCloseable {
      * Where the Java functions {@linkplain Bridge#register registered} with the bridge run, one task
      * per call (a function may block; its timeout still fires). Unless set, each call runs on a
      * virtual thread of its own. The bridge does not shut a given executor down: shut it down after
-     * the bridge.
+     * the bridge. {@code Runnable::run} calls each function on the invoking thread, with no
+     * hand-over (the fastest, docs/EMBEDDING.md), which suits only functions that never block: a
+     * wire client's calls then run on its connection's event loop.
      *
      * <pre>{@code
      * ExecutorService calls = Executors.newFixedThreadPool(4);

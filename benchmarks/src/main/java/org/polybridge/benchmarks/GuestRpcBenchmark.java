@@ -87,6 +87,26 @@ public class GuestRpcBenchmark {
     }
   }
 
+  /**
+   * A bridge that runs its Java functions on the caller's thread ({@code
+   * Bridge.Builder.executor(Runnable::run)}), as an embedder whose functions never block may choose.
+   */
+  @State(Scope.Benchmark)
+  public static class InlineJava {
+    Bridge bridge;
+
+    @Setup
+    public void start() {
+      bridge = Bridge.newBuilder().executor(Runnable::run).build();
+      bridge.register(RpcDefinition.of(JAVA, "a", "b"), ADD);
+    }
+
+    @TearDown
+    public void stop() {
+      bridge.close();
+    }
+  }
+
   /** {@code (a, b) => a + b} in a plain context, entered by the benchmark thread only. */
   @State(Scope.Thread)
   public static class RawJs {
@@ -166,6 +186,12 @@ public class GuestRpcBenchmark {
   @Benchmark
   public Object rpcJava(Scripts scripts, Inputs in) {
     return scripts.bridge.invoke(in.callJava).join();
+  }
+
+  /** {@link #rpcJava} with no hop: the function runs on the calling thread. */
+  @Benchmark
+  public Object rpcJavaInline(InlineJava inline, Inputs in) {
+    return inline.bridge.invoke(in.callJava).join();
   }
 
   /** Baseline of {@link #rpcJs}. */

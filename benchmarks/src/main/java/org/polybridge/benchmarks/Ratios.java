@@ -28,6 +28,7 @@ public final class Ratios {
     BASELINES.put("GuestRpcBenchmark.rpcJs", "GuestRpcBenchmark.rawJs");
     BASELINES.put("GuestRpcBenchmark.rpcPython", "GuestRpcBenchmark.rawPython");
     BASELINES.put("GuestRpcBenchmark.rpcJava", "GuestRpcBenchmark.directJava");
+    BASELINES.put("GuestRpcBenchmark.rpcJavaInline", "GuestRpcBenchmark.directJava");
     BASELINES.put("ScriptStartupBenchmark.firstJs", "ScriptStartupBenchmark.freshEngineJs");
     BASELINES.put("ScriptStartupBenchmark.furtherJs", "ScriptStartupBenchmark.contextJs");
     BASELINES.put("ScriptStartupBenchmark.firstPython", "ScriptStartupBenchmark.freshEnginePython");
