@@ -237,31 +237,75 @@ final class Screen {
     return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** One stream's translation: its own scanner, since a sequence may be split between its chunks. */
+  /**
+   * One stream's translation: its own scanner, since a sequence may be split between its chunks.
+   * A chunk with nothing to translate, the common case, is the scanner's one slice of it, copied
+   * once for the queue.
+   */
   private static final class Translation implements ControlSequenceScanner.Listener {
     private final ControlSequenceScanner scanner = ControlSequenceScanner.forScreen(
         ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, this);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The chunk's only slice so far, not yet copied; null when none or when {@link #out} holds the output. */
+    private byte[] slice;
+    private int sliceOffset;
+    private int sliceLength;
+    private boolean spilled;
+    /** The chunk being translated: only slices of it may be kept until the scanner returns. */
+    private byte[] input;
 
     byte[] translate(byte[] bytes, int length) {
-      out.reset();
+      begin();
+      input = bytes;
       scanner.feed(bytes, 0, length);
-      return out.toByteArray();
+      input = null;
+      return end();
     }
 
     byte[] finish() {
-      out.reset();
+      begin();
       scanner.finish();
-      return out.toByteArray();
+      return end();
+    }
+
+    private void begin() {
+      out.reset();
+      slice = null;
+      spilled = false;
+    }
+
+    private byte[] end() {
+      byte[] only = slice;
+      slice = null;
+      return spilled || only == null ? out.toByteArray() : java.util.Arrays.copyOfRange(only, sliceOffset, sliceOffset + sliceLength);
+    }
+
+    /** A second piece of output in the chunk: from now on it is gathered in {@link #out}. */
+    private void spill() {
+      if (!spilled) {
+        spilled = true;
+        if (slice != null) {
+          out.write(slice, sliceOffset, sliceLength);
+          slice = null;
+        }
+      }
     }
 
     @Override
     public void text(byte[] bytes, int offset, int length) {
+      if (!spilled && slice == null && bytes == input) {
+        slice = bytes;
+        sliceOffset = offset;
+        sliceLength = length;
+        return;
+      }
+      spill();
       out.write(bytes, offset, length);
     }
 
     @Override
     public void clearScrollback() {
+      spill();
       out.writeBytes(ERASE_SAVED_LINES);
     }
 
@@ -289,19 +333,30 @@ final class Screen {
     private int continuation;
 
     void feed(byte[] bytes) {
-      for (byte b : bytes) {
-        int c = b & 0xFF;
-        switch (state) {
-          case GROUND -> {
-            if (continuation > 0 && (c & 0xC0) == 0x80) {
-              continuation--;
-            } else {
-              continuation = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-              if (c == 0x1b) {
-                state = ESCAPE;
-              }
+      int n = bytes.length;
+      for (int i = 0; i < n; i++) {
+        if (state == GROUND) {
+          // the fast path (every byte of output passes here): text matters only where it ends
+          int esc = ControlSequenceScanner.indexOfEsc(bytes, i, n);
+          if (esc == n) {
+            // a character left unfinished started within its last four bytes (a lead byte sets
+            // the count whatever came before; four continuation bytes end any)
+            int from = Math.max(i, n - 4);
+            if (from > i) {
+              continuation = 0;
             }
+            for (int k = from; k < n; k++) {
+              character(bytes[k] & 0xFF);
+            }
+            return;
           }
+          continuation = 0;
+          state = ESCAPE;
+          i = esc;
+          continue;
+        }
+        int c = bytes[i] & 0xFF;
+        switch (state) {
           case ESCAPE -> state = c == '[' ? CSI : c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_' ? STRING
               : c >= 0x20 && c < 0x30 ? ESCAPE : GROUND; // intermediates (ESC ( B) go on
           case CSI -> {
@@ -313,6 +368,14 @@ final class Screen {
           case STRING_ESCAPE -> state = c == '\\' ? GROUND : c == 0x1b ? STRING_ESCAPE : STRING;
           default -> throw new AssertionError(state);
         }
+      }
+    }
+
+    private void character(int c) {
+      if (continuation > 0 && (c & 0xC0) == 0x80) {
+        continuation--;
+      } else {
+        continuation = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
       }
     }
 
