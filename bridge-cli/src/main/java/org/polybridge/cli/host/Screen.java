@@ -54,17 +54,24 @@ final class Screen {
   /** The program's output: waits while the screen's queue is full. */
   void program(byte[] bytes, int length) throws InterruptedException {
     byte[] out;
+    int outLength;
     synchronized (this) {
-      out = program.translate(bytes, length);
-      boundary.feed(out);
+      // mostly nothing to translate: then the queue copies the chunk itself, into an array it reuses
+      out = program.translate(bytes, length) ? bytes : program.output();
+      outLength = out == bytes ? length : out.length;
+      boundary.feed(out, outLength);
       inFlight = true; // until queued, a status line must wait: it would go before these bytes
     }
     try {
-      queue.put(out);
+      if (out == bytes) {
+        queue.putCopy(out, 0, outLength);
+      } else {
+        queue.put(out);
+      }
     } finally {
       synchronized (this) {
         inFlight = false;
-        if (bar != null && erasesBar(out)) {
+        if (bar != null && erasesBar(out, outLength)) {
           // a clear screen or a reset took the bar's row, or gave the program every row again
           pendingStatus = concat(region(), transientShown ? new byte[0] : barLine(bar));
         }
@@ -81,12 +88,14 @@ final class Screen {
 
   /** Whether the program's bytes erase the screen down to its last row, reset the terminal or its scrolling region. */
   static boolean erasesBar(byte[] out) {
-    for (int i = 0; i < out.length; i++) {
-      if (out[i] != 0x1b) {
-        continue;
-      }
+    return erasesBar(out, out.length);
+  }
+
+  /** As {@link #erasesBar(byte[])}, for the first {@code length} bytes of {@code out}. */
+  static boolean erasesBar(byte[] out, int length) {
+    for (int i = ControlSequenceScanner.indexOfEsc(out, 0, length); i < length; i = ControlSequenceScanner.indexOfEsc(out, i + 1, length)) {
       for (byte[] e : ERASING) {
-        if (i + e.length <= out.length && java.util.Arrays.equals(out, i, i + e.length, e, 0, e.length)) {
+        if (i + e.length <= length && java.util.Arrays.equals(out, i, i + e.length, e, 0, e.length)) {
           return true;
         }
       }
@@ -109,7 +118,7 @@ final class Screen {
   boolean injected(byte[] bytes) {
     byte[] out;
     synchronized (this) {
-      out = injected.translate(bytes, bytes.length);
+      out = injected.translate(bytes, bytes.length) ? bytes.clone() : injected.output();
     }
     return queue.offer(out);
   }
@@ -254,11 +263,24 @@ final class Screen {
     /** The chunk being translated: only slices of it may be kept until the scanner returns. */
     private byte[] input;
 
-    byte[] translate(byte[] bytes, int length) {
+    /**
+     * Reads the chunk: {@code true} when what goes to the screen is the chunk itself, unchanged
+     * (nothing was copied); else it is {@link #output()}.
+     */
+    boolean translate(byte[] bytes, int length) {
       begin();
       input = bytes;
       scanner.feed(bytes, 0, length);
       input = null;
+      boolean same = !spilled && slice == bytes && sliceOffset == 0 && sliceLength == length;
+      if (same) {
+        slice = null;
+      }
+      return same;
+    }
+
+    /** What goes to the screen of the chunk last read, when it is not the chunk itself. */
+    byte[] output() {
       return end();
     }
 
@@ -333,7 +355,11 @@ final class Screen {
     private int continuation;
 
     void feed(byte[] bytes) {
-      int n = bytes.length;
+      feed(bytes, bytes.length);
+    }
+
+    /** Reads the first {@code n} bytes of {@code bytes}. */
+    void feed(byte[] bytes, int n) {
       for (int i = 0; i < n; i++) {
         if (state == GROUND) {
           // the fast path (every byte of output passes here): text matters only where it ends

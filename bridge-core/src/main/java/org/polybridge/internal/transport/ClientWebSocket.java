@@ -228,8 +228,18 @@ final class ClientWebSocket implements AutoCloseable {
 
   /** One masked frame, header and payload, as {@link #write(byte[], int, int)} sends it. */
   static byte[] frame(int opcode, byte[] payload, int offset, int length) {
-    int header = 2 + (length < 126 ? 0 : length < 65536 ? 2 : 8) + 4;
-    byte[] frame = new byte[header + length];
+    byte[] frame = new byte[frameSize(length)];
+    frame(opcode, payload, offset, length, frame);
+    return frame;
+  }
+
+  /** The size of the frame of a payload of {@code length} bytes. */
+  static int frameSize(int length) {
+    return 2 + (length < 126 ? 0 : length < 65536 ? 2 : 8) + 4 + length;
+  }
+
+  /** As {@link #frame(int, byte[], int, int)}, into the start of {@code frame} (at least {@link #frameSize} long). */
+  static void frame(int opcode, byte[] payload, int offset, int length, byte[] frame) {
     frame[0] = (byte) (0x80 | opcode);
     int i = 1;
     if (length < 126) {
@@ -250,7 +260,6 @@ final class ClientWebSocket implements AutoCloseable {
     frame[i++] = (byte) (mask >>> 8);
     frame[i++] = (byte) mask;
     mask(payload, offset, length, mask, frame, i);
-    return frame;
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
