@@ -24,7 +24,7 @@ public final class Ratios {
 
   static {
     BASELINES.put("ScannerBenchmark.scanner", "ScannerBenchmark.baseline");
-    BASELINES.put("ScannerBenchmark.controlModeStartThenScanner", "ScannerBenchmark.scanner");
+    BASELINES.put("ScannerBenchmark.sessionScanner", "ScannerBenchmark.scanner");
     BASELINES.put("GuestRpcBenchmark.rpcJs", "GuestRpcBenchmark.rawJs");
     BASELINES.put("GuestRpcBenchmark.rpcPython", "GuestRpcBenchmark.rawPython");
     BASELINES.put("GuestRpcBenchmark.rpcJava", "GuestRpcBenchmark.directJava");

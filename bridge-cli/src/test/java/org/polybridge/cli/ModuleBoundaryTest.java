@@ -47,7 +47,7 @@ class ModuleBoundaryTest {
           "internal.transport.WireSettings"),
       // benchmarks measure internals beside their baselines
       "benchmarks", Set.of("internal.script.BridgeEngine", "internal.terminal.ControlSequenceScanner",
-          "internal.tmux.ControlModeStart", "internal.transport.Transport"),
+          "internal.transport.Transport"),
       "examples", Set.of());
 
   /**

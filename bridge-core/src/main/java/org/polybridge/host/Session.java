@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.polybridge.internal.terminal.ControlSequenceScanner;
 import org.polybridge.internal.terminal.MouseReportingMode;
-import org.polybridge.internal.tmux.ControlModeStart;
 
 /**
  * A terminal session: a program's output, shown in a tab. Its variables include {@code id}, {@code
@@ -39,9 +38,10 @@ public final class Session implements Pane {
   private final String id = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
   private final Variables variables = new Variables();
   private final ControlSequenceScanner scanner;
-  private final ControlModeStart controlModeStart = new ControlModeStart();
   /** The tmux connection this session's output belongs to while tmux speaks control mode in it. */
   private volatile TmuxConnection tmux;
+  /** The scanner read {@code ESC P 1000 p} in the chunk it was given; guarded by {@code scanner}. */
+  private boolean controlModeStarted;
   private final List<OutputListener> outputListeners = new CopyOnWriteArrayList<>();
   private final Prompts prompts = new Prompts();
   private final MouseReportingMode mouseReporting = new MouseReportingMode(mode -> variables().set("mouseReportingMode", mode));
@@ -187,12 +187,11 @@ public final class Session implements Pane {
             tmux = null;
           }
         } else {
-          int after = controlModeStart.find(bytes, i, end, scanner::feed);
-          if (after < 0) {
-            return;
+          i += scanner.feed(bytes, i, end - i);
+          if (controlModeStarted) {
+            controlModeStarted = false;
+            tmux = tab.window().app().startTmux(this);
           }
-          tmux = tab.window().app().startTmux(this);
-          i = after;
         }
       }
     }
@@ -296,6 +295,12 @@ public final class Session implements Pane {
     public void remoteHost(String user, String host) {
       variables.set("username", user);
       variables.set("hostname", host);
+    }
+
+    /** The scanner stops right after it; {@link #output} then hands the rest to a new tmux connection. */
+    @Override
+    public void controlModeStarted() {
+      controlModeStarted = true;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.io.OutputStream;
 record Pty4jProgram(PtyProcess process, InputStream output) implements PtyProgram {
   static Pty4jProgram of(PtyProcess process) {
     InputStream output = process instanceof UnixPtyProcess unix
-        ? new MasterOutput(unix.getPty().getMasterFD(), () -> !process.isAlive())
+        ? new MasterOutput(new JnaMaster(unix.getPty().getMasterFD()), () -> !process.isAlive())
         : process.getInputStream();
     return new Pty4jProgram(process, output);
   }

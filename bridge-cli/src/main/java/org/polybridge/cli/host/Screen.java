@@ -54,17 +54,24 @@ final class Screen {
   /** The program's output: waits while the screen's queue is full. */
   void program(byte[] bytes, int length) throws InterruptedException {
     byte[] out;
+    int outLength;
     synchronized (this) {
-      out = program.translate(bytes, length);
-      boundary.feed(out);
+      // mostly nothing to translate: then the queue copies the chunk itself, into an array it reuses
+      out = program.translate(bytes, length) ? bytes : program.output();
+      outLength = out == bytes ? length : out.length;
+      boundary.feed(out, outLength);
       inFlight = true; // until queued, a status line must wait: it would go before these bytes
     }
     try {
-      queue.put(out);
+      if (out == bytes) {
+        queue.putCopy(out, 0, outLength);
+      } else {
+        queue.put(out);
+      }
     } finally {
       synchronized (this) {
         inFlight = false;
-        if (bar != null && erasesBar(out)) {
+        if (bar != null && erasesBar(out, outLength)) {
           // a clear screen or a reset took the bar's row, or gave the program every row again
           pendingStatus = concat(region(), transientShown ? new byte[0] : barLine(bar));
         }
@@ -81,12 +88,14 @@ final class Screen {
 
   /** Whether the program's bytes erase the screen down to its last row, reset the terminal or its scrolling region. */
   static boolean erasesBar(byte[] out) {
-    for (int i = 0; i < out.length; i++) {
-      if (out[i] != 0x1b) {
-        continue;
-      }
+    return erasesBar(out, out.length);
+  }
+
+  /** As {@link #erasesBar(byte[])}, for the first {@code length} bytes of {@code out}. */
+  static boolean erasesBar(byte[] out, int length) {
+    for (int i = ControlSequenceScanner.indexOfEsc(out, 0, length); i < length; i = ControlSequenceScanner.indexOfEsc(out, i + 1, length)) {
       for (byte[] e : ERASING) {
-        if (i + e.length <= out.length && java.util.Arrays.equals(out, i, i + e.length, e, 0, e.length)) {
+        if (i + e.length <= length && java.util.Arrays.equals(out, i, i + e.length, e, 0, e.length)) {
           return true;
         }
       }
@@ -109,7 +118,7 @@ final class Screen {
   boolean injected(byte[] bytes) {
     byte[] out;
     synchronized (this) {
-      out = injected.translate(bytes, bytes.length);
+      out = injected.translate(bytes, bytes.length) ? bytes.clone() : injected.output();
     }
     return queue.offer(out);
   }
@@ -237,31 +246,88 @@ final class Screen {
     return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** One stream's translation: its own scanner, since a sequence may be split between its chunks. */
+  /**
+   * One stream's translation: its own scanner, since a sequence may be split between its chunks.
+   * A chunk with nothing to translate, the common case, is the scanner's one slice of it, copied
+   * once for the queue.
+   */
   private static final class Translation implements ControlSequenceScanner.Listener {
     private final ControlSequenceScanner scanner = ControlSequenceScanner.forScreen(
         ControlSequenceScanner.DEFAULT_MAX_SEQUENCE_LENGTH, this);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The chunk's only slice so far, not yet copied; null when none or when {@link #out} holds the output. */
+    private byte[] slice;
+    private int sliceOffset;
+    private int sliceLength;
+    private boolean spilled;
+    /** The chunk being translated: only slices of it may be kept until the scanner returns. */
+    private byte[] input;
 
-    byte[] translate(byte[] bytes, int length) {
-      out.reset();
+    /**
+     * Reads the chunk: {@code true} when what goes to the screen is the chunk itself, unchanged
+     * (nothing was copied); else it is {@link #output()}.
+     */
+    boolean translate(byte[] bytes, int length) {
+      begin();
+      input = bytes;
       scanner.feed(bytes, 0, length);
-      return out.toByteArray();
+      input = null;
+      boolean same = !spilled && slice == bytes && sliceOffset == 0 && sliceLength == length;
+      if (same) {
+        slice = null;
+      }
+      return same;
+    }
+
+    /** What goes to the screen of the chunk last read, when it is not the chunk itself. */
+    byte[] output() {
+      return end();
     }
 
     byte[] finish() {
-      out.reset();
+      begin();
       scanner.finish();
-      return out.toByteArray();
+      return end();
+    }
+
+    private void begin() {
+      out.reset();
+      slice = null;
+      spilled = false;
+    }
+
+    private byte[] end() {
+      byte[] only = slice;
+      slice = null;
+      return spilled || only == null ? out.toByteArray() : java.util.Arrays.copyOfRange(only, sliceOffset, sliceOffset + sliceLength);
+    }
+
+    /** A second piece of output in the chunk: from now on it is gathered in {@link #out}. */
+    private void spill() {
+      if (!spilled) {
+        spilled = true;
+        if (slice != null) {
+          out.write(slice, sliceOffset, sliceLength);
+          slice = null;
+        }
+      }
     }
 
     @Override
     public void text(byte[] bytes, int offset, int length) {
+      if (!spilled && slice == null && bytes == input) {
+        slice = bytes;
+        sliceOffset = offset;
+        sliceLength = length;
+        return;
+      }
+      spill();
       out.write(bytes, offset, length);
     }
 
     @Override
     public void clearScrollback() {
+      spill();
       out.writeBytes(ERASE_SAVED_LINES);
     }
 
@@ -289,19 +355,34 @@ final class Screen {
     private int continuation;
 
     void feed(byte[] bytes) {
-      for (byte b : bytes) {
-        int c = b & 0xFF;
-        switch (state) {
-          case GROUND -> {
-            if (continuation > 0 && (c & 0xC0) == 0x80) {
-              continuation--;
-            } else {
-              continuation = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-              if (c == 0x1b) {
-                state = ESCAPE;
-              }
+      feed(bytes, bytes.length);
+    }
+
+    /** Reads the first {@code n} bytes of {@code bytes}. */
+    void feed(byte[] bytes, int n) {
+      for (int i = 0; i < n; i++) {
+        if (state == GROUND) {
+          // the fast path (every byte of output passes here): text matters only where it ends
+          int esc = ControlSequenceScanner.indexOfEsc(bytes, i, n);
+          if (esc == n) {
+            // a character left unfinished started within its last four bytes (a lead byte sets
+            // the count whatever came before; four continuation bytes end any)
+            int from = Math.max(i, n - 4);
+            if (from > i) {
+              continuation = 0;
             }
+            for (int k = from; k < n; k++) {
+              character(bytes[k] & 0xFF);
+            }
+            return;
           }
+          continuation = 0;
+          state = ESCAPE;
+          i = esc;
+          continue;
+        }
+        int c = bytes[i] & 0xFF;
+        switch (state) {
           case ESCAPE -> state = c == '[' ? CSI : c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_' ? STRING
               : c >= 0x20 && c < 0x30 ? ESCAPE : GROUND; // intermediates (ESC ( B) go on
           case CSI -> {
@@ -313,6 +394,14 @@ final class Screen {
           case STRING_ESCAPE -> state = c == '\\' ? GROUND : c == 0x1b ? STRING_ESCAPE : STRING;
           default -> throw new AssertionError(state);
         }
+      }
+    }
+
+    private void character(int c) {
+      if (continuation > 0 && (c & 0xC0) == 0x80) {
+        continuation--;
+      } else {
+        continuation = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
       }
     }
 

@@ -34,12 +34,11 @@ import org.jline.terminal.impl.jni.linux.LinuxNativePty;
  *
  * <p>This process keeps the terminal's other side open until {@link #close()}, so the program's
  * last output is never lost to an early end of file; the output ends once the program is gone and
- * nothing is left to read (looked at each {@link #WAKE_UP_MS} while the terminal is quiet). The
- * reading thread alone closes the terminal's descriptors ({@link #hangUp()} asks it to), so no
- * other thread ever uses a descriptor number after it was closed and perhaps reused.
+ * nothing is left to read ({@link MasterOutput}). The reading thread alone closes the terminal's
+ * descriptors ({@link #hangUp()} asks it to), so no other thread ever uses a descriptor number
+ * after it was closed and perhaps reused.
  */
 final class SessionProgram implements PtyProgram {
-  private static final int WAKE_UP_MS = 50;
   private static final String SETSID = findSetsid();
   private static final boolean LEADS_A_SESSION_WITHOUT_A_TERMINAL = leadsASessionWithoutATerminal();
   private static volatile JniTerminalProvider provider;
@@ -47,7 +46,8 @@ final class SessionProgram implements PtyProgram {
   private final JniNativePty pty;
   private final Process process;
   private final FileOutputStream input;
-  private final Output output;
+  private final FileInputStream master;
+  private final MasterOutput output;
   private final Object lock = new Object();
   private volatile boolean hangUpRequested;
   private boolean closed;
@@ -56,7 +56,8 @@ final class SessionProgram implements PtyProgram {
     this.pty = pty;
     this.process = process;
     this.input = new FileOutputStream(pty.getMasterFD());
-    this.output = new Output(new FileInputStream(pty.getMasterFD()));
+    this.master = new FileInputStream(pty.getMasterFD());
+    this.output = new MasterOutput(new Master(master), () -> !process.isAlive());
   }
 
   /** Whether programs can be started this way here; the first call loads JLine's native library. */
@@ -165,7 +166,7 @@ final class SessionProgram implements PtyProgram {
     }
   }
 
-  /** The reading thread closes the terminal at its next look (within {@link #WAKE_UP_MS}): the kernel then hangs the session up. */
+  /** The reading thread closes the terminal at its next look (within {@link MasterOutput#WAKE_UP_MS}): the kernel then hangs the session up. */
   @Override
   public void hangUp() {
     hangUpRequested = true;
@@ -183,76 +184,42 @@ final class SessionProgram implements PtyProgram {
         try (FileInputStream master = new FileInputStream(pty.getMasterFD());
             FileInputStream slave = new FileInputStream(pty.getSlaveFD())) {
           input.close();
-          output.in.close();
+          this.master.close();
         }
       }
     }
   }
 
-  /** The terminal's master side: polled with a timeout so the end of the program is seen while it is quiet. */
-  private final class Output extends InputStream {
+  /** The terminal's master side as {@link MasterOutput} reads it; a hang-up asked for closes it here, first. */
+  private final class Master implements MasterOutput.Master {
     private final FileInputStream in;
 
-    Output(FileInputStream in) {
+    Master(FileInputStream in) {
       this.in = in;
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    public boolean poll(int timeoutMs) throws IOException {
+      if (hangUpRequested) {
+        SessionProgram.this.close();
+      }
+      int fd;
+      synchronized (lock) {
+        if (closed) {
+          throw new java.io.EOFException("the terminal was closed");
+        }
+        fd = pty.getMaster();
+      }
+      return CLibrary.pollForInput(fd, timeoutMs) > 0;
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
-      if (length == 0) {
-        return 0;
-      }
-      while (true) {
-        if (hangUpRequested) {
-          SessionProgram.this.close();
-          return -1;
-        }
-        int fd;
-        synchronized (lock) {
-          if (closed) {
-            return -1;
-          }
-          fd = pty.getMaster();
-        }
-        boolean gone = !process.isAlive(); // before the poll: output written before the end is read first
-        int ready = CLibrary.pollForInput(fd, gone ? 0 : WAKE_UP_MS);
-        if (ready <= 0) {
-          if (gone) {
-            return -1;
-          }
-          continue;
-        }
-        int n;
-        try {
-          n = in.read(buffer, offset, length);
-        } catch (IOException e) {
-          return -1; // EIO: the terminal's other side is closed everywhere
-        }
-        if (n <= 0) {
-          return -1;
-        }
-        // what else is there already: a fast program reaches the screen in a few large chunks
-        int filled = n;
-        while (filled < length && CLibrary.pollForInput(fd, 0) > 0) {
-          int more;
-          try {
-            more = in.read(buffer, offset + filled, length - filled);
-          } catch (IOException e) {
-            break; // the next read reports it
-          }
-          if (more <= 0) {
-            break;
-          }
-          filled += more;
-        }
-        return filled;
+    public int read(byte[] buffer, int offset, int length) {
+      try {
+        int n = in.read(buffer, offset, length);
+        return n > 0 ? n : -1;
+      } catch (IOException e) {
+        return -1; // EIO: the terminal's other side is closed everywhere
       }
     }
   }

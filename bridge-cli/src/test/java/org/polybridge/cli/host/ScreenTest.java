@@ -95,4 +95,26 @@ class ScreenTest {
     b.feed("title\u001b\\".getBytes(StandardCharsets.US_ASCII));
     assertThat(b.atBoundary()).isTrue();
   }
+
+  @Test
+  void theBoundaryTrackerAnswersTheSameForAWholeChunkAsForItsBytesOneByOne() {
+    String[] streams = {"plain text and more plain text", "déjà vu — 世界 🙂 ok", "abc\u001b[31mred\u001b[0m é",
+        "\u001b]0;titlé 🙂\u0007after", "x\u001b]2;t\u001b\\y", "\u001b(Bé\u001bc", "long text before a character: 🙂"};
+    for (String stream : streams) {
+      byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+      for (int end = 0; end <= bytes.length; end++) {
+        for (int start = 0; start <= end; start++) {
+          Screen.Boundary oneByOne = new Screen.Boundary();
+          Screen.Boundary chunks = new Screen.Boundary();
+          for (int i = 0; i < end; i++) {
+            oneByOne.feed(new byte[] {bytes[i]});
+          }
+          chunks.feed(java.util.Arrays.copyOfRange(bytes, 0, start));
+          chunks.feed(java.util.Arrays.copyOfRange(bytes, start, end));
+          assertThat(chunks.atBoundary()).as("%s: bytes [0, %d) then [%d, %d)", stream, start, start, end)
+              .isEqualTo(oneByOne.atBoundary());
+        }
+      }
+    }
+  }
 }

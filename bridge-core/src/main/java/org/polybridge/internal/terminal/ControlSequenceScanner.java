@@ -25,7 +25,9 @@ import java.util.Set;
  * {@code OSC 1337 ; RemoteHost=<user>@<host>}, reported as {@link Listener#remoteHost}, {@code OSC
  * 1337 ; ClearScrollback} ({@link Listener#clearScrollback}), {@code OSC 1337 ; SetProfile=<name>}
  * ({@link Listener#profile}) the shell-integration marks {@code OSC 133 ; A|B|C|D} ({@link
- * Listener#shellMark}) and xterm's titles {@code OSC 0/1/2} ({@link Listener#title}).
+ * Listener#shellMark}) and xterm's titles {@code OSC 0/1/2} ({@link Listener#title}), and {@code
+ * tmux -CC}'s {@code ESC P 1000 p} ({@link Listener#controlModeStarted}): there {@link #feed} stops,
+ * since what follows is tmux's control mode, for another reader.
  *
  * Their bodies are UTF-8. Every other byte, including other OSC 1337 commands such as {@code SetMark},
  * other OSCs, CSI sequences and stray ESCs, goes to {@link Listener#text} untouched and in order. Bytes
@@ -43,8 +45,9 @@ import java.util.Set;
  * <h2>Chunks</h2>
  *
  * The stream may be split anywhere, down to one byte per {@link #feed} call: the events and the
- * concatenated pass-through are the same for every split. Plain text costs a scan for ESC and one
- * {@code text} call per run, handing out slices of the caller's array without copying.
+ * concatenated pass-through are the same for every split. Plain text costs a scan for ESC (eight
+ * bytes at a time) and one {@code text} call per run, handing out slices of the caller's array
+ * without copying.
  *
  * <pre>{@code
  * ControlSequenceScanner scanner = new ControlSequenceScanner(
@@ -109,6 +112,12 @@ public final class ControlSequenceScanner {
      */
     default void title(boolean icon, boolean window, String text) {}
 
+    /**
+     * {@code ESC P 1000 p}: {@code tmux -CC} speaks control mode from the next byte on; only from a
+     * scanner made by {@link #forSession}. {@link #feed} returns right after it.
+     */
+    default void controlModeStarted() {}
+
     /** A sequence of ours was dropped; the reason says why, without its content. */
     void malformed(String reason);
   }
@@ -118,6 +127,8 @@ public final class ControlSequenceScanner {
   private static final byte CAN = 0x18;
   private static final byte SUB = 0x1a;
   private static final byte BACKSLASH = '\\';
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private static final int GROUND = 0;
   private static final int PREFIX = 1;
@@ -145,6 +156,8 @@ public final class ControlSequenceScanner {
   private int chunkStart;
   private int runStart;
   private int prefixStart = HELD_FROM_EARLIER_CHUNK;
+  /** Where a sequence that ends the scan (tmux's) ended in the chunk being fed; -1: none. */
+  private int stoppedAt = -1;
 
   /**
    * @throws IllegalArgumentException if {@code maxSequenceLength} is not positive
@@ -157,7 +170,8 @@ public final class ControlSequenceScanner {
   /**
    * A scanner for a session's output: it also consumes where the shell says it is ({@link
    * Listener#workingDirectory}, {@link Listener#remoteHost}), which a session's variables {@code
-   * path}, {@code username} and {@code hostname} follow.
+   * path}, {@code username} and {@code hostname} follow, the other sequences of iTerm2 and xterm a
+   * session reads, and the start of tmux's control mode ({@link Listener#controlModeStarted}).
    */
   public static ControlSequenceScanner forSession(int maxSequenceLength, Listener listener) {
     return new ControlSequenceScanner(maxSequenceLength, listener, EnumSet.allOf(OscCommand.class));
@@ -189,17 +203,19 @@ public final class ControlSequenceScanner {
   }
 
   /**
-   * Scans the next {@code length} bytes of the stream.
+   * Scans the next {@code length} bytes of the stream. Returns how many it read: all of them, or
+   * fewer when tmux's control mode started ({@link Listener#controlModeStarted}), up to the end of
+   * its {@code ESC P 1000 p}; the rest is not the terminal's.
    *
    * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
    */
-  public void feed(byte[] bytes, int offset, int length) {
+  public int feed(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     int end = offset + length;
     int i = offset;
     chunkStart = offset;
     runStart = offset;
-    while (i < end) {
+    while (i < end && stoppedAt < 0) {
       i =
           switch (state) {
             case GROUND -> ground(bytes, i, end);
@@ -210,7 +226,12 @@ public final class ControlSequenceScanner {
             default -> throw new AssertionError(state);
           };
     }
+    if (stoppedAt >= 0) {
+      end = stoppedAt;
+      stoppedAt = -1;
+    }
     endChunk(bytes, end);
+    return end - offset;
   }
 
   /**
@@ -234,9 +255,7 @@ public final class ControlSequenceScanner {
 
   private int ground(byte[] bytes, int i, int end) {
     // The fast path: plain text is one search for ESC and, at the end of the chunk, one text call.
-    while (i < end && bytes[i] != ESC) {
-      i++;
-    }
+    i = indexOfEsc(bytes, i, end);
     if (i < end) {
       startPrefix(i);
       i++;
@@ -263,10 +282,38 @@ public final class ControlSequenceScanner {
     }
     if (matched == prefixes[command.ordinal()].length) {
       flushRunBeforePrefix(bytes);
+      if (!command.hasBody()) {
+        command.dispatch("", listener);
+        backToGround(i + 1);
+        stoppedAt = i + 1;
+        return i + 1;
+      }
       body.clear();
       state = BODY;
     }
     return i + 1;
+  }
+
+  /**
+   * The first ESC in {@code [from, to)}, or {@code to}: eight bytes at a time (a byte equal to ESC
+   * is a zero byte of {@code word ^ 0x1b1b…}, found by the carry trick), since every byte of output
+   * passes here, and more than once (the session's readers of CSI sequences search for ESC too).
+   */
+  public static int indexOfEsc(byte[] bytes, int from, int to) {
+    Objects.checkFromToIndex(from, to, bytes.length);
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(bytes, i) ^ 0x1b1b1b1b1b1b1b1bL;
+      long zeros = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zeros != 0) {
+        // the lowest flag is exact: a borrow only flags bytes above a true zero
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    while (i < to && bytes[i] != ESC) {
+      i++;
+    }
+    return i;
   }
 
   private boolean extendPrefix(byte b) {

@@ -49,13 +49,16 @@ public final class MouseReportingMode {
   public void printed(byte[] bytes, int offset, int length) {
     int end = offset + length;
     for (int i = offset; i < end; i++) {
+      if (state == State.TEXT) {
+        // the fast path: text up to the next ESC says nothing (every byte of output passes here)
+        i = ControlSequenceScanner.indexOfEsc(bytes, i, end);
+        if (i == end) {
+          return;
+        }
+      }
       byte b = bytes[i];
       switch (state) {
-        case TEXT -> {
-          if (b == 0x1b) {
-            state = State.ESCAPE;
-          }
-        }
+        case TEXT -> state = State.ESCAPE; // b is ESC
         case ESCAPE -> {
           if (b == '[') {
             state = State.CSI;

@@ -8,9 +8,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The OSC commands a scanner may consume: iTerm2's Custom and SetUserVar (always), and what a
- * shell announces about where it is: its working directory (two ways) and its user and host (for
- * sessions). Every other OSC belongs to the terminal.
+ * The sequences a scanner may consume: the OSC commands iTerm2's Custom and SetUserVar (always), and
+ * what a shell announces about where it is: its working directory (two ways) and its user and host
+ * (for sessions); and {@code tmux -CC}'s DCS {@code ESC P 1000 p}, which has no body (sessions).
+ * Every other OSC or DCS belongs to the terminal.
  */
 enum OscCommand {
   CUSTOM("Custom", "\u001b]1337;Custom=") {
@@ -139,6 +140,23 @@ enum OscCommand {
     }
   },
 
+  /**
+   * What {@code tmux -CC} prints before it speaks control mode (docs/TMUX.md): a DCS whose
+   * parameter is {@code 1000} and final byte {@code p}, with no body. The scanner reports it and
+   * stops: what follows is tmux's, not the terminal's.
+   */
+  TMUX_CONTROL_MODE("tmux control mode", "\u001bP1000p") {
+    @Override
+    boolean hasBody() {
+      return false;
+    }
+
+    @Override
+    void dispatch(String body, ControlSequenceScanner.Listener listener) {
+      listener.controlModeStarted();
+    }
+  },
+
   /** What many shells' prompts send (VTE, macOS Terminal): {@code OSC 7 ; file://<host>/<path>}. */
   FILE_URL("OSC 7", "\u001b]7;") {
     @Override
@@ -178,6 +196,11 @@ enum OscCommand {
   /** A fresh copy: the scanner hands these bytes to listeners, which must not reach a shared array. */
   byte[] prefix() {
     return prefix.clone();
+  }
+
+  /** Whether a body and a terminator follow the prefix; without, the prefix is the whole sequence. */
+  boolean hasBody() {
+    return true;
   }
 
   /** Reports the sequence's event, or {@code malformed} if its decoded body does not fit the format. */

@@ -228,8 +228,18 @@ final class ClientWebSocket implements AutoCloseable {
 
   /** One masked frame, header and payload, as {@link #write(byte[], int, int)} sends it. */
   static byte[] frame(int opcode, byte[] payload, int offset, int length) {
-    int header = 2 + (length < 126 ? 0 : length < 65536 ? 2 : 8) + 4;
-    byte[] frame = new byte[header + length];
+    byte[] frame = new byte[frameSize(length)];
+    frame(opcode, payload, offset, length, frame);
+    return frame;
+  }
+
+  /** The size of the frame of a payload of {@code length} bytes. */
+  static int frameSize(int length) {
+    return 2 + (length < 126 ? 0 : length < 65536 ? 2 : 8) + 4 + length;
+  }
+
+  /** As {@link #frame(int, byte[], int, int)}, into the start of {@code frame} (at least {@link #frameSize} long). */
+  static void frame(int opcode, byte[] payload, int offset, int length, byte[] frame) {
     frame[0] = (byte) (0x80 | opcode);
     int i = 1;
     if (length < 126) {
@@ -245,13 +255,31 @@ final class ClientWebSocket implements AutoCloseable {
       }
     }
     int mask = ThreadLocalRandom.current().nextInt();
-    byte[] key = {(byte) (mask >>> 24), (byte) (mask >>> 16), (byte) (mask >>> 8), (byte) mask};
-    System.arraycopy(key, 0, frame, i, 4);
-    i += 4;
-    for (int k = 0; k < length; k++) {
-      frame[i + k] = (byte) (payload[offset + k] ^ key[k & 3]);
+    frame[i++] = (byte) (mask >>> 24);
+    frame[i++] = (byte) (mask >>> 16);
+    frame[i++] = (byte) (mask >>> 8);
+    frame[i++] = (byte) mask;
+    mask(payload, offset, length, mask, frame, i);
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * {@code length} bytes from {@code payload[offset]} masked with {@code mask} (its bytes from the
+   * highest, as the frame carries them) into {@code out[at]}: eight at a time, since all of
+   * {@code polybridge pty}'s output passes here (a byte at a time cost more than reading it).
+   */
+  static void mask(byte[] payload, int offset, int length, int mask, byte[] out, int at) {
+    // the key repeated, as a little-endian view of eight bytes sees it
+    long key = Long.reverseBytes((mask & 0xffffffffL) | ((long) mask << 32));
+    int k = 0;
+    for (; k + Long.BYTES <= length; k += Long.BYTES) {
+      LONGS.set(out, at + k, (long) LONGS.get(payload, offset + k) ^ key);
     }
-    return frame;
+    for (; k < length; k++) {
+      out[at + k] = (byte) (payload[offset + k] ^ (mask >>> (24 - 8 * (k & 3))));
+    }
   }
 
   /** Writes frames made by {@link #frame}, whole, in the order of the calls. */

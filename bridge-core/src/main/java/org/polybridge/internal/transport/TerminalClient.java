@@ -34,6 +34,9 @@ public final class TerminalClient implements TerminalLink {
   private final CompletableFuture<String> session = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final Object framingLock = new Object();
+  /** Where output is framed before the queue copies it; guarded by {@code framingLock}. */
+  private byte[] framing = new byte[0];
 
   private TerminalClient(ClientWebSocket socket, String name, long maxQueuedBytes) {
     this.socket = socket;
@@ -97,9 +100,23 @@ public final class TerminalClient implements TerminalLink {
     return session;
   }
 
+  /**
+   * Framed in an array of this client's and queued as a copy in one the queue reuses: all of
+   * {@code polybridge pty}'s output passes here, and a new array per chunk cost more than the bytes.
+   */
   @Override
   public void output(byte[] bytes, int offset, int length) {
-    send(ClientWebSocket.frame(ClientWebSocket.BINARY, bytes, offset, length));
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    synchronized (framingLock) {
+      int size = ClientWebSocket.frameSize(length);
+      if (framing.length < size) {
+        framing = new byte[Math.max(size, WriteQueue.KEPT_SIZE)];
+      }
+      ClientWebSocket.frame(ClientWebSocket.BINARY, bytes, offset, length, framing);
+      if (!out.offerCopy(framing, 0, size)) {
+        dropOnOverflow();
+      }
+    }
   }
 
   @Override
@@ -154,7 +171,13 @@ public final class TerminalClient implements TerminalLink {
   }
 
   private void send(byte[] frame) {
-    if (!out.offer(frame) && !closing.get() && socket.closeReason() == null) {
+    if (!out.offer(frame)) {
+      dropOnOverflow();
+    }
+  }
+
+  private void dropOnOverflow() {
+    if (!closing.get() && socket.closeReason() == null) {
       LOG.log(Level.WARNING, "dropping the connection of " + name + ": the host does not read, and more than "
           + maxQueuedBytes + " bytes wait for it (the queue limit)");
       socket.closeChannel();

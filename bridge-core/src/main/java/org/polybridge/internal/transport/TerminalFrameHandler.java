@@ -1,6 +1,5 @@
 package org.polybridge.internal.transport;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,6 +26,8 @@ final class TerminalFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
   private final String name;
   private final long maxQueuedBytes;
   private AttachedTerminal terminal;
+  /** The output of the frame being read; the channel's event loop alone uses it. */
+  private byte[] buffer = new byte[16 * 1024];
 
   TerminalFrameHandler(ApiServer server, String name, long maxQueuedBytes) {
     this.server = server;
@@ -44,8 +45,13 @@ final class TerminalFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
     try {
       switch (frame) {
         case BinaryWebSocketFrame binary -> {
-          byte[] bytes = ByteBufUtil.getBytes(binary.content());
-          terminal.output(bytes, 0, bytes.length);
+          // one array for every frame: the session's readers copy what they keep (Session.OutputListener)
+          int length = binary.content().readableBytes();
+          if (length > buffer.length) {
+            buffer = new byte[Math.max(length, 2 * buffer.length)];
+          }
+          binary.content().getBytes(binary.content().readerIndex(), buffer, 0, length);
+          terminal.output(buffer, 0, length);
         }
         case TextWebSocketFrame text -> terminal.control(text.text());
         default -> throw new ProtocolException(frame.getClass().getSimpleName() + " (expected: binary or text frames)");

@@ -50,6 +50,37 @@ class WriteQueueTest {
   }
 
   @Test
+  void copiesAreWrittenInOrderWhateverTheCallerDoesWithItsArrayAfter() throws Exception {
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    OutputStream out = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        synchronized (written) {
+          written.write(b, off, len);
+        }
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-copies", out, 1 << 20);
+    byte[] reused = new byte[WriteQueue.KEPT_SIZE + 10];
+    StringBuilder expected = new StringBuilder();
+
+    for (int i = 0; i < 200; i++) {
+      int length = i == 100 ? reused.length : 1 + i % 7; // one beyond the size of the arrays the queue keeps
+      java.util.Arrays.fill(reused, (byte) ('a' + i % 26));
+      assertThat(queue.putCopy(reused, 1, length - (i == 100 ? 1 : 0))).isTrue();
+      expected.append(String.valueOf((char) ('a' + i % 26)).repeat(length - (i == 100 ? 1 : 0)));
+    }
+    queue.drain(java.time.Duration.ofSeconds(10));
+
+    assertThat(written.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+  }
+
+  @Test
   void closedInputRefusesText() throws Exception {
     WriteQueue input = new WriteQueue(() -> "test-input", OutputStream.nullOutputStream(), 10);
     input.close();

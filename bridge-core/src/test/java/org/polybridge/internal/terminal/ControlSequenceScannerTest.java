@@ -177,6 +177,72 @@ class ControlSequenceScannerTest {
     assertSameAs(whole, scanWithinPadding(scanners, c.limit(), input), "offset into a larger array");
   }
 
+  private static final String TMUX_OUTPUT = "$ " + ESC + "[1mtmux" + ESC + "[0m -CC\r\n" + ESC + "P100" + ESC + "P1000p%begin 1 2 0\n";
+
+  @Test
+  void everySplitStopsASessionsScannerRightAfterTmuxsMarkerWithTheSameTextBefore() {
+    byte[] input = TMUX_OUTPUT.getBytes(ISO_8859_1);
+    for (int split = 0; split <= input.length; split++) {
+      RecordingListener listener = new RecordingListener();
+      ControlSequenceScanner scanner = ControlSequenceScanner.forSession(LIMIT, listener);
+
+      int read = scanner.feed(input, 0, split);
+      if (listener.events.isEmpty()) { // the marker may also end right at the end of a chunk
+        assertThat(read).isEqualTo(split);
+        read += scanner.feed(input, split, input.length - split);
+      }
+
+      assertThat(listener.trace).as("split at " + split)
+          .containsExactly("text:$ " + ESC + "[1mtmux" + ESC + "[0m -CC\r\n" + ESC + "P100", "controlModeStarted");
+      assertThat(new String(input, read, input.length - read, ISO_8859_1)).as("split at " + split).isEqualTo("%begin 1 2 0\n");
+    }
+  }
+
+  @Test
+  void aPartOfTmuxsMarkerIsHeldUntilTheNextByteRulesItOut() {
+    RecordingListener listener = new RecordingListener();
+    ControlSequenceScanner scanner = ControlSequenceScanner.forSession(LIMIT, listener);
+
+    feed(scanner, "ls" + ESC + "P10");
+    assertThat(listener.outputString()).isEqualTo("ls");
+    feed(scanner, "x");
+
+    assertThat(listener.outputString()).isEqualTo("ls" + ESC + "P10x");
+    assertThat(listener.events).isEmpty();
+  }
+
+  @Test
+  void onlyASessionsScannerStopsAtTmuxsMarker() {
+    byte[] input = TMUX_OUTPUT.getBytes(ISO_8859_1);
+    RecordingListener listener = new RecordingListener();
+
+    int read = new ControlSequenceScanner(LIMIT, listener).feed(input, 0, input.length);
+
+    assertThat(read).isEqualTo(input.length);
+    assertThat(listener.outputString()).isEqualTo(TMUX_OUTPUT);
+    assertThat(listener.events).isEmpty();
+  }
+
+  @Test
+  void theSearchForEscFindsTheFirstWhereverItIsAndFromWhereverItStarts() {
+    for (int other : new int[] {0, 0x1a, 0x1c, 0x9b, 0xff, 'a'}) {
+      for (int at = 0; at < 41; at++) {
+        byte[] bytes = new byte[41];
+        Arrays.fill(bytes, (byte) other);
+        bytes[at] = 0x1b;
+        int later = Math.min(40, at + 3);
+        bytes[later] = 0x1b; // a later one must not win
+        for (int from = 0; from <= 41; from++) {
+          int expected = from <= at ? at : from <= later ? later : 41;
+          assertThat(ControlSequenceScanner.indexOfEsc(bytes, from, 41)).as("ESC at %d, from %d, among %#x", at, from, other)
+              .isEqualTo(expected);
+          assertThat(ControlSequenceScanner.indexOfEsc(bytes, from, Math.max(from, at))).as("before the ESC")
+              .isEqualTo(Math.max(from, at));
+        }
+      }
+    }
+  }
+
   @Test
   void plainTextInAChunkIsOneTextCallOnASliceOfTheInput() {
     byte[] input = "  plain text, then more  ".getBytes(UTF_8);

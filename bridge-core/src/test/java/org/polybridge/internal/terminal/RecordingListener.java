@@ -59,6 +59,11 @@ final class RecordingListener implements ControlSequenceScanner.Listener {
   }
 
   @Override
+  public void controlModeStarted() {
+    event("controlModeStarted");
+  }
+
+  @Override
   public void malformed(String reason) {
     reasons.add(reason);
     event("malformed");

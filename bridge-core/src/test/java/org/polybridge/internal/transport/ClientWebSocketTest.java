@@ -107,6 +107,25 @@ class ClientWebSocketTest {
   }
 
   @Test
+  void everyLengthAndOffsetIsMaskedWithTheKeyTheFrameCarries() {
+    byte[] payload = new byte[40];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 37 + 11);
+    }
+    for (int offset = 0; offset < 9; offset++) {
+      for (int length = 0; offset + length <= payload.length; length++) {
+        byte[] frame = ClientWebSocket.frame(ClientWebSocket.BINARY, payload, offset, length);
+        int keyAt = 2 + (length < 126 ? 0 : 2);
+        for (int k = 0; k < length; k++) {
+          assertThat((byte) (frame[keyAt + 4 + k] ^ frame[keyAt + (k & 3)])).as("byte %d of %d from %d", k, length, offset)
+              .isEqualTo(payload[offset + k]);
+        }
+        assertThat(frame).hasSize(keyAt + 4 + length);
+      }
+    }
+  }
+
+  @Test
   void fragmentedMessageArrivesWholeAndAPingBetweenItsFramesIsAnswered() throws Exception {
     open();
     OutputStream out = server.getOutputStream();
