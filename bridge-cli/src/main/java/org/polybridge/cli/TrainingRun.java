@@ -102,6 +102,9 @@ final class TrainingRun {
         new String[] {"sessions", "--socket", s},
         new String[] {"keys", "--socket", s}, new String[] {"triggers", "--socket", s}, new String[] {"alerts", "--socket", s}));
     if (!oneShotOnly) {
+      // The training has no terminal (its pty runs on noTerminal), but a user's has: this loads the
+      // terminal's own classes into the archive all the same, instead of verifying them at each start.
+      AttachedPty.Streams.standard();
       commands.addAll(List.of(new String[] {"--help"}, new String[] {"help", "invoke"}, new String[] {"pty", "--help"},
           new String[] {"invoke"}, new String[] {"invoke", "--tcp", "x", "1"},
           new String[] {"invoke", "--socket", s, "nope(x: 1)"},
