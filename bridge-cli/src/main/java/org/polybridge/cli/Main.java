@@ -25,12 +25,15 @@ public final class Main {
   /** The iTerm2 API protocol version polybridge speaks (the upgrade's {@code X-iTerm2-Protocol-Version}). */
   private static final String PROTOCOL = "1.17";
 
-  /** Every command, in the order the help lists them. */
-  private static final List<Command> COMMANDS = List.of(new RunCommand(), new InvokeCommand(), new FunctionsCommand(),
-      new ScriptsCommand(), new SessionsCommand(), new SessionCommands.SendText(), new SessionCommands.Inject(),
-      new SessionCommands.Buffer(), new AuthCommand(), new PtyCommand(), new ConfigCommands.Keys(), new ConfigCommands.Triggers(),
-      new ReplCommand(), new LogsCommand(), new ConsoleCommand(), ScriptCommand.start(), ScriptCommand.restart(), new StopCommand(), new AlertsCommand(), new ServiceCommand(),
-      new DoctorCommand(), new StubsCommand(), new CompletionCommand(), new HelpCommand());
+  /**
+   * Every command's name, in the order the help lists them. A command is made only when it is
+   * called ({@link #command}), so a one-shot command loads no other command's classes: {@code
+   * repl}'s and {@code pty}'s need JLine, which the one-shot commands' class path leaves out
+   * (docs/COMMAND-LINE.md, "Start-up").
+   */
+  private static final List<String> NAMES = List.of("run", "invoke", "functions", "scripts", "sessions", "send-text", "inject",
+      "buffer", "auth", "pty", "keys", "triggers", "repl", "logs", "console", "start", "restart", "stop", "alerts", "service",
+      "doctor", "stubs", "completion", "help");
 
   private final Map<String, String> environment;
   private final Supplier<AttachedPty.Streams> terminal;
@@ -139,18 +142,39 @@ public final class Main {
 
   /** Every command, in the order the help lists them. */
   static List<Command> commands() {
-    return COMMANDS;
+    return NAMES.stream().map(Main::command).toList();
   }
 
   /** The command named {@code name}. */
   static Command command(String name) {
-    for (Command c : COMMANDS) {
-      if (c.spec().name().equals(name)) {
-        return c;
-      }
-    }
-    throw new UsageException(null, (name.startsWith("-") ? "no option " : "no command ") + name + " (expected: a command, one of "
-        + String.join(", ", COMMANDS.stream().map(c -> c.spec().name()).toList()) + ", or --help, --version)");
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "invoke" -> new InvokeCommand();
+      case "functions" -> new FunctionsCommand();
+      case "scripts" -> new ScriptsCommand();
+      case "sessions" -> new SessionsCommand();
+      case "send-text" -> new SessionCommands.SendText();
+      case "inject" -> new SessionCommands.Inject();
+      case "buffer" -> new SessionCommands.Buffer();
+      case "auth" -> new AuthCommand();
+      case "pty" -> new PtyCommand();
+      case "keys" -> new ConfigCommands.Keys();
+      case "triggers" -> new ConfigCommands.Triggers();
+      case "repl" -> new ReplCommand();
+      case "logs" -> new LogsCommand();
+      case "console" -> new ConsoleCommand();
+      case "start" -> ScriptCommand.start();
+      case "restart" -> ScriptCommand.restart();
+      case "stop" -> new StopCommand();
+      case "alerts" -> new AlertsCommand();
+      case "service" -> new ServiceCommand();
+      case "doctor" -> new DoctorCommand();
+      case "stubs" -> new StubsCommand();
+      case "completion" -> new CompletionCommand();
+      case "help" -> new HelpCommand();
+      default -> throw new UsageException(null, (name.startsWith("-") ? "no option " : "no command ") + name
+          + " (expected: a command, one of " + String.join(", ", NAMES) + ", or --help, --version)");
+    };
   }
 
   /** polybridge's own help: its usage and its commands. */
@@ -160,8 +184,9 @@ public final class Main {
     out.println("  -h, --help      Shows this help and exits.");
     out.println("  -V, --version   Prints the version and exits.");
     out.println("Commands:");
-    int width = COMMANDS.stream().mapToInt(c -> c.spec().name().length()).max().orElse(0) + 3;
-    for (Command c : COMMANDS) {
+    List<Command> commands = commands();
+    int width = commands.stream().mapToInt(c -> c.spec().name().length()).max().orElse(0) + 3;
+    for (Command c : commands) {
       CommandSpec spec = c.spec();
       String summary = spec.header() != null ? spec.header() : spec.description().getFirst();
       out.println("  " + spec.name() + " ".repeat(width - spec.name().length()) + summary);

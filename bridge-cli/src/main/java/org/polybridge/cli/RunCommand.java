@@ -8,7 +8,6 @@ import org.polybridge.UserFolders;
 
 /** {@code polybridge run}: the daemon, until Ctrl-C. */
 final class RunCommand implements Command {
-  private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
   private static final CommandSpec SPEC = new CommandSpec("run", "Runs the daemon: the scripting host with its AutoLaunch scripts.",
       List.of("It listens on its Unix socket (and on TCP when asked), with fresh credentials in the file",
           "`auth` next to the socket, and stops on Ctrl-C. Out of memory outside a script, it exits with",
@@ -36,7 +35,8 @@ final class RunCommand implements Command {
     Integer tcpPort = arguments.port("--tcp", true);
     DaemonLogging.configure(logs);
     for (String moved : folders.moved()) {
-      LOG.log(Level.WARNING, moved);
+      // Not a static field: the help loads this class, and a logger looks for its back-end over the class path.
+      System.getLogger(RunCommand.class.getName()).log(Level.WARNING, moved);
     }
     OutOfMemoryExit.install();
     Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs, orElse(arguments.path("--config"), folders.configFile()));

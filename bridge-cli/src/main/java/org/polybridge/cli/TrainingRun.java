@@ -34,6 +34,13 @@ import org.polybridge.cli.host.AttachedPty;
  * failures, and {@code pty} with a program that exits at once. Their output goes nowhere. It exits
  * with 0 when the daemon answered, 1 otherwise (the archive is then not worth keeping).
  *
+ * <p>With {@code -Dpolybridge.training.oneShot=true} it runs only the one-shot commands (those
+ * the launcher starts on {@code oneshot.classpath}, docs/COMMAND-LINE.md), on that class path, for
+ * their archive of their own: an archive holds every class its training loaded, and the JVM maps
+ * and links them all at every start, so {@code invoke} would pay for {@code pty}'s terminal
+ * classes. A command that needs a class the one-shot class path lacks fails the run ({@link
+ * NoClassDefFoundError} is not caught).
+ *
  * <p>With {@code -Dpolybridge.training.daemonArchive=FILE} the daemon records an archive of its
  * own too (its JVM flags say how: {@code -XX:AOTCacheOutput=FILE} or {@code
  * -XX:ArchiveClassesAtExit=FILE}), while it runs a Python and a JavaScript script until both
@@ -63,7 +70,7 @@ final class TrainingRun {
             + "  await iterm2.rpc(async function training_js(x) { return x; }).register(connection);\n});\n");
       }
       daemon = startDaemon(args, folder, socket);
-      answered = exercise(socket) && (!withScripts || scriptsAnswer(socket));
+      answered = exercise(socket, Boolean.getBoolean("polybridge.training.oneShot")) && (!withScripts || scriptsAnswer(socket));
     } finally {
       if (daemon != null) {
         daemon.destroy();
@@ -78,23 +85,35 @@ final class TrainingRun {
     System.exit(answered ? 0 : 1);
   }
 
-  /** Runs every client command once or more against the daemon; whether it answered. */
-  private static boolean exercise(Path socket) {
+  /**
+   * Runs every client command (or only the one-shot ones) once or more against the daemon; whether
+   * it answered.
+   */
+  private static boolean exercise(Path socket, boolean oneShotOnly) {
     String s = socket.toString();
-    List<String[]> commands = List.of(
-        new String[] {"--version"}, new String[] {"--help"}, new String[] {"help", "invoke"}, new String[] {"pty", "--help"},
-        new String[] {"invoke"}, new String[] {"invoke", "--tcp", "x", "1"},
+    // The one-shot archive holds what their answers need, not their failures: every class in it is
+    // mapped in at each start, and a failure can load its few classes from the jars.
+    List<String[]> commands = new ArrayList<>(List.of(
+        new String[] {"--version"},
         new String[] {"auth", "--socket", s},
         new String[] {"functions", "--socket", s}, new String[] {"functions", "--table", "--socket", s},
         new String[] {"scripts", "--socket", s}, new String[] {"scripts", "--table", "--socket", s},
         new String[] {"invoke", "--socket", s, "--timeout", "5", "[1, 2.5, \"x\", true, null, {\"a\": [1]}]"},
-        new String[] {"invoke", "--socket", s, "nope(x: 1)"},
-        new String[] {"pty", "--socket", s, "--", "true"},
         new String[] {"sessions", "--socket", s},
-        new String[] {"buffer", "--socket", s, "--lines", "2"},
-        new String[] {"send-text", "--socket", s, "x"},
-        new String[] {"inject", "--socket", s, "x"},
-        new String[] {"invoke", "--socket", s.substring(0, s.length() - 1), "1"});
+        new String[] {"keys", "--socket", s}, new String[] {"triggers", "--socket", s}, new String[] {"alerts", "--socket", s}));
+    if (!oneShotOnly) {
+      // The training has no terminal (its pty runs on noTerminal), but a user's has: this loads the
+      // terminal's own classes into the archive all the same, instead of verifying them at each start.
+      AttachedPty.Streams.standard();
+      commands.addAll(List.of(new String[] {"--help"}, new String[] {"help", "invoke"}, new String[] {"pty", "--help"},
+          new String[] {"invoke"}, new String[] {"invoke", "--tcp", "x", "1"},
+          new String[] {"invoke", "--socket", s, "nope(x: 1)"},
+          new String[] {"buffer", "--socket", s, "--lines", "2"},
+          new String[] {"send-text", "--socket", s, "x"},
+          new String[] {"inject", "--socket", s, "x"},
+          new String[] {"invoke", "--socket", s.substring(0, s.length() - 1), "1"},
+          new String[] {"pty", "--socket", s, "--", "true"}));
+    }
     boolean answered = false;
     for (String[] command : commands) {
       int status = quiet().execute(command);

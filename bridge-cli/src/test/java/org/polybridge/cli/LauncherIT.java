@@ -52,6 +52,7 @@ class LauncherIT {
     Files.createSymbolicLink(dist.resolve("lib"), built.resolve("lib"));
     Files.createSymbolicLink(dist.resolve("jvmci"), built.resolve("jvmci"));
     Files.copy(built.resolve("client.classpath"), dist.resolve("client.classpath"));
+    Files.copy(built.resolve("oneshot.classpath"), dist.resolve("oneshot.classpath"));
     Files.createFile(dist.resolve(".built"));
     home = Files.createDirectories(folder.resolve("home"));
     temporary = Files.createDirectories(folder.resolve("tmp"));
@@ -114,6 +115,7 @@ class LauncherIT {
     try (var files = Files.list(cache())) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
           .anyMatch(name -> name.startsWith("client") && (name.endsWith(".aot") || name.endsWith(".jsa")))
+          .anyMatch(name -> name.startsWith("oneshot") && (name.endsWith(".aot") || name.endsWith(".jsa")))
           .anyMatch(name -> name.startsWith("daemon") && (name.endsWith(".aot") || name.endsWith(".jsa")));
     }
 
@@ -138,6 +140,12 @@ class LauncherIT {
     var credentials = daemon.unixListener().credentials();
     assertThat(polybridge("auth", "--socket", s).out())
         .isEqualTo("export ITERM2_COOKIE=" + credentials.cookie() + " ITERM2_KEY=" + credentials.key() + "\n");
+    // The rest of the one-shot commands, which run on the one-shot class path: their answers as JSON.
+    for (String command : List.of("keys", "triggers", "alerts")) {
+      Result listed = polybridge(command, "--socket", s);
+      assertThat(listed.status()).as(command + ": " + listed.err()).isZero();
+      assertThat(listed.out()).as(command).startsWith("[").endsWith("]\n");
+    }
   }
 
   @Test

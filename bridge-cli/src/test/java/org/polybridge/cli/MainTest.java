@@ -251,6 +251,17 @@ class MainTest {
   }
 
   @Test
+  void eachCommandIsFoundByTheNameItsSpecGivesAndMadeAnewForEachCall() {
+    List<Command> commands = Main.commands();
+
+    assertThat(commands).hasSize(24);
+    for (Command c : commands) {
+      assertThat(Main.command(c.spec().name())).isInstanceOf(c.getClass()).isNotSameAs(c);
+      assertThat(Main.command(c.spec().name()).spec().name()).isEqualTo(c.spec().name());
+    }
+  }
+
+  @Test
   void negativeNumberIsAnExpressionAndAnOptionAfterTheExpressionIsStillAnOption() {
     int status = run("invoke", "-1", "--socket", socket.toString());
 

@@ -3,7 +3,6 @@ package org.polybridge.cli.host;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -210,25 +209,25 @@ final class Tty implements AutoCloseable {
   }
 
   /**
-   * Handles SIGWINCH with {@code sun.misc.Signal}, found reflectively: the class is in {@code
-   * jdk.unsupported}, which a JDK may lack. {@code false} when it cannot be used.
+   * Handles SIGWINCH with {@code sun.misc.Signal} ({@link WindowChange}); {@code false} when it
+   * cannot be used: the class is in {@code jdk.unsupported}, which a JDK may lack. Not through a
+   * reflective {@link java.lang.reflect.Proxy}: making one (a class and a module of its own) took a
+   * quarter of {@code polybridge pty -- true}'s start on a loaded machine.
    */
   private static boolean onWindowChange(Runnable handler) {
     try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> signalHandler = Class.forName("sun.misc.SignalHandler");
-      Object proxy = Proxy.newProxyInstance(Tty.class.getClassLoader(), new Class<?>[] {signalHandler}, (p, method, args) -> {
-        if (method.getName().equals("handle")) {
-          Thread.ofVirtual().start(handler);
-        }
-        return null;
-      });
-      Object winch = signal.getConstructor(String.class).newInstance("WINCH");
-      signal.getMethod("handle", signal, signalHandler).invoke(null, winch, proxy);
+      WindowChange.handle(handler);
       return true;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError e) {
       log().log(Level.DEBUG, "no SIGWINCH handler (" + e + "): polling the terminal's size");
       return false;
+    }
+  }
+
+  /** Loaded only when called, so that a JDK without {@code jdk.unsupported} fails there, not in {@link Tty}. */
+  private static final class WindowChange {
+    static void handle(Runnable handler) {
+      sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> Thread.ofVirtual().start(handler));
     }
   }
 
