@@ -170,7 +170,13 @@ public final class PythonScript implements Script {
 
   @Override
   public void stop() {
-    if (end()) {
+    stop("the script was stopped");
+  }
+
+  /** Stops it; the callers of its functions whose calls this cuts short hear {@code reason}. */
+  @Override
+  public void stop(String reason) {
+    if (end(reason)) {
       env.log().info("stopped");
       completion.complete(null);
     }
@@ -355,7 +361,7 @@ public final class PythonScript implements Script {
 
   /** {@code run_until_complete}'s main returned. */
   void finish() {
-    if (end()) {
+    if (end("the script finished")) {
       env.log().info("finished");
       completion.complete(null);
     }
@@ -368,7 +374,7 @@ public final class PythonScript implements Script {
 
   /** As {@link #fail(String, String)}, caused by {@code cause} ({@code null}: the script's own doing). */
   private void fail(String message, String traceback, Throwable cause) {
-    if (end()) {
+    if (end((loaded.isDone() ? "the script crashed: " : "the script failed while loading: ") + message)) {
       env.log().error(message, traceback);
       ScriptException failure = new ScriptException(message, traceback, cause);
       loaded.completeExceptionally(failure);
@@ -490,19 +496,22 @@ public final class PythonScript implements Script {
     }
   }
 
-  /** Marks the script ended and releases it; false when it had ended already. */
-  private boolean end() {
+  /**
+   * Marks the script ended and releases it; false when it had ended already. The calls it was
+   * serving fail with {@code reason}, why it ended.
+   */
+  private boolean end(String reason) {
     if (!ended.compareAndSet(false, true)) {
       return false;
     }
     for (Call call : calls) {
-      call.result.completeExceptionally(new ScriptException("the script ended during the call", null));
+      call.result.completeExceptionally(new ScriptException("the script ended during the call: " + reason, null));
     }
     ScheduledFuture<?> w = wakeUp;
     if (w != null) {
       w.cancel(false);
     }
-    env.api().close();
+    env.api().close(reason);
     host.closeOutput();
     PythonContext context = python;
     if (context != null) {
