@@ -297,7 +297,7 @@ public abstract class ScriptRuntimeContract {
         return bridge.invoke(invocation).get(WITHIN.toSeconds(), TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         boolean notYet = e.getCause() instanceof InvocationException i
-            && Stream.of("No function registered", "Timeout", "script terminated during function call").anyMatch(i.getMessage()::contains);
+            && Stream.of("No function registered", "Timeout", "script terminated during function call", "the script ended during the call").anyMatch(i.getMessage()::contains);
         if (!notYet || System.nanoTime() > deadline) {
           throw e.getCause() instanceof Exception cause ? cause : e;
         }

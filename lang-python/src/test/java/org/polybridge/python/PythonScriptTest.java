@@ -12,11 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
-import org.polybridge.InvocationException;
 import org.polybridge.ScriptException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
-import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
@@ -27,26 +25,6 @@ import org.polybridge.testkit.TestEngine;
 class PythonScriptTest extends ScriptFixtureTest {
   private static String daemon(String body) {
     return "import asyncio, iterm2\n\nasync def main(connection):\n" + body.indent(4) + "\niterm2.run_forever(main)\n";
-  }
-
-  @Test
-  void functionThatRaisesGivesTheCallerItsReasonAndTraceback() throws Exception {
-    fixture.startSource("raises.py", daemon("""
-        @iterm2.RPC
-        async def explode(n):
-            return inner(n)
-        def inner(n):
-            raise ValueError("no " + str(n))
-        await explode.async_register(connection)
-        """));
-    fixture.awaitFunction("explode");
-
-    assertThatThrownBy(() -> fixture.invoke("explode(n: 3)"))
-        .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(InvocationException.class)
-        .hasMessageContaining("ValueError('no 3')")
-        .hasMessageContaining("Traceback (most recent call last):")
-        .hasMessageContaining("raises.py\", line 8, in inner");
   }
 
   @Test
@@ -182,18 +160,6 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  void scriptThatRaisesWhileLoadingFailsWithItsTraceback() throws Exception {
-    Script script = fixture.startSource("raising.py", "import iterm2\n\ndef helper():\n    return {}['missing']\n\nhelper()\n");
-
-    Throwable failure = failureOf(script);
-
-    assertThat(failure).hasMessage("KeyError: 'missing'");
-    assertThat(((ScriptException) failure).traceback().orElseThrow())
-        .startsWith("Traceback (most recent call last):\n  File \"" + folder.resolve("raising.py").toAbsolutePath() + "\", line 6, in <module>")
-        .contains("line 4, in helper");
-  }
-
-  @Test
   void triggersAScriptSetsInASessionsProfileRunOnWhatTheSessionPrints() throws Exception {
     fixture.startSource("triggers.py", daemon("""
         seen = []
@@ -295,16 +261,6 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
-  void daemonWhoseMainRaisesFails() throws Exception {
-    Script script = fixture.startSource("bad_main.py", daemon("""
-        await asyncio.sleep(0)
-        raise RuntimeError("main gave up")
-        """));
-
-    assertThat(failureOf(script)).hasMessage("RuntimeError: main gave up");
-  }
-
-  @Test
   void simpleScriptFinishesAfterItsTopLevel() throws Exception {
     Script script = fixture.startSource("simple.py", "print('hello from', __name__)\n");
 
@@ -320,27 +276,6 @@ class PythonScriptTest extends ScriptFixtureTest {
     script.completion().get(90, TimeUnit.SECONDS);
 
     assertThat(fixture.log.lines).contains("ssl SSLContext");
-  }
-
-  @Test
-  void stoppedDaemonCompletesAndItsFunctionsGoAway() throws Exception {
-    Script script = fixture.startSource("stoppable.py", daemon("""
-        @iterm2.RPC
-        async def here():
-            return True
-        await here.async_register(connection)
-        """));
-    fixture.awaitFunction("here");
-    assertThat(script.completion()).isNotDone();
-
-    script.stop();
-
-    script.completion().get(5, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!ApiServer.of(fixture.bridge).registry().named("here").isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(ApiServer.of(fixture.bridge).registry().named("here")).isEmpty();
   }
 
   @Test
