@@ -279,6 +279,36 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void aTopLevelThatComputesPastItsBudgetIsInterruptedAndFailsWhileTheOtherScriptsGoOn() throws Exception {
+    String budget = System.setProperty(org.polybridge.python.internal.PythonScript.LOAD_BUDGET_PROPERTY, "2");
+    Script stuck;
+    try {
+      stuck = fixture.startSource("stuck_top.py", "print('spinning')\nwhile True:\n    pass\n");
+      // The runtime's first script waits for the shared context: a cold GraalPy start, slow on a busy machine.
+      Eventually.until(java.time.Duration.ofSeconds(90), "stuck_top.py spinning", () -> fixture.log.lines.contains("spinning"));
+    } finally {
+      if (budget == null) {
+        System.clearProperty(org.polybridge.python.internal.PythonScript.LOAD_BUDGET_PROPERTY);
+      } else {
+        System.setProperty(org.polybridge.python.internal.PythonScript.LOAD_BUDGET_PROPERTY, budget);
+      }
+    }
+
+    assertThat(failureOf(stuck)).isInstanceOf(ScriptException.class).hasMessage("its top level ran longer than 2 s and was interrupted");
+    assertThat(fixture.log.toString())
+        .contains("its top level ran longer than 2 s: interrupting it; when it starts again it runs in a Python context of its own");
+    // The shared context is free again: another script loads and serves.
+    fixture.startSource("after.py", daemon("""
+        @iterm2.RPC
+        async def after(x):
+            return x + 1
+        await after.async_register(connection)
+        """));
+    fixture.awaitFunction("after");
+    assertThat(fixture.invoke("after(x: 1)")).isEqualTo(2L);
+  }
+
+  @Test
   void stoppingAScriptStuckWhileLoadingCancelsItAndFreesItsThread() throws Exception {
     ScriptEventLoop loop = new ScriptEventLoop("stuck.py");
     Path file = folder.resolve("stuck.py");

@@ -59,6 +59,9 @@ public final class PythonScript implements Script {
   private static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+  /** The system property that sets how long a script's top level may run, in seconds (60, as JavaScript's). */
+  public static final String LOAD_BUDGET_PROPERTY = "polybridge.python.loadBudget";
+  private static final long DEFAULT_LOAD_BUDGET_SECONDS = 60;
   private static final Pattern ISOLATED = Pattern.compile("#\\s*polybridge:\\s*isolated\\s*");
 
   private final SharedPython shared;
@@ -83,6 +86,8 @@ public final class PythonScript implements Script {
   /** When the thread entered the context ({@link System#nanoTime()}), or 0 when it is outside. */
   private volatile long enteredAt;
   private volatile boolean ranAway;
+  /** Its top level ran past its budget, and the watchdog interrupted it. */
+  private volatile Duration loadOverran;
   /** The stop watch has said once that it interrupts the script (it may have to again). */
   private volatile boolean interruptReported;
   /** A REPL's user interrupted what it ran: the interrupt is theirs, not another script's runaway. */
@@ -242,7 +247,11 @@ public final class PythonScript implements Script {
       }
       loopStarted(); // a REPL lives until stopped
     } else {
+      ScheduledFuture<?> budget = watchLoad(context, loadBudget());
       enter(context.runScript(), env.mainFile().toAbsolutePath().toString());
+      if (budget != null) {
+        budget.cancel(false);
+      }
     }
     if (ended.get()) {
       return;
@@ -446,6 +455,11 @@ public final class PythonScript implements Script {
   }
 
   private void interrupted() {
+    Duration overran = loadOverran;
+    if (overran != null) {
+      fail("its top level ran longer than " + overran.toSeconds() + " s and was interrupted", null);
+      return;
+    }
     if (interruptAsked) {
       interruptAsked = false;
       post(null);
@@ -467,6 +481,44 @@ public final class PythonScript implements Script {
       env.log().error("what this script was running was interrupted: another script in the shared Python context ran away", null);
     }
     post(null); // let asyncio run what was ready behind the interrupted work
+  }
+
+  /** How long a script's top level may run: {@value #LOAD_BUDGET_PROPERTY}, else 60 s. */
+  private static Duration loadBudget() {
+    long seconds = Long.getLong(LOAD_BUDGET_PROPERTY, DEFAULT_LOAD_BUDGET_SECONDS);
+    return Duration.ofSeconds(seconds > 0 ? seconds : DEFAULT_LOAD_BUDGET_SECONDS);
+  }
+
+  /**
+   * Interrupts the script's top level if it still runs after {@code budget}: a top level that
+   * computes for ever would hold its thread — in the shared context, every Python script's — and
+   * stay LOADING. In the shared context the interrupt stops what the other scripts run at that
+   * instant too (as a runaway function's does), so the script runs in a context of its own when it
+   * starts again.
+   */
+  private ScheduledFuture<?> watchLoad(PythonContext context, Duration budget) {
+    try {
+      return shared.watchdog().schedule(() -> {
+        if (loaded.isDone() || ended.get() || enteredAt == 0) {
+          return;
+        }
+        loadOverran = budget;
+        if (context.shared()) {
+          shared.isolate(env.name());
+        }
+        env.log().error("its top level ran longer than " + budget.toSeconds() + " s: interrupting it"
+            + (context.shared() ? "; when it starts again it runs in a Python context of its own" : ""), null);
+        try {
+          context.interrupt(INTERRUPT_GRACE);
+        } catch (TimeoutException e) {
+          fail("its top level did not stop when interrupted: the script was stopped", null);
+        } catch (RuntimeException e) {
+          // the context closed meanwhile
+        }
+      }, budget.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      return null; // the runtime closed: its contexts close with it
+    }
   }
 
   private void wakeUpIn(double seconds) {
