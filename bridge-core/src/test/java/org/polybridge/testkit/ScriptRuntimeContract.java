@@ -107,6 +107,13 @@ public abstract class ScriptRuntimeContract {
   protected abstract String failingToLoad(String message);
 
   /**
+   * A script that registers {@code function()}, which tries to reach the Java class {@code
+   * java.lang.System} (JavaScript's {@code Java.type}, Python's {@code java.type}) and answers
+   * {@code "reached"} and what it got, or {@code "refused: "} and the error it met (or fails).
+   */
+  protected abstract String reachingJava(String function);
+
+  /**
    * A script that registers {@code function()}, whose call makes the whole script crash after it
    * loaded with an error whose message is {@code message}; {@code null} when a script of the
    * language cannot crash once loaded (its failures are contained in the call, callback or task
@@ -215,6 +222,20 @@ public abstract class ScriptRuntimeContract {
   }
 
   @Test
+  void aScriptCannotReachJavaClasses() throws Exception {
+    write("reaches", reachingJava("contract_reach"));
+
+    Object answer;
+    try {
+      answer = called("contract_reach()", FIRST_LOAD);
+    } catch (InvocationException refused) {
+      answer = "refused: " + refused.getMessage();
+    }
+
+    assertThat(answer).asString().startsWith("refused: ").doesNotContain("reached");
+  }
+
+  @Test
   void aReloadReplacesTheFunctionsAndTheCallItCutHearsWhy() throws Exception {
     String signal = signal();
     write("reloads", spinning("contract_old", signal, 60));
@@ -277,7 +298,11 @@ public abstract class ScriptRuntimeContract {
         return bridge.invoke(invocation).get(WITHIN.toSeconds(), TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         boolean notYet = e.getCause() instanceof InvocationException i && i.getMessage().contains("No function registered");
-        if (!notYet || System.nanoTime() > deadline) {
+        if (notYet && System.nanoTime() > deadline) {
+          throw new AssertionError(invocation + " not registered within " + registeredWithin.toSeconds() + " s; scripts: "
+              + bridge.scripts() + "; their logs:\n" + logs(), e.getCause());
+        }
+        if (!notYet) {
           throw e.getCause() instanceof Exception cause ? cause : e;
         }
         Thread.sleep(20);
@@ -368,6 +393,19 @@ public abstract class ScriptRuntimeContract {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Every script's log, for a failure's message. */
+  private String logs() {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        all.append("--- ").append(file.getFileName()).append('\n').append(Files.readString(file));
+      }
+    } catch (IOException e) {
+      all.append(e);
+    }
+    return all.toString();
   }
 
   private void awaitLog(String base, String text) throws InterruptedException {

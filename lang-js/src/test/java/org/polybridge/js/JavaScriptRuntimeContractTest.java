@@ -56,6 +56,19 @@ class JavaScriptRuntimeContractTest extends ScriptRuntimeContract {
   }
 
   @Override
+  protected String reachingJava(String function) {
+    return serving("""
+        await iterm2.rpc(async function %s() {
+          try {
+            return 'reached ' + Java.type('java.lang.System');
+          } catch (e) {
+            return 'refused: ' + e;
+          }
+        }).register(connection);
+        """.formatted(function));
+  }
+
+  @Override
   protected String failingToLoad(String message) {
     return "function readConfig() {\n  throw new Error('" + message + "');\n}\nreadConfig();\n";
   }

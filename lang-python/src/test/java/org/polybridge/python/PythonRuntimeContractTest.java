@@ -71,6 +71,20 @@ class PythonRuntimeContractTest extends ScriptRuntimeContract {
   }
 
   @Override
+  protected String reachingJava(String function) {
+    return serving("""
+        @iterm2.RPC
+        async def %s():
+            try:
+                import java
+                return "reached " + str(java.type("java.lang.System"))
+            except BaseException as e:
+                return "refused: " + repr(e)
+        await %s.async_register(connection)
+        """.formatted(function, function));
+  }
+
+  @Override
   protected String failingToLoad(String message) {
     return "def readConfig():\n    raise RuntimeError(\"" + message + "\")\n\nreadConfig()\n";
   }

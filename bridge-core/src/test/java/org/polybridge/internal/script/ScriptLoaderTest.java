@@ -232,6 +232,43 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void aScriptEditedWhileLoadingStartsAgainFromItsNewFilesAndItsFirstLoadChangesNothing() throws Exception {
+    write("slow.calc", "hold\nversion=1");
+    loader.start();
+    awaitState("slow.calc", State.LOADING);
+
+    write("slow.calc", "version=2");
+    scheduler.advance(POLL);
+
+    assertThat(call("version()")).isEqualTo(2L);
+    awaitState("slow.calc", State.RUNNING);
+    calc.release(); // the first run's load ends only now
+    scheduler.runPending();
+    assertThat(calc.starts("slow.calc")).isEqualTo(2);
+    assertThat(calc.running()).isEqualTo(1);
+    assertThat(invoke("version()")).isEqualTo(2L);
+    assertThat(loader.statuses()).extracting(ScriptStatus::state).containsExactly(State.RUNNING);
+  }
+
+  @Test
+  void aScriptEditedWhileWaitingToRestartStartsAtOnceFromItsNewFilesAndItsBackOffIsForgotten() throws Exception {
+    write("flaky.calc", "crash: lost it");
+    loader.start();
+    awaitState("flaky.calc", State.WAITING_TO_RESTART);
+
+    write("flaky.calc", "steady=1");
+    scheduler.advance(POLL); // within its back-off of 1 s
+
+    assertThat(call("steady()")).isEqualTo(1L);
+    awaitState("flaky.calc", State.RUNNING);
+    assertThat(loader.statuses().getFirst().lastError()).isNull();
+    assertThat(loader.restartAt("flaky.calc")).isEmpty();
+    scheduler.advance(Duration.ofSeconds(60)); // the restart its crash had set is not run
+    assertThat(calc.starts("flaky.calc")).isEqualTo(2);
+    assertThat(invoke("steady()")).isEqualTo(1L);
+  }
+
+  @Test
   void backOffStartsOverAfterARunAsLongAsTheLongestDelay() throws Exception {
     write("flaky.calc", "on boom(): lost it");
     loader.start();
