@@ -294,7 +294,15 @@ class PythonScriptTest extends ScriptFixtureTest {
       }
     }
 
+    // A script that starts meanwhile waits for the shared context; the interrupt cuts its load too.
+    Script waiting = fixture.startSource("waiting.py", "print('loaded')\n");
+
     assertThat(failureOf(stuck)).isInstanceOf(ScriptException.class).hasMessage("its top level ran longer than 2 s and was interrupted");
+    // Cut short through no fault of its own, it fails as with a fault of the runtime, which the loader
+    // tries once more; before, a load cut before the script said run_forever counted as finished.
+    Throwable cut = failureOf(waiting);
+    assertThat(cut).hasMessageContaining("another script in the shared Python context ran away or was stopped");
+    assertThat(org.polybridge.script.RuntimeFault.in(cut)).isTrue();
     assertThat(fixture.log.toString())
         .contains("its top level ran longer than 2 s: interrupting it; when it starts again it runs in a Python context of its own");
     // The shared context is free again: another script loads and serves.

@@ -228,7 +228,11 @@ public final class PythonScript implements Script {
       if (sharedContext == null) {
         shared.closeIsolated(context);
       }
-      fail("could not start Python: " + e.getMessage(), null);
+      if (e instanceof PolyglotException p && p.isInterrupted()) {
+        failByAnother();
+      } else {
+        fail("could not start Python: " + e.getMessage(), null);
+      }
       return;
     }
     python = context;
@@ -477,10 +481,24 @@ public final class PythonScript implements Script {
       fail("it ran past a function's timeout in the shared Python context", null);
       return;
     }
+    if (!loaded.isDone() && console == null) {
+      failByAnother(); // its top level was cut short: it would count as finished
+      return;
+    }
     if (!mine) {
       env.log().error("what this script was running was interrupted: another script in the shared Python context ran away", null);
     }
     post(null); // let asyncio run what was ready behind the interrupted work
+  }
+
+  /**
+   * Its load was cut short by an interrupt of the shared context meant for another script (one
+   * that ran away, or was stopped while computing): not its code's failure, so it fails as with a
+   * fault of the runtime, which the loader tries once more after the back-off.
+   */
+  private void failByAnother() {
+    String why = "its top level was interrupted: another script in the shared Python context ran away or was stopped";
+    fail(why, null, new RuntimeFault(new IllegalStateException(why)));
   }
 
   /** How long a script's top level may run: {@value #LOAD_BUDGET_PROPERTY}, else 60 s. */
