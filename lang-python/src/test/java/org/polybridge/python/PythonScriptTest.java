@@ -270,6 +270,14 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void theCompiledPythonCacheIsItsUsersAlone() throws Exception {
+    fixture.startSource("cached.py", "TOKEN = 'a secret of the script'\n").completion().get(90, TimeUnit.SECONDS);
+
+    assertThat(java.nio.file.Files.getPosixFilePermissions(org.polybridge.python.internal.SharedPython.defaultCache().resolve("pyc")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
   void aScriptThatImportsSslGetsTheRealModuleThoughAsyncioWasImportedWithoutIt() throws Exception {
     Script script = fixture.startSource("tls.py", "import asyncio, ssl\nprint('ssl', ssl.SSLContext.__name__)\n");
 

@@ -356,6 +356,33 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void aScriptsLogIsItsUsersAloneEvenOneWrittenBeforeAndOneRotated() throws Exception {
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("old.calc.log"), "x".repeat((1 << 20) + 1)); // past 1 MB: rotated at the start
+    Files.setPosixFilePermissions(logs.resolve("old.calc.log"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    write("old.calc", "old=1");
+    write("new.calc", "fresh=1");
+    loader.start();
+    call("old()");
+    call("fresh()");
+
+    var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    assertThat(Files.getPosixFilePermissions(logs.resolve("new.calc.log"))).isEqualTo(ownerOnly);
+    assertThat(Files.getPosixFilePermissions(logs.resolve("old.calc.log"))).isEqualTo(ownerOnly);
+    assertThat(Files.getPosixFilePermissions(logs.resolve("old.calc.log.1"))).isEqualTo(ownerOnly);
+    assertThat(Files.size(logs.resolve("old.calc.log.1"))).isEqualTo((1 << 20) + 1);
+  }
+
+  @Test
+  void aLogFolderTheLoaderMakesIsItsUsersAlone() throws Exception {
+    write("any.calc", "any=1");
+    loader.start();
+    call("any()");
+
+    assertThat(Files.getPosixFilePermissions(logs)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
   void closingStopsEveryScriptAndTheirFunctions() throws Exception {
     write("a.calc", "a=1");
     write("b.calc", "b=2");
