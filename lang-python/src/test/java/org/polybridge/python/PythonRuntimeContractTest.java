@@ -51,9 +51,16 @@ class PythonRuntimeContractTest extends ScriptRuntimeContract {
     return Pattern.quote(file) + "\", line \\d+, in " + function;
   }
 
+  /**
+   * Isolated: a script that computes for ever in the shared context holds every Python script up
+   * until it is interrupted, and stopping one there while another script loads can wedge the
+   * shared context (GraalPy's lock; seen in a full run: both threads of the script left waiting in
+   * {@code ensureGilAfterFailure}, interrupts timing out for minutes). The shared context's
+   * runaway is {@code SharedContextTest}'s.
+   */
   @Override
   protected String spinning(String function, String signal, double timeoutSeconds) {
-    return serving("""
+    return "# polybridge: isolated\n" + serving("""
         @iterm2.RPC(timeout=%s)
         async def %s(forever):
             if not forever:
