@@ -369,6 +369,15 @@ public final class ApiClient implements AutoCloseable {
     connection.close();
   }
 
+  /**
+   * Closes the connection as {@link #close()} does, and says why to the callers whose calls of
+   * this client's functions it cuts short: {@code client.close("the script was reloaded: its
+   * files changed")}.
+   */
+  public void close(String reason) {
+    connection.close(reason);
+  }
+
   private CompletableFuture<VariableResponse> variables(VariableScope scope, String identifier, VariableRequest.Builder request) {
     switch (scope) {
       case APP -> request.setApp(true);

@@ -24,4 +24,13 @@ public interface Connection extends AutoCloseable {
   /** Closes the connection; requests still waiting fail. */
   @Override
   void close();
+
+  /**
+   * Closes the connection, telling the host why: callers of this client's functions whose calls
+   * it cuts short hear {@code reason} ({@code "the script was stopped by request"}). A connection
+   * that cannot carry it (the wire's) closes as {@link #close()} does.
+   */
+  default void close(String reason) {
+    close();
+  }
 }

@@ -34,4 +34,14 @@ public interface Script {
 
   /** Stops the script: cancels what it runs and closes its context. Idempotent. */
   void stop();
+
+  /**
+   * Stops the script as {@link #stop()} does, and says why to the callers of its functions whose
+   * calls this cuts short: {@code script.stop("the script was reloaded: its files changed")}. A
+   * runtime that fails such calls itself (rather than leave it to the closing connection) passes
+   * {@code reason} on; the default is {@link #stop()}.
+   */
+  default void stop(String reason) {
+    stop();
+  }
 }

@@ -3,7 +3,6 @@ package org.polybridge.js;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,18 +31,6 @@ class JavaScriptRuntimeTest {
 
   private void serve(String name, String body) throws Exception {
     bench.write(name, "iterm2.runForever(async connection => {\n" + body + "\n});\n");
-  }
-
-  @Test
-  void functionRegisteredInRunForeverIsServed() throws Exception {
-    serve("add.js", """
-          const add = iterm2.rpc(async function add(a, b) { return a + b; });
-          await add.register(connection);
-        """);
-    bench.start();
-
-    assertThat(bench.call("add(a: 1, b: 2)")).isEqualTo(3L);
-    assertThat(bench.awaitState("add.js", State.RUNNING)).isEqualTo(new ScriptStatus("add.js", "JavaScript", State.RUNNING, null));
   }
 
   @Test
@@ -125,40 +112,6 @@ class JavaScriptRuntimeTest {
   }
 
   @Test
-  void functionThatThrowsGivesTheCallerTheReasonAndTheJsStack() throws Exception {
-    serve("boom.js", """
-          function explode(why) {
-            throw new TypeError('kaputt: ' + why);
-          }
-          await iterm2.rpc(async function boom(why) { return explode(why); }).register(connection);
-        """);
-    bench.start();
-
-    assertThatThrownBy(() -> bench.call("boom(why: \"testing\")"))
-        .isInstanceOf(InvocationException.class)
-        .hasMessageContaining("TypeError: kaputt: testing")
-        .hasMessageMatching("(?s).*\\n    at explode \\(\\S*boom\\.js:3:\\d+\\)\\n    at boom \\(\\S*boom\\.js:5:.*");
-  }
-
-  @Test
-  void runawayFunctionIsInterruptedAtItsTimeoutAndTheScriptServesTheNextCall() throws Exception {
-    serve("spin.js", """
-          const spin = iterm2.rpc(async function spin(forever) {
-            while (forever) {}
-            return 'done';
-          });
-          await spin.register(connection, {timeout: 0.5});
-        """);
-    bench.start();
-    bench.call("spin(forever: false)");
-
-    // the registry's timeout and the watchdog's interrupt race: the caller hears of one of them
-    assertThatThrownBy(() -> bench.invoke("spin(forever: true)")).hasMessageMatching("(?s).*(Timeout|was interrupted).*");
-    assertThat(bench.call("spin(forever: false)")).isEqualTo("done");
-    bench.awaitLog("spin.js", "ran longer than its 500 ms and was interrupted");
-  }
-
-  @Test
   void timersRunOnTheScriptsLoop() throws Exception {
     serve("timers.js", """
           await iterm2.rpc(async function later(ms) {
@@ -182,21 +135,6 @@ class JavaScriptRuntimeTest {
     assertThat(bench.call("later(ms: 30)")).isEqualTo("after 30");
     assertThat(bench.call("ticks(n: 3)")).isEqualTo(3L);
     assertThat(bench.call("cancelled()")).isEqualTo(false);
-  }
-
-  @Test
-  void scriptThatThrowsWhileLoadingFailsWithItsStackInTheLog() throws Exception {
-    bench.write("bad.js", """
-        function readConfig() {
-          throw new Error('no config');
-        }
-        readConfig();
-        """);
-    bench.start();
-
-    ScriptStatus status = bench.awaitState("bad.js", State.FAILED);
-    assertThat(status.lastError()).isEqualTo("Error: no config");
-    assertThat(bench.log("bad.js")).contains("failed while loading: Error: no config").containsPattern("at readConfig \\(\\S*bad\\.js:2:9\\)");
   }
 
   @Test
@@ -256,21 +194,6 @@ class JavaScriptRuntimeTest {
 
     bench.awaitLog("flaky.js", "the custom control sequence callback failed: Error: callback broke");
     assertThat(bench.call("alive()")).isEqualTo(true);
-  }
-
-  @Test
-  void editedScriptReplacesItsFunctionsAndDeletedScriptTakesThemAway() throws Exception {
-    serve("live.js", "await iterm2.rpc(async function version() { return 1; }).register(connection);");
-    bench.start();
-    assertThat(bench.call("version()")).isEqualTo(1L);
-
-    serve("live.js", "await iterm2.rpc(async function version2() { return 2; }).register(connection);");
-    assertThat(bench.call("version2()")).isEqualTo(2L);
-    bench.awaitGone("version()");
-
-    Files.delete(bench.autoLaunch.resolve("live.js"));
-    bench.awaitGone("version2()");
-    JsBench.await(() -> bench.statuses().isEmpty(), () -> "no scripts");
   }
 
   @Test

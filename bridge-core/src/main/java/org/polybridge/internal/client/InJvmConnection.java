@@ -83,7 +83,12 @@ public final class InJvmConnection extends ExchangeConnection {
 
   @Override
   public void close() {
-    server.close();
+    close(null);
+  }
+
+  @Override
+  public void close(String reason) {
+    server.close(reason);
     exchange.closed("closed by the client");
   }
 }

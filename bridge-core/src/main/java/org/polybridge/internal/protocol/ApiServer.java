@@ -259,7 +259,7 @@ public final class ApiServer {
 
   void closed(ServerConnection connection) {
     connections.remove(connection);
-    registry.ownerClosed(connection);
+    registry.ownerClosed(connection, connection.closeReason());
     statusBar.ownerClosed(connection);
     titles.removeIf(f -> f.owner() == connection);
     app.alerts().cancelAskedBy(connection.name(), connection.name() + " went away (its script stopped)");

@@ -43,6 +43,8 @@ public final class ServerConnection implements RpcOwner {
   private final ApiServer server;
   private final Peer peer;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  /** Why the peer went away, as its callers hear it; {@code null} when it did not say (or is open). */
+  private volatile String closeReason;
   /** Per notification type, the session ids (or "all") this connection listens to. */
   private final Map<NotificationType, Set<String>> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, AutoCloseable> variableMonitors = new ConcurrentHashMap<>();
@@ -152,9 +154,18 @@ public final class ServerConnection implements RpcOwner {
 
   /** The peer went away: its functions, subscriptions and calls in flight go with it. */
   public void close() {
+    close(null);
+  }
+
+  /**
+   * As {@link #close()}; callers whose calls of this peer's functions it cuts short hear {@code
+   * reason} ({@code null}: none given).
+   */
+  public void close(String reason) {
     if (!open.compareAndSet(true, false)) {
       return;
     }
+    closeReason = reason;
     for (String key : List.copyOf(variableMonitors.keySet())) {
       closeMonitor(variableMonitors.remove(key));
     }
@@ -167,6 +178,11 @@ public final class ServerConnection implements RpcOwner {
    * A session ended: what this connection watched in it alone (its variables, its control
    * sequences) is dropped, so that nothing stays subscribed to a session that is gone.
    */
+  /** Why the peer went away ({@link #close(String)}), or {@code null}. */
+  String closeReason() {
+    return closeReason;
+  }
+
   void sessionEnded(Session session) {
     String prefix = org.polybridge.proto.VariableScope.SESSION + "/" + session.id() + "/";
     for (String key : List.copyOf(variableMonitors.keySet())) {
@@ -183,7 +199,7 @@ public final class ServerConnection implements RpcOwner {
   public boolean deliver(String requestId, RpcRegistration registration, Map<String, Object> arguments) {
     if (!open.get()) {
       // closed between the lookup and the call: fail now rather than at the function's timeout
-      throw new IllegalStateException("script terminated during function call: " + registration.signature());
+      throw new IllegalStateException(RpcRegistry.cutShort(registration, closeReason));
     }
     if (peer instanceof LocalPeer local) {
       if (JsonText.mayExceed(arguments, ApiServer.MAX_ANSWER_LENGTH)) {

@@ -225,6 +225,14 @@ public final class RpcRegistry {
 
   /** The owner went away: its functions are gone and its calls in flight fail at once. */
   public void ownerClosed(RpcOwner owner) {
+    ownerClosed(owner, null);
+  }
+
+  /**
+   * As {@link #ownerClosed(RpcOwner)}; the callers whose calls it cuts short hear {@code reason}
+   * ({@code "the script was stopped by request"}; {@code null}: none given).
+   */
+  public void ownerClosed(RpcOwner owner, String reason) {
     queues.remove(owner);
     for (String name : byName.keySet()) {
       byName.computeIfPresent(name, (n, list) -> {
@@ -234,10 +242,14 @@ public final class RpcRegistry {
     }
     pending.forEach((id, call) -> {
       if (call.owner() == owner) {
-        fail(id, new InvocationException(Status.FAILED,
-            "script terminated during function call: " + call.registration.signature()));
+        fail(id, new InvocationException(Status.FAILED, cutShort(call.registration, reason)));
       }
     });
+  }
+
+  /** What the caller of {@code registration}'s function hears when its owner went away during the call. */
+  public static String cutShort(RpcRegistration registration, String reason) {
+    return "script terminated during function call: " + registration.signature() + (reason == null ? "" : ": " + reason);
   }
 
   /** Calls in flight, for tests and diagnostics. */

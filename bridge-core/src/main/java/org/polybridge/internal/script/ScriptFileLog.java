@@ -34,16 +34,29 @@ final class ScriptFileLog implements ScriptLog, AutoCloseable {
     this.file = file;
   }
 
-  /** Opens (creating folder and file as needed) the log of script {@code name}. */
+  /**
+   * Opens (creating folder and file as needed) the log of script {@code name}. The file is its
+   * user's alone (0600; a folder made for it 0700): a script's log holds what it prints and the
+   * messages of its errors, which may quote what it read (a JavaScript {@code load()} of the
+   * credentials file put the cookie into its log through the SyntaxError's message).
+   */
   static ScriptFileLog open(Path logFolder, String name, Clock clock) {
     BufferedWriter writer = null;
     if (logFolder != null) {
       Path path = logFolder.resolve(name + ".log");
       try {
-        Files.createDirectories(logFolder);
-        if (Files.isRegularFile(path) && Files.size(path) > ROTATE_AT_BYTES) {
-          Files.move(path, logFolder.resolve(name + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
+        if (!Files.isDirectory(logFolder)) {
+          Files.createDirectories(logFolder, privately("rwx------"));
         }
+        if (Files.isRegularFile(path) && Files.size(path) > ROTATE_AT_BYTES) {
+          Path older = logFolder.resolve(name + ".log.1");
+          Files.move(path, older, StandardCopyOption.REPLACE_EXISTING);
+          ownerOnly(older);
+        }
+        if (!Files.exists(path)) {
+          Files.createFile(path, privately("rw-------"));
+        }
+        ownerOnly(path); // one written before logs were private
         writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
         System.getLogger("org.polybridge.scripts").log(Level.WARNING,
@@ -51,6 +64,21 @@ final class ScriptFileLog implements ScriptLog, AutoCloseable {
       }
     }
     return new ScriptFileLog(name, clock, writer);
+  }
+
+  private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  /** The attribute that makes a new file or folder with these permissions; none where there are none. */
+  private static java.nio.file.attribute.FileAttribute<?>[] privately(String permissions) {
+    return POSIX ? new java.nio.file.attribute.FileAttribute<?>[] {
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString(permissions))}
+        : new java.nio.file.attribute.FileAttribute<?>[0];
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    if (POSIX) {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
   }
 
   @Override

@@ -406,7 +406,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         slot.startByRequest();
         return statuses.get(name);
       }
-      slot.teardown();
+      slot.teardown("the script was stopped: " + name + " was started from " + entry.path());
     }
     slot = new Slot(entry, true);
     slots.put(name, slot);
@@ -647,7 +647,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
             new RunLog(log, run), engine.get()));
       } catch (RuntimeException e) {
         log.error("the " + entry.runtime().language() + " runtime could not start " + name + ": " + e, null);
-        teardown();
+        teardown("the script could not start: " + e);
         status(State.FAILED, e.toString());
         return;
       }
@@ -665,7 +665,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (script != null) {
         log.info("its files changed: starting it again");
       }
-      teardown();
+      teardown("the script was reloaded: its files changed");
       entry = newEntry;
       crashes = 0;
       // LOADING without the old files' error at once: removed and put back, it was missing from
@@ -679,7 +679,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (script != null) {
         log.info("its files were deleted: stopping it");
       }
-      teardown();
+      teardown("the script was stopped: its files were deleted");
       statuses.remove(entry.name());
     }
 
@@ -688,7 +688,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (script != null) {
         log.info("stopped by request");
       }
-      teardown();
+      teardown("the script was stopped by request");
       held = true;
       ScriptStatus now = current();
       status(State.STOPPED, now != null ? now.lastError() : null);
@@ -712,7 +712,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (script != null) {
         log.info("restarting by request");
       }
-      teardown();
+      teardown("the script was restarted by request");
       held = false;
       crashes = 0;
       start();
@@ -730,7 +730,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       if (script != null) {
         log.info("the bridge is closing: stopping it");
       }
-      teardown();
+      teardown("the script was stopped: the bridge is closing");
       ScriptStatus now = current();
       status(State.STOPPED, now != null ? now.lastError() : null);
     }
@@ -790,36 +790,40 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         String again = "polybridge start " + entry.name();
         if (failure == null) {
           log.info(onDemand ? "finished; it runs again with " + again : "finished; it starts again when its files change");
-          teardown();
+          teardown("the script finished");
           crashes = 0;
           status(State.FINISHED, null);
         } else if (onDemand) {
           String reason = reason(failure);
           log.info((loaded ? "crashed (" : "failed while loading (") + reason + "); a script run on demand is not started again: " + again);
-          teardown();
+          teardown(loaded ? "the script crashed: " + reason : "the script failed while loading: " + reason);
           status(State.FAILED, reason);
         } else if (!loaded && RuntimeFault.in(failure) && crashes == 0) {
           String reason = reason(failure);
-          restartAfterCrash("failed while loading with a fault of its language runtime, not of its code (" + reason + ")", reason);
+          restartAfterCrash("failed while loading with a fault of its language runtime, not of its code (" + reason + ")", reason,
+              "the script failed while loading: " + reason);
         } else if (!loaded) {
           String reason = reason(failure);
           log.info("failed while loading (" + reason + "); it starts again when its files change");
-          teardown();
+          teardown("the script failed while loading: " + reason);
           status(State.FAILED, reason);
         } else {
           String reason = reason(failure);
-          restartAfterCrash("crashed (" + reason + ")", reason);
+          restartAfterCrash("crashed (" + reason + ")", reason, "the script crashed: " + reason);
         }
       }
     }
 
-    /** Tears it down and starts it again after the back-off, which grows with each crash of a short run. */
-    private void restartAfterCrash(String what, String reason) {
+    /**
+     * Tears it down and starts it again after the back-off, which grows with each crash of a short
+     * run; {@code cut} is what callers of its functions whose calls this ends hear.
+     */
+    private void restartAfterCrash(String what, String reason, String cut) {
       Duration ran = Duration.between(startedAt, clock.instant());
       crashes = ran.compareTo(settings.maxRestartDelay()) >= 0 ? 1 : crashes + 1;
       Duration delay = backOff(crashes);
       log.info(what + "; starting again in " + seconds(delay));
-      teardown();
+      teardown(cut);
       status(State.WAITING_TO_RESTART, reason);
       int waiting = generation;
       restartAt = clock.instant().plus(delay);
@@ -843,14 +847,14 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         String reason = "stopped to give memory back: " + why;
         log.error(reason + "; a script run on demand is not started again: polybridge start " + entry.name(), null);
         LOG.log(Level.WARNING, entry.name() + " " + reason);
-        teardown();
+        teardown("the script was " + reason);
         status(State.FAILED, reason);
         return;
       }
       String reason = "restarted to give memory back: " + why;
       log.error(reason, null);
       LOG.log(Level.WARNING, entry.name() + " " + reason);
-      restartAfterCrash("restarted for the heap", reason);
+      restartAfterCrash("restarted for the heap", reason, "the script was " + reason);
     }
 
     private void restartAfterBackOff(int waiting) {
@@ -864,15 +868,17 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
     /**
      * Stops the script, then closes its connection (the host drops its registrations; callers
-     * waiting on it hear so at once), its loop and its log.
+     * waiting on it hear so at once, and {@code reason}: why it stops), its loop and its log.
      */
-    void teardown() {
+    void teardown(String reason) {
       generation++;
       if (script != null) {
-        quietly("stopping the script", script::stop);
+        Script stopping = script;
+        quietly("stopping the script", () -> stopping.stop(reason));
       }
       if (api != null) {
-        quietly("closing the connection", api::close);
+        ApiClient closing = api;
+        quietly("closing the connection", () -> closing.close(reason));
       }
       if (loop != null) {
         loop.close();

@@ -232,6 +232,43 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void aScriptEditedWhileLoadingStartsAgainFromItsNewFilesAndItsFirstLoadChangesNothing() throws Exception {
+    write("slow.calc", "hold\nversion=1");
+    loader.start();
+    awaitState("slow.calc", State.LOADING);
+
+    write("slow.calc", "version=2");
+    scheduler.advance(POLL);
+
+    assertThat(call("version()")).isEqualTo(2L);
+    awaitState("slow.calc", State.RUNNING);
+    calc.release(); // the first run's load ends only now
+    scheduler.runPending();
+    assertThat(calc.starts("slow.calc")).isEqualTo(2);
+    assertThat(calc.running()).isEqualTo(1);
+    assertThat(invoke("version()")).isEqualTo(2L);
+    assertThat(loader.statuses()).extracting(ScriptStatus::state).containsExactly(State.RUNNING);
+  }
+
+  @Test
+  void aScriptEditedWhileWaitingToRestartStartsAtOnceFromItsNewFilesAndItsBackOffIsForgotten() throws Exception {
+    write("flaky.calc", "crash: lost it");
+    loader.start();
+    awaitState("flaky.calc", State.WAITING_TO_RESTART);
+
+    write("flaky.calc", "steady=1");
+    scheduler.advance(POLL); // within its back-off of 1 s
+
+    assertThat(call("steady()")).isEqualTo(1L);
+    awaitState("flaky.calc", State.RUNNING);
+    assertThat(loader.statuses().getFirst().lastError()).isNull();
+    assertThat(loader.restartAt("flaky.calc")).isEmpty();
+    scheduler.advance(Duration.ofSeconds(60)); // the restart its crash had set is not run
+    assertThat(calc.starts("flaky.calc")).isEqualTo(2);
+    assertThat(invoke("steady()")).isEqualTo(1L);
+  }
+
+  @Test
   void backOffStartsOverAfterARunAsLongAsTheLongestDelay() throws Exception {
     write("flaky.calc", "on boom(): lost it");
     loader.start();
@@ -316,6 +353,33 @@ class ScriptLoaderTest {
         .contains("starting ")
         .contains("ERROR bad line 3")
         .contains("failed while loading (bad line 3); it starts again when its files change");
+  }
+
+  @Test
+  void aScriptsLogIsItsUsersAloneEvenOneWrittenBeforeAndOneRotated() throws Exception {
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("old.calc.log"), "x".repeat((1 << 20) + 1)); // past 1 MB: rotated at the start
+    Files.setPosixFilePermissions(logs.resolve("old.calc.log"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    write("old.calc", "old=1");
+    write("new.calc", "fresh=1");
+    loader.start();
+    call("old()");
+    call("fresh()");
+
+    var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    assertThat(Files.getPosixFilePermissions(logs.resolve("new.calc.log"))).isEqualTo(ownerOnly);
+    assertThat(Files.getPosixFilePermissions(logs.resolve("old.calc.log"))).isEqualTo(ownerOnly);
+    assertThat(Files.getPosixFilePermissions(logs.resolve("old.calc.log.1"))).isEqualTo(ownerOnly);
+    assertThat(Files.size(logs.resolve("old.calc.log.1"))).isEqualTo((1 << 20) + 1);
+  }
+
+  @Test
+  void aLogFolderTheLoaderMakesIsItsUsersAlone() throws Exception {
+    write("any.calc", "any=1");
+    loader.start();
+    call("any()");
+
+    assertThat(Files.getPosixFilePermissions(logs)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
   }
 
   @Test

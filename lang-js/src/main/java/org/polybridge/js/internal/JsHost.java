@@ -203,6 +203,7 @@ public final class JsHost {
     if (!entered) {
       result.completeExceptionally(new ScriptException("the script is stopping", null));
     }
+    script.watchCall(budget, result);
     return result;
   }
 

@@ -254,6 +254,28 @@ public final class JsScript implements Script {
     return true;
   }
 
+  /**
+   * Watches a call of one of the script's functions that the entry which brought it did not
+   * answer: still unanswered at its timeout, the entry running then is interrupted if it has held
+   * the thread for half that time ({@link Watchdog#overdue}), as an entry past its own budget is.
+   */
+  void watchCall(Duration timeout, CompletableFuture<?> result) {
+    Watchdog w = watchdog;
+    if (result.isDone() || w == null) {
+      return;
+    }
+    try {
+      ScheduledFuture<?> watch = shared.watchdog().schedule(() -> {
+        if (!result.isDone()) {
+          w.overdue(timeout);
+        }
+      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      result.whenComplete((v, e) -> watch.cancel(false));
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // the runtime closed: its contexts close with it
+    }
+  }
+
   /** What a failed callback does: log it; the script goes on. */
   void logFailure(String what, ScriptException e) {
     log.error(what + " failed: " + e.getMessage(), e.traceback().orElse(null));

@@ -28,6 +28,8 @@ final class Watchdog {
   private long ticket;
   private boolean running;
   private long dueNanos;
+  /** When the entry running now began. */
+  private long startedNanos;
   private Duration budget;
   private Duration expired;
   private ScheduledFuture<?> check;
@@ -56,7 +58,8 @@ final class Watchdog {
     running = true;
     expired = null;
     this.budget = budget;
-    dueNanos = nanoTime.getAsLong() + budget.toNanos();
+    startedNanos = nanoTime.getAsLong();
+    dueNanos = startedNanos + budget.toNanos();
     if (check == null || checkNanos - dueNanos > 0) {
       if (check != null) {
         check.cancel(false);
@@ -76,6 +79,23 @@ final class Watchdog {
   /** The budget an entry overran, when the watchdog interrupted it; else {@code null}. */
   synchronized Duration overran(long entry) {
     return entry == ticket ? expired : null;
+  }
+
+  /**
+   * A function call of the script is unanswered at its timeout: when the entry running now has
+   * held the thread for at least half that timeout, it is what keeps the call from answering, and
+   * it is interrupted now, as if it had overrun {@code timeout}. (Code after an {@code await} runs in
+   * an entry of its own, whose budget is a callback's, longer than most functions' timeouts.) An
+   * entry that began later, or none, is left alone: the call waits on something else.
+   */
+  void overdue(Duration timeout) {
+    synchronized (this) {
+      if (!running || nanoTime.getAsLong() - startedNanos < timeout.toNanos() / 2) {
+        return;
+      }
+      expired = timeout;
+    }
+    interrupt();
   }
 
   /** The context is closing: no check is left armed to hold on to it. */
@@ -104,6 +124,10 @@ final class Watchdog {
       }
       expired = budget;
     }
+    interrupt();
+  }
+
+  private void interrupt() {
     try {
       interrupter.interrupt();
     } catch (TimeoutException e) {

@@ -53,6 +53,30 @@ class WatchdogTest {
   }
 
   @Test
+  void aCallOverdueAtItsTimeoutInterruptsTheEntryThatHeldTheThreadForHalfOfIt() {
+    long entry = watchdog.arm(Duration.ofSeconds(10)); // code after an await: a callback's budget
+    scheduler.advance(Duration.ofMillis(499));
+    watchdog.overdue(Duration.ofSeconds(1));
+    assertThat(interrupts).hasValue(0); // began after half the call's timeout: the call waits on something else
+
+    scheduler.advance(Duration.ofMillis(1));
+    watchdog.overdue(Duration.ofSeconds(1));
+
+    assertThat(interrupts).hasValue(1);
+    assertThat(watchdog.overran(entry)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aCallOverdueWhileNoEntryRunsInterruptsNothing() {
+    watchdog.disarm(watchdog.arm(Duration.ofSeconds(10)));
+    scheduler.advance(Duration.ofSeconds(2));
+
+    watchdog.overdue(Duration.ofSeconds(1));
+
+    assertThat(interrupts).hasValue(0);
+  }
+
+  @Test
   void anIdleWatchdogStopsCheckingAfterOneSpareCheck() {
     watchdog.disarm(watchdog.arm(Duration.ofSeconds(5)));
 

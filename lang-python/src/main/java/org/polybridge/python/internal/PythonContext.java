@@ -56,9 +56,32 @@ final class PythonContext {
         .out(System.err)
         .err(System.err)
         .option("python.PythonPath", packages == null ? library.toString() : library + java.io.File.pathSeparator + packages)
-        .option("python.PyCachePrefix", cache.resolve("pyc").toString())
+        .option("python.PyCachePrefix", privateFolder(cache.resolve("pyc")).toString())
         .option("python.DontWriteBytecodeFlag", "false")
         .build();
+  }
+
+  /**
+   * {@code folder}, made (or kept) its user's alone (0700): compiled scripts hold their constants,
+   * as their source does. Where the file system has no such permissions, or they cannot be set, it
+   * is left as it is (GraalPy makes it as it writes).
+   */
+  private static Path privateFolder(Path folder) {
+    if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return folder;
+    }
+    var owner = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+    try {
+      if (java.nio.file.Files.isDirectory(folder)) {
+        java.nio.file.Files.setPosixFilePermissions(folder, owner);
+      } else {
+        java.nio.file.Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+      }
+    } catch (java.io.IOException e) {
+      System.getLogger(PythonContext.class.getName()).log(System.Logger.Level.WARNING,
+          "cannot make the .pyc cache " + folder + " private: " + e);
+    }
+    return folder;
   }
 
   /**

@@ -60,6 +60,9 @@ public final class PythonScript implements Script {
   private static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+  /** The system property that sets how long a script's top level may run, in seconds (60, as JavaScript's). */
+  public static final String LOAD_BUDGET_PROPERTY = "polybridge.python.loadBudget";
+  private static final long DEFAULT_LOAD_BUDGET_SECONDS = 60;
   private static final Pattern ISOLATED = Pattern.compile("#\\s*polybridge:\\s*isolated\\s*");
 
   private final SharedPython shared;
@@ -84,6 +87,8 @@ public final class PythonScript implements Script {
   /** When the thread entered the context ({@link System#nanoTime()}), or 0 when it is outside. */
   private volatile long enteredAt;
   private volatile boolean ranAway;
+  /** Its top level ran past its budget, and the watchdog interrupted it. */
+  private volatile Duration loadOverran;
   /** The stop watch has said once that it interrupts the script (it may have to again). */
   private volatile boolean interruptReported;
   /** A REPL's user interrupted what it ran: the interrupt is theirs, not another script's runaway. */
@@ -171,7 +176,13 @@ public final class PythonScript implements Script {
 
   @Override
   public void stop() {
-    if (end()) {
+    stop("the script was stopped");
+  }
+
+  /** Stops it; the callers of its functions whose calls this cuts short hear {@code reason}. */
+  @Override
+  public void stop(String reason) {
+    if (end(reason)) {
       env.log().info("stopped");
       completion.complete(null);
     }
@@ -218,7 +229,11 @@ public final class PythonScript implements Script {
       if (sharedContext == null) {
         shared.closeIsolated(context);
       }
-      fail("could not start Python: " + e.getMessage(), null);
+      if (e instanceof PolyglotException p && p.isInterrupted()) {
+        failByAnother();
+      } else {
+        fail("could not start Python: " + e.getMessage(), null);
+      }
       return;
     }
     python = context;
@@ -237,7 +252,11 @@ public final class PythonScript implements Script {
       }
       loopStarted(); // a REPL lives until stopped
     } else {
+      ScheduledFuture<?> budget = watchLoad(context, loadBudget());
       enter(context.runScript(), env.mainFile().toAbsolutePath().toString());
+      if (budget != null) {
+        budget.cancel(false);
+      }
     }
     if (ended.get()) {
       return;
@@ -356,7 +375,7 @@ public final class PythonScript implements Script {
 
   /** {@code run_until_complete}'s main returned. */
   void finish() {
-    if (end()) {
+    if (end("the script finished")) {
       env.log().info("finished");
       completion.complete(null);
     }
@@ -369,7 +388,7 @@ public final class PythonScript implements Script {
 
   /** As {@link #fail(String, String)}, caused by {@code cause} ({@code null}: the script's own doing). */
   private void fail(String message, String traceback, Throwable cause) {
-    if (end()) {
+    if (end((loaded.isDone() ? "the script crashed: " : "the script failed while loading: ") + message)) {
       env.log().error(message, traceback);
       ScriptException failure = new ScriptException(message, traceback, cause);
       loaded.completeExceptionally(failure);
@@ -443,6 +462,11 @@ public final class PythonScript implements Script {
   }
 
   private void interrupted() {
+    Duration overran = loadOverran;
+    if (overran != null) {
+      fail("its top level ran longer than " + overran.toSeconds() + " s and was interrupted", null);
+      return;
+    }
     if (interruptAsked) {
       interruptAsked = false;
       post(null);
@@ -460,10 +484,62 @@ public final class PythonScript implements Script {
       fail("it ran past a function's timeout in the shared Python context", null);
       return;
     }
+    if (!loaded.isDone() && console == null) {
+      failByAnother(); // its top level was cut short: it would count as finished
+      return;
+    }
     if (!mine) {
       env.log().error("what this script was running was interrupted: another script in the shared Python context ran away", null);
     }
     post(null); // let asyncio run what was ready behind the interrupted work
+  }
+
+  /**
+   * Its load was cut short by an interrupt of the shared context meant for another script (one
+   * that ran away, or was stopped while computing): not its code's failure, so it fails as with a
+   * fault of the runtime, which the loader tries once more after the back-off.
+   */
+  private void failByAnother() {
+    String why = "its top level was interrupted: another script in the shared Python context ran away or was stopped";
+    fail(why, null, new RuntimeFault(new IllegalStateException(why)));
+  }
+
+  /** How long a script's top level may run: {@value #LOAD_BUDGET_PROPERTY}, else 60 s. */
+  private static Duration loadBudget() {
+    long seconds = Long.getLong(LOAD_BUDGET_PROPERTY, DEFAULT_LOAD_BUDGET_SECONDS);
+    return Duration.ofSeconds(seconds > 0 ? seconds : DEFAULT_LOAD_BUDGET_SECONDS);
+  }
+
+  /**
+   * Interrupts the script's top level if it still runs after {@code budget}: a top level that
+   * computes for ever would hold its thread — in the shared context, every Python script's — and
+   * stay LOADING. In the shared context the interrupt stops what the other scripts run at that
+   * instant too (as a runaway function's does), so the script runs in a context of its own when it
+   * starts again.
+   */
+  private ScheduledFuture<?> watchLoad(PythonContext context, Duration budget) {
+    try {
+      return shared.watchdog().schedule(() -> {
+        if (loaded.isDone() || ended.get() || enteredAt == 0) {
+          return;
+        }
+        loadOverran = budget;
+        if (context.shared()) {
+          shared.isolate(env.name());
+        }
+        env.log().error("its top level ran longer than " + budget.toSeconds() + " s: interrupting it"
+            + (context.shared() ? "; when it starts again it runs in a Python context of its own" : ""), null);
+        try {
+          context.interrupt(INTERRUPT_GRACE);
+        } catch (TimeoutException e) {
+          fail("its top level did not stop when interrupted: the script was stopped", null);
+        } catch (RuntimeException e) {
+          // the context closed meanwhile
+        }
+      }, budget.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      return null; // the runtime closed: its contexts close with it
+    }
   }
 
   private void wakeUpIn(double seconds) {
@@ -493,19 +569,22 @@ public final class PythonScript implements Script {
     }
   }
 
-  /** Marks the script ended and releases it; false when it had ended already. */
-  private boolean end() {
+  /**
+   * Marks the script ended and releases it; false when it had ended already. The calls it was
+   * serving fail with {@code reason}, why it ended.
+   */
+  private boolean end(String reason) {
     if (!ended.compareAndSet(false, true)) {
       return false;
     }
     for (Call call : calls) {
-      call.result.completeExceptionally(new ScriptException("the script ended during the call", null));
+      call.result.completeExceptionally(new ScriptException("the script ended during the call: " + reason, null));
     }
     ScheduledFuture<?> w = wakeUp;
     if (w != null) {
       w.cancel(false);
     }
-    env.api().close();
+    env.api().close(reason);
     host.closeOutput();
     PythonContext context = python;
     if (context != null) {
