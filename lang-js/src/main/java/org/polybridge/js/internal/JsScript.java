@@ -18,6 +18,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.polybridge.ScriptException;
+import org.polybridge.script.Deadlines;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
@@ -265,12 +266,13 @@ public final class JsScript implements Script {
       return;
     }
     try {
-      ScheduledFuture<?> watch = shared.watchdog().schedule(() -> {
+      // The interrupt may wait: on the watchdog's thread, not the timer's.
+      Deadlines.Deadline watch = shared.deadlines().after(timeout, () -> shared.watchdog().execute(() -> {
         if (!result.isDone()) {
           w.overdue(timeout);
         }
-      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-      result.whenComplete((v, e) -> watch.cancel(false));
+      }));
+      result.whenComplete((v, e) -> watch.cancel());
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       // the runtime closed: its contexts close with it
     }

@@ -14,6 +14,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
+import org.polybridge.script.Deadlines;
 
 /**
  * What every JavaScript script of a runtime shares: the {@code iterm2} prelude, the text of the
@@ -28,6 +29,7 @@ public final class SharedJs implements AutoCloseable {
 
   private Source prelude;
   private ScheduledThreadPoolExecutor watchdog;
+  private Deadlines deadlines;
   private volatile String moduleText;
   private volatile boolean closed;
 
@@ -86,6 +88,17 @@ public final class SharedJs implements AutoCloseable {
       watchdog.setRemoveOnCancelPolicy(true);
     }
     return watchdog;
+  }
+
+  /**
+   * The timer of the scripts' calls that outlive the entry that brought them, on the watchdog's
+   * thread, armed for the earliest only: a schedule and a cancel per call would wake it each time.
+   */
+  synchronized Deadlines deadlines() {
+    if (deadlines == null) {
+      deadlines = new Deadlines(watchdog());
+    }
+    return deadlines;
   }
 
   /**
