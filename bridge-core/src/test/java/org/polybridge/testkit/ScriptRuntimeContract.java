@@ -237,12 +237,7 @@ public abstract class ScriptRuntimeContract {
 
   @Test
   void aReloadReplacesTheFunctionsAndTheCallItCutHearsWhy() throws Exception {
-    String signal = signal();
-    write("reloads", spinning("contract_old", signal, 60));
-    assertThat(called("contract_old(forever: false)", FIRST_LOAD)).isEqualTo("done");
-    CompletableFuture<Object> cut = bridge.invoke("contract_old(forever: true)", org.polybridge.InvocationContext.app(), WITHIN);
-    awaitSignal(signal);
-    awaitComputing("reloads");
+    CompletableFuture<Object> cut = callComputingForEver("reloads", "contract_old");
 
     write("reloads", registering("contract_new", "a + 2"));
 
@@ -255,12 +250,7 @@ public abstract class ScriptRuntimeContract {
 
   @Test
   void aStopEndsTheCallsItCutWithTheReasonRemovesTheFunctionsAndFreesTheScriptsThread() throws Exception {
-    String signal = signal();
-    write("stops", spinning("contract_stopped", signal, 60));
-    assertThat(called("contract_stopped(forever: false)", FIRST_LOAD)).isEqualTo("done");
-    CompletableFuture<Object> cut = bridge.invoke("contract_stopped(forever: true)", org.polybridge.InvocationContext.app(), WITHIN);
-    awaitSignal(signal);
-    awaitComputing("stops");
+    CompletableFuture<Object> cut = callComputingForEver("stops", "contract_stopped");
 
     Map<?, ?> stopped = (Map<?, ?>) bridge.invoke("iterm2.stop_script(name: \"" + name("stops") + "\")").get(10, TimeUnit.SECONDS);
 
@@ -347,6 +337,20 @@ public abstract class ScriptRuntimeContract {
       return null;
     });
     return name;
+  }
+
+  /**
+   * Loads script {@code base} with {@link #spinning} {@code function}, and calls it to compute for
+   * ever (a 60 s timeout); returns that call once the script's thread is computing in it.
+   */
+  private CompletableFuture<Object> callComputingForEver(String base, String function) throws Exception {
+    String signal = signal();
+    write(base, spinning(function, signal, 60));
+    assertThat(called(function + "(forever: false)", FIRST_LOAD)).isEqualTo("done");
+    CompletableFuture<Object> call = bridge.invoke(function + "(forever: true)", org.polybridge.InvocationContext.app(), WITHIN);
+    awaitSignal(signal);
+    awaitComputing(base);
+    return call;
   }
 
   private void awaitSignal(String signal) throws InterruptedException {
