@@ -57,13 +57,9 @@ final class NotificationRequests {
           : status(Status.REQUEST_MALFORMED);
     }
     if (type == NotificationType.NOTIFY_ON_CUSTOM_ESCAPE_SEQUENCE) {
-      String session = request.hasSession() ? request.getSession() : "all";
-      if (!"all".equals(session)) {
-        Optional<Session> found = server.app().session(session);
-        if (found.isEmpty()) {
-          return status(Status.SESSION_NOT_FOUND);
-        }
-        session = found.get().id();
+      String session = sessionOf(request);
+      if (session == null) {
+        return status(Status.SESSION_NOT_FOUND);
       }
       return toggle(type, session, request.getSubscribe());
     }
@@ -85,13 +81,9 @@ final class NotificationRequests {
    * filter's patterns. The terminals hear what to report and withhold at once.
    */
   private NotificationResponse keystrokes(NotificationRequest request) {
-    String session = request.hasSession() ? request.getSession() : "all";
-    if (!"all".equals(session)) {
-      Optional<Session> found = server.app().session(session);
-      if (found.isEmpty()) {
-        return status(Status.SESSION_NOT_FOUND);
-      }
-      session = found.get().id();
+    String session = sessionOf(request);
+    if (session == null) {
+      return status(Status.SESSION_NOT_FOUND);
     }
     NotificationResponse response = toggle(request.getNotificationType(), session, request.getSubscribe());
     if (request.getNotificationType() == NotificationType.KEYSTROKE_FILTER) {
@@ -113,13 +105,9 @@ final class NotificationRequests {
    * none, as iTerm2's library does by default).
    */
   private NotificationResponse promptMonitor(NotificationRequest request) {
-    String session = request.hasSession() ? request.getSession() : "all";
-    if (!"all".equals(session)) {
-      Optional<Session> found = server.app().session(session);
-      if (found.isEmpty()) {
-        return status(Status.SESSION_NOT_FOUND);
-      }
-      session = found.get().id();
+    String session = sessionOf(request);
+    if (session == null) {
+      return status(Status.SESSION_NOT_FOUND);
     }
     NotificationResponse response = toggle(NotificationType.NOTIFY_ON_PROMPT, session, request.getSubscribe());
     if (request.getSubscribe() && response.getStatus() == Status.OK) {
@@ -301,5 +289,14 @@ final class NotificationRequests {
 
   private static NotificationResponse status(Status status) {
     return NotificationResponse.newBuilder().setStatus(status).build();
+  }
+
+  /**
+   * The session a subscription names: {@code "all"} when it names none or all of them, else the
+   * id of the session it names (found by any form the app accepts), or null when there is none.
+   */
+  private String sessionOf(NotificationRequest request) {
+    String session = request.hasSession() ? request.getSession() : "all";
+    return "all".equals(session) ? session : server.app().session(session).map(Session::id).orElse(null);
   }
 }
