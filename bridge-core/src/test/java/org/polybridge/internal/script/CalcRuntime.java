@@ -27,7 +27,7 @@ import org.polybridge.script.ScriptRuntime;
  * fault: reason    fail while loading with a fault of the runtime ({@code RuntimeFault}), on every start
  * fault once: r    the same on the first start only
  * crash: reason    load, then crash
- * on f(): reason   serve f(), which crashes the script when called
+ * on f(): reason   serve f(), which crashes the script when called (once it has loaded)
  * hold             finish loading only once the test calls {@code release()}
  * finish           load, then finish
  * </pre>
@@ -118,8 +118,10 @@ final class CalcRuntime implements ScriptRuntime {
         } else if (line.startsWith("on ")) {
           String name = line.substring(3, line.indexOf("()"));
           String reason = line.substring(line.indexOf(':') + 1).strip();
+          // A call can arrive once the function is registered, before the load has ended; the crash
+          // waits for that end, or the loader would rightly take it for a failed load.
           registered = registered.thenCompose(ok -> environment.api().register(RpcDefinition.of(name), arguments -> {
-            completion.completeExceptionally(new ScriptException(reason, null));
+            loaded.whenComplete((done, failure) -> completion.completeExceptionally(new ScriptException(reason, null)));
             return CompletableFuture.completedFuture("crashing");
           }));
         } else if (line.equals("hold")) {
