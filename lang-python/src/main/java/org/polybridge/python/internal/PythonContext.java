@@ -18,6 +18,19 @@ import org.graalvm.polyglot.io.IOAccess;
  * {@code _loop.Script} object in it ({@link #newScript}), entered only by that script's thread
  * through {@link #enter}. Several threads may be inside at once: GraalPy's GIL serialises them.
  *
+ * <h2>Interrupting it</h2>
+ * {@code Context.interrupt} stops every thread inside the context, and GraalPy (25.0) keeps its GIL
+ * on a thread the interrupt reaches while that thread waits for the GIL at its way in from Java (an
+ * interop call's first acquire: {@code GilNode.acquire} takes the lock uninterruptibly after the
+ * failure, {@code ensureGilAfterFailure}, and throws before the call's {@code finally} that would
+ * release it). That thread returns to Java owning the lock, for good: a script thread that then
+ * ends leaves the GIL to a dead thread, and every other thread of the context (the interrupted
+ * runaway among them) waits for it for ever. So every way in from Java passes a gate ({@link
+ * #admit}), and {@link #interrupt} closes it, lets the threads already in leave (for up to {@link
+ * #OTHERS_GRACE}) and only then interrupts: no thread is on its way in when the interrupt lands,
+ * and the other scripts' work is not cut ({@code SharedContextTest}: a script stopped while computing
+ * as another loads and a third is called).
+ *
  * <p>Thread-safe: the glue's functions are looked up once at bootstrap and only read after.
  */
 final class PythonContext {
@@ -25,8 +38,22 @@ final class PythonContext {
 
   private static final Source REPL = Source.create("python", "import iterm2._repl\niterm2._repl");
 
+  /**
+   * How long an interrupt waits for the threads inside other than its target to leave: their
+   * entries are short (a task's step), unless they compute or block too, and then they are past
+   * their way in, where the interrupt is safe.
+   */
+  static final Duration OTHERS_GRACE = Duration.ofSeconds(2);
+
   private final Context context;
   private final boolean shared;
+  /** The threads inside the context now, each with how many of its entries are under way; guarded by itself. */
+  private final java.util.Map<Thread, Integer> inside = new java.util.HashMap<>();
+  /** An interrupt is under way: no thread comes in until it is over. Guarded by {@link #inside}. */
+  private boolean interrupting;
+  /** Why the context was last interrupted, for the scripts whose work it cut. */
+  private volatile String lastInterrupt = "the context was interrupted";
+  private volatile Value failCut;
   private volatile Value enter;
   private volatile Value newScript;
   private volatile Value unload;
@@ -115,6 +142,7 @@ final class PythonContext {
       python.runScript = glue.getMember("run_script");
       python.callRpc = glue.getMember("call_rpc");
       python.none = glue.getMember("NONE");
+      python.failCut = glue.getMember("fail_cut");
       return python;
     } catch (RuntimeException e) {
       python.close();
@@ -128,7 +156,12 @@ final class PythonContext {
 
   /** A new script in this context; {@code number} names its private package. */
   Value newScript(int number, GuestApi host, Path folder, Path mainFile) {
-    return newScript.execute(number, host, folder.toAbsolutePath().toString(), mainFile.toAbsolutePath().toString());
+    admit();
+    try {
+      return newScript.execute(number, host, folder.toAbsolutePath().toString(), mainFile.toAbsolutePath().toString());
+    } finally {
+      leave();
+    }
   }
 
   /**
@@ -137,12 +170,59 @@ final class PythonContext {
    * negative for idle. {@code work} may be null: only the pump.
    */
   double enter(Value script, Value work, Object... arguments) {
-    dropLeftovers();
-    Object[] all = new Object[arguments.length + 2];
-    all[0] = script;
-    all[1] = work;
-    System.arraycopy(arguments, 0, all, 2, arguments.length);
-    return enter.execute(all).asDouble();
+    admit();
+    try {
+      dropLeftovers();
+      Object[] all = new Object[arguments.length + 2];
+      all[0] = script;
+      all[1] = work;
+      System.arraycopy(arguments, 0, all, 2, arguments.length);
+      return enter.execute(all).asDouble();
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * Waits while an interrupt is under way, then counts the calling thread in: the way in from Java
+   * that an interrupt must not meet. A thread already inside passes (it is past its way in).
+   */
+  private void admit() {
+    Thread current = Thread.currentThread();
+    boolean wasInterrupted = false;
+    synchronized (inside) {
+      while (interrupting && !inside.containsKey(current)) {
+        try {
+          inside.wait();
+        } catch (InterruptedException e) {
+          wasInterrupted = true; // the interrupt is bounded by its grace: wait it out, then say so
+        }
+      }
+      inside.merge(current, 1, Integer::sum);
+    }
+    if (wasInterrupted) {
+      current.interrupt();
+    }
+  }
+
+  private void leave() {
+    Thread current = Thread.currentThread();
+    synchronized (inside) {
+      if (inside.merge(current, -1, Integer::sum) == 0) {
+        inside.remove(current);
+        inside.notifyAll();
+      }
+    }
+  }
+
+  /** {@code _loop.fail_cut(why)}: fails the call whose task the last interrupt cut, as the script's work. */
+  Value failCut() {
+    return failCut;
+  }
+
+  /** Why the context was last interrupted ("script x.py ran past its timeout"). */
+  String lastInterrupt() {
+    return lastInterrupt;
   }
 
   Value runScript() {
@@ -159,16 +239,21 @@ final class PythonContext {
   }
 
   /**
-   * The REPL's glue, {@code iterm2._repl} ({@code start}, {@code evaluate}, {@code interrupt}):
+   * A function of the REPL's glue, {@code iterm2._repl} ({@code start}, {@code evaluate}, {@code interrupt}):
    * imported when the first REPL of this context needs it, not at bootstrap, where every script would pay for it.
    */
-  Value repl() {
-    Value glue = repl;
-    if (glue == null) {
-      glue = context.eval(REPL);
-      repl = glue;
+  Value repl(String function) {
+    admit();
+    try {
+      Value glue = repl;
+      if (glue == null) {
+        glue = context.eval(REPL);
+        repl = glue;
+      }
+      return glue.getMember(function);
+    } finally {
+      leave();
     }
-    return glue;
   }
 
   /**
@@ -192,9 +277,54 @@ final class PythonContext {
     }
   }
 
-  /** Stops whatever runs in the context now, on every thread; it stays usable. */
-  void interrupt(Duration grace) throws TimeoutException {
-    context.interrupt(grace);
+  /**
+   * Stops what {@code target} runs in the context, saying {@code why} to the scripts whose work it
+   * cuts too; the context stays usable. Closes the way in and waits (up to {@link #OTHERS_GRACE})
+   * for the other threads inside to leave before interrupting: see the class's doc. Fails when the
+   * threads inside have not stopped within {@code grace}.
+   */
+  void interrupt(Thread target, String why, Duration grace) throws TimeoutException {
+    long othersGone = System.nanoTime() + OTHERS_GRACE.toNanos();
+    synchronized (inside) {
+      boolean wasInterrupted = false;
+      while (interrupting) { // another interrupt (none yet: they run on the one watchdog thread)
+        try {
+          inside.wait();
+        } catch (InterruptedException e) {
+          wasInterrupted = true;
+        }
+      }
+      interrupting = true;
+      try {
+        for (long left = othersGone - System.nanoTime(); left > 0 && !othersLeft(target); left = othersGone - System.nanoTime()) {
+          inside.wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        wasInterrupted = true;
+      }
+      if (wasInterrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      lastInterrupt = why;
+      context.interrupt(grace);
+    } finally {
+      synchronized (inside) {
+        interrupting = false;
+        inside.notifyAll();
+      }
+    }
+  }
+
+  /** Whether no thread but {@code target} (and the caller) is inside; holding {@link #inside}'s lock. */
+  private boolean othersLeft(Thread target) {
+    for (Thread t : inside.keySet()) {
+      if (t != target && t != Thread.currentThread()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Closes it, cancelling what runs in it; any thread may call it. */

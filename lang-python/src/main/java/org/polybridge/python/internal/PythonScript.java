@@ -83,6 +83,8 @@ public final class PythonScript implements Script {
 
   /** Set once by the script's thread, before the script's first entry. */
   private volatile PythonContext python;
+  /** The script's thread (its loop's), once it has started loading: what an interrupt of it targets. */
+  private volatile Thread thread;
   private volatile Value self;
   /** When the thread entered the context ({@link System#nanoTime()}), or 0 when it is outside. */
   private volatile long enteredAt;
@@ -215,6 +217,7 @@ public final class PythonScript implements Script {
     if (ended.get()) {
       return;
     }
+    thread = Thread.currentThread();
     long started = System.nanoTime();
     PythonContext context;
     try {
@@ -245,7 +248,7 @@ public final class PythonScript implements Script {
         + (context.shared() ? " (shared context)" : " (a context of its own)"));
     if (console != null) {
       try {
-        enter(context.repl().getMember("start"));
+        enter(context.repl("start"));
       } catch (PolyglotException | IllegalStateException e) {
         fail("could not start the REPL: " + e.getMessage(), e instanceof PolyglotException p ? guestStack(p) : null);
         return;
@@ -342,7 +345,7 @@ public final class PythonScript implements Script {
           return;
         }
         try {
-          context.interrupt(INTERRUPT_GRACE);
+          context.interrupt(thread, "the REPL " + env.name() + " was interrupted by its user", INTERRUPT_GRACE);
         } catch (TimeoutException e) {
           fail("it did not stop when interrupted: the REPL was stopped", null);
         } catch (RuntimeException e) {
@@ -433,7 +436,7 @@ public final class PythonScript implements Script {
       calls.remove(call);
       watching.cancel(); // answered: its watch would find nothing to cut
     });
-    run(python.callRpc(), callArguments(function, new RpcReply(call.result), arguments, python.none()));
+    run(python.callRpc(), callArguments(function, new RpcReply(call.name, call.result), arguments, python.none()));
     return call.result;
   }
 
@@ -453,7 +456,7 @@ public final class PythonScript implements Script {
       env.log().error(call.name + " ran past its timeout of " + call.timeout.toMillis() + " ms: interrupting it", null);
     }
     try {
-      context.interrupt(INTERRUPT_GRACE);
+      context.interrupt(thread, "script " + env.name() + " ran past the timeout of " + call.name, INTERRUPT_GRACE);
     } catch (TimeoutException e) {
       fail(call.name + " did not stop when interrupted: the script was stopped", null);
     } catch (RuntimeException e) {
@@ -489,7 +492,12 @@ public final class PythonScript implements Script {
       return;
     }
     if (!mine) {
-      env.log().error("what this script was running was interrupted: another script in the shared Python context ran away", null);
+      // Not its own runaway: the call whose step was cut fails now, saying why, rather than at its
+      // timeout (its task can never answer).
+      String why = python.lastInterrupt();
+      env.log().error("what this script was running was interrupted because " + why, null);
+      post(python.failCut(), "interrupted because " + why + " in the shared Python context");
+      return;
     }
     post(null); // let asyncio run what was ready behind the interrupted work
   }
@@ -530,7 +538,7 @@ public final class PythonScript implements Script {
         env.log().error("its top level ran longer than " + budget.toSeconds() + " s: interrupting it"
             + (context.shared() ? "; when it starts again it runs in a Python context of its own" : ""), null);
         try {
-          context.interrupt(INTERRUPT_GRACE);
+          context.interrupt(thread, "the top level of script " + env.name() + " ran longer than " + budget.toSeconds() + " s", INTERRUPT_GRACE);
         } catch (TimeoutException e) {
           fail("its top level did not stop when interrupted: the script was stopped", null);
         } catch (RuntimeException e) {
@@ -628,7 +636,7 @@ public final class PythonScript implements Script {
         env.log().error("still running " + STOP_GRACE.toMillis() + " ms after it was stopped: interrupting it", null);
       }
       try {
-        context.interrupt(INTERRUPT_GRACE);
+        context.interrupt(thread, "script " + env.name() + " was still computing " + STOP_GRACE.toMillis() + " ms after it was stopped", INTERRUPT_GRACE);
       } catch (TimeoutException e) {
         // Not stopped within the grace (a loaded machine): try again rather than leave it running,
         // holding the shared context's lock for every other script.
