@@ -16,7 +16,7 @@ import org.graalvm.polyglot.io.IOAccess;
  * isolated runs in, or an isolated script's own. Bootstrapped once ({@code iterm2} imported and
  * pinned, imports and output routed per script: {@code iterm2/_loop.py}); then each script is a
  * {@code _loop.Script} object in it ({@link #newScript}), entered only by that script's thread
- * through {@link #enter}. Several threads may be inside at once: GraalPy's GIL serialises them.
+ * through {@link #enter}, one thread at a time (see below).
  *
  * <h2>Interrupting it</h2>
  * {@code Context.interrupt} stops every thread inside the context, and GraalPy (25.0) keeps its GIL
@@ -25,11 +25,14 @@ import org.graalvm.polyglot.io.IOAccess;
  * failure, {@code ensureGilAfterFailure}, and throws before the call's {@code finally} that would
  * release it). That thread returns to Java owning the lock, for good: a script thread that then
  * ends leaves the GIL to a dead thread, and every other thread of the context (the interrupted
- * runaway among them) waits for it for ever. So every way in from Java passes a gate ({@link
- * #admit}), and {@link #interrupt} closes it, lets the threads already in leave (for up to {@link
- * #OTHERS_GRACE}) and only then interrupts: no thread is on its way in when the interrupt lands,
- * and the other scripts' work is not cut ({@code SharedContextTest}: a script stopped while computing
- * as another loads and a third is called).
+ * runaway among them) waits for it for ever. Waiting for GraalPy to pass the GIL to the others does
+ * not avoid it: a thread waited there for seconds behind a script computing in a loop. So the way in
+ * from Java lets one thread in at a time ({@link #admit}): no thread of ours ever waits for the GIL on
+ * its way in, an interrupt lands only on the thread inside (its target, {@link #interrupt}), and no
+ * other script's work is cut ({@code SharedContextTest}: a script stopped while computing as another
+ * loads and a third is called). The price: a script that computes, or blocks in Python ({@code
+ * time.sleep}, a subprocess), holds the other scripts of the context up until it returns or its
+ * call's timeout interrupts it.
  *
  * <p>Thread-safe: the glue's functions are looked up once at bootstrap and only read after.
  */
@@ -38,22 +41,21 @@ final class PythonContext {
 
   private static final Source REPL = Source.create("python", "import iterm2._repl\niterm2._repl");
 
-  /**
-   * How long an interrupt waits for the threads inside other than its target to leave: their
-   * entries are short (a task's step), unless they compute or block too, and then they are past
-   * their way in, where the interrupt is safe.
-   */
+  /** How long an interrupt waits for its target to be the thread inside (another script's entry may be under way). */
   static final Duration OTHERS_GRACE = Duration.ofSeconds(2);
 
   private final Context context;
   private final boolean shared;
-  /** The threads inside the context now, each with how many of its entries are under way; guarded by itself. */
-  private final java.util.Map<Thread, Integer> inside = new java.util.HashMap<>();
-  /** An interrupt is under way: no thread comes in until it is over. Guarded by {@link #inside}. */
+  /** Guards the way in: {@link #insideThread}, {@link #depth}, {@link #interrupting}. */
+  private final Object gate = new Object();
+  /** The one thread of ours inside the context now, or null. */
+  private Thread insideThread;
+  /** How many entries of {@link #insideThread} are under way. */
+  private int depth;
+  /** An interrupt is under way: no thread comes in until it is over. */
   private boolean interrupting;
-  /** Why the context was last interrupted, for the scripts whose work it cut. */
+  /** Why the context was last interrupted, for a script whose work it cut (none but the target's, now). */
   private volatile String lastInterrupt = "the context was interrupted";
-  private volatile Value failCut;
   private volatile Value enter;
   private volatile Value newScript;
   private volatile Value unload;
@@ -142,7 +144,6 @@ final class PythonContext {
       python.runScript = glue.getMember("run_script");
       python.callRpc = glue.getMember("call_rpc");
       python.none = glue.getMember("NONE");
-      python.failCut = glue.getMember("fail_cut");
       return python;
     } catch (RuntimeException e) {
       python.close();
@@ -184,40 +185,43 @@ final class PythonContext {
   }
 
   /**
-   * Waits while an interrupt is under way, then counts the calling thread in: the way in from Java
-   * that an interrupt must not meet. A thread already inside passes (it is past its way in).
+   * Waits until no other thread of ours is inside and no interrupt is under way, then lets the
+   * calling thread in: one thread at a time, so none ever waits for the GIL on its way in (see the
+   * class's doc). A thread already inside passes (a nested entry).
    */
   private void admit() {
     Thread current = Thread.currentThread();
     boolean wasInterrupted = false;
-    synchronized (inside) {
-      while (interrupting && !inside.containsKey(current)) {
+    synchronized (gate) {
+      while (insideThread != current && (insideThread != null || interrupting)) {
         try {
-          inside.wait();
+          gate.wait();
         } catch (InterruptedException e) {
-          wasInterrupted = true; // the interrupt is bounded by its grace: wait it out, then say so
+          wasInterrupted = true; // entries and interrupts are bounded: wait, then say so
         }
       }
-      inside.merge(current, 1, Integer::sum);
+      insideThread = current;
+      depth++;
     }
     if (wasInterrupted) {
       current.interrupt();
     }
   }
 
-  private void leave() {
-    Thread current = Thread.currentThread();
-    synchronized (inside) {
-      if (inside.merge(current, -1, Integer::sum) == 0) {
-        inside.remove(current);
-        inside.notifyAll();
-      }
+  /** Whether {@code thread} is the thread inside the context now. */
+  boolean inside(Thread thread) {
+    synchronized (gate) {
+      return insideThread == thread;
     }
   }
 
-  /** {@code _loop.fail_cut(why)}: fails the call whose task the last interrupt cut, as the script's work. */
-  Value failCut() {
-    return failCut;
+  private void leave() {
+    synchronized (gate) {
+      if (--depth == 0) {
+        insideThread = null;
+        gate.notifyAll();
+      }
+    }
   }
 
   /** Why the context was last interrupted ("script x.py ran past its timeout"). */
@@ -278,53 +282,50 @@ final class PythonContext {
   }
 
   /**
-   * Stops what {@code target} runs in the context, saying {@code why} to the scripts whose work it
-   * cuts too; the context stays usable. Closes the way in and waits (up to {@link #OTHERS_GRACE})
-   * for the other threads inside to leave before interrupting: see the class's doc. Fails when the
-   * threads inside have not stopped within {@code grace}.
+   * Stops what {@code target} runs in the context, once it is the thread inside (waiting for that
+   * up to {@link #OTHERS_GRACE}: it may be waiting for another script's entry to end), and keeps
+   * every other thread out meanwhile; the context stays usable. {@code why} is what a script whose
+   * work it cut hears. Does nothing when {@code target} is not inside by then; fails when it has
+   * not stopped within {@code grace}.
    */
   void interrupt(Thread target, String why, Duration grace) throws TimeoutException {
-    long othersGone = System.nanoTime() + OTHERS_GRACE.toNanos();
-    synchronized (inside) {
-      boolean wasInterrupted = false;
-      while (interrupting) { // another interrupt (none yet: they run on the one watchdog thread)
+    long waitUntil = System.nanoTime() + OTHERS_GRACE.toNanos();
+    boolean wasInterrupted = false;
+    synchronized (gate) {
+      while (interrupting) { // another interrupt (none: they all run on the one watchdog thread)
         try {
-          inside.wait();
+          gate.wait();
         } catch (InterruptedException e) {
           wasInterrupted = true;
         }
       }
       interrupting = true;
       try {
-        for (long left = othersGone - System.nanoTime(); left > 0 && !othersLeft(target); left = othersGone - System.nanoTime()) {
-          inside.wait(Math.max(1, left / 1_000_000));
+        for (long left = waitUntil - System.nanoTime(); left > 0 && insideThread != target; left = waitUntil - System.nanoTime()) {
+          gate.wait(Math.max(1, left / 1_000_000));
         }
       } catch (InterruptedException e) {
         wasInterrupted = true;
+      }
+    }
+    try {
+      boolean alone;
+      synchronized (gate) {
+        alone = insideThread == target;
+      }
+      if (alone) {
+        lastInterrupt = why;
+        context.interrupt(grace);
+      }
+    } finally {
+      synchronized (gate) {
+        interrupting = false;
+        gate.notifyAll();
       }
       if (wasInterrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    try {
-      lastInterrupt = why;
-      context.interrupt(grace);
-    } finally {
-      synchronized (inside) {
-        interrupting = false;
-        inside.notifyAll();
-      }
-    }
-  }
-
-  /** Whether no thread but {@code target} (and the caller) is inside; holding {@link #inside}'s lock. */
-  private boolean othersLeft(Thread target) {
-    for (Thread t : inside.keySet()) {
-      if (t != target && t != Thread.currentThread()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Closes it, cancelling what runs in it; any thread may call it. */

@@ -436,14 +436,15 @@ public final class PythonScript implements Script {
       calls.remove(call);
       watching.cancel(); // answered: its watch would find nothing to cut
     });
-    run(python.callRpc(), callArguments(function, new RpcReply(call.name, call.result), arguments, python.none()));
+    run(python.callRpc(), callArguments(function, new RpcReply(call.result), arguments, python.none()));
     return call.result;
   }
 
   private void watch(Call call) {
     long since = enteredAt;
-    if (call.result.isDone() || ended.get() || since == 0 || System.nanoTime() - since < call.timeout.toNanos() / 2) {
-      return; // answered, or waiting on an await rather than holding the thread: nothing to cut
+    if (call.result.isDone() || ended.get() || since == 0 || System.nanoTime() - since < call.timeout.toNanos() / 2
+        || !python.inside(thread)) {
+      return; // answered, or waiting on an await (or for another script's entry) rather than holding the thread: nothing to cut
     }
     call.overdue = true;
     PythonContext context = python;
@@ -492,12 +493,7 @@ public final class PythonScript implements Script {
       return;
     }
     if (!mine) {
-      // Not its own runaway: the call whose step was cut fails now, saying why, rather than at its
-      // timeout (its task can never answer).
-      String why = python.lastInterrupt();
-      env.log().error("what this script was running was interrupted because " + why, null);
-      post(python.failCut(), "interrupted because " + why + " in the shared Python context");
-      return;
+      env.log().error("what this script was running was interrupted because " + python.lastInterrupt(), null);
     }
     post(null); // let asyncio run what was ready behind the interrupted work
   }
@@ -528,7 +524,7 @@ public final class PythonScript implements Script {
   private ScheduledFuture<?> watchLoad(PythonContext context, Duration budget) {
     try {
       return shared.watchdog().schedule(() -> {
-        if (loaded.isDone() || ended.get() || enteredAt == 0) {
+        if (loaded.isDone() || ended.get() || enteredAt == 0 || !context.inside(thread)) {
           return;
         }
         loadOverran = budget;

@@ -8,11 +8,9 @@ import org.polybridge.json.Json;
 
 /** How a Python RPC call answers: its result (as it is when a scalar, else as JSON), or the reason and traceback of its exception. */
 public final class RpcReply {
-  private final String function;
   private final CompletableFuture<Object> result;
 
-  RpcReply(String function, CompletableFuture<Object> result) {
-    this.function = function;
+  RpcReply(CompletableFuture<Object> result) {
     this.result = result;
   }
 
@@ -39,12 +37,6 @@ public final class RpcReply {
     } else {
       result.completeExceptionally(new IllegalArgumentException("not a scalar result: " + value));
     }
-  }
-
-  /** The call's code was cut by an interrupt meant for another script: {@code why} says whose. */
-  @HostAccess.Export
-  public void interrupted(String why) {
-    result.completeExceptionally(new ScriptException(function + " was " + why, null));
   }
 
   @HostAccess.Export

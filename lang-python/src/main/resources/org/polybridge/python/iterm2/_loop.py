@@ -63,7 +63,6 @@ import os
 import threading
 import traceback
 import types
-import weakref
 
 import _thread
 
@@ -168,8 +167,6 @@ class Script:
         self.main = None
         # The call whose first step runs now without a task (``_drive``), else None.
         self.step = None
-        # The reply of the call whose code an interrupt cut (see ``enter``), until ``fail_cut``.
-        self.cut = None
 
     def __repr__(self):
         return "<script %s>" % self.path
@@ -291,16 +288,8 @@ def enter(script, work, *arguments):
     _local.script = script
     _events._set_running_loop(script.loop)
     # After Java interrupted a runaway callback, the task it cut off is still recorded as the
-    # current one (its finally blocks never ran): forget it, or the next task cannot start. So is a
-    # call's first step cut before it had a task. Their call never answers: ``fail_cut`` says why.
-    cut = _tasks._current_tasks.pop(script.loop, None)
-    step = script.step
-    if cut is not None or step is not None:
-        script.step = None
-        if step is not None:
-            script.cut = step.reply if step.__class__ is _Step else step[1]
-        else:
-            script.cut = _replies.get(cut.get_coro())
+    # current one (its finally blocks never ran): forget it, or the next task cannot start.
+    _tasks._current_tasks.pop(script.loop, None)
     try:
         if work is not None:
             work(*arguments)
@@ -308,15 +297,6 @@ def enter(script, work, *arguments):
     finally:
         _events._set_running_loop(None)
         _local.script = None
-
-
-def fail_cut(why):
-    """An interrupt meant for another script cut what this one ran: the call it was serving (if it
-    was serving one) fails now, saying ``why``, instead of at its timeout."""
-    script = _current()
-    reply, script.cut = script.cut, None
-    if reply is not None:
-        reply.interrupted(why)
 
 
 def unload(script):
@@ -394,20 +374,9 @@ def call_rpc(func, reply, arguments_json, *pairs):
     if type(result) is types.CoroutineType:
         _drive(result, reply)
     elif hasattr(result, "__await__"):
-        _call_task(_awaited(result, reply), reply, _current().loop, eager_start=True)
+        asyncio.Task(_awaited(result, reply), loop=_current().loop, eager_start=True)
     else:
         _answer(reply, result)
-
-
-# The reply of each call's task, by the task's coroutine (an eager task's first step runs before
-# the task is made), for ``fail_cut``; a coroutine gone is forgotten.
-_replies = weakref.WeakKeyDictionary()
-
-
-def _call_task(coro, reply, loop, **options):
-    """A task that serves one call, answering through ``reply``."""
-    _replies[coro] = reply
-    return asyncio.Task(coro, loop=loop, **options)
 
 
 class _Step:
@@ -424,7 +393,7 @@ class _Step:
         self.suspended = None
         self.over = False  # answered (or failed) within the step
         # It starts at the loop's next turn, after the step, and goes on from where the step suspended.
-        self.task = _call_task(_taken_over(self), reply, loop, context=context)
+        self.task = asyncio.Task(_taken_over(self), loop=loop, context=context)
         self.task.add_done_callback(self._task_done)
         _tasks._current_tasks[loop] = self.task
 
@@ -436,8 +405,8 @@ class _Step:
             self.over = True
             waited = self.suspended
             thrown = None if isinstance(waited, asyncio.Future) and waited.cancel() else asyncio.CancelledError()
-            _call_task(_resumed(self.coro, waited, self.reply, thrown), self.reply,
-                       self.loop, context=self.context, eager_start=True)
+            asyncio.Task(_resumed(self.coro, waited, self.reply, thrown),
+                         loop=self.loop, context=self.context, eager_start=True)
 
 
 def _drive(coro, reply):
@@ -464,7 +433,7 @@ def _drive(coro, reply):
     if step is not None:
         step.suspended = suspended  # the task made for the step takes it from here
     else:
-        _call_task(_resumed(coro, suspended, reply), reply, script.loop, context=context, eager_start=True)
+        asyncio.Task(_resumed(coro, suspended, reply), loop=script.loop, context=context, eager_start=True)
 
 
 def _end_step(script):
