@@ -45,9 +45,9 @@ import org.polybridge.script.ScriptEnvironment;
  * unanswered at its deadline and the thread has been inside one entry for at least half that
  * timeout, the entry is what keeps the call from answering: the watchdog interrupts the context
  * ({@code Context.interrupt}) and the call fails. An isolated script then goes on serving. In the
- * shared context the interrupt also stops what the other scripts' threads were running at that
- * moment (their state and registrations stay), so the runaway script is stopped and, restarted
- * by the loader, runs in a context of its own. A context that does not stop when interrupted fails
+ * shared context, where one thread is inside at a time ({@link PythonContext}), the interrupt lands
+ * on the runaway alone while the other scripts wait outside; the runaway script is stopped and,
+ * restarted by the loader, runs in a context of its own. A context that does not stop when interrupted fails
  * the script.
  *
  * <h2>Stopping</h2>
@@ -330,8 +330,8 @@ public final class PythonScript implements Script {
 
   /**
    * A REPL's user pressed Ctrl-C: when the thread is inside the context (code that computes, not
-   * awaits), the context is interrupted from the watchdog's thread, which in the shared context stops
-   * what the other scripts run at that instant, as a runaway's interrupt does.
+   * awaits), the context is interrupted from the watchdog's thread, once that thread is the one
+   * inside (the other scripts wait outside meanwhile).
    */
   void interruptEntry() {
     if (enteredAt == 0 || ended.get()) {
@@ -517,9 +517,7 @@ public final class PythonScript implements Script {
   /**
    * Interrupts the script's top level if it still runs after {@code budget}: a top level that
    * computes for ever would hold its thread — in the shared context, every Python script's — and
-   * stay LOADING. In the shared context the interrupt stops what the other scripts run at that
-   * instant too (as a runaway function's does), so the script runs in a context of its own when it
-   * starts again.
+   * stay LOADING. In the shared context it runs in a context of its own when it starts again.
    */
   private ScheduledFuture<?> watchLoad(PythonContext context, Duration budget) {
     try {
