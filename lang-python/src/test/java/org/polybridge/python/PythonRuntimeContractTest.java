@@ -52,15 +52,12 @@ class PythonRuntimeContractTest extends ScriptRuntimeContract {
   }
 
   /**
-   * Isolated: a script that computes for ever in the shared context holds every Python script up
-   * until it is interrupted, and stopping one there while another script loads can wedge the
-   * shared context (GraalPy's lock; seen in a full run: both threads of the script left waiting in
-   * {@code ensureGilAfterFailure}, interrupts timing out for minutes). The shared context's
-   * runaway is {@code SharedContextTest}'s.
+   * In the shared context, as users' scripts run: stopping one that computes there while another
+   * loads once left GraalPy's lock to a dead thread (see {@code PythonContext}'s interrupts).
    */
   @Override
   protected String spinning(String function, String signal, double timeoutSeconds) {
-    return "# polybridge: isolated\n" + serving("""
+    return serving("""
         @iterm2.RPC(timeout=%s)
         async def %s(forever):
             if not forever:

@@ -2,16 +2,25 @@ package org.polybridge.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.InvocationContext;
 import org.polybridge.ScriptException;
 import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.script.Script;
+import org.polybridge.testkit.Eventually;
 
 /**
  * Scripts of one runtime share a GraalPy context: what each keeps of its own (namespace, modules,
@@ -137,6 +146,115 @@ class SharedContextTest {
     } finally {
       runtime.close();
     }
+  }
+
+  /**
+   * The wedge of a full run: a script stopped while it computes is interrupted (after the stop's
+   * grace) while another loads and a third is called, their threads waiting for GraalPy's lock on
+   * their way in. An interrupt that lands on such a thread leaves it owning the lock for good (the
+   * loading script's thread then ended with it), and every Python script waited for ever.
+   */
+  @Test
+  void aScriptStoppedWhileComputingAsAnotherLoadsAndAThirdIsCalledLeavesTheSharedContextServing() {
+    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
+      PythonRuntime runtime = new PythonRuntime();
+      try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+        fixture.startSource("counter.py", "count = 0\n" + daemon("count_up", "global count\ncount += x\nreturn count"));
+        Script spinner = fixture.startSource("spinner.py", """
+            import iterm2
+
+            async def main(connection):
+                @iterm2.RPC(timeout=60)
+                async def spin():
+                    print("spinning")
+                    while True:
+                        pass
+                await spin.async_register(connection)
+
+            iterm2.run_forever(main)
+            """);
+        fixture.awaitFunction("count_up");
+        fixture.awaitFunction("spin");
+        CompletableFuture<Object> spinning = fixture.bridge.invoke("spin()");
+        awaitLine(fixture, "spinning");
+
+        // The third script is called all along: its thread keeps coming in while the other two wait.
+        AtomicBoolean calling = new AtomicBoolean(true);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicLong answered = new AtomicLong();
+        Thread caller = Thread.ofPlatform().name("counter-caller").start(() -> {
+          while (calling.get()) {
+            try {
+              fixture.invoke("count_up(x: 1)");
+              answered.incrementAndGet();
+            } catch (Exception e) {
+              failures.add(e);
+              return;
+            }
+          }
+        });
+        spinner.stop();
+        fixture.startSource("late.py", daemon("late", "return x + 1"));
+
+        assertThatThrownBy(() -> spinning.get(30, TimeUnit.SECONDS)).hasMessageContaining("the script was stopped");
+        awaitLine(fixture, "ERROR still running 2000 ms after it was stopped: interrupting it");
+        fixture.awaitFunction("late");
+        assertThat(fixture.invoke("late(x: 1)")).isEqualTo(2L);
+        long before = answered.get();
+        Eventually.until(Duration.ofSeconds(30), "count_up answered after the interrupt", () -> answered.get() > before + 2);
+        calling.set(false);
+        caller.join();
+        // The interrupt waited for the counter's entries to end: none of its calls was cut.
+        assertThat(failures).isEmpty();
+        assertThat(fixture.log.lines).noneMatch(line -> line.contains("did not stop within"));
+      } finally {
+        runtime.close();
+      }
+    });
+  }
+
+  /**
+   * A call of another script while one runs away in the shared context waits for the runaway's
+   * entry to end (one thread inside at a time) and is not cut by its interrupt: it answers.
+   */
+  @Test
+  void aCallOfAnotherScriptWaitsOutARunawayAndIsNotCutByItsInterrupt() {
+    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
+      PythonRuntime runtime = new PythonRuntime();
+      try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+        fixture.startSource("runaway.py", """
+            import iterm2
+
+            async def main(connection):
+                @iterm2.RPC(timeout=1)
+                async def spin():
+                    print("spinning")
+                    while True:
+                        pass
+                await spin.async_register(connection)
+
+            iterm2.run_forever(main)
+            """);
+        fixture.startSource("busy.py", daemon("compute", "return x * 2"));
+        fixture.awaitFunction("spin");
+        fixture.awaitFunction("compute");
+
+        CompletableFuture<Object> spinning = fixture.bridge.invoke("spin()");
+        awaitLine(fixture, "spinning");
+        CompletableFuture<Object> computing = fixture.bridge.invoke("compute(x: 21)", InvocationContext.app(), Duration.ofSeconds(60));
+
+        assertThat(computing.get(30, TimeUnit.SECONDS)).isEqualTo(42L);
+        assertThatThrownBy(() -> spinning.get(30, TimeUnit.SECONDS)).hasMessageMatching("(?s).*(Timeout|was interrupted: it ran past its timeout).*");
+        assertThat(fixture.log.lines).noneMatch(line -> line.contains("what this script was running was interrupted"));
+        assertThat(fixture.invoke("compute(x: 1)")).isEqualTo(2L);
+      } finally {
+        runtime.close();
+      }
+    });
+  }
+
+  private static void awaitLine(ScriptFixture fixture, String line) throws InterruptedException {
+    Eventually.until(Duration.ofSeconds(60), "log line " + line, () -> fixture.log.lines.contains(line));
   }
 
   @Test

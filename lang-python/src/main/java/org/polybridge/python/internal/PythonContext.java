@@ -16,7 +16,23 @@ import org.graalvm.polyglot.io.IOAccess;
  * isolated runs in, or an isolated script's own. Bootstrapped once ({@code iterm2} imported and
  * pinned, imports and output routed per script: {@code iterm2/_loop.py}); then each script is a
  * {@code _loop.Script} object in it ({@link #newScript}), entered only by that script's thread
- * through {@link #enter}. Several threads may be inside at once: GraalPy's GIL serialises them.
+ * through {@link #enter}, one thread at a time (see below).
+ *
+ * <h2>Interrupting it</h2>
+ * {@code Context.interrupt} stops every thread inside the context, and GraalPy (25.0) keeps its GIL
+ * on a thread the interrupt reaches while that thread waits for the GIL at its way in from Java (an
+ * interop call's first acquire: {@code GilNode.acquire} takes the lock uninterruptibly after the
+ * failure, {@code ensureGilAfterFailure}, and throws before the call's {@code finally} that would
+ * release it). That thread returns to Java owning the lock, for good: a script thread that then
+ * ends leaves the GIL to a dead thread, and every other thread of the context (the interrupted
+ * runaway among them) waits for it for ever. Waiting for GraalPy to pass the GIL to the others does
+ * not avoid it: a thread waited there for seconds behind a script computing in a loop. So the way in
+ * from Java lets one thread in at a time ({@link #admit}): no thread of ours ever waits for the GIL on
+ * its way in, an interrupt lands only on the thread inside (its target, {@link #interrupt}), and no
+ * other script's work is cut ({@code SharedContextTest}: a script stopped while computing as another
+ * loads and a third is called). The price: a script that computes, or blocks in Python ({@code
+ * time.sleep}, a subprocess), holds the other scripts of the context up until it returns or its
+ * call's timeout interrupts it.
  *
  * <p>Thread-safe: the glue's functions are looked up once at bootstrap and only read after.
  */
@@ -25,8 +41,21 @@ final class PythonContext {
 
   private static final Source REPL = Source.create("python", "import iterm2._repl\niterm2._repl");
 
+  /** How long an interrupt waits for its target to be the thread inside (another script's entry may be under way). */
+  static final Duration OTHERS_GRACE = Duration.ofSeconds(2);
+
   private final Context context;
   private final boolean shared;
+  /** Guards the way in: {@link #insideThread}, {@link #depth}, {@link #interrupting}. */
+  private final Object gate = new Object();
+  /** The one thread of ours inside the context now, or null. */
+  private Thread insideThread;
+  /** How many entries of {@link #insideThread} are under way. */
+  private int depth;
+  /** An interrupt is under way: no thread comes in until it is over. */
+  private boolean interrupting;
+  /** Why the context was last interrupted, for a script whose work it cut (none but the target's, now). */
+  private volatile String lastInterrupt = "the context was interrupted";
   private volatile Value enter;
   private volatile Value newScript;
   private volatile Value unload;
@@ -128,7 +157,12 @@ final class PythonContext {
 
   /** A new script in this context; {@code number} names its private package. */
   Value newScript(int number, GuestApi host, Path folder, Path mainFile) {
-    return newScript.execute(number, host, folder.toAbsolutePath().toString(), mainFile.toAbsolutePath().toString());
+    admit();
+    try {
+      return newScript.execute(number, host, folder.toAbsolutePath().toString(), mainFile.toAbsolutePath().toString());
+    } finally {
+      leave();
+    }
   }
 
   /**
@@ -137,12 +171,62 @@ final class PythonContext {
    * negative for idle. {@code work} may be null: only the pump.
    */
   double enter(Value script, Value work, Object... arguments) {
-    dropLeftovers();
-    Object[] all = new Object[arguments.length + 2];
-    all[0] = script;
-    all[1] = work;
-    System.arraycopy(arguments, 0, all, 2, arguments.length);
-    return enter.execute(all).asDouble();
+    admit();
+    try {
+      dropLeftovers();
+      Object[] all = new Object[arguments.length + 2];
+      all[0] = script;
+      all[1] = work;
+      System.arraycopy(arguments, 0, all, 2, arguments.length);
+      return enter.execute(all).asDouble();
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * Waits until no other thread of ours is inside and no interrupt is under way, then lets the
+   * calling thread in: one thread at a time, so none ever waits for the GIL on its way in (see the
+   * class's doc). A thread already inside passes (a nested entry).
+   */
+  private void admit() {
+    Thread current = Thread.currentThread();
+    boolean wasInterrupted = false;
+    synchronized (gate) {
+      while (insideThread != current && (insideThread != null || interrupting)) {
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          wasInterrupted = true; // entries and interrupts are bounded: wait, then say so
+        }
+      }
+      insideThread = current;
+      depth++;
+    }
+    if (wasInterrupted) {
+      current.interrupt();
+    }
+  }
+
+  /** Whether {@code thread} is the thread inside the context now. */
+  boolean inside(Thread thread) {
+    synchronized (gate) {
+      return insideThread == thread;
+    }
+  }
+
+  private void leave() {
+    synchronized (gate) {
+      if (--depth == 0) {
+        insideThread = null;
+        gate.notifyAll();
+      }
+    }
+  }
+
+  /** Why the context was last interrupted ("script x.py ran past its timeout"). */
+  String lastInterrupt() {
+    return lastInterrupt;
   }
 
   Value runScript() {
@@ -159,16 +243,21 @@ final class PythonContext {
   }
 
   /**
-   * The REPL's glue, {@code iterm2._repl} ({@code start}, {@code evaluate}, {@code interrupt}):
+   * A function of the REPL's glue, {@code iterm2._repl} ({@code start}, {@code evaluate}, {@code interrupt}):
    * imported when the first REPL of this context needs it, not at bootstrap, where every script would pay for it.
    */
-  Value repl() {
-    Value glue = repl;
-    if (glue == null) {
-      glue = context.eval(REPL);
-      repl = glue;
+  Value repl(String function) {
+    admit();
+    try {
+      Value glue = repl;
+      if (glue == null) {
+        glue = context.eval(REPL);
+        repl = glue;
+      }
+      return glue.getMember(function);
+    } finally {
+      leave();
     }
-    return glue;
   }
 
   /**
@@ -192,9 +281,51 @@ final class PythonContext {
     }
   }
 
-  /** Stops whatever runs in the context now, on every thread; it stays usable. */
-  void interrupt(Duration grace) throws TimeoutException {
-    context.interrupt(grace);
+  /**
+   * Stops what {@code target} runs in the context, once it is the thread inside (waiting for that
+   * up to {@link #OTHERS_GRACE}: it may be waiting for another script's entry to end), and keeps
+   * every other thread out meanwhile; the context stays usable. {@code why} is what a script whose
+   * work it cut hears. Does nothing when {@code target} is not inside by then; fails when it has
+   * not stopped within {@code grace}.
+   */
+  void interrupt(Thread target, String why, Duration grace) throws TimeoutException {
+    long waitUntil = System.nanoTime() + OTHERS_GRACE.toNanos();
+    boolean wasInterrupted = false;
+    synchronized (gate) {
+      while (interrupting) { // another interrupt (none: they all run on the one watchdog thread)
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          wasInterrupted = true;
+        }
+      }
+      interrupting = true;
+      try {
+        for (long left = waitUntil - System.nanoTime(); left > 0 && insideThread != target; left = waitUntil - System.nanoTime()) {
+          gate.wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        wasInterrupted = true;
+      }
+    }
+    try {
+      boolean alone;
+      synchronized (gate) {
+        alone = insideThread == target;
+      }
+      if (alone) {
+        lastInterrupt = why;
+        context.interrupt(grace);
+      }
+    } finally {
+      synchronized (gate) {
+        interrupting = false;
+        gate.notifyAll();
+      }
+      if (wasInterrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Closes it, cancelling what runs in it; any thread may call it. */

@@ -75,7 +75,7 @@ public final class PythonRepl implements Repl {
         script.stop();
       }
     });
-    script.enter(script.context().repl().getMember("evaluate"), input, reply);
+    script.enter(script.context().repl("evaluate"), input, reply);
     if (!outcome.isDone() && !reply.awaiting) {
       outcome.complete(Outcome.failed("KeyboardInterrupt\n")); // the entry was cut short: interrupted
     }
@@ -91,7 +91,7 @@ public final class PythonRepl implements Repl {
     script.environment().loop().execute(() -> {
       PythonContext context = script.context();
       if (context != null) {
-        script.enter(context.repl().getMember("interrupt"));
+        script.enter(context.repl("interrupt"));
       }
       // A task cut short by the interrupt never answers; one that was awaiting has answered by now.
       CompletableFuture<Outcome> outcome = running.get();

@@ -45,9 +45,9 @@ import org.polybridge.script.ScriptEnvironment;
  * unanswered at its deadline and the thread has been inside one entry for at least half that
  * timeout, the entry is what keeps the call from answering: the watchdog interrupts the context
  * ({@code Context.interrupt}) and the call fails. An isolated script then goes on serving. In the
- * shared context the interrupt also stops what the other scripts' threads were running at that
- * moment (their state and registrations stay), so the runaway script is stopped and, restarted
- * by the loader, runs in a context of its own. A context that does not stop when interrupted fails
+ * shared context, where one thread is inside at a time ({@link PythonContext}), the interrupt lands
+ * on the runaway alone while the other scripts wait outside; the runaway script is stopped and,
+ * restarted by the loader, runs in a context of its own. A context that does not stop when interrupted fails
  * the script.
  *
  * <h2>Stopping</h2>
@@ -83,6 +83,8 @@ public final class PythonScript implements Script {
 
   /** Set once by the script's thread, before the script's first entry. */
   private volatile PythonContext python;
+  /** The script's thread (its loop's), once it has started loading: what an interrupt of it targets. */
+  private volatile Thread thread;
   private volatile Value self;
   /** When the thread entered the context ({@link System#nanoTime()}), or 0 when it is outside. */
   private volatile long enteredAt;
@@ -215,6 +217,7 @@ public final class PythonScript implements Script {
     if (ended.get()) {
       return;
     }
+    thread = Thread.currentThread();
     long started = System.nanoTime();
     PythonContext context;
     try {
@@ -245,7 +248,7 @@ public final class PythonScript implements Script {
         + (context.shared() ? " (shared context)" : " (a context of its own)"));
     if (console != null) {
       try {
-        enter(context.repl().getMember("start"));
+        enter(context.repl("start"));
       } catch (PolyglotException | IllegalStateException e) {
         fail("could not start the REPL: " + e.getMessage(), e instanceof PolyglotException p ? guestStack(p) : null);
         return;
@@ -327,8 +330,8 @@ public final class PythonScript implements Script {
 
   /**
    * A REPL's user pressed Ctrl-C: when the thread is inside the context (code that computes, not
-   * awaits), the context is interrupted from the watchdog's thread, which in the shared context stops
-   * what the other scripts run at that instant, as a runaway's interrupt does.
+   * awaits), the context is interrupted from the watchdog's thread, once that thread is the one
+   * inside (the other scripts wait outside meanwhile).
    */
   void interruptEntry() {
     if (enteredAt == 0 || ended.get()) {
@@ -342,7 +345,7 @@ public final class PythonScript implements Script {
           return;
         }
         try {
-          context.interrupt(INTERRUPT_GRACE);
+          context.interrupt(thread, "the REPL " + env.name() + " was interrupted by its user", INTERRUPT_GRACE);
         } catch (TimeoutException e) {
           fail("it did not stop when interrupted: the REPL was stopped", null);
         } catch (RuntimeException e) {
@@ -439,8 +442,9 @@ public final class PythonScript implements Script {
 
   private void watch(Call call) {
     long since = enteredAt;
-    if (call.result.isDone() || ended.get() || since == 0 || System.nanoTime() - since < call.timeout.toNanos() / 2) {
-      return; // answered, or waiting on an await rather than holding the thread: nothing to cut
+    if (call.result.isDone() || ended.get() || since == 0 || System.nanoTime() - since < call.timeout.toNanos() / 2
+        || !python.inside(thread)) {
+      return; // answered, or waiting on an await (or for another script's entry) rather than holding the thread: nothing to cut
     }
     call.overdue = true;
     PythonContext context = python;
@@ -453,7 +457,7 @@ public final class PythonScript implements Script {
       env.log().error(call.name + " ran past its timeout of " + call.timeout.toMillis() + " ms: interrupting it", null);
     }
     try {
-      context.interrupt(INTERRUPT_GRACE);
+      context.interrupt(thread, "script " + env.name() + " ran past the timeout of " + call.name, INTERRUPT_GRACE);
     } catch (TimeoutException e) {
       fail(call.name + " did not stop when interrupted: the script was stopped", null);
     } catch (RuntimeException e) {
@@ -489,7 +493,7 @@ public final class PythonScript implements Script {
       return;
     }
     if (!mine) {
-      env.log().error("what this script was running was interrupted: another script in the shared Python context ran away", null);
+      env.log().error("what this script was running was interrupted because " + python.lastInterrupt(), null);
     }
     post(null); // let asyncio run what was ready behind the interrupted work
   }
@@ -513,14 +517,12 @@ public final class PythonScript implements Script {
   /**
    * Interrupts the script's top level if it still runs after {@code budget}: a top level that
    * computes for ever would hold its thread — in the shared context, every Python script's — and
-   * stay LOADING. In the shared context the interrupt stops what the other scripts run at that
-   * instant too (as a runaway function's does), so the script runs in a context of its own when it
-   * starts again.
+   * stay LOADING. In the shared context it runs in a context of its own when it starts again.
    */
   private ScheduledFuture<?> watchLoad(PythonContext context, Duration budget) {
     try {
       return shared.watchdog().schedule(() -> {
-        if (loaded.isDone() || ended.get() || enteredAt == 0) {
+        if (loaded.isDone() || ended.get() || enteredAt == 0 || !context.inside(thread)) {
           return;
         }
         loadOverran = budget;
@@ -530,7 +532,7 @@ public final class PythonScript implements Script {
         env.log().error("its top level ran longer than " + budget.toSeconds() + " s: interrupting it"
             + (context.shared() ? "; when it starts again it runs in a Python context of its own" : ""), null);
         try {
-          context.interrupt(INTERRUPT_GRACE);
+          context.interrupt(thread, "the top level of script " + env.name() + " ran longer than " + budget.toSeconds() + " s", INTERRUPT_GRACE);
         } catch (TimeoutException e) {
           fail("its top level did not stop when interrupted: the script was stopped", null);
         } catch (RuntimeException e) {
@@ -628,7 +630,7 @@ public final class PythonScript implements Script {
         env.log().error("still running " + STOP_GRACE.toMillis() + " ms after it was stopped: interrupting it", null);
       }
       try {
-        context.interrupt(INTERRUPT_GRACE);
+        context.interrupt(thread, "script " + env.name() + " was still computing " + STOP_GRACE.toMillis() + " ms after it was stopped", INTERRUPT_GRACE);
       } catch (TimeoutException e) {
         // Not stopped within the grace (a loaded machine): try again rather than leave it running,
         // holding the shared context's lock for every other script.
