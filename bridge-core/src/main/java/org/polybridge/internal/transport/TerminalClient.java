@@ -112,7 +112,7 @@ public final class TerminalClient implements TerminalLink {
       if (framing.length < size) {
         framing = new byte[Math.max(size, WriteQueue.KEPT_SIZE)];
       }
-      ClientWebSocket.frame(ClientWebSocket.BINARY, bytes, offset, length, framing);
+      socket.frame(ClientWebSocket.BINARY, bytes, offset, length, framing);
       if (!out.offerCopy(framing, 0, size)) {
         dropOnOverflow();
       }
@@ -167,7 +167,7 @@ public final class TerminalClient implements TerminalLink {
 
   private void control(String name, Map<String, Object> body) {
     byte[] text = Json.write(Map.of(name, body)).getBytes(StandardCharsets.UTF_8);
-    send(ClientWebSocket.frame(ClientWebSocket.TEXT, text, 0, text.length));
+    send(socket.frame(ClientWebSocket.TEXT, text, 0, text.length));
   }
 
   private void send(byte[] frame) {
