@@ -52,8 +52,9 @@ final class TrainingRun {
   /**
    * Set by the launcher when it runs the training inside {@code script(1)}, in a terminal of its
    * own with nothing to read: {@code pty} then runs in it as under a user's terminal, so that its
-   * terminal's classes are in the archive (measured: {@code pty -- true} took 549 ms of CPU with an
-   * archive trained without a terminal, 418 ms with one trained in it).
+   * terminal's classes are in the archive (measured with {@code -Xlog:class+load}: {@code pty --
+   * true} in a terminal took 38 of its classes from elsewhere than the archive, 16 of them from the
+   * jars, with an archive trained without a terminal; 9, none from the jars, with one trained in it).
    */
   static final String IN_TERMINAL = "polybridge.training.terminal";
 
