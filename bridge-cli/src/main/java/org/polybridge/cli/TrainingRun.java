@@ -31,7 +31,8 @@ import org.polybridge.cli.host.AttachedPty;
  *
  * <p>It starts a daemon of its own (another process, on a temporary socket), so that the client
  * commands run as they do for a user: each one-shot command, its help, its usage errors, its
- * failures, and {@code pty} with a program that exits at once. Their output goes nowhere. It exits
+ * failures, and {@code pty} with a program that exits at once (in a terminal when the launcher gives
+ * it one, {@link #IN_TERMINAL}). Their output goes nowhere. It exits
  * with 0 when the daemon answered, 1 otherwise (the archive is then not worth keeping).
  *
  * <p>With {@code -Dpolybridge.training.oneShot=true} it runs only the one-shot commands (those
@@ -48,6 +49,15 @@ import org.polybridge.cli.host.AttachedPty;
  * without the archive, 3.5 s with it). The archive is written when the daemon exits.
  */
 final class TrainingRun {
+  /**
+   * Set by the launcher when it runs the training inside {@code script(1)}, in a terminal of its
+   * own with nothing to read: {@code pty} then runs in it as under a user's terminal, so that its
+   * terminal's classes are in the archive (measured with {@code -Xlog:class+load}: {@code pty --
+   * true} in a terminal took 38 of its classes from elsewhere than the archive, 16 of them from the
+   * jars, with an archive trained without a terminal; 9, none from the jars, with one trained in it).
+   */
+  static final String IN_TERMINAL = "polybridge.training.terminal";
+
   private TrainingRun() {}
 
   public static void main(String[] args) throws Exception {
@@ -102,8 +112,8 @@ final class TrainingRun {
         new String[] {"sessions", "--socket", s},
         new String[] {"keys", "--socket", s}, new String[] {"triggers", "--socket", s}, new String[] {"alerts", "--socket", s}));
     if (!oneShotOnly) {
-      // The training has no terminal (its pty runs on noTerminal), but a user's has: this loads the
-      // terminal's own classes into the archive all the same, instead of verifying them at each start.
+      // Without a terminal of its own (see main) the training runs pty on noTerminal, but a user's
+      // has one: this loads the terminal's own classes into the archive all the same.
       AttachedPty.Streams.standard();
       commands.addAll(List.of(new String[] {"--help"}, new String[] {"help", "invoke"}, new String[] {"pty", "--help"},
           new String[] {"invoke"}, new String[] {"invoke", "--tcp", "x", "1"},
@@ -116,10 +126,19 @@ final class TrainingRun {
     }
     boolean answered = false;
     for (String[] command : commands) {
-      int status = quiet().execute(command);
+      int status = (command[0].equals("pty") && Boolean.getBoolean(IN_TERMINAL) ? inTerminal() : quiet()).execute(command);
       answered |= status == 0 && command[0].equals("functions");
     }
     return answered;
+  }
+
+  /**
+   * {@code pty} in this process's own terminal, as a user runs it: raw mode, the size and its
+   * watch, the keys' reader. Only where the launcher ran the training in a terminal made for it
+   * ({@code script}, with nothing to read: {@link #IN_TERMINAL}), never in a user's.
+   */
+  private static Main inTerminal() {
+    return new Main(Map.of(), AttachedPty.Streams::standard, new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()));
   }
 
   /** Waits (a cold GraalPy start: up to minutes on a busy machine) until both training scripts answer. */

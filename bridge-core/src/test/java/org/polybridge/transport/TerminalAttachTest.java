@@ -133,6 +133,54 @@ class TerminalAttachTest {
   }
 
   @Test
+  void outputOverTheUnixSocketWithTheMaskingKeyZeroArrivesByteExact() throws Exception {
+    try (TerminalLink link = attach()) {
+      assertOutputArrivesWhole(link);
+    }
+  }
+
+  @Test
+  void outputOverTcpWithRandomMaskingKeysArrivesByteExact() throws Exception {
+    ApiListener tcp = ApiListener.tcp(bridge, 0, ApiListener.Options.newBuilder().credentials(credentials).build());
+    var where = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), tcp.port());
+    try (TerminalLink link = Connections.attachTerminal(where, credentials, "test terminal", terminal).get(10, TimeUnit.SECONDS)) {
+      assertOutputArrivesWhole(link);
+    }
+  }
+
+  /** 1 MB of text in chunks of every size up to 64 KB, as the session prints it. */
+  private void assertOutputArrivesWhole(TerminalLink link) throws Exception {
+    Session session = attachedSession(link);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    session.addOutputListener((bytes, offset, length) -> {
+      synchronized (printed) {
+        printed.write(bytes, offset, length);
+      }
+    });
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    for (int line = 0; text.size() < 1 << 20; line++) {
+      text.writeBytes(("line " + line + " of the program's output, " + "x".repeat(line % 97) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    byte[] out = text.toByteArray();
+
+    java.util.Random sizes = new java.util.Random(7);
+    for (int at = 0; at < out.length; ) {
+      int n = Math.min(out.length - at, 1 + sizes.nextInt(sizes.nextBoolean() ? 200 : 64 * 1024));
+      link.output(out, at, n);
+      at += n;
+    }
+
+    eventually(() -> {
+      synchronized (printed) {
+        assertThat(printed.size()).isEqualTo(out.length);
+      }
+    });
+    synchronized (printed) {
+      assertThat(printed.toByteArray()).isEqualTo(out);
+    }
+  }
+
+  @Test
   void injectArrivesAtTheClientAsBytesToShow() throws Exception {
     try (TerminalLink link = attach()) {
       Session session = attachedSession(link);

@@ -149,10 +149,11 @@ public final class AttachedPty implements TerminalLink.Listener {
         Tty.prepareRaw();
       }
     });
-    Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
-    this.size = size;
     try (TerminalLink link = attach.apply(this)) {
       this.link = link;
+      // after the connection: the warm-up readies the terminal's access meanwhile
+      Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
+      this.size = size;
       String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString(), profile));
       // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
       keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);

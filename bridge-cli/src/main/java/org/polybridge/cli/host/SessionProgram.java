@@ -192,6 +192,8 @@ final class SessionProgram implements PtyProgram {
 
   /** The terminal's master side as {@link MasterOutput} reads it; a hang-up asked for closes it here, first. */
   private final class Master implements MasterOutput.Master {
+    private static final int READ_SIZE = 8192;
+
     private final FileInputStream in;
 
     Master(FileInputStream in) {
@@ -216,7 +218,9 @@ final class SessionProgram implements PtyProgram {
     @Override
     public int read(byte[] buffer, int offset, int length) {
       try {
-        int n = in.read(buffer, offset, length);
+        // a terminal hands out at most 4 KB per read; the JDK reads more than 8 KB through a
+        // buffer it allocates and frees at each call, at most that through one on the stack
+        int n = in.read(buffer, offset, Math.min(length, READ_SIZE));
         return n > 0 ? n : -1;
       } catch (IOException e) {
         return -1; // EIO: the terminal's other side is closed everywhere

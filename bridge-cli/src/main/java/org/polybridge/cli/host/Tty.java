@@ -29,8 +29,15 @@ import org.jline.terminal.spi.SystemStream;
  */
 final class Tty implements AutoCloseable {
   private static final File DEV_TTY = new File("/dev/tty");
-  /** Standard input's terminal through JLine, or {@code null} where it cannot be had (then stty). */
-  private static final Pty NATIVE = nativeTerminal();
+  /**
+   * Standard input's terminal through JLine, or {@code null} where it cannot be had (then stty).
+   * Made at its first use, not with this class: loading JLine's native library starts the JDK's
+   * search of the class path for a logging back-end (tens of milliseconds, all jars opened), which
+   * {@code pty}'s warm-up thread then pays while the daemon opens the session ({@link #prepareRaw}).
+   */
+  private static final class Native {
+    static final Pty TERMINAL = nativeTerminal();
+  }
 
   /** A terminal's size in cells. */
   record Size(int columns, int rows) {
@@ -93,9 +100,9 @@ final class Tty implements AutoCloseable {
 
   /** The terminal's size ({@code stty size}), or 80×24 when it cannot be read. */
   static Size size() {
-    if (NATIVE != null) {
+    if (Native.TERMINAL != null) {
       try {
-        org.jline.terminal.Size size = NATIVE.getSize();
+        org.jline.terminal.Size size = Native.TERMINAL.getSize();
         return size.getRows() > 0 && size.getColumns() > 0 ? new Size(size.getColumns(), size.getRows()) : Size.DEFAULT;
       } catch (IOException | RuntimeException e) {
         return Size.DEFAULT;
@@ -116,11 +123,11 @@ final class Tty implements AutoCloseable {
    * bytes); {@link #close()} and, failing that, a shutdown hook put it back as it was.
    */
   static Tty raw() throws IOException {
-    if (NATIVE != null) {
-      Attributes before = NATIVE.getAttr();
+    if (Native.TERMINAL != null) {
+      Attributes before = Native.TERMINAL.getAttr();
       Tty tty = new Tty(new Attributes(before));
       Runtime.getRuntime().addShutdownHook(tty.restoreOnShutdown);
-      NATIVE.setAttr(raw(before));
+      Native.TERMINAL.setAttr(raw(before));
       return tty;
     }
     Tty tty = new Tty(stty("-g"));
@@ -134,9 +141,9 @@ final class Tty implements AutoCloseable {
    * needs of JLine (its termios mapping) is then loaded, on the caller's thread, ahead of time.
    */
   static void prepareRaw() {
-    if (NATIVE != null) {
+    if (Native.TERMINAL != null) {
       try {
-        raw(NATIVE.getAttr());
+        raw(Native.TERMINAL.getAttr());
       } catch (IOException | RuntimeException e) {
         log().log(Level.DEBUG, "the terminal's modes could not be read ahead: " + e);
       }
@@ -198,7 +205,7 @@ final class Tty implements AutoCloseable {
     if (restored.compareAndSet(false, true)) {
       try {
         if (saved instanceof Attributes modes) {
-          NATIVE.setAttr(modes);
+          Native.TERMINAL.setAttr(modes);
         } else {
           stty((String) saved);
         }

@@ -31,6 +31,9 @@ import org.polybridge.transport.Credentials;
  * cookie and key, the library version and the advisory name), then reads whole messages and
  * writes masked frames, blocking.
  *
+ * <p>Frames are masked, as RFC 6455 asks of every client, with a random key over TCP and with the
+ * key 0 over a Unix socket ({@link #maskKey}).
+ *
  * <p>One thread reads ({@link #read}); any thread may write ({@link #send}), whole frames in the
  * order of the calls. A ping is answered, a pong dropped, a close frame answered and the end
  * reported, with the host's code and reason ({@link #closeReason}). A frame the protocol does not
@@ -84,10 +87,14 @@ final class ClientWebSocket implements AutoCloseable {
   private final AtomicBoolean closeSent = new AtomicBoolean();
   private volatile String closeReason;
 
+  /** Whether frames carry the masking key 0: over a Unix socket (see {@link #maskKey}). */
+  private final boolean zeroKey;
+
   private ClientWebSocket(SocketAddress address, SocketChannel channel, int maxMessageSize) {
     this.address = address;
     this.channel = channel;
     this.maxMessageSize = maxMessageSize;
+    this.zeroKey = address instanceof UnixDomainSocketAddress;
   }
 
   /**
@@ -227,10 +234,28 @@ final class ClientWebSocket implements AutoCloseable {
   }
 
   /** One masked frame, header and payload, as {@link #write(byte[], int, int)} sends it. */
-  static byte[] frame(int opcode, byte[] payload, int offset, int length) {
+  byte[] frame(int opcode, byte[] payload, int offset, int length) {
     byte[] frame = new byte[frameSize(length)];
     frame(opcode, payload, offset, length, frame);
     return frame;
+  }
+
+  /** As {@link #frame(int, byte[], int, int)}, into the start of {@code frame} (at least {@link #frameSize} long). */
+  void frame(int opcode, byte[] payload, int offset, int length, byte[] frame) {
+    frame(opcode, payload, offset, length, maskKey(), frame);
+  }
+
+  /**
+   * The masking key of the next frame. RFC 6455 (section 10.3) asks a client for an unpredictable
+   * key so that a hostile script in a browser cannot choose the bytes an intermediary (a proxy, a
+   * cache) sees on the wire. Over TCP a key is random, as the RFC asks. Over a Unix socket there is
+   * no intermediary, the file's owner alone may connect (docs/PROTOCOL.md) and this client is no
+   * browser: the key is 0, which costs neither side anything. Netty's decoder skips unmasking a
+   * frame whose key is 0, and unmasking was the daemon's largest cost per byte of {@code polybridge
+   * pty}'s output (measured: half of its event loop's CPU at 64 MB).
+   */
+  int maskKey() {
+    return zeroKey ? 0 : ThreadLocalRandom.current().nextInt();
   }
 
   /** The size of the frame of a payload of {@code length} bytes. */
@@ -238,8 +263,8 @@ final class ClientWebSocket implements AutoCloseable {
     return 2 + (length < 126 ? 0 : length < 65536 ? 2 : 8) + 4 + length;
   }
 
-  /** As {@link #frame(int, byte[], int, int)}, into the start of {@code frame} (at least {@link #frameSize} long). */
-  static void frame(int opcode, byte[] payload, int offset, int length, byte[] frame) {
+  /** One frame masked with {@code mask} into the start of {@code frame} (at least {@link #frameSize} long). */
+  static void frame(int opcode, byte[] payload, int offset, int length, int mask, byte[] frame) {
     frame[0] = (byte) (0x80 | opcode);
     int i = 1;
     if (length < 126) {
@@ -254,12 +279,15 @@ final class ClientWebSocket implements AutoCloseable {
         frame[i++] = (byte) ((long) length >>> shift);
       }
     }
-    int mask = ThreadLocalRandom.current().nextInt();
     frame[i++] = (byte) (mask >>> 24);
     frame[i++] = (byte) (mask >>> 16);
     frame[i++] = (byte) (mask >>> 8);
     frame[i++] = (byte) mask;
-    mask(payload, offset, length, mask, frame, i);
+    if (mask == 0) {
+      System.arraycopy(payload, offset, frame, i, length);
+    } else {
+      mask(payload, offset, length, mask, frame, i);
+    }
   }
 
   private static final java.lang.invoke.VarHandle LONGS =

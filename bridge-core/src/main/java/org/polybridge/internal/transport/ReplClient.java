@@ -131,7 +131,7 @@ public final class ReplClient implements ReplLink {
 
   private void send(String name, Map<String, Object> body) {
     byte[] text = Json.write(Map.of(name, body)).getBytes(StandardCharsets.UTF_8);
-    if (!out.offer(ClientWebSocket.frame(ClientWebSocket.TEXT, text, 0, text.length)) && !closing.get() && socket.closeReason() == null) {
+    if (!out.offer(socket.frame(ClientWebSocket.TEXT, text, 0, text.length)) && !closing.get() && socket.closeReason() == null) {
       LOG.log(Level.WARNING, "dropping the REPL's connection: the host does not read what waits for it");
       socket.closeChannel();
     }

@@ -23,7 +23,6 @@ import org.polybridge.transport.TerminalLink;
  * is dropped. One platform daemon thread reads what the host sends and calls the listener.
  */
 public final class TerminalClient implements TerminalLink {
-  private static final System.Logger LOG = System.getLogger(TerminalClient.class.getName());
   /** How long {@link #close} waits for queued frames (the program's last output, its exit) to go out. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
@@ -112,7 +111,7 @@ public final class TerminalClient implements TerminalLink {
       if (framing.length < size) {
         framing = new byte[Math.max(size, WriteQueue.KEPT_SIZE)];
       }
-      ClientWebSocket.frame(ClientWebSocket.BINARY, bytes, offset, length, framing);
+      socket.frame(ClientWebSocket.BINARY, bytes, offset, length, framing);
       if (!out.offerCopy(framing, 0, size)) {
         dropOnOverflow();
       }
@@ -167,7 +166,7 @@ public final class TerminalClient implements TerminalLink {
 
   private void control(String name, Map<String, Object> body) {
     byte[] text = Json.write(Map.of(name, body)).getBytes(StandardCharsets.UTF_8);
-    send(ClientWebSocket.frame(ClientWebSocket.TEXT, text, 0, text.length));
+    send(socket.frame(ClientWebSocket.TEXT, text, 0, text.length));
   }
 
   private void send(byte[] frame) {
@@ -178,7 +177,7 @@ public final class TerminalClient implements TerminalLink {
 
   private void dropOnOverflow() {
     if (!closing.get() && socket.closeReason() == null) {
-      LOG.log(Level.WARNING, "dropping the connection of " + name + ": the host does not read, and more than "
+      log().log(Level.WARNING, "dropping the connection of " + name + ": the host does not read, and more than "
           + maxQueuedBytes + " bytes wait for it (the queue limit)");
       socket.closeChannel();
     }
@@ -194,18 +193,27 @@ public final class TerminalClient implements TerminalLink {
         }
       }
     } catch (ClientWebSocket.Violation e) {
-      LOG.log(Level.WARNING, "closing the terminal's connection to " + socket.where() + ": " + e.getMessage());
+      log().log(Level.WARNING, "closing the terminal's connection to " + socket.where() + ": " + e.getMessage());
       socket.fail(e);
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "the terminal's connection to " + socket.where() + " went away: " + e);
+      log().log(Level.DEBUG, "the terminal's connection to " + socket.where() + " went away: " + e);
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, "the terminal's connection to " + socket.where() + " failed", e);
+      log().log(Level.WARNING, "the terminal's connection to " + socket.where() + " failed", e);
     } finally {
       out.close();
       socket.closeChannel();
       session.completeExceptionally(new ProtocolException("the host closed the connection before it opened the session"));
       closed.complete(null);
     }
+  }
+
+  /**
+   * Looked up when needed: the first logger of a JVM starts the JDK's search of the class path for
+   * a logging back-end, which {@code polybridge pty} lets its warm-up thread pay, not the thread
+   * that connects.
+   */
+  private static System.Logger log() {
+    return System.getLogger(TerminalClient.class.getName());
   }
 
   private void control(String text, Listener listener) throws ClientWebSocket.Violation {
@@ -239,7 +247,7 @@ public final class TerminalClient implements TerminalLink {
           listener.keystrokes(Boolean.TRUE.equals(k.get("monitor")), filters);
         }
         case "statusbar" -> listener.statusBar(value instanceof Map<?, ?> bar ? String.valueOf(bar.get("text")) : String.valueOf(value));
-        default -> LOG.log(Level.DEBUG, "ignored the control message " + key);
+        default -> log().log(Level.DEBUG, "ignored the control message " + key);
       }
     });
   }

@@ -81,6 +81,48 @@ class WriteQueueTest {
   }
 
   @Test
+  void copiesOfferedWhileTheWriterIsBusyGoOutTogetherInOneWriteAfterWhatCameBefore() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch screenReads = new CountDownLatch(1);
+    java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutputStream slow = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        firstWriteStarted.countDown();
+        try {
+          screenReads.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-screen", slow, 1 << 20);
+    byte[] reused = new byte[16];
+
+    queue.putCopy(fill(reused, 'a'), 0, 4);
+    firstWriteStarted.await();
+    queue.putCopy(fill(reused, 'b'), 0, 4);
+    queue.offer(bytes("cc"));
+    queue.putCopy(fill(reused, 'd'), 0, 4);
+    queue.putCopy(fill(reused, 'e'), 0, 4);
+    screenReads.countDown();
+    queue.drain(java.time.Duration.ofSeconds(10));
+
+    assertThat(writes).containsExactly("aaaa", "bbbb", "cc", "ddddeeee");
+  }
+
+  private static byte[] fill(byte[] array, char c) {
+    java.util.Arrays.fill(array, (byte) c);
+    return array;
+  }
+
+  @Test
   void closedInputRefusesText() throws Exception {
     WriteQueue input = new WriteQueue(() -> "test-input", OutputStream.nullOutputStream(), 10);
     input.close();

@@ -114,13 +114,72 @@ class ClientWebSocketTest {
     }
     for (int offset = 0; offset < 9; offset++) {
       for (int length = 0; offset + length <= payload.length; length++) {
-        byte[] frame = ClientWebSocket.frame(ClientWebSocket.BINARY, payload, offset, length);
-        int keyAt = 2 + (length < 126 ? 0 : 2);
-        for (int k = 0; k < length; k++) {
-          assertThat((byte) (frame[keyAt + 4 + k] ^ frame[keyAt + (k & 3)])).as("byte %d of %d from %d", k, length, offset)
-              .isEqualTo(payload[offset + k]);
+        for (int key : new int[] {0x9a3c5e71, 0}) {
+          byte[] frame = new byte[ClientWebSocket.frameSize(length)];
+          ClientWebSocket.frame(ClientWebSocket.BINARY, payload, offset, length, key, frame);
+          int keyAt = 2 + (length < 126 ? 0 : 2);
+          assertThat(java.nio.ByteBuffer.wrap(frame, keyAt, 4).getInt()).isEqualTo(key);
+          for (int k = 0; k < length; k++) {
+            assertThat((byte) (frame[keyAt + 4 + k] ^ frame[keyAt + (k & 3)])).as("byte %d of %d from %d", k, length, offset)
+                .isEqualTo(payload[offset + k]);
+          }
+          assertThat(frame).hasSize(keyAt + 4 + length);
         }
-        assertThat(frame).hasSize(keyAt + 4 + length);
+      }
+    }
+  }
+
+  @Test
+  void framesOverTcpCarryRandomMaskingKeys() throws Exception {
+    open();
+    for (int i = 0; i < 4; i++) {
+      client.send(ClientWebSocket.BINARY, bytes("x"), 0, 1);
+    }
+
+    DataInputStream in = new DataInputStream(server.getInputStream());
+    java.util.Set<Integer> keys = new java.util.HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      in.readUnsignedShort();
+      keys.add(in.readInt());
+      in.readUnsignedByte();
+    }
+    assertThat(keys).as("four frames' keys").hasSizeGreaterThan(1).doesNotContain(0);
+  }
+
+  @Test
+  void framesOverAUnixSocketCarryTheMaskingKeyZeroWithTheMaskBitSet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+      throws Exception {
+    java.net.UnixDomainSocketAddress address = java.net.UnixDomainSocketAddress.of(folder.resolve("socket"));
+    try (java.nio.channels.ServerSocketChannel unix = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      unix.bind(address);
+      CompletableFuture<java.nio.channels.SocketChannel> accepted = CompletableFuture.supplyAsync(() -> {
+        try {
+          java.nio.channels.SocketChannel channel = unix.accept();
+          InputStream request = java.nio.channels.Channels.newInputStream(channel);
+          String key = readRequest(request).get("sec-websocket-key");
+          channel.write(java.nio.ByteBuffer.wrap(switchingProtocols(accept(key), "api.iterm2.com").getBytes(StandardCharsets.UTF_8)));
+          return channel;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      client = ClientWebSocket.connect(address, 1024);
+      client.upgrade("api.iterm2.com", new Credentials("cookie", "key"), "test client");
+      byte[] big = new byte[300];
+      java.util.Arrays.fill(big, (byte) 'y');
+
+      client.send(ClientWebSocket.BINARY, bytes("hello"), 0, 5);
+      client.send(ClientWebSocket.TEXT, big, 0, big.length);
+
+      try (java.nio.channels.SocketChannel channel = accepted.get(10, TimeUnit.SECONDS)) {
+        DataInputStream in = new DataInputStream(java.nio.channels.Channels.newInputStream(channel));
+        assertThat(in.readUnsignedShort()).isEqualTo(0x8000 | 0x80 | ClientWebSocket.BINARY << 8 | 5);
+        assertThat(in.readInt()).as("the masking key").isZero();
+        assertThat(in.readNBytes(5)).isEqualTo(bytes("hello"));
+        assertThat(in.readUnsignedShort()).isEqualTo(0x8000 | 0x80 | ClientWebSocket.TEXT << 8 | 126);
+        assertThat(in.readUnsignedShort()).isEqualTo(300);
+        assertThat(in.readInt()).as("the masking key").isZero();
+        assertThat(in.readNBytes(300)).isEqualTo(big);
       }
     }
   }
