@@ -76,7 +76,8 @@ class RunStopTest {
       throws Exception {
     Path socket = socket();
     Path logs = folder.resolve("logs");
-    daemon = ChildJvm.start("512m", List.of(), "org.polybridge.cli.Main",
+    // a home of its own (the later -Duser.home wins): the daemon's default configuration and caches are not the account's
+    daemon = ChildJvm.start("512m", List.of("-Duser.home=" + Files.createDirectories(folder.resolve("home"))), "org.polybridge.cli.Main",
         "run", "--socket", socket.toString(), "--scripts", scripts().toString(), "--logs", logs.toString());
     daemon.ready.get(START_PATIENCE.toSeconds(), TimeUnit.SECONDS);
     Eventually.until(START_PATIENCE, "keeper.js running", () -> "RUNNING".equals(keeperState()));
