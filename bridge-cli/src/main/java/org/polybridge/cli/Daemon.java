@@ -16,8 +16,9 @@ import org.polybridge.transport.Credentials;
 
 /**
  * What {@code polybridge run} runs: a bridge with the embedded default host, listening on its Unix
- * socket (and on TCP when asked), with fresh credentials written next to the socket. Closing it
- * stops the listeners, disconnects every client and removes the socket and the credentials.
+ * socket (and on TCP when asked), with fresh credentials written next to the socket. Closing it, or
+ * its bridge alone, stops the scripts and the listeners, disconnects every client and removes the
+ * socket, the credentials and the pid file.
  */
 final class Daemon implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
@@ -25,15 +26,11 @@ final class Daemon implements AutoCloseable {
   private final Bridge bridge;
   private final ApiListener unix;
   private final ApiListener tcp;
-  private final Path authFile;
-  private final Path pidFile;
 
-  private Daemon(Bridge bridge, ApiListener unix, ApiListener tcp, Path authFile, Path pidFile) {
+  private Daemon(Bridge bridge, ApiListener unix, ApiListener tcp) {
     this.bridge = bridge;
     this.unix = unix;
     this.tcp = tcp;
-    this.authFile = authFile;
-    this.pidFile = pidFile;
   }
 
   /**
@@ -71,9 +68,11 @@ final class Daemon implements AutoCloseable {
       ApiListener tcp = tcpPort == null ? null : ApiListener.tcp(bridge, tcpPort, options);
       Path pidFile = pidFile(socket);
       writePid(pidFile);
+      // With the bridge, however it is closed: an application that embeds the daemon closes its bridge.
+      bridge.closeWithBridge(() -> removeFiles(List.of(authFile, pidFile)));
       LOG.log(Level.INFO, "polybridge daemon ready: socket " + socket.toAbsolutePath()
           + (tcp == null ? "" : ", tcp 127.0.0.1:" + tcp.port()) + ", credentials in " + authFile);
-      return new Daemon(bridge, unix, tcp, authFile, pidFile);
+      return new Daemon(bridge, unix, tcp);
     } catch (RuntimeException e) {
       bridge.close();
       throw e;
@@ -117,16 +116,20 @@ final class Daemon implements AutoCloseable {
     return tcp;
   }
 
+  /** Closes the bridge, which removes the socket, the credentials and the pid file. */
   @Override
   public void close() {
     bridge.close();
-    for (Path file : List.of(authFile, pidFile)) {
+    LOG.log(Level.INFO, "polybridge daemon stopped");
+  }
+
+  private static void removeFiles(List<Path> files) {
+    for (Path file : files) {
       try {
         Files.deleteIfExists(file);
       } catch (IOException e) {
         LOG.log(Level.WARNING, "could not remove " + file + ": " + e.getMessage());
       }
     }
-    LOG.log(Level.INFO, "polybridge daemon stopped");
   }
 }

@@ -2,10 +2,8 @@ package org.polybridge.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -13,7 +11,7 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-/** The daemon logs to stderr and to {@code polybridge.log} (rotated, 5 × 10 MB) in its log folder. */
+/** The daemon logs to stderr and to {@code polybridge0.log} in its log folder ({@link DaemonLogFile}: 0600, rotated, 5 × 10 MB). */
 final class DaemonLogging {
   private DaemonLogging() {}
 
@@ -28,8 +26,7 @@ final class DaemonLogging {
     console.setLevel(Level.INFO);
     root.addHandler(console);
     try {
-      Files.createDirectories(folder);
-      Handler file = new FileHandler(folder.resolve("polybridge%g.log").toString(), 10_000_000, 5, true);
+      Handler file = DaemonLogFile.open(folder);
       file.setFormatter(formatter);
       file.setLevel(Level.INFO);
       root.addHandler(file);

@@ -3,7 +3,6 @@ package org.polybridge.cli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -71,7 +70,7 @@ final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
       record.setLoggerName(OutOfMemoryExit.class.getName());
       record.setSourceClassName(OutOfMemoryExit.class.getName());
       for (Handler handler : Logger.getLogger("").getHandlers()) {
-        if (handler instanceof FileHandler) {
+        if (handler instanceof DaemonLogFile) {
           handler.publish(record);
           handler.flush();
         }

@@ -62,7 +62,9 @@ class UserFoldersDaemonTest {
     assertThat(runtime.resolve("socket")).exists();
     assertThat(runtime.resolve("auth")).exists();
     assertThat(xdg.resolve("config/polybridge/Scripts/AutoLaunch")).isDirectory();
-    assertThat(xdg.resolve("state/polybridge/logs/polybridge0.log")).exists();
+    assertThat(Files.getPosixFilePermissions(xdg.resolve("state/polybridge/logs/polybridge0.log")))
+        .as("the daemon's log is its user's alone").isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(xdg.resolve("state/polybridge/logs"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(home.resolve(".config")).doesNotExist();
     String log = Files.readString(xdg.resolve("state/polybridge/logs/polybridge0.log"));
     assertThat(log).doesNotContain("old place");

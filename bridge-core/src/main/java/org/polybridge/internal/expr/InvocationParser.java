@@ -165,7 +165,6 @@ public final class InvocationParser {
   }
 
   private Expression postfix(String context) {
-    Token start = lexer.peek();
     Expression target = primary(context);
     int entered = 0;
     for (Token open = lexer.peek(); open.kind() == TokenKind.LBRACKET; open = lexer.peek()) {
@@ -174,7 +173,7 @@ public final class InvocationParser {
       lexer.next();
       Expression index = expression(" inside '[ ]'");
       expect(TokenKind.RBRACKET, "']' to close the subscript opened at column " + open.column());
-      target = new Subscript(target, index, start.column());
+      target = new Subscript(target, index, open.column());
     }
     depth -= entered;
     return target;

@@ -105,7 +105,8 @@ final class Operators {
     if (b == 0) {
       throw mismatch("division by zero", column);
     }
-    return a % b == 0 ? (Object) (a / b) : (Object) ((double) a / b);
+    // divideExact: the smallest long divided by -1 does not fit, and falls through to floating point
+    return a % b == 0 ? (Object) Math.divideExact(a, b) : (Object) ((double) a / b);
   }
 
   private static double number(Object value, String operator, int column) {
@@ -117,7 +118,7 @@ final class Operators {
 
   private static int compare(BinaryOperator op, Object left, Object right, int column) {
     if (left instanceof Number a && right instanceof Number b) {
-      return Double.compare(a.doubleValue(), b.doubleValue());
+      return compareNumbers(a, b);
     }
     if (left instanceof String a && right instanceof String b) {
       return a.compareTo(b);
@@ -128,9 +129,36 @@ final class Operators {
 
   private static boolean same(Object left, Object right) {
     if (left instanceof Number a && right instanceof Number b) {
-      return a.doubleValue() == b.doubleValue();
+      return compareNumbers(a, b) == 0;
     }
     return Objects.equals(left, right);
+  }
+
+  /**
+   * Compares by value, exactly: two integers as integers, an integer and a double by their exact
+   * decimal values. As doubles, integers past 2^53 would compare equal to their neighbours
+   * ({@code 9007199254740993 == 9007199254740992}).
+   */
+  private static int compareNumbers(Number a, Number b) {
+    boolean integerA = isInteger(a);
+    boolean integerB = isInteger(b);
+    if (integerA && integerB) {
+      return Long.compare(a.longValue(), b.longValue());
+    }
+    if (!integerA && !integerB || !Double.isFinite(a.doubleValue()) || !Double.isFinite(b.doubleValue())) {
+      double x = a.doubleValue();
+      double y = b.doubleValue();
+      return x < y ? -1 : x > y ? 1 : 0; // not Double.compare, which puts -0.0 below 0.0
+    }
+    return decimal(a).compareTo(decimal(b));
+  }
+
+  private static boolean isInteger(Number n) {
+    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
+  }
+
+  private static java.math.BigDecimal decimal(Number n) {
+    return isInteger(n) ? java.math.BigDecimal.valueOf(n.longValue()) : new java.math.BigDecimal(n.doubleValue());
   }
 
   private static String describe(Object value) {

@@ -386,14 +386,16 @@ class InvocationParserTest {
   // Columns, source and limits
 
   @Test
-  void binaryOperatorsSitAtTheirSymbolAndOtherNodesAtTheirFirstCharacter() {
+  void binaryOperatorsAndSubscriptsSitAtTheirSymbolAndOtherNodesAtTheirFirstCharacter() {
     Binary parsed = (Binary) InvocationParser.parse("  (a + b) * -c[0]");
 
     assertThat(parsed.column()).isEqualTo(11);
     assertThat(parsed.left().column()).isEqualTo(6);
     assertThat(((Binary) parsed.left()).left().column()).isEqualTo(4);
     assertThat(parsed.right().column()).isEqualTo(13);
-    assertThat(((Unary) parsed.right()).operand().column()).isEqualTo(14);
+    Subscript subscript = (Subscript) ((Unary) parsed.right()).operand();
+    assertThat(subscript.column()).as("the subscript's '['").isEqualTo(15);
+    assertThat(subscript.target().column()).isEqualTo(14);
   }
 
   @ParameterizedTest
