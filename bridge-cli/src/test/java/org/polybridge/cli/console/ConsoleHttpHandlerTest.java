@@ -49,7 +49,11 @@ class ConsoleHttpHandlerTest {
     ConsoleRoutes routes = new ConsoleRoutes(guard, data, new ConsoleEvents(data, executor));
     unauthenticated = new UnauthenticatedConnections(2);
     assertThat(unauthenticated.admit()).isTrue(); // as the server does before it makes the handler
-    channel = new EmbeddedChannel(new ConsoleHttpHandler(routes::handle, unauthenticated));
+    // Time frozen before the handler arms its sign-in timeout: the test's clock is then the only
+    // one that moves it (an embedded channel's time otherwise runs on with the real clock too).
+    channel = new EmbeddedChannel();
+    channel.freezeTime();
+    channel.pipeline().addLast(new ConsoleHttpHandler(routes::handle, unauthenticated));
   }
 
   @AfterEach
