@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON text to and from the bridge's value model: {@code null}, {@link Boolean}, {@link Long},
@@ -56,8 +58,31 @@ public final class Json {
     try {
       return normalize(GSON.fromJson(text, Object.class));
     } catch (JsonParseException | IllegalStateException e) {
-      throw new IllegalArgumentException("not valid JSON: " + abbreviate(text) + " (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException("not valid JSON: " + abbreviate(text) + " (" + where(e) + ")", e);
     }
+  }
+
+  private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
+
+  /**
+   * Where the text stops being JSON, from the parser's message: Gson's own advises lenient parsing
+   * and a web page, neither of which helps whoever sent the text.
+   */
+  private static String where(RuntimeException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = String.valueOf(cause.getMessage());
+    Matcher position = POSITION.matcher(message);
+    if (!position.find()) {
+      return message.lines().findFirst().orElse(message);
+    }
+    String at = "line " + position.group(1) + " column " + position.group(2);
+    if (cause instanceof java.io.EOFException) {
+      return "it ends before the value does, at " + at;
+    }
+    if (message.startsWith("Use JsonReader.setStrictness")) {
+      return "malformed at " + at;
+    }
+    return message.substring(0, position.start()).strip() + " at " + at;
   }
 
   /**

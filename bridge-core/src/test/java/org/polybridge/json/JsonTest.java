@@ -108,6 +108,17 @@ class JsonTest {
   }
 
   @Test
+  void textThatIsNotJsonIsRefusedNamingWhereItStopsBeingJson() {
+    assertThatThrownBy(() -> Json.parse("{\"hello\": ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON: {\"hello\":  (it ends before the value does, at line 1 column 11)");
+    assertThatThrownBy(() -> Json.parse("[1,]")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON: [1,] (malformed at line 1 column 5)");
+    assertThatThrownBy(() -> Json.parse("{\"a\": 1 \"b\": 2}")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON: {\"a\": 1 \"b\": 2} (Unterminated object at line 1 column 10)")
+        .hasMessageNotContaining("Strictness").hasMessageNotContaining("https://");
+  }
+
+  @Test
   void anObjectIsReadAsAMapAndAnythingElseIsRefusedNamingTheText() {
     assertThat(Json.parseObject("{\"a\": [1, 2.5, null]}")).isEqualTo(Map.of("a", Arrays.asList(1L, 2.5, null)));
     assertThatThrownBy(() -> Json.parseObject("[1]"))
