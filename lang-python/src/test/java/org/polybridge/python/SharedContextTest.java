@@ -34,6 +34,13 @@ class SharedContextTest {
         + body.indent(8) + "    await " + name + ".async_register(connection)\n\niterm2.run_forever(main)\n";
   }
 
+  /** A script whose {@code spin()} prints "spinning" and then computes for ever. */
+  private static String spinning(int timeoutSeconds) {
+    return "import iterm2\n\nasync def main(connection):\n    @iterm2.RPC(timeout=" + timeoutSeconds + ")\n    async def spin():\n"
+        + "        print(\"spinning\")\n        while True:\n            pass\n    await spin.async_register(connection)\n\n"
+        + "iterm2.run_forever(main)\n";
+  }
+
   @Test
   void scriptsShareOneContextYetKeepTheirOwnGlobalsModulesAndLogs() throws Exception {
     PythonRuntime runtime = new PythonRuntime();
@@ -113,18 +120,7 @@ class SharedContextTest {
     PythonRuntime runtime = new PythonRuntime();
     try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
       fixture.startSource("counter.py", "count = 0\n" + daemon("count_up", "global count\ncount += x\nreturn count"));
-      Script runaway = fixture.startSource("runaway.py", """
-          import iterm2
-
-          async def main(connection):
-              @iterm2.RPC(timeout=1)
-              async def spin():
-                  while True:
-                      pass
-              await spin.async_register(connection)
-
-          iterm2.run_forever(main)
-          """);
+      Script runaway = fixture.startSource("runaway.py", spinning(1));
       fixture.awaitFunction("count_up");
       fixture.awaitFunction("spin");
       assertThat(fixture.invoke("count_up(x: 2)")).isEqualTo(2L);
@@ -162,19 +158,7 @@ class SharedContextTest {
       PythonRuntime runtime = new PythonRuntime();
       try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
         fixture.startSource("counter.py", "count = 0\n" + daemon("count_up", "global count\ncount += x\nreturn count"));
-        Script spinner = fixture.startSource("spinner.py", """
-            import iterm2
-
-            async def main(connection):
-                @iterm2.RPC(timeout=60)
-                async def spin():
-                    print("spinning")
-                    while True:
-                        pass
-                await spin.async_register(connection)
-
-            iterm2.run_forever(main)
-            """);
+        Script spinner = fixture.startSource("spinner.py", spinning(60));
         fixture.awaitFunction("count_up");
         fixture.awaitFunction("spin");
         CompletableFuture<Object> spinning = fixture.bridge.invoke("spin()");
@@ -224,19 +208,7 @@ class SharedContextTest {
     assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
       PythonRuntime runtime = new PythonRuntime();
       try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
-        fixture.startSource("runaway.py", """
-            import iterm2
-
-            async def main(connection):
-                @iterm2.RPC(timeout=1)
-                async def spin():
-                    print("spinning")
-                    while True:
-                        pass
-                await spin.async_register(connection)
-
-            iterm2.run_forever(main)
-            """);
+        fixture.startSource("runaway.py", spinning(1));
         fixture.startSource("busy.py", daemon("compute", "return x * 2"));
         fixture.awaitFunction("spin");
         fixture.awaitFunction("compute");
