@@ -1,7 +1,14 @@
 package org.polybridge;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +34,21 @@ import java.util.Map;
  * its new place is not, the old one is used, and {@link #moved()} says so (the daemon logs it once
  * as it starts).
  *
+ * <p>What holds a user's secrets or what their scripts print (credentials, logs, compiled scripts)
+ * is made its user's alone, with {@link #privateFile()}, {@link #privateFolder()} and
+ * {@link #makePrivate(Path)}, the one way polybridge sets such permissions.
+ *
  * <pre>{@code
  * UserFolders folders = UserFolders.current();
  * Path autoLaunch = folders.autoLaunch();
+ * Files.createDirectories(folders.logs(), UserFolders.privateFolder());
  * }</pre>
  */
 public final class UserFolders {
   private static final String NAME = "polybridge";
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
 
   private final Path configHome;
   private final Path config;
@@ -137,5 +152,30 @@ public final class UserFolders {
   /** One sentence per folder still read from where earlier versions kept it; empty when none. */
   public List<String> moved() {
     return moved;
+  }
+
+  /**
+   * What makes a new file its user's alone (0600) as it is created ({@code Files.createFile},
+   * {@code FileChannel.open}): from its first byte, not after a {@code chmod} that others could race.
+   * None where the file system has no POSIX permissions.
+   */
+  public static FileAttribute<?>[] privateFile() {
+    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+  }
+
+  /** What makes a new folder its user's alone (0700) as it is created, as {@link #privateFile()}. */
+  public static FileAttribute<?>[] privateFolder() {
+    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FOLDER)} : new FileAttribute<?>[0];
+  }
+
+  /**
+   * Makes {@code path}, which exists, its user's alone: 0700 for a folder, 0600 otherwise (one an
+   * earlier version made, or one moved into place). Nothing where the file system has no POSIX
+   * permissions.
+   */
+  public static void makePrivate(Path path) throws IOException {
+    if (POSIX) {
+      Files.setPosixFilePermissions(path, Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? FOLDER : FILE);
+    }
   }
 }

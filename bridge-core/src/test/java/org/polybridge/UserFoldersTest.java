@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +81,21 @@ class UserFoldersTest {
     assertThat(moved.logs()).isEqualTo(home.resolve(".local/state/polybridge/logs"));
     assertThat(moved.clientSocket()).isEqualTo(xdg.resolve("run/polybridge/socket"));
     assertThat(moved.moved()).isEmpty();
+  }
+
+  @Test
+  void privateFilesAndFoldersAreTheirUsersAloneWhateverTheUmaskAndOldOnesAreMadeSo() throws Exception {
+    Path folder = Files.createDirectories(home.resolve("a/b"), UserFolders.privateFolder());
+    Path file = Files.createFile(folder.resolve("secret"), UserFolders.privateFile());
+    Path old = Files.createFile(home.resolve("old"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    Path oldFolder = Files.createDirectory(home.resolve("old-folder"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+
+    UserFolders.makePrivate(old);
+    UserFolders.makePrivate(oldFolder);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(oldFolder))).isEqualTo("rwx------");
   }
 }

@@ -5,19 +5,17 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
+import org.polybridge.UserFolders;
 
 /**
  * The daemon's own log file: {@code polybridge0.log} in its log folder, moved on to
@@ -43,7 +41,6 @@ final class DaemonLogFile extends Handler {
   static final int COUNT = 5;
   /** How many daemons may log to one folder at once, each to files of its own. */
   private static final int MAX_WRITERS = 100;
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   /** The lock files the handlers of this JVM hold. */
   private static final Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -76,7 +73,7 @@ final class DaemonLogFile extends Handler {
       throw new IllegalArgumentException("limit " + limitBytes + " bytes, " + count + " files (expected: at least 1 of each)");
     }
     if (!Files.isDirectory(folder)) {
-      Files.createDirectories(folder, owned("rwx------"));
+      Files.createDirectories(folder, UserFolders.privateFolder());
     }
     for (int writer = 0; writer < MAX_WRITERS; writer++) {
       String suffix = writer == 0 ? "" : "." + writer;
@@ -86,7 +83,7 @@ final class DaemonLogFile extends Handler {
       }
       FileChannel lock;
       try {
-        lock = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), owned("rw-------"));
+        lock = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), UserFolders.privateFile());
       } catch (IOException e) {
         HELD.remove(lockFile);
         throw e;
@@ -102,7 +99,7 @@ final class DaemonLogFile extends Handler {
       }
       DaemonLogFile file = new DaemonLogFile(generations, limitBytes, lockFile, lock);
       try {
-        ownerOnly(lockFile); // one left by a daemon that died, from before logs were private
+        UserFolders.makePrivate(lockFile); // one left by a daemon that died, from before logs were private
         file.openCurrent(false);
         if (file.written >= limitBytes) {
           file.rotate();
@@ -173,9 +170,9 @@ final class DaemonLogFile extends Handler {
     Set<OpenOption> options = fresh
         ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
         : Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    FileChannel channel = FileChannel.open(current, options, owned("rw-------"));
+    FileChannel channel = FileChannel.open(current, options, UserFolders.privateFile());
     if (existed) {
-      ownerOnly(current); // written by a version whose logs were not private
+      UserFolders.makePrivate(current); // written by a version whose logs were not private
     }
     out = Channels.newOutputStream(channel);
     written = channel.size();
@@ -206,17 +203,6 @@ final class DaemonLogFile extends Handler {
       } finally {
         HELD.remove(lockFile);
       }
-    }
-  }
-
-  private static FileAttribute<?>[] owned(String permissions) {
-    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
-        : new FileAttribute<?>[0];
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    if (POSIX) {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
   }
 }

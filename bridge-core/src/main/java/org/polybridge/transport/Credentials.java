@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.polybridge.UserFolders;
 import org.polybridge.internal.transport.PrivateFiles;
 
 /**
@@ -100,7 +100,7 @@ public record Credentials(String cookie, String key) {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.deleteIfExists(temporary);
-      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(temporary, UserFolders.privateFile());
       StringBuilder text = new StringBuilder();
       environment().forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
       Files.writeString(temporary, text, StandardCharsets.US_ASCII);

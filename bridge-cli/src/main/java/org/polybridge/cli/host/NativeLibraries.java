@@ -11,7 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -89,7 +88,7 @@ final class NativeLibraries {
     if (Files.isDirectory(folder)) {
       return folder;
     }
-    Files.createDirectories(cache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.createDirectories(cache, UserFolders.privateFolder());
     Path partial = Files.createTempDirectory(cache, name + ".");
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       boolean any = false;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.polybridge.UserFolders;
 import org.polybridge.script.ScriptLog;
 
 /**
@@ -46,17 +47,17 @@ final class ScriptFileLog implements ScriptLog, AutoCloseable {
       Path path = logFolder.resolve(name + ".log");
       try {
         if (!Files.isDirectory(logFolder)) {
-          Files.createDirectories(logFolder, privately("rwx------"));
+          Files.createDirectories(logFolder, UserFolders.privateFolder());
         }
         if (Files.isRegularFile(path) && Files.size(path) > ROTATE_AT_BYTES) {
           Path older = logFolder.resolve(name + ".log.1");
           Files.move(path, older, StandardCopyOption.REPLACE_EXISTING);
-          ownerOnly(older);
+          UserFolders.makePrivate(older);
         }
         if (!Files.exists(path)) {
-          Files.createFile(path, privately("rw-------"));
+          Files.createFile(path, UserFolders.privateFile());
         }
-        ownerOnly(path); // one written before logs were private
+        UserFolders.makePrivate(path); // one written before logs were private
         writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
         System.getLogger("org.polybridge.scripts").log(Level.WARNING,
@@ -66,20 +67,6 @@ final class ScriptFileLog implements ScriptLog, AutoCloseable {
     return new ScriptFileLog(name, clock, writer);
   }
 
-  private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
-  /** The attribute that makes a new file or folder with these permissions; none where there are none. */
-  private static java.nio.file.attribute.FileAttribute<?>[] privately(String permissions) {
-    return POSIX ? new java.nio.file.attribute.FileAttribute<?>[] {
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString(permissions))}
-        : new java.nio.file.attribute.FileAttribute<?>[0];
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    if (POSIX) {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    }
-  }
 
   @Override
   public void info(String message) {

@@ -7,7 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.polybridge.UserFolders;
 
 /** The file system side of a Unix socket: a private folder, no stale socket in the way, a private socket. */
 final class UnixSocketFiles {
@@ -25,7 +25,7 @@ final class UnixSocketFiles {
     try {
       if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(folder.getParent());
-        Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(folder, UserFolders.privateFolder());
       }
       // made here or found: either way it must be ours alone (found: it may be anyone's; made: a race may have lost it)
       PrivateFiles.checkSocketFolder(folder);
@@ -47,7 +47,7 @@ final class UnixSocketFiles {
   /** Makes the socket readable and writable by its owner only (0600). */
   static void restrict(Path socket) {
     try {
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+      UserFolders.makePrivate(socket);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restrict " + socket + " to its owner: " + e.getMessage(), e);
     }

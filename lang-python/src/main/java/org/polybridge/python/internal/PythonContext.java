@@ -10,6 +10,7 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.io.IOAccess;
+import org.polybridge.UserFolders;
 
 /**
  * A GraalPy context that hosts Python scripts: the runtime's shared one, which every script not
@@ -96,15 +97,11 @@ final class PythonContext {
    * is left as it is (GraalPy makes it as it writes).
    */
   private static Path privateFolder(Path folder) {
-    if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return folder;
-    }
-    var owner = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
     try {
       if (java.nio.file.Files.isDirectory(folder)) {
-        java.nio.file.Files.setPosixFilePermissions(folder, owner);
+        UserFolders.makePrivate(folder);
       } else {
-        java.nio.file.Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+        java.nio.file.Files.createDirectories(folder, UserFolders.privateFolder());
       }
     } catch (java.io.IOException e) {
       System.getLogger(PythonContext.class.getName()).log(System.Logger.Level.WARNING,
