@@ -165,7 +165,6 @@ class InvocationArithmeticTest {
     failure("user.text[0]").hasMessage("only arrays can be indexed, got string \"abc\" at column 10");
     failure("user.table[0]").hasMessage("only arrays can be indexed, got object {\"a\":1} at column 11");
     failure("7[0]").hasMessage("only arrays can be indexed, got number 7 at column 2");
-    failure("user.none?[0]").hasMessage("only arrays can be indexed, got null at column 11");
   }
 
   @Test
@@ -181,5 +180,16 @@ class InvocationArithmeticTest {
   void aFailingIndexOrTargetFailsTheSubscriptWithItsOwnError() {
     failure("user.list[1 / 0]").hasMessage("division by zero at column 13");
     failure("user.list[boom()]").hasMessageContaining("boom() was evaluated");
+  }
+
+  @Test
+  void indexingAnUnsetOptionalPathIsNullAndItsIndexesAreNotEvaluated() throws Exception {
+    assertThat(invoke("user.none?[0]")).isNull();
+    assertThat(invoke("user.none?[boom()][1 / 0]")).isNull();
+    assertThat(booms).hasValue(0);
+    assertThat(invoke("user.list?[1]")).isEqualTo(20L);
+    failure("user.list?[3]").hasMessage("index 3 is out of bounds for an array of length 3 at column 11");
+    failure("user.text?[0]").hasMessage("only arrays can be indexed, got string \"abc\" at column 11");
+    failure("user.none[0]").hasMessageContaining("user.none");
   }
 }

@@ -95,7 +95,9 @@ public final class InvocationEvaluator {
         case Sequence s -> sequence(s.steps(), 0, null, in);
         case ArrayLiteral a -> Futures.allOrFirstFailure(all(a.elements(), in)).thenApply(v -> (Object) v);
         case InterpolatedString s -> Futures.allOrFirstFailure(all(s.parts(), in)).thenApply(parts -> concatenate(parts, s));
-        case Subscript s -> both(s.target(), s.index(), in, (t, i) -> Operators.subscript(t, i, s.column()));
+        case Subscript s -> unsetOptional(s, in.scope())
+            ? CompletableFuture.completedFuture(null)
+            : both(s.target(), s.index(), in, (t, i) -> Operators.subscript(t, i, s.column()));
         case Unary u -> evaluate(u.operand(), in).thenApply(v -> Operators.unary(u.op(), v, u.column()));
         case Binary b -> binary(b, in);
         case Conditional c -> evaluate(c.condition(), in).thenCompose(v ->
@@ -104,6 +106,19 @@ public final class InvocationEvaluator {
     } catch (InvocationException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Whether {@code s} indexes, perhaps through further subscripts, an optional path that is unset
+   * or null: then the whole chain is null and its indexes are not evaluated ({@code user.list?[0]}
+   * as in Swift's optional chaining), rather than an error that indexing null would be.
+   */
+  private static boolean unsetOptional(Subscript s, Variables scope) {
+    Expression root = s.target();
+    while (root instanceof Subscript inner) {
+      root = inner.target();
+    }
+    return root instanceof Path p && p.optional() && variable(p, scope) == null;
   }
 
   private List<CompletableFuture<Object>> all(List<Expression> expressions, Evaluation in) {
