@@ -78,7 +78,7 @@ class ExtensionViolationTest {
         new Violation("resize before hello", List.of(Sent.text("{\"resize\": {\"columns\": 100, \"rows\": 40}}")),
             "resize before hello (expected: {\"hello\": {…}} first)"),
         new Violation("text that is not JSON", List.of(Sent.text("{\"hello\": ")),
-            "a text frame is not JSON: "),
+            "a text frame is not valid JSON: {\"hello\":  (it ends before the value does"),
         new Violation("text that is JSON but not an object", List.of(Sent.text("[\"hello\"]")),
             "message : [\"hello\"] (expected: a JSON object)"),
         new Violation("a size below 1", List.of(Sent.text("{\"hello\": {\"columns\": 0}}")),
@@ -175,7 +175,7 @@ class ExtensionViolationTest {
   static Stream<Violation> replViolations() {
     return Stream.of(
         new Violation("a binary frame", List.of(Sent.bytes("1 + 1")), "BinaryWebSocketFrame (expected: text frames)"),
-        new Violation("text that is not JSON", List.of(Sent.text("1 +")), "not JSON: "),
+        new Violation("text that is not JSON", List.of(Sent.text("1 +")), "not valid JSON: 1 + ("),
         new Violation("text that is JSON but not an object", List.of(Sent.text("42")), "message : 42 (expected: a JSON object)"),
         new Violation("evaluate before hello", List.of(Sent.text("{\"evaluate\": {\"id\": 1, \"input\": \"1\"}}")),
             "evaluate before the REPL is ready (expected: hello, then its ready answer)"));

@@ -378,7 +378,7 @@ public final class AttachedTerminal implements SessionIo {
     try {
       return Json.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException("a text frame is not JSON: " + e.getMessage(), e);
+      throw new ProtocolException("a text frame is " + e.getMessage(), e); // "a text frame is not valid JSON: … (where)"
     }
   }
 

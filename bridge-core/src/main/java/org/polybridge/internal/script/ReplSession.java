@@ -65,7 +65,7 @@ public final class ReplSession {
     try {
       parsed = Json.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException("not JSON: " + e.getMessage());
+      throw new ProtocolException(e.getMessage()); // "not valid JSON: … (where)"
     }
     Map<String, Object> message = object(parsed, "message");
     for (Map.Entry<String, Object> e : message.entrySet()) {
