@@ -32,7 +32,7 @@ import org.polybridge.proto.ClientOriginatedMessage;
 
 /**
  * The server's side of the opening handshake: checks the upgrade request as iTerm2 does ({@link
- * HandshakeRules}), refuses it with the status iTerm2's clients expect (400, 401, 406) and closes,
+ * HandshakeRules}), refuses it with the status iTerm2's clients expect (400, 401, 406; 404 for another path) and closes,
  * or upgrades and puts the message handlers of the subprotocol it speaks in its own place (iTerm2's
  * protobuf API, or polybridge's terminal or REPL extension). On a Unix socket it also lets in
  * polybridge's one-shot invocation, {@code POST /invoke}, under the same checks, and hands it to
