@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # `polybridge invoke` without a JVM: the invocation goes to the running daemon as one HTTP request on
-# its Unix socket (POST /invoke, docs/PROTOCOL.md "One-shot invocations"), sent by curl, and the
-# answer is printed as the JVM client prints it. A JVM takes ~100 ms to start here, curl a few: people
+# its Unix socket (POST /invoke, docs/PROTOCOL.md), sent by curl, and the
+# answer is printed as the JVM client prints it. A JVM takes ~100 ms to start here, curl ~10: people
 # put `polybridge invoke` in shell prompts and key bindings. Both launchers source this file (the
 # checkout's ./polybridge and the release's bin/polybridge, POSIX sh) before they look for Java.
 #
@@ -9,10 +9,10 @@
 # JVM client's status, or returns having sent nothing, and the JVM client runs as before, when this
 # path does not serve the command line: POLYBRIDGE_CLIENT=java; an option other than --session,
 # --tab, --window, --timeout and --socket (--tcp, --help); a command line the JVM client refuses (it
-# says why, in its words); no curl that knows --unix-socket (7.40+); a socket or credentials file
-# that is not the user's own as PrivateFiles holds it (the JVM client says what is wrong); a daemon
-# that refuses the request before running it (one without POST /invoke, a wrong cookie, an
-# invocation longer than the request's 64 KiB).
+# says why, in its words); no curl that knows --unix-socket and --data-raw (7.43+); a socket or
+# credentials file that is not the user's own as PrivateFiles holds it (the JVM client says what is
+# wrong); a daemon that refuses the request before running it (one without POST /invoke, a wrong
+# cookie, an invocation longer than the request's 64 KiB).
 invoke_over_curl() {
   shift
   [ "${POLYBRIDGE_CLIENT:-}" != java ] && command -v curl >/dev/null 2>&1 || return 0
@@ -105,13 +105,13 @@ invoke_over_curl() {
   [ -z "$pbi_key" ] || pbi_headers="$pbi_headers
 header = \"x-iterm2-key: $pbi_key\""
 
-  # The credentials reach curl on a file descriptor, never on its command line (which other users
-  # may read in /proc); the invocation on its standard input. No ~/.curlrc (-q), no proxy, no Expect:
-  # 100-continue round trip. The status follows the body: a body never ends in three digits alone.
+  # The credentials reach curl on its standard input, never on its command line (which other users
+  # may read in /proc); the invocation is on it, as it is on this command's own (--data-raw, 7.43+:
+  # an @ that starts it is not a file's name). No ~/.curlrc (-q), no proxy, no Expect: 100-continue
+  # round trip. One process: curl itself. The status follows the body on standard output.
   pbi_status=0
-  pbi_out=$(printf '%s' "$pbi_expression" | curl -q -s --noproxy '*' --unix-socket "$pbi_path" --config /dev/fd/3 \
-      -H 'Content-Type: text/plain; charset=utf-8' -H 'Expect:' --data-binary @- -w '%{http_code}' \
-      "http://localhost/invoke$pbi_query" 2>/dev/null 3<<PBI_EOF
+  pbi_out=$(curl -q -s --noproxy '*' --unix-socket "$pbi_path" --config - -H 'Content-Type: text/plain; charset=utf-8' \
+      -H 'Expect:' --data-raw "$pbi_expression" -w '%{http_code}' "http://localhost/invoke$pbi_query" 2>/dev/null <<PBI_EOF
 $pbi_headers
 PBI_EOF
 ) || pbi_status=$?
