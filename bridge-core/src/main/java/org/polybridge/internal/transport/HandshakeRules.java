@@ -19,8 +19,9 @@ import org.polybridge.transport.Credentials;
  * api.iterm2.com}, or polybridge's {@code pty.polybridge.org} or {@code repl.polybridge.org}, held to the same checks), a loopback
  * {@code Host}, a {@code localhost} {@code Origin}, the client library's version (an iTerm2
  * Python library older than 0.24 gets 406), then the cookie and key (401). Anything else wrong is
- * a 400; a path other than {@code /} is a 404. polybridge's one-shot invocation, {@code POST
- * /invoke}, is held to the same checks of its host, origin and credentials ({@link #checkInvocation}).
+ * a 400; a plain request (no upgrade) to a path other than {@code /} is a 404. polybridge's
+ * one-shot invocation, {@code POST /invoke}, is held to the same checks of its host, origin and
+ * credentials ({@link #checkInvocation}).
  */
 final class HandshakeRules {
   static final String SUBPROTOCOL = "api.iterm2.com";
@@ -46,15 +47,17 @@ final class HandshakeRules {
 
   static Optional<Rejection> check(HttpRequest request, Credentials credentials) {
     HttpHeaders h = request.headers();
+    boolean upgrade = h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true) && "websocket".equalsIgnoreCase(h.get(HttpHeaderNames.UPGRADE));
     String path = new QueryStringDecoder(request.uri()).path();
-    if (!"/".equals(path)) {
+    if (!upgrade && !"/".equals(path)) {
+      // an upgrade to another path stays a 400, as iTerm2 answers it
       return reject(HttpResponseStatus.NOT_FOUND, "no resource " + path
           + " (expected: GET / for the WebSocket upgrade, or POST " + INVOCATION_PATH + " on the Unix socket)");
     }
     if (!HttpMethod.GET.equals(request.method()) || !"/".equals(request.uri())) {
       return reject(HttpResponseStatus.BAD_REQUEST, "request : " + request.method() + " " + request.uri() + " (expected: GET /)");
     }
-    if (!h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true) || !"websocket".equalsIgnoreCase(h.get(HttpHeaderNames.UPGRADE))) {
+    if (!upgrade) {
       return reject(HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade (expected: Connection: Upgrade, Upgrade: websocket)");
     }
     String version = h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
