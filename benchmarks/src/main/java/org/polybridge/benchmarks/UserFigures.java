@@ -159,7 +159,7 @@ public final class UserFigures {
     row("polybridge invoke, a fresh process (through curl)", ms(median(throughCurl)), ms(median(floor)) + " (java -version)",
         ratio(median(throughCurl), median(floor)), "≤ 150 ms");
     long launcherItself = median(throughCurl) - median(curlAlone);
-    row("  of which the launcher itself (less curl alone)", ms(launcherItself), ms(median(curlAlone)) + " (curl alone, same request)",
+    row("polybridge invoke through curl: the launcher itself (less curl alone)", ms(launcherItself), ms(median(curlAlone)) + " (curl alone, same request)",
         ratio(launcherItself, median(curlAlone)), "≤ 20 ms");
     row("polybridge invoke, a fresh process (JVM client: POLYBRIDGE_CLIENT=java)", ms(median(throughJvm)),
         ms(median(floor)) + " (java -version)", ratio(median(throughJvm), median(floor)), "—");
