@@ -139,14 +139,30 @@ public final class UserFigures {
     echo.close();
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<Long> invoke = new ArrayList<>();
+    List<String> invokeCommand = List.of(launcher.toString(), "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)");
+    // curl alone, the very request the launcher sends (credentials on its standard input): what
+    // the launcher adds to it is the launcher's own time
+    Credentials credentials = Credentials.read(daemon.socket.resolveSibling("auth"));
+    String headers = "header = \"x-iterm2-cookie: " + credentials.cookie() + "\"\nheader = \"x-iterm2-key: " + credentials.key() + "\"\n";
+    List<String> curlCommand = List.of("curl", "-q", "-s", "--noproxy", "*", "--unix-socket", daemon.socket.toString(), "--config", "-",
+        "-H", "Content-Type: text/plain; charset=utf-8", "-H", "Expect:", "--data-binary", "add(a: 1, b: 2)", "http://localhost/invoke");
+    List<Long> throughCurl = new ArrayList<>();
+    List<Long> throughJvm = new ArrayList<>();
+    List<Long> curlAlone = new ArrayList<>();
     List<Long> floor = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      invoke.add(wall(List.of(launcher.toString(), "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)")));
+      throughCurl.add(wall(invokeCommand, Map.of("POLYBRIDGE_CLIENT", ""), ""));
+      throughJvm.add(wall(invokeCommand, Map.of("POLYBRIDGE_CLIENT", "java"), ""));
+      curlAlone.add(wall(curlCommand, Map.of(), headers));
       floor.add(wall(List.of(java, "-Xshare:auto", "-version")));
     }
-    row("polybridge invoke, a fresh process", ms(median(invoke)), ms(median(floor)) + " (java -version)",
-        ratio(median(invoke), median(floor)), "≤ 150 ms");
+    row("polybridge invoke, a fresh process (through curl)", ms(median(throughCurl)), ms(median(floor)) + " (java -version)",
+        ratio(median(throughCurl), median(floor)), "≤ 150 ms");
+    long launcherItself = median(throughCurl) - median(curlAlone);
+    row("polybridge invoke through curl: the launcher itself (less curl alone)", ms(launcherItself), ms(median(curlAlone)) + " (curl alone, same request)",
+        ratio(launcherItself, median(curlAlone)), "≤ 20 ms");
+    row("polybridge invoke, a fresh process (JVM client: POLYBRIDGE_CLIENT=java)", ms(median(throughJvm)),
+        ms(median(floor)) + " (java -version)", ratio(median(throughJvm), median(floor)), "—");
 
     List<Long> pty = new ArrayList<>();
     List<Long> plainPty = new ArrayList<>();
@@ -181,10 +197,19 @@ public final class UserFigures {
   }
 
   private static long wall(List<String> command) throws IOException, InterruptedException {
+    return wall(command, Map.of(), "");
+  }
+
+  /** The wall time of {@code command} with {@code environment} added to this one's and {@code input} on its standard input. */
+  private static long wall(List<String> command, Map<String, String> environment, String input) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-    p.getOutputStream().close();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(environment);
+    Process p = builder.start();
+    try (var in = p.getOutputStream()) {
+      in.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     if (!p.waitFor(2, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException("did not end in 2 minutes: " + command);

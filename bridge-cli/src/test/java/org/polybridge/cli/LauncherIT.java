@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class LauncherIT {
   private static Path temporary;
   private static Path socket;
   private static Daemon daemon;
+  private static ApiClient slow;
   private static Result first;
 
   record Result(int status, String out, String err) {}
@@ -48,6 +50,8 @@ class LauncherIT {
     Path built = Path.of("target", "dist").toAbsolutePath();
     Path dist = Files.createDirectories(checkout.resolve("bridge-cli").resolve("target").resolve("dist"));
     Files.copy(Path.of("..", "polybridge"), checkout.resolve("polybridge"));
+    Path sourced = Path.of("src", "dist", "lib", "invoke-over-curl.sh");
+    Files.copy(sourced, Files.createDirectories(checkout.resolve("bridge-cli").resolve(sourced).getParent()).resolve(sourced.getFileName()));
     Files.setPosixFilePermissions(checkout.resolve("polybridge"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createSymbolicLink(dist.resolve("lib"), built.resolve("lib"));
     Files.createSymbolicLink(dist.resolve("jvmci"), built.resolve("jvmci"));
@@ -60,11 +64,20 @@ class LauncherIT {
     daemon = Daemon.start(socket, null, folder.resolve("scripts"), folder.resolve("logs"));
     daemon.bridge().register(RpcDefinition.of("add", "a", "b"), a -> (Long) a.get("a") + (Long) a.get("b"));
     daemon.bridge().register(RpcDefinition.of("echo", "x"), a -> a.get("x"));
-    first = polybridge("invoke", "--socket", socket.toString(), "add(a: 1, b: 2)");
+    daemon.bridge().register(RpcDefinition.of("point"), a -> new java.util.TreeMap<>(Map.of("x", 1L, "label", "a \"b\"")));
+    daemon.bridge().register(RpcDefinition.of("fail", "x"), a -> {
+      throw new IllegalStateException("cannot do " + a.get("x"));
+    });
+    // a function of its own connection, which never answers: nothing else waits behind it
+    slow = new ApiClient(daemon.bridge().connect("slow script"), Runnable::run);
+    slow.register(RpcDefinition.of("never", "x"), a -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+    // the JVM client: this first command records the archives (`invoke` would otherwise go through curl)
+    first = polybridge(Map.of("POLYBRIDGE_CLIENT", "java"), "invoke", "--socket", socket.toString(), "add(a: 1, b: 2)");
   }
 
   @AfterAll
   static void stopDaemon() {
+    slow.close();
     daemon.close();
   }
 
@@ -79,13 +92,16 @@ class LauncherIT {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Map<String, String> environment = builder.environment();
-    environment.putAll(variables);
     environment.remove("JAVA_HOME");
     environment.remove("XDG_CACHE_HOME");
+    environment.remove("ITERM2_COOKIE");
+    environment.remove("ITERM2_KEY");
+    environment.remove("POLYBRIDGE_CLIENT");
     environment.put("HOME", home.toString());
     // Java takes its home from the password file, not $HOME: this run's caches stay in the test's
     // folder, and so do the training run's temporary files.
     environment.put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Djava.io.tmpdir=" + temporary);
+    environment.putAll(variables);
     Path out = Files.createTempFile(folder, "out", ".txt");
     Path err = Files.createTempFile(folder, "err", ".txt");
     Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -161,6 +177,70 @@ class LauncherIT {
         "polybridge: no polybridge daemon at " + folder.resolve("none") + ": start one with `polybridge run`\n"));
     assertThat(usage.status()).isEqualTo(2);
     assertThat(usage.err()).startsWith("polybridge: missing EXPR\nUsage: polybridge invoke [OPTIONS] EXPR\n");
+  }
+
+  @Test
+  void invokeThroughCurlPrintsWhatTheJvmClientPrintsWithTheSameStatus() throws Exception {
+    Assumptions.assumeTrue(onPath("curl"), "CURL NOT TESTED: no curl on PATH (the CI's .ci/run installs it: apt-get install curl)");
+    Session session = RecordingSessionIo.openIn(daemon.bridge().app().newWindow().newTab());
+    String s = socket.toString();
+    List<List<String>> commandLines = List.of(
+        List.of("invoke", "--socket", s, "add(a: 1, b: 2)"),
+        List.of("invoke", "--socket", s, "echo(x: \"quoted \\\"é ☃\\\" \\\\ end\")"),
+        List.of("invoke", "--socket=" + s, "point()"),
+        List.of("invoke", "--socket", s, "echo(x: null)"),
+        List.of("invoke", "--socket", s, "-1"),
+        List.of("invoke", "--socket", s, "fail(x: 7)"),
+        List.of("invoke", "--socket", s, "add(a: 1,"),
+        List.of("invoke", "--socket", s, "nope(x: 1)"),
+        List.of("invoke", "--socket", s, "--timeout", "0.5", "never(x: 1)"),
+        List.of("invoke", "--session", session.id(), "--socket", s, "echo(x: id)"),
+        List.of("invoke", "--socket", s, "--tab", "nothing", "1"),
+        List.of("invoke", "--socket", folder.resolve("none").toString(), "1"));
+    List<Result> answers = new ArrayList<>();
+    for (List<String> commandLine : commandLines) {
+      String[] args = commandLine.toArray(String[]::new);
+      // A JVM that cannot start: whatever answers is curl.
+      Result curl = polybridge(Map.of("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -XX:+NoJvmForThisInvoke"), args);
+      Result jvm = polybridge(Map.of("POLYBRIDGE_CLIENT", "java"), args);
+
+      assertThat(curl).as(String.join(" ", commandLine)).isEqualTo(jvm);
+      answers.add(curl);
+    }
+
+    assertThat(answers.subList(0, 5)).extracting(Result::out).containsExactly("3\n", "\"quoted \\\"é ☃\\\" \\\\ end\"\n",
+        "{\"label\":\"a \\\"b\\\"\",\"x\":1}\n", "null\n", "-1\n");
+    assertThat(List.of(5, 6, 7, 8, 10, 11)).allSatisfy(i -> assertThat(answers.get(i).status()).as(answers.get(i).err()).isEqualTo(1));
+    assertThat(answers.get(5).err()).startsWith("polybridge: In call to fail: ").contains("cannot do 7");
+    assertThat(answers.get(6).err()).contains("column 10");
+    assertThat(answers.get(7).err()).startsWith("polybridge: In call to nope: No function registered");
+    assertThat(answers.get(8).err()).isEqualTo("polybridge: Timeout: the invocation did not finish within 0.5 s: never(x: 1)\n");
+    assertThat(answers.get(9)).isEqualTo(new Result(0, "\"" + session.id() + "\"\n", ""));
+    assertThat(answers.get(10).err()).isEqualTo("polybridge: no tab with id 'nothing'\n");
+    assertThat(answers.get(11).err()).startsWith("polybridge: no polybridge daemon at ");
+  }
+
+  @Test
+  void whatCurlCannotDoTheJvmClientDoesInItsOwnWords() throws Exception {
+    Assumptions.assumeTrue(onPath("curl"), "CURL NOT TESTED: no curl on PATH (the CI's .ci/run installs it: apt-get install curl)");
+    String s = socket.toString();
+    // refused before it ran: a wrong cookie (401), an invocation over the request's limit (413)
+    Result wrongCookie = polybridge(Map.of("ITERM2_COOKIE", "wrong", "ITERM2_KEY", "wrong"), "invoke", "--socket", s, "1");
+    String text = "x".repeat(70 * 1024);
+    Result large = polybridge("invoke", "--socket", s, "echo(x: \"" + text + "\")");
+    // a command line the JVM client refuses
+    Result twoContexts = polybridge("invoke", "--socket", s, "--session", "a", "--tab", "b", "1");
+
+    assertThat(wrongCookie.status()).isEqualTo(1);
+    assertThat(wrongCookie.err()).startsWith("polybridge: the daemon refused the cookie");
+    assertThat(large).isEqualTo(new Result(0, "\"" + text + "\"\n", ""));
+    assertThat(twoContexts.status()).isEqualTo(2);
+    assertThat(twoContexts.err()).startsWith("polybridge: --session and --tab exclude each other");
+  }
+
+  private static boolean onPath(String program) {
+    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+        .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, program)));
   }
 
   @Test

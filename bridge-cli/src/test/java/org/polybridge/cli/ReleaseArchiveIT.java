@@ -148,6 +148,15 @@ class ReleaseArchiveIT {
     posix.environment().put("LC_ALL", "POSIX");
     assertThat(run(posix)).as("in the POSIX locale").isEqualTo(new Result(0, "\"HÉLLO/bb\"\n", ""));
     assertThat(home.resolve(".config/polybridge/private/socket")).as("its default socket, in the fresh home").exists();
+    if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
+      // With curl on PATH, `invoke` needs no Java (bin/polybridge under sh): a JVM that cannot start shows it.
+      ProcessBuilder curl = builder(installed, "invoke", "js_upper(s: \"héllo\")");
+      curl.environment().put("PATH", tools + ":/usr/bin:/bin");
+      curl.environment().put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -XX:+NoJvmForThisInvoke");
+      assertThat(run(curl)).as("through curl").isEqualTo(new Result(0, "\"HÉLLO/bb\"\n", ""));
+    } else {
+      System.err.println("CURL NOT TESTED: no /usr/bin/curl (the CI's .ci/run installs it: apt-get install curl)");
+    }
     if (System.getProperty("os.name").equals("Linux") && List.of("amd64", "aarch64").contains(System.getProperty("os.arch"))) {
       assertThat(daemonErr()).as("the native the release ships loads").containsPattern("listening on .*socket \\(epoll\\)");
     }

@@ -21,7 +21,7 @@ import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.client.NotificationRouter;
 import org.polybridge.internal.client.ProtoValues;
 import org.polybridge.internal.failure.ScriptFailures;
-import org.polybridge.internal.time.Timeouts;
+import org.polybridge.internal.protocol.InvocationRequests;
 import org.polybridge.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.CreateTabRequest;
@@ -31,8 +31,6 @@ import org.polybridge.proto.GetBufferRequest;
 import org.polybridge.proto.GetBufferResponse;
 import org.polybridge.proto.InjectRequest;
 import org.polybridge.proto.InjectResponse;
-import org.polybridge.proto.InvokeFunctionRequest;
-import org.polybridge.proto.InvokeFunctionResponse;
 import org.polybridge.proto.LineContents;
 import org.polybridge.proto.LineRange;
 import org.polybridge.proto.ListSessionsRequest;
@@ -167,29 +165,10 @@ public final class ApiClient implements AutoCloseable {
    * default, 30 s; at most 24 hours: a longer one is cut to 24 hours).
    */
   public CompletableFuture<Object> invoke(String invocation, InvocationContext context, Duration timeout) {
-    InvokeFunctionRequest.Builder request = InvokeFunctionRequest.newBuilder().setInvocation(invocation);
-    switch (context.kind()) {
-      case APP -> request.setApp(InvokeFunctionRequest.App.getDefaultInstance());
-      case SESSION -> request.setSession(InvokeFunctionRequest.Session.newBuilder().setSessionId(context.id()));
-      case TAB -> request.setTab(InvokeFunctionRequest.Tab.newBuilder().setTabId(context.id()));
-      case WINDOW -> request.setWindow(InvokeFunctionRequest.Window.newBuilder().setWindowId(context.id()));
-    }
-    if (timeout != null) {
-      request.setTimeout(Timeouts.clamp(timeout).toMillis() / 1000.0);
-    }
-    return send(ClientOriginatedMessage.newBuilder().setInvokeFunctionRequest(request)).thenApply(r -> {
-      InvokeFunctionResponse response = r.getInvokeFunctionResponse();
-      if (response.hasSuccess()) {
-        return Json.parse(response.getSuccess().getJsonResult());
-      }
-      InvokeFunctionResponse.Error error = response.getError();
-      // error_reason is one text: the reason on its first line, the guest's traceback after it
-      String text = error.getErrorReason();
-      int newline = text.indexOf('\n');
-      throw new InvocationException(InvocationException.Status.valueOf(error.getStatus().name()),
-          newline < 0 ? text : text.substring(0, newline), newline < 0 ? null : text.substring(newline + 1));
-    });
+    return send(ClientOriginatedMessage.newBuilder().setInvokeFunctionRequest(InvocationRequests.request(invocation, context, timeout)))
+        .thenApply(r -> InvocationRequests.value(r.getInvokeFunctionResponse()));
   }
+
 
   /**
    * Listens to custom control sequences ({@code OSC 1337 ; Custom=id=<identity>:<payload>}) in one

@@ -179,8 +179,9 @@ public final class ApiServer {
     CompletableFuture<Object> result = new CompletableFuture<>();
     var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
         "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
+    // however the result ends (a caller that gives up cancels it), nothing waits for the deadline
+    result.whenComplete((value, failure) -> deadline.cancel());
     evaluator.evaluate(expression, scope, result, caller).whenComplete((value, failure) -> {
-      deadline.cancel();
       if (failure != null) {
         result.completeExceptionally(Futures.unwrap(failure));
       } else {

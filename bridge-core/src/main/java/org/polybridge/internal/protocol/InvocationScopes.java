@@ -57,6 +57,6 @@ final class InvocationScopes {
       default -> "no session, tab or window with id '" + request.getMethod().getReceiver() + "' (the method's receiver)";
     };
     InvocationException.Status status = InvocationException.Status.INVALID_ID;
-    return ServerConnection.failure(new InvocationException(status, what));
+    return InvocationRequests.failure(new InvocationException(status, what));
   }
 }

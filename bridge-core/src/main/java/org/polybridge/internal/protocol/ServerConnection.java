@@ -1,7 +1,6 @@
 package org.polybridge.internal.protocol;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.polybridge.InvocationException;
 import org.polybridge.host.Session;
-import org.polybridge.host.Variables;
 import org.polybridge.internal.json.JsonText;
 import org.polybridge.json.Json;
 import org.polybridge.proto.ClientOriginatedMessage;
-import org.polybridge.proto.InvokeFunctionRequest;
-import org.polybridge.proto.InvokeFunctionResponse;
 import org.polybridge.proto.Notification;
 import org.polybridge.proto.NotificationType;
 import org.polybridge.proto.ServerOriginatedMessage;
@@ -26,11 +22,9 @@ import org.polybridge.proto.ServerOriginatedRPCNotification;
 import org.polybridge.proto.ServerOriginatedRPCResultRequest;
 import org.polybridge.proto.ServerOriginatedRPCResultResponse;
 import org.polybridge.internal.failure.ScriptFailures;
-import org.polybridge.internal.invocation.Futures;
 import org.polybridge.internal.rpc.RpcOwner;
 import org.polybridge.internal.rpc.RpcRegistration;
 import org.polybridge.internal.rpc.RpcRegistry;
-import org.polybridge.internal.time.Timeouts;
 
 /**
  * One client as the host sees it: takes its requests, answers each one (with an {@code error} for
@@ -84,7 +78,7 @@ public final class ServerConnection implements RpcOwner {
           reply(id, ServerOriginatedMessage.newBuilder()
               .setServerOriginatedRpcResultResponse(ServerOriginatedRPCResultResponse.getDefaultInstance()));
         }
-        case INVOKE_FUNCTION_REQUEST -> invoke(request.getInvokeFunctionRequest())
+        case INVOKE_FUNCTION_REQUEST -> InvocationRequests.answer(server, request.getInvokeFunctionRequest(), this)
             .thenAccept(r -> reply(id, ServerOriginatedMessage.newBuilder().setInvokeFunctionResponse(r)));
         case VARIABLE_REQUEST -> reply(id, VariableRequests.handle(server.app(), request.getVariableRequest()));
         case LIST_SESSIONS_REQUEST -> reply(id, ServerOriginatedMessage.newBuilder()
@@ -303,38 +297,6 @@ public final class ServerConnection implements RpcOwner {
       }
     }
     answer(result.getRequestId(), value, failure);
-  }
-
-  private CompletableFuture<InvokeFunctionResponse> invoke(InvokeFunctionRequest request) {
-    Variables scope = InvocationScopes.resolve(server.app(), request);
-    if (scope == null) {
-      return CompletableFuture.completedFuture(InvocationScopes.invalidContext(request));
-    }
-    if (!request.hasInvocation()) {
-      return CompletableFuture.completedFuture(failure(new InvocationException(
-          InvocationException.Status.REQUEST_MALFORMED, "invocation is missing")));
-    }
-    Duration timeout = Timeouts.ofSeconds(request.getTimeout(), ApiServer.DEFAULT_INVOCATION_TIMEOUT);
-    return server.invoke(request.getInvocation(), scope, timeout, this).handle((value, error) -> {
-      if (error == null) {
-        return Json.writeWithin(value, ApiServer.MAX_ANSWER_LENGTH)
-            .map(json -> InvokeFunctionResponse.newBuilder().setSuccess(
-                InvokeFunctionResponse.Success.newBuilder().setJsonResult(json)).build())
-            .orElseGet(() -> failure(new InvocationException(InvocationException.Status.FAILED, "the result is more than "
-                + ApiServer.MAX_ANSWER_LENGTH + " characters of JSON (expected: at most 16 MiB, the most one answer carries)")));
-      }
-      Throwable cause = Futures.unwrap(error);
-      return failure(cause instanceof InvocationException e
-          ? e
-          : new InvocationException(InvocationException.Status.FAILED, String.valueOf(cause)));
-    });
-  }
-
-  static InvokeFunctionResponse failure(InvocationException e) {
-    String reason = e.traceback().map(t -> e.reason() + "\n" + t).orElse(e.reason());
-    return InvokeFunctionResponse.newBuilder().setError(InvokeFunctionResponse.Error.newBuilder()
-        .setStatus(InvokeFunctionResponse.Status.valueOf(e.status().name()))
-        .setErrorReason(reason)).build();
   }
 
   private static String unsupported(ClientOriginatedMessage request) {

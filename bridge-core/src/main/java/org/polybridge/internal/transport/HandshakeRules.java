@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -18,7 +19,9 @@ import org.polybridge.transport.Credentials;
  * api.iterm2.com}, or polybridge's {@code pty.polybridge.org} or {@code repl.polybridge.org}, held to the same checks), a loopback
  * {@code Host}, a {@code localhost} {@code Origin}, the client library's version (an iTerm2
  * Python library older than 0.24 gets 406), then the cookie and key (401). Anything else wrong is
- * a 400.
+ * a 400; a plain request (no upgrade) to a path other than {@code /} is a 404. polybridge's
+ * one-shot invocation, {@code POST /invoke}, is held to the same checks of its host, origin and
+ * credentials ({@link #checkInvocation}).
  */
 final class HandshakeRules {
   static final String SUBPROTOCOL = "api.iterm2.com";
@@ -32,6 +35,8 @@ final class HandshakeRules {
   static final String KEY_HEADER = "x-iterm2-key";
   static final String ADVISORY_NAME_HEADER = "x-iterm2-advisory-name";
   static final String PROTOCOL_VERSION_HEADER = "X-iTerm2-Protocol-Version";
+  /** polybridge's one-shot invocation beside the upgrade: {@code POST /invoke}, on the Unix socket only. */
+  static final String INVOCATION_PATH = "/invoke";
 
   private static final int[] OLDEST_PYTHON_LIBRARY = {0, 24};
 
@@ -42,10 +47,17 @@ final class HandshakeRules {
 
   static Optional<Rejection> check(HttpRequest request, Credentials credentials) {
     HttpHeaders h = request.headers();
+    boolean upgrade = h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true) && "websocket".equalsIgnoreCase(h.get(HttpHeaderNames.UPGRADE));
+    String path = new QueryStringDecoder(request.uri()).path();
+    if (!upgrade && !"/".equals(path)) {
+      // an upgrade to another path stays a 400, as iTerm2 answers it
+      return reject(HttpResponseStatus.NOT_FOUND, "no resource " + path
+          + " (expected: GET / for the WebSocket upgrade, or POST " + INVOCATION_PATH + " on the Unix socket)");
+    }
     if (!HttpMethod.GET.equals(request.method()) || !"/".equals(request.uri())) {
       return reject(HttpResponseStatus.BAD_REQUEST, "request : " + request.method() + " " + request.uri() + " (expected: GET /)");
     }
-    if (!h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true) || !"websocket".equalsIgnoreCase(h.get(HttpHeaderNames.UPGRADE))) {
+    if (!upgrade) {
       return reject(HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade (expected: Connection: Upgrade, Upgrade: websocket)");
     }
     String version = h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
@@ -56,6 +68,48 @@ final class HandshakeRules {
       return reject(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Protocol : " + h.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)
           + " (expected: " + SUBPROTOCOL + ", " + TERMINAL_SUBPROTOCOL + " or " + REPL_SUBPROTOCOL + ")");
     }
+    Optional<Rejection> local = checkLocal(h);
+    if (local.isPresent()) {
+      return local;
+    }
+    Optional<Rejection> library = checkLibraryVersion(h.get(LIBRARY_VERSION_HEADER));
+    if (library.isPresent()) {
+      return library;
+    }
+    return checkCredentials(h, credentials);
+  }
+
+  /** Whether the request is a one-shot invocation ({@code /invoke}), which {@link #checkInvocation} checks. */
+  static boolean isInvocation(HttpRequest request) {
+    return INVOCATION_PATH.equals(new QueryStringDecoder(request.uri()).path());
+  }
+
+  /**
+   * The checks of a one-shot invocation, {@code POST /invoke} (docs/PROTOCOL.md, "One-shot
+   * invocations"): served on the Unix socket only (403 over TCP), a POST (405), then the upgrade's
+   * own checks of the {@code Host} and {@code Origin} (400) and of the cookie and key (401).
+   *
+   * <p>Why not over TCP: anything on the machine reaches a TCP port, a web page in any browser
+   * included, and a page may send a plain POST to 127.0.0.1 without asking first (a "simple"
+   * cross-origin request), where it cannot open a WebSocket without showing its Origin. The cookie
+   * would be all that stands in its way. The Unix socket is the user's own (0600 in a private
+   * folder): only the user's processes connect to it, and a browser cannot.
+   */
+  static Optional<Rejection> checkInvocation(HttpRequest request, Credentials credentials, boolean unixSocket) {
+    if (!unixSocket) {
+      return reject(HttpResponseStatus.FORBIDDEN, "POST " + INVOCATION_PATH
+          + " is served on the daemon's Unix socket only (over TCP a web page could send it)");
+    }
+    if (!HttpMethod.POST.equals(request.method())) {
+      return reject(HttpResponseStatus.METHOD_NOT_ALLOWED, "request : " + request.method() + " " + INVOCATION_PATH
+          + " (expected: POST " + INVOCATION_PATH + ")");
+    }
+    Optional<Rejection> local = checkLocal(request.headers());
+    return local.isPresent() ? local : checkCredentials(request.headers(), credentials);
+  }
+
+  /** A loopback {@code Host}, and a {@code localhost} {@code Origin} if any. */
+  private static Optional<Rejection> checkLocal(HttpHeaders h) {
     String host = h.get(HttpHeaderNames.HOST);
     if (host == null || !isLoopbackName(hostName(host))) {
       return reject(HttpResponseStatus.BAD_REQUEST, "Host : " + host + " (expected: localhost or a loopback address)");
@@ -64,10 +118,10 @@ final class HandshakeRules {
     if (origin != null && !"localhost".equalsIgnoreCase(originHost(origin))) {
       return reject(HttpResponseStatus.BAD_REQUEST, "Origin : " + origin + " (expected: host localhost)");
     }
-    Optional<Rejection> library = checkLibraryVersion(h.get(LIBRARY_VERSION_HEADER));
-    if (library.isPresent()) {
-      return library;
-    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> checkCredentials(HttpHeaders h, Credentials credentials) {
     if (!credentials.admit(h.get(COOKIE_HEADER), h.get(KEY_HEADER))) {
       return reject(HttpResponseStatus.UNAUTHORIZED, h.contains(COOKIE_HEADER)
           ? "x-iterm2-cookie or x-iterm2-key is wrong"

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -26,14 +27,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.protocol.OneShotInvocations;
 import org.polybridge.proto.ClientOriginatedMessage;
 
 /**
  * The server's side of the opening handshake: checks the upgrade request as iTerm2 does ({@link
- * HandshakeRules}), refuses it with the status iTerm2's clients expect (400, 401, 406) and closes,
+ * HandshakeRules}), refuses it with the status iTerm2's clients expect (400, 401, 406; 404 for another path) and closes,
  * or upgrades and puts the message handlers of the subprotocol it speaks in its own place (iTerm2's
- * protobuf API, or polybridge's terminal or REPL extension). A client that does not finish its
- * request within the handshake timeout is dropped.
+ * protobuf API, or polybridge's terminal or REPL extension). On a Unix socket it also lets in
+ * polybridge's one-shot invocation, {@code POST /invoke}, under the same checks, and hands it to
+ * {@link OneShotInvocationHandler}. A client that does not finish its request within the handshake
+ * timeout is dropped.
  */
 final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(ServerHandshakeHandler.class.getName());
@@ -43,14 +47,23 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
   private final WireSettings settings;
   private final ChannelGroup clients;
   private final UnauthenticatedConnections unauthenticated;
+  private final OneShotInvocations invocations;
+  private final boolean unixSocket;
   private ScheduledFuture<?> timeout;
 
-  /** {@code unauthenticated} counted this connection in; it is counted out when this handler goes. */
-  ServerHandshakeHandler(ApiServer server, WireSettings settings, ChannelGroup clients, UnauthenticatedConnections unauthenticated) {
+  /**
+   * {@code unauthenticated} counted this connection in; it is counted out when this handler goes.
+   * {@code unixSocket}: the connection came to a Unix socket, the one place {@code POST /invoke} is
+   * served ({@link HandshakeRules#checkInvocation}).
+   */
+  ServerHandshakeHandler(ApiServer server, WireSettings settings, ChannelGroup clients, UnauthenticatedConnections unauthenticated,
+      OneShotInvocations invocations, boolean unixSocket) {
     this.server = server;
     this.settings = settings;
     this.clients = clients;
     this.unauthenticated = unauthenticated;
+    this.invocations = invocations;
+    this.unixSocket = unixSocket;
   }
 
   @Override
@@ -76,12 +89,29 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
           "malformed HTTP request: " + request.decoderResult().cause().getMessage()));
       return;
     }
+    if (HandshakeRules.isInvocation(request)) {
+      Optional<HandshakeRules.Rejection> rejection = HandshakeRules.checkInvocation(request, settings.credentials(), unixSocket);
+      if (rejection.isPresent()) {
+        refuse(ctx, rejection.get());
+      } else {
+        invoke(ctx, request);
+      }
+      return;
+    }
     Optional<HandshakeRules.Rejection> rejection = HandshakeRules.check(request, settings.credentials());
     if (rejection.isPresent()) {
       refuse(ctx, rejection.get());
       return;
     }
     upgrade(ctx, request);
+  }
+
+  /** Let in: the one-shot invocation's handler takes the request, and this handler's place. */
+  private void invoke(ChannelHandlerContext ctx, FullHttpRequest request) {
+    ChannelPipeline p = ctx.pipeline();
+    p.addAfter(ctx.name(), "invoke", new OneShotInvocationHandler(invocations));
+    ctx.fireChannelRead(request.retain());
+    p.remove(this);
   }
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -120,6 +150,9 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
     unauthenticated.refused("refused " + ctx.channel().remoteAddress() + ": " + rejection.status().code() + " " + rejection.reason());
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, rejection.status(),
         Unpooled.copiedBuffer(rejection.reason() + "\n", StandardCharsets.UTF_8));
+    if (rejection.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+      response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST);
+    }
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8")
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)

@@ -85,7 +85,7 @@ public final class WireServer implements AutoCloseable {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channelFactory(loops.transport().serverChannel(unix))
-        .childHandler(new ServerInitializer(server, settings, accepted, clients))
+        .childHandler(new ServerInitializer(server, settings, accepted, clients, unix))
         .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ProtobufSizeEstimator.INSTANCE)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
     if (!unix) {

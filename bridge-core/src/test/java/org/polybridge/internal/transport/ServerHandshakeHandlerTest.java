@@ -23,9 +23,13 @@ import org.polybridge.transport.Credentials;
 class ServerHandshakeHandlerTest {
   private final Bridge bridge = Bridge.newBuilder().build();
   private final Credentials credentials = new Credentials("cookie1", "key1");
-  private final EmbeddedChannel channel = new EmbeddedChannel(
-      new ServerInitializer(ApiServer.of(bridge), new WireSettings(credentials, 4096, 16384),
-          new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
+  private final EmbeddedChannel channel = channel(true);
+
+  /** A connection to a listener on a Unix socket ({@code unixSocket}) or on TCP. */
+  private EmbeddedChannel channel(boolean unixSocket) {
+    return new EmbeddedChannel(new ServerInitializer(ApiServer.of(bridge), new WireSettings(credentials, 4096, 16384),
+        new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), unixSocket));
+  }
 
   @AfterEach
   void close() {
@@ -52,7 +56,29 @@ class ServerHandshakeHandlerTest {
         + "\r\n";
   }
 
+  /** {@code POST TARGET} with {@code body} as curl sends it for {@code polybridge invoke}, with {@code cookie} (null: none). */
+  private static String invokeRequest(String method, String target, String cookie, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return method + " " + target + " HTTP/1.1\r\n"
+        + "Host: localhost\r\n"
+        + "User-Agent: curl/7.88.1\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\n"
+        + (cookie == null ? "" : "x-iterm2-cookie: " + cookie + "\r\nx-iterm2-key: key1\r\n")
+        + "Content-Length: " + bytes.length + "\r\n"
+        + "\r\n" + new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Feeds {@code request} (its chars as bytes) to {@code to} and returns all it answered, as UTF-8. */
+  private String exchange(EmbeddedChannel to, String request) {
+    to.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    return new String(drainOutbound(to), StandardCharsets.UTF_8);
+  }
+
   private byte[] drainOutbound() {
+    return drainOutbound(channel);
+  }
+
+  private static byte[] drainOutbound(EmbeddedChannel channel) {
     channel.runPendingTasks();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object o = channel.readOutbound(); o != null; o = channel.readOutbound()) {
@@ -129,5 +155,94 @@ class ServerHandshakeHandlerTest {
     channel.close();
 
     assertThat(wireConnections()).isEmpty();
+  }
+
+  @Test
+  void postInvokeWithTheCookieIsAnsweredWithTheValuesJsonAsPolybridgeInvokePrintsItThenTheChannelCloses() {
+    String response = exchange(channel, invokeRequest("POST", "/invoke", "cookie1", "[\"é ☃\\\"\", 1.5, null, -2]"));
+
+    assertThat(response).startsWith("HTTP/1.1 200 OK\r\n")
+        .containsIgnoringCase("connection: close\r\n")
+        .containsIgnoringCase("content-type: application/json; charset=utf-8\r\n")
+        .endsWith("\r\n\r\n[\"é ☃\\\"\",1.5,null,-2]\n");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(wireConnections()).as("no connection of the protocol stays").isEmpty();
+  }
+
+  @Test
+  void aFailedInvocationIsAnsweredWithItsStatusAndTheMessageTheJvmClientPrints() {
+    String unknown = exchange(channel, invokeRequest("POST", "/invoke", "cookie1", "nope(x: 1)"));
+    String malformed = exchange(channel(true), invokeRequest("POST", "/invoke", "cookie1", "add(a: 1,"));
+    String noSession = exchange(channel(true), invokeRequest("POST", "/invoke?session=w9t9p9", "cookie1", "1"));
+
+    assertThat(unknown).startsWith("HTTP/1.1 500 Internal Server Error\r\n")
+        .containsIgnoringCase("x-polybridge-invocation-status: FAILED\r\n")
+        .contains("\r\n\r\nIn call to nope: No function registered");
+    assertThat(malformed).startsWith("HTTP/1.1 422 Unprocessable Entity\r\n")
+        .containsIgnoringCase("x-polybridge-invocation-status: REQUEST_MALFORMED\r\n")
+        .containsPattern("column \\d+");
+    assertThat(noSession).startsWith("HTTP/1.1 422 Unprocessable Entity\r\n")
+        .containsIgnoringCase("x-polybridge-invocation-status: INVALID_ID\r\n")
+        .endsWith("\r\n\r\nno session with id 'w9t9p9'\n");
+  }
+
+  @Test
+  void postInvokeWithoutOrWithAWrongCookieIsRefusedWith401AsTheUpgradeIs() {
+    String missing = exchange(channel, invokeRequest("POST", "/invoke", null, "1"));
+    String wrong = exchange(channel(true), invokeRequest("POST", "/invoke", "cookie2", "1"));
+
+    assertThat(missing).startsWith("HTTP/1.1 401 Unauthorized\r\n").endsWith("x-iterm2-cookie is missing\n");
+    assertThat(wrong).startsWith("HTTP/1.1 401 Unauthorized\r\n").endsWith("x-iterm2-cookie or x-iterm2-key is wrong\n");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void anInvocationIsCountedInTheHandshakeUntilItIsRefusedAsAnUpgradeIs() {
+    ServerInitializer listener = new ServerInitializer(ApiServer.of(bridge), new WireSettings(credentials, 4096, 16384, 1),
+        new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), true);
+    EmbeddedChannel first = new EmbeddedChannel(listener);
+    first.writeInbound(Unpooled.copiedBuffer("POST /invoke HTTP/1.1\r\nHost: localhost\r\n", StandardCharsets.US_ASCII));
+
+    assertThat(new EmbeddedChannel(listener).isOpen()).as("one in the handshake: the limit").isFalse();
+    assertThat(exchange(first, "x-iterm2-cookie: cookie2\r\nContent-Length: 1\r\n\r\n1")).startsWith("HTTP/1.1 401 ");
+    assertThat(new EmbeddedChannel(listener).isOpen()).as("refused: out of the handshake").isTrue();
+  }
+
+  @Test
+  void overTcpPostInvokeIsRefusedWith403EvenWithTheCookie() {
+    EmbeddedChannel tcp = channel(false);
+
+    String response = exchange(tcp, invokeRequest("POST", "/invoke", "cookie1", "1 + 1"));
+
+    assertThat(response).startsWith("HTTP/1.1 403 Forbidden\r\n").contains("Unix socket only");
+    assertThat(tcp.isOpen()).isFalse();
+  }
+
+  @Test
+  void aBodyOverTheAggregatorsLimitIsRefusedWith413() {
+    String response = exchange(channel, invokeRequest("POST", "/invoke", "cookie1", "1".repeat(ServerInitializer.MAX_REQUEST + 1)));
+
+    assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
+  }
+
+  @Test
+  void otherMethodsOnInvokeAre405AndOtherPathsAre404() {
+    String get = exchange(channel, invokeRequest("GET", "/invoke", "cookie1", ""));
+    String elsewhere = exchange(channel(true), invokeRequest("POST", "/evaluate", "cookie1", "1"));
+
+    assertThat(get).startsWith("HTTP/1.1 405 Method Not Allowed\r\n").containsIgnoringCase("allow: POST\r\n")
+        .contains("expected: POST /invoke");
+    assertThat(elsewhere).startsWith("HTTP/1.1 404 Not Found\r\n").contains("no resource /evaluate");
+  }
+
+  @Test
+  void aQueryParameterThatBreaksItsRuleIsRefusedWith400NamingIt() {
+    String timeout = exchange(channel, invokeRequest("POST", "/invoke?timeout=soon", "cookie1", "1"));
+    String two = exchange(channel(true), invokeRequest("POST", "/invoke?session=a&tab=b", "cookie1", "1"));
+    String unknown = exchange(channel(true), invokeRequest("POST", "/invoke?table=1", "cookie1", "1"));
+
+    assertThat(timeout).startsWith("HTTP/1.1 400 Bad Request\r\n").endsWith("timeout : 'soon' (expected: a number of seconds greater than 0)\n");
+    assertThat(two).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("session and tab exclude each other");
+    assertThat(unknown).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("query parameter table is not known");
   }
 }

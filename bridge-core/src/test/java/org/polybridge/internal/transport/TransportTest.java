@@ -2,11 +2,18 @@ package org.polybridge.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,5 +78,45 @@ class TransportTest {
 
     assertThat(sum).isEqualTo(3L);
     connection.close();
+  }
+
+  /** Sends {@code request} (ASCII) to {@code address} and reads the answer until the server closes. */
+  private static String exchange(SocketAddress address, String request) throws IOException {
+    try (SocketChannel channel = SocketChannel.open(address)) {
+      channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+      ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(4096);
+      while (channel.read(buffer) >= 0) {
+        answer.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private String invokeRequest(String cookie, String body) {
+    return "POST /invoke HTTP/1.1\r\nHost: localhost\r\n"
+        + (cookie == null ? "" : "x-iterm2-cookie: " + cookie + "\r\nx-iterm2-key: " + credentials.key() + "\r\n")
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+  }
+
+  @Test
+  void postInvokeIsAnsweredOnTheUnixSocketAndRefusedOverTcp() throws Exception {
+    bridge.register(RpcDefinition.of("add", "a", "b"), a -> (Long) a.get("a") + (Long) a.get("b"));
+    WireSettings settings = new WireSettings(credentials, 1 << 20, 4L << 20);
+    loops = new ServerLoops(Transport.preferred(), 1);
+    server = WireServer.unixSocket(loops, ApiServer.of(bridge), settings, folder.resolve("socket"));
+    WireServer tcp = WireServer.tcp(loops, ApiServer.of(bridge), settings, 0);
+    try {
+      String answered = exchange(server.address(), invokeRequest(credentials.cookie(), "add(a: 1, b: 2)"));
+      String unauthenticated = exchange(server.address(), invokeRequest("wrong", "add(a: 1, b: 2)"));
+      String overTcp = exchange(tcp.address(), invokeRequest(credentials.cookie(), "add(a: 1, b: 2)"));
+
+      assertThat(answered).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n3\n");
+      assertThat(unauthenticated).startsWith("HTTP/1.1 401 Unauthorized\r\n");
+      assertThat(overTcp).startsWith("HTTP/1.1 403 Forbidden\r\n");
+    } finally {
+      tcp.close();
+    }
   }
 }
