@@ -42,6 +42,10 @@ import org.polybridge.cli.host.AttachedPty;
  * classes. A command that needs a class the one-shot class path lacks fails the run ({@link
  * NoClassDefFoundError} is not caught).
  *
+ * <p>With {@code -Dpolybridge.training.pty=true} ({@link #PTY_ONLY}) it runs only {@code pty}, for
+ * the archive of its own that the launcher maps in for {@code pty}: the JVM maps every class of an
+ * archive in at start, and {@code pty} is what people put in front of every shell they open.
+ *
  * <p>With {@code -Dpolybridge.training.daemonArchive=FILE} the daemon records an archive of its
  * own too (its JVM flags say how: {@code -XX:AOTCacheOutput=FILE} or {@code
  * -XX:ArchiveClassesAtExit=FILE}), while it runs a Python and a JavaScript script until both
@@ -57,6 +61,9 @@ final class TrainingRun {
    * jars, with an archive trained without a terminal; 9, none from the jars, with one trained in it).
    */
   static final String IN_TERMINAL = "polybridge.training.terminal";
+
+  /** Set by the launcher for the training of {@code pty}'s own archive: only {@code pty} runs. */
+  static final String PTY_ONLY = "polybridge.training.pty";
 
   private TrainingRun() {}
 
@@ -96,11 +103,16 @@ final class TrainingRun {
   }
 
   /**
-   * Runs every client command (or only the one-shot ones) once or more against the daemon; whether
+   * Runs every client command (or only the one-shot ones, or only {@code pty}) once or more against the daemon; whether
    * it answered.
    */
   private static boolean exercise(Path socket, boolean oneShotOnly) {
     String s = socket.toString();
+    if (Boolean.getBoolean(PTY_ONLY)) {
+      AttachedPty.Streams.standard(); // the terminal's own classes, as below
+      String[] pty = {"pty", "--socket", s, "--", "true"};
+      return (Boolean.getBoolean(IN_TERMINAL) ? inTerminal() : quiet()).execute(pty) == 0;
+    }
     // The one-shot archive holds what their answers need, not their failures: every class in it is
     // mapped in at each start, and a failure can load its few classes from the jars.
     List<String[]> commands = new ArrayList<>(List.of(

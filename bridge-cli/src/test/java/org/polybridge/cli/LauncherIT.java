@@ -132,6 +132,7 @@ class LauncherIT {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
           .anyMatch(name -> name.startsWith("client") && (name.endsWith(".aot") || name.endsWith(".jsa")))
           .anyMatch(name -> name.startsWith("oneshot") && (name.endsWith(".aot") || name.endsWith(".jsa")))
+          .anyMatch(name -> name.startsWith("pty") && (name.endsWith(".aot") || name.endsWith(".jsa")))
           .anyMatch(name -> name.startsWith("daemon") && (name.endsWith(".aot") || name.endsWith(".jsa")));
     }
 

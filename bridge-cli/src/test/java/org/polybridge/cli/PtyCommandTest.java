@@ -109,6 +109,17 @@ class PtyCommandTest {
   }
 
   @Test
+  void theReaderOfKeysIsLetGoWhenTheProgramHasEndedNotLeftBlockedUntilTheJvmExits() throws Exception {
+    // HotSpot's exit waits up to 300 ms for a thread blocked in a read of the terminal: the reader
+    // must not be left in its read of standard input (here a pipe nobody writes to) once pty returns.
+    int status = pty("--", "true");
+
+    assertThat(status).as(err.toString()).isZero();
+    eventually(() -> assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("polybridge-pty-stdin")));
+  }
+
+  @Test
   void everyLineOfAProgramThatWritesFastAndExitsReachesTheScreenInOrder() throws Exception {
     // Output is gathered into large chunks while the program writes, and the last of it is read
     // after the program has gone: nothing may be lost or reordered.
