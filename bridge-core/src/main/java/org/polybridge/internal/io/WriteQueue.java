@@ -19,8 +19,13 @@ import java.util.function.Supplier;
  * last one still waits joins it where it fits: a writer that is behind then writes what came
  * meanwhile at once (one write, one wake-up), instead of a chunk per write, each in a fresh array.
  *
- * <p>The writer is a platform daemon thread, started with the first text: a blocking native write
- * would pin a virtual thread's carrier.
+ * <p>A caller that may wait on the stream writes through ({@link #writeThrough}): on its own thread
+ * when nothing waits and nobody writes, which spares a hand-over to the writer and a copy per chunk
+ * (the copier of {@code polybridge pty}'s output, which then waits on a screen that stops reading as
+ * {@code script(1)} does). Others' bytes wait behind its write.
+ *
+ * <p>The writer is a platform daemon thread, started with the first text that waits: a blocking
+ * native write would pin a virtual thread's carrier.
  */
 public final class WriteQueue {
   /** The size of the arrays kept for copies: a pseudo-terminal's gathered read, and a frame's header. */
@@ -57,6 +62,8 @@ public final class WriteQueue {
   private long pending;
   private boolean closed;
   private Thread writer;
+  /** Whether the writer thread or a caller ({@link #writeThrough}) is writing now; guarded by {@code this}. */
+  private boolean writing;
 
   public WriteQueue(Supplier<String> threadName, OutputStream out, long maxPending) {
     this.threadName = threadName;
@@ -82,8 +89,26 @@ public final class WriteQueue {
    * As {@link #offer}, with a copy of {@code length} bytes from {@code offset}: the caller may reuse
    * its array at once.
    */
-  public synchronized boolean offerCopy(byte[] bytes, int offset, int length) {
+  public boolean offerCopy(byte[] bytes, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    return offerFilled(length, (into, at) -> System.arraycopy(bytes, offset, into, at, length));
+  }
+
+  /** Writes the bytes of one {@link #offerFilled} into the queue's own array. */
+  @FunctionalInterface
+  public interface Filling {
+    /** Puts exactly the length offered into {@code into}, from {@code at}; called under the queue's lock. */
+    void fill(byte[] into, int at);
+  }
+
+  /**
+   * As {@link #offerCopy}, for bytes that {@code filling} makes straight in the queue's array: a
+   * frame around a chunk of output is made where it waits, not made and then copied.
+   */
+  public synchronized boolean offerFilled(int length, Filling filling) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length " + length + " (expected: 0 or more)");
+    }
     if (closed || pending + length > maxPending) {
       return false;
     }
@@ -93,16 +118,50 @@ public final class WriteQueue {
     Chunk last = queue.peekLast();
     if (last != null && last.kept && last.bytes.length - last.length >= length) {
       // the writer has not taken it yet (it takes under this lock): it writes both with one call
-      System.arraycopy(bytes, offset, last.bytes, last.length, length);
+      filling.fill(last.bytes, last.length);
       last.length += length;
       pending += length;
       return true;
     }
     boolean keep = length <= KEPT_SIZE;
     byte[] copy = !keep ? new byte[length] : free.isEmpty() ? new byte[KEPT_SIZE] : free.pop();
-    System.arraycopy(bytes, offset, copy, 0, length);
+    filling.fill(copy, 0);
     enqueue(new Chunk(copy, length, keep));
     return true;
+  }
+
+  /**
+   * Writes on the caller's thread when nothing waits and nobody writes (no hand-over to the writer,
+   * no copy), else as {@link #putCopy}. For a caller that may wait on the stream, as the copier of a
+   * program's output may (a terminal that stops reading holds the program up, as {@code script(1)}
+   * does); what others offer meanwhile waits its turn behind these bytes, so the order stays that of
+   * the calls. {@code false} when the stream is closed.
+   */
+  public boolean writeThrough(byte[] bytes, int offset, int length) throws InterruptedException {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (writing || !queue.isEmpty()) {
+        return putCopy(bytes, offset, length);
+      }
+      writing = true;
+    }
+    boolean written = false;
+    try {
+      out.write(bytes, offset, length);
+      out.flush();
+      written = true;
+    } catch (IOException e) {
+      failed(e);
+    } finally {
+      synchronized (this) {
+        writing = false;
+        notifyAll(); // the writer, should something have come meanwhile
+      }
+    }
+    return written;
   }
 
   /** As {@link #put}, with a copy as {@link #offerCopy} makes it. */
@@ -161,34 +220,45 @@ public final class WriteQueue {
       while (true) {
         Chunk chunk;
         synchronized (this) {
-          while (queue.isEmpty()) {
+          while (queue.isEmpty() || writing) {
             wait();
           }
           chunk = queue.pollFirst();
+          writing = chunk != END;
         }
         if (chunk == END) {
           return;
         }
-        out.write(chunk.bytes, 0, chunk.length);
-        out.flush();
-        synchronized (this) {
-          pending -= chunk.length;
-          if (chunk.kept && free.size() < KEPT) {
-            free.push(chunk.bytes);
+        try {
+          out.write(chunk.bytes, 0, chunk.length);
+          out.flush();
+        } finally {
+          synchronized (this) {
+            writing = false;
+            pending -= chunk.length;
+            if (chunk.kept && free.size() < KEPT) {
+              free.push(chunk.bytes);
+            }
+            notifyAll();
           }
-          notifyAll();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      System.getLogger(WriteQueue.class.getName())
-          .log(System.Logger.Level.DEBUG, Thread.currentThread().getName() + ": input closed: " + e.getMessage());
-      synchronized (this) {
-        closed = true;
-        queue.clear();
-        notifyAll();
-      }
+      failed(e);
+    }
+  }
+
+  private void failed(IOException e) {
+    System.getLogger(WriteQueue.class.getName())
+        .log(System.Logger.Level.DEBUG, Thread.currentThread().getName() + ": input closed: " + e.getMessage());
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      queue.addLast(END); // a writer thread waiting while a caller wrote ends too
+      pending = 0;
+      notifyAll();
     }
   }
 }

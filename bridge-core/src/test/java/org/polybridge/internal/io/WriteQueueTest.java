@@ -1,6 +1,7 @@
 package org.polybridge.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,6 +116,158 @@ class WriteQueueTest {
     queue.drain(java.time.Duration.ofSeconds(10));
 
     assertThat(writes).containsExactly("aaaa", "bbbb", "cc", "ddddeeee");
+  }
+
+  @Test
+  void writingThroughAnIdleQueueWritesOnTheCallersThreadAndStartsNoWriter() throws Exception {
+    java.util.List<String> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    OutputStream out = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        writers.add(Thread.currentThread().getName());
+        written.write(b, off, len);
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-writer", out, 1 << 20);
+    byte[] chunk = bytes("xxabcxx");
+
+    assertThat(queue.writeThrough(chunk, 2, 3)).isTrue();
+    assertThat(queue.writeThrough(chunk, 0, 2)).isTrue();
+
+    assertThat(written.toString(StandardCharsets.US_ASCII)).isEqualTo("abcxx");
+    assertThat(writers).containsOnly(Thread.currentThread().getName());
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("test-writer");
+  }
+
+  @Test
+  void whatIsOfferedWhileACallerWritesThroughGoesOutAfterItAndWhatWaitsGoesOutBeforeTheNextWriteThrough() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch screenReads = new CountDownLatch(1);
+    java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutputStream stalled = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        firstWriteStarted.countDown();
+        try {
+          screenReads.await(); // a terminal after Ctrl-S
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-screen", stalled, 1 << 20);
+    byte[] output = bytes("program");
+    java.util.concurrent.CompletableFuture<Boolean> copier = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return queue.writeThrough(output, 0, output.length);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    firstWriteStarted.await();
+
+    assertThat(queue.offer(bytes("injected"))).as("an offer while the copier waits on the screen returns at once").isTrue();
+    byte[] more = bytes("more");
+    assertThat(queue.writeThrough(more, 0, more.length)).as("queued behind what waits: the caller goes on").isTrue();
+    java.util.Arrays.fill(more, (byte) '!'); // the queue wrote a copy
+    screenReads.countDown();
+    assertThat(copier.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    queue.drain(java.time.Duration.ofSeconds(10));
+
+    assertThat(String.join("", writes)).isEqualTo("programinjectedmore");
+  }
+
+  @Test
+  void aWriteThroughThatFailsClosesTheQueueAndEndsItsWriter() throws Exception {
+    CountDownLatch writeStarted = new CountDownLatch(1);
+    CountDownLatch failNow = new CountDownLatch(1);
+    OutputStream broken = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        writeStarted.countDown();
+        try {
+          failNow.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("the terminal went away");
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-broken", broken, 1 << 20);
+    java.util.concurrent.CompletableFuture<Boolean> copier = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return queue.writeThrough(bytes("lost"), 0, 4);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writeStarted.await();
+    assertThat(queue.offer(bytes("waits"))).isTrue(); // starts the writer thread, which waits its turn
+    failNow.countDown();
+
+    assertThat(copier.get(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+    assertThat(queue.offer(bytes("later"))).isFalse();
+    assertThat(queue.writeThrough(bytes("later"), 0, 5)).isFalse();
+    long start = System.nanoTime();
+    queue.drain(java.time.Duration.ofSeconds(10));
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("test-broken");
+  }
+
+  @Test
+  void bytesFilledInPlaceJoinWhatWaitsInOrder() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch screenReads = new CountDownLatch(1);
+    java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutputStream slow = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        firstWriteStarted.countDown();
+        try {
+          screenReads.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-filled", slow, 1 << 20);
+
+    assertThat(queue.offerFilled(2, (into, at) -> into[at + 1] = into[at] = 'a')).isTrue();
+    firstWriteStarted.await();
+    assertThat(queue.offerFilled(3, (into, at) -> java.util.Arrays.fill(into, at, at + 3, (byte) 'b'))).isTrue();
+    assertThat(queue.offerFilled(0, (into, at) -> {
+      throw new AssertionError("nothing to fill");
+    })).isTrue();
+    assertThat(queue.offerFilled(1, (into, at) -> into[at] = 'c')).isTrue();
+    screenReads.countDown();
+    queue.drain(java.time.Duration.ofSeconds(10));
+
+    assertThat(writes).containsExactly("aa", "bbbc");
+    assertThatThrownBy(() -> queue.offerFilled(-1, (into, at) -> {}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("length -1 (expected: 0 or more)");
   }
 
   private static byte[] fill(byte[] array, char c) {
