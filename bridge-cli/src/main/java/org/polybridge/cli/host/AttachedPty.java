@@ -52,13 +52,10 @@ import org.polybridge.transport.TerminalLink;
  * {@code ClearScrollback} becomes {@code CSI 3 J}).
  *
  * <h2>Threads</h2>
- * The caller's thread copies the program's output: to the daemon's queue, and to the screen
- * itself while nothing waits for it (one hand-over and one copy less per chunk); a platform daemon
- * thread reads standard input; one {@link WriteQueue} writes keys and typed text to the pty, another
- * the screen's bytes that had to wait (injected ones, output that came while they waited), in the
- * order they came. A screen that stops reading (Ctrl-S, a stalled pipe) holds up the program, as
- * under {@code script(1)}, but never the connection's I/O thread, which only queues: injected bytes
- * wait, typed text still reaches the program.
+ * The caller's thread copies the program's output; a platform daemon thread reads standard input;
+ * one {@link WriteQueue} writes keys and typed text to the pty, another writes the program's output
+ * and injected bytes to the screen, in the order they came. The connection's I/O thread only
+ * queues: a screen that stops reading (Ctrl-S, a stalled pipe) never blocks it.
  */
 public final class AttachedPty implements TerminalLink.Listener {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
@@ -345,7 +342,7 @@ public final class AttachedPty implements TerminalLink.Listener {
           resizeProgram();
         }
         first = false;
-        // the daemon first: it only queues, while the screen may hold this thread (Ctrl-S)
+        // the daemon first: it only queues, while a full screen queue holds this thread (Ctrl-S)
         link.output(buffer, 0, n);
         view.program(buffer, n);
         job.outputSeen();

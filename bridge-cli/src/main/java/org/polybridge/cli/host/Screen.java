@@ -51,22 +51,23 @@ final class Screen {
     this.columns = columns;
   }
 
-  /**
-   * The program's output: written on the caller's thread when nothing else waits for the screen
-   * ({@link WriteQueue#writeThrough}), else queued, waiting while the queue is full.
-   */
+  /** The program's output: waits while the screen's queue is full. */
   void program(byte[] bytes, int length) throws InterruptedException {
     byte[] out;
     int outLength;
     synchronized (this) {
-      // mostly nothing to translate: then the chunk itself is written (or copied, should it wait)
+      // mostly nothing to translate: then the queue copies the chunk itself, into an array it reuses
       out = program.translate(bytes, length) ? bytes : program.output();
       outLength = out == bytes ? length : out.length;
       boundary.feed(out, outLength);
       inFlight = true; // until queued, a status line must wait: it would go before these bytes
     }
     try {
-      queue.writeThrough(out, 0, outLength);
+      if (out == bytes) {
+        queue.putCopy(out, 0, outLength);
+      } else {
+        queue.put(out);
+      }
     } finally {
       synchronized (this) {
         inFlight = false;

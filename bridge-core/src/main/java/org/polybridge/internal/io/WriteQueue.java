@@ -19,13 +19,8 @@ import java.util.function.Supplier;
  * last one still waits joins it where it fits: a writer that is behind then writes what came
  * meanwhile at once (one write, one wake-up), instead of a chunk per write, each in a fresh array.
  *
- * <p>A caller that may wait on the stream writes through ({@link #writeThrough}): on its own thread
- * when nothing waits and nobody writes, which spares a hand-over to the writer and a copy per chunk
- * (the copier of {@code polybridge pty}'s output, which then waits on a screen that stops reading as
- * {@code script(1)} does). Others' bytes wait behind its write.
- *
- * <p>The writer is a platform daemon thread, started with the first text that waits: a blocking
- * native write would pin a virtual thread's carrier.
+ * <p>The writer is a platform daemon thread, started with the first text: a blocking native write
+ * would pin a virtual thread's carrier.
  */
 public final class WriteQueue {
   /** The size of the arrays kept for copies: a pseudo-terminal's gathered read, and a frame's header. */
@@ -62,8 +57,6 @@ public final class WriteQueue {
   private long pending;
   private boolean closed;
   private Thread writer;
-  /** Whether the writer thread or a caller ({@link #writeThrough}) is writing now; guarded by {@code this}. */
-  private boolean writing;
 
   public WriteQueue(Supplier<String> threadName, OutputStream out, long maxPending) {
     this.threadName = threadName;
@@ -130,40 +123,6 @@ public final class WriteQueue {
     return true;
   }
 
-  /**
-   * Writes on the caller's thread when nothing waits and nobody writes (no hand-over to the writer,
-   * no copy), else as {@link #putCopy}. For a caller that may wait on the stream, as the copier of a
-   * program's output may (a terminal that stops reading holds the program up, as {@code script(1)}
-   * does); what others offer meanwhile waits its turn behind these bytes, so the order stays that of
-   * the calls. {@code false} when the stream is closed.
-   */
-  public boolean writeThrough(byte[] bytes, int offset, int length) throws InterruptedException {
-    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-    synchronized (this) {
-      if (closed) {
-        return false;
-      }
-      if (writing || !queue.isEmpty()) {
-        return putCopy(bytes, offset, length);
-      }
-      writing = true;
-    }
-    boolean written = false;
-    try {
-      out.write(bytes, offset, length);
-      out.flush();
-      written = true;
-    } catch (IOException e) {
-      failed(e);
-    } finally {
-      synchronized (this) {
-        writing = false;
-        notifyAll(); // the writer, should something have come meanwhile
-      }
-    }
-    return written;
-  }
-
   /** As {@link #put}, with a copy as {@link #offerCopy} makes it. */
   public synchronized boolean putCopy(byte[] bytes, int offset, int length) throws InterruptedException {
     while (!closed && pending > 0 && pending + length > maxPending) {
@@ -220,45 +179,34 @@ public final class WriteQueue {
       while (true) {
         Chunk chunk;
         synchronized (this) {
-          while (queue.isEmpty() || writing) {
+          while (queue.isEmpty()) {
             wait();
           }
           chunk = queue.pollFirst();
-          writing = chunk != END;
         }
         if (chunk == END) {
           return;
         }
-        try {
-          out.write(chunk.bytes, 0, chunk.length);
-          out.flush();
-        } finally {
-          synchronized (this) {
-            writing = false;
-            pending -= chunk.length;
-            if (chunk.kept && free.size() < KEPT) {
-              free.push(chunk.bytes);
-            }
-            notifyAll();
+        out.write(chunk.bytes, 0, chunk.length);
+        out.flush();
+        synchronized (this) {
+          pending -= chunk.length;
+          if (chunk.kept && free.size() < KEPT) {
+            free.push(chunk.bytes);
           }
+          notifyAll();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      failed(e);
-    }
-  }
-
-  private void failed(IOException e) {
-    System.getLogger(WriteQueue.class.getName())
-        .log(System.Logger.Level.DEBUG, Thread.currentThread().getName() + ": input closed: " + e.getMessage());
-    synchronized (this) {
-      closed = true;
-      queue.clear();
-      queue.addLast(END); // a writer thread waiting while a caller wrote ends too
-      pending = 0;
-      notifyAll();
+      System.getLogger(WriteQueue.class.getName())
+          .log(System.Logger.Level.DEBUG, Thread.currentThread().getName() + ": input closed: " + e.getMessage());
+      synchronized (this) {
+        closed = true;
+        queue.clear();
+        notifyAll();
+      }
     }
   }
 }
