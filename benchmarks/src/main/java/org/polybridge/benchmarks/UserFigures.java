@@ -175,10 +175,21 @@ public final class UserFigures {
 
     Path text = work.resolve("text");
     writeText(text, 64 << 20);
-    long through = wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- cat " + text));
-    long plainThrough = wall(inTerminal("script -qec 'cat " + text + "' /dev/null"));
-    row("64 MB through polybridge pty -- cat, MB/s", mbps(64, through), mbps(64, plainThrough) + " (plain pty: script)",
-        ratio(plainThrough, through), "≥ 0.8");
+    List<Long> throughs = new ArrayList<>();
+    List<Long> plainThroughs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      throughs.add(wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- cat " + text)));
+      plainThroughs.add(wall(inTerminal("script -qec 'cat " + text + "' /dev/null")));
+    }
+    long through = median(throughs);
+    long plainThrough = median(plainThroughs);
+    row("64 MB through polybridge pty -- cat, MB/s, the whole run", mbps(64, through), mbps(64, plainThrough) + " (plain pty: script)",
+        ratio(plainThrough, through), "—");
+    // the throughput: the same runs less each one's start and exit (the row of pty -- true), which has a row and a target of its own
+    long streaming = through - median(pty);
+    long plainStreaming = plainThrough - median(plainPty);
+    row("64 MB through polybridge pty -- cat, MB/s, less the start and exit of pty -- true", mbps(64, streaming),
+        mbps(64, plainStreaming) + " (plain pty: script, less script -qec true)", ratio(plainStreaming, streaming), "≥ 0.8");
     daemon.close();
   }
 

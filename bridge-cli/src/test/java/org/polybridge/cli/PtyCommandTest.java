@@ -209,6 +209,47 @@ class PtyCommandTest {
   }
 
   @Test
+  void theDaemonHearsOutputThatAScreenWhichStoppedReadingHasNotShownYet() throws Exception {
+    CountDownLatch screenReads = new CountDownLatch(1);
+    screenOut = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        try {
+          screenReads.await(); // a terminal after Ctrl-S
+        } catch (InterruptedException e) {
+          throw new InterruptedIOException();
+        }
+        synchronized (screen) {
+          screen.write(b, off, len);
+        }
+      }
+    };
+    CompletableFuture<String> attached = new CompletableFuture<>();
+    script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
+      try {
+        return pty("--", "sh", "-c", "echo held-back; read line");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    String session = attached.get(10, TimeUnit.SECONDS);
+
+    eventually(() -> assertThat(String.join("\n", script.buffer(session, 20).join())).contains("held-back"));
+    assertThat(screen()).doesNotContain("held-back");
+    script.sendText(session, "\n").get(10, TimeUnit.SECONDS);
+    screenReads.countDown();
+
+    assertThat(status.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    assertThat(screen()).contains("held-back");
+  }
+
+  @Test
   void closingTheSessionFromTheDaemonHangsUpTheProgram() throws Exception {
     CompletableFuture<String> attached = new CompletableFuture<>();
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);

@@ -357,8 +357,9 @@ public final class AttachedPty implements TerminalLink.Listener {
           resizeProgram();
         }
         first = false;
-        view.program(buffer, n);
+        // the daemon first: it only queues, while a full screen queue holds this thread (Ctrl-S)
         link.output(buffer, 0, n);
+        view.program(buffer, n);
         job.outputSeen();
       }
     } catch (IOException e) {

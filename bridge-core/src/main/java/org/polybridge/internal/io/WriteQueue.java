@@ -82,8 +82,26 @@ public final class WriteQueue {
    * As {@link #offer}, with a copy of {@code length} bytes from {@code offset}: the caller may reuse
    * its array at once.
    */
-  public synchronized boolean offerCopy(byte[] bytes, int offset, int length) {
+  public boolean offerCopy(byte[] bytes, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    return offerFilled(length, (into, at) -> System.arraycopy(bytes, offset, into, at, length));
+  }
+
+  /** Writes the bytes of one {@link #offerFilled} into the queue's own array. */
+  @FunctionalInterface
+  public interface Filling {
+    /** Puts exactly the length offered into {@code into}, from {@code at}; called under the queue's lock. */
+    void fill(byte[] into, int at);
+  }
+
+  /**
+   * As {@link #offerCopy}, for bytes that {@code filling} makes straight in the queue's array: a
+   * frame around a chunk of output is made where it waits, not made and then copied.
+   */
+  public synchronized boolean offerFilled(int length, Filling filling) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length " + length + " (expected: 0 or more)");
+    }
     if (closed || pending + length > maxPending) {
       return false;
     }
@@ -93,14 +111,14 @@ public final class WriteQueue {
     Chunk last = queue.peekLast();
     if (last != null && last.kept && last.bytes.length - last.length >= length) {
       // the writer has not taken it yet (it takes under this lock): it writes both with one call
-      System.arraycopy(bytes, offset, last.bytes, last.length, length);
+      filling.fill(last.bytes, last.length);
       last.length += length;
       pending += length;
       return true;
     }
     boolean keep = length <= KEPT_SIZE;
     byte[] copy = !keep ? new byte[length] : free.isEmpty() ? new byte[KEPT_SIZE] : free.pop();
-    System.arraycopy(bytes, offset, copy, 0, length);
+    filling.fill(copy, 0);
     enqueue(new Chunk(copy, length, keep));
     return true;
   }

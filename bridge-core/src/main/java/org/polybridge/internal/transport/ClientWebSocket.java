@@ -236,13 +236,13 @@ final class ClientWebSocket implements AutoCloseable {
   /** One masked frame, header and payload, as {@link #write(byte[], int, int)} sends it. */
   byte[] frame(int opcode, byte[] payload, int offset, int length) {
     byte[] frame = new byte[frameSize(length)];
-    frame(opcode, payload, offset, length, frame);
+    frame(opcode, payload, offset, length, maskKey(), frame, 0);
     return frame;
   }
 
-  /** As {@link #frame(int, byte[], int, int)}, into the start of {@code frame} (at least {@link #frameSize} long). */
-  void frame(int opcode, byte[] payload, int offset, int length, byte[] frame) {
-    frame(opcode, payload, offset, length, maskKey(), frame);
+  /** As {@link #frame(int, byte[], int, int)}, into {@code frame} from {@code at} ({@link #frameSize} bytes). */
+  void frame(int opcode, byte[] payload, int offset, int length, byte[] frame, int at) {
+    frame(opcode, payload, offset, length, maskKey(), frame, at);
   }
 
   /**
@@ -265,8 +265,14 @@ final class ClientWebSocket implements AutoCloseable {
 
   /** One frame masked with {@code mask} into the start of {@code frame} (at least {@link #frameSize} long). */
   static void frame(int opcode, byte[] payload, int offset, int length, int mask, byte[] frame) {
-    frame[0] = (byte) (0x80 | opcode);
-    int i = 1;
+    frame(opcode, payload, offset, length, mask, frame, 0);
+  }
+
+  /** As {@link #frame(int, byte[], int, int, int, byte[])}, from {@code frame[at]}. */
+  static void frame(int opcode, byte[] payload, int offset, int length, int mask, byte[] frame, int at) {
+    java.util.Objects.checkFromIndexSize(at, frameSize(length), frame.length);
+    frame[at] = (byte) (0x80 | opcode);
+    int i = at + 1;
     if (length < 126) {
       frame[i++] = (byte) (0x80 | length);
     } else if (length < 65536) {

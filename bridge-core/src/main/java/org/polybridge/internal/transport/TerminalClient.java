@@ -33,9 +33,6 @@ public final class TerminalClient implements TerminalLink {
   private final CompletableFuture<String> session = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final Object framingLock = new Object();
-  /** Where output is framed before the queue copies it; guarded by {@code framingLock}. */
-  private byte[] framing = new byte[0];
 
   private TerminalClient(ClientWebSocket socket, String name, long maxQueuedBytes) {
     this.socket = socket;
@@ -100,21 +97,15 @@ public final class TerminalClient implements TerminalLink {
   }
 
   /**
-   * Framed in an array of this client's and queued as a copy in one the queue reuses: all of
-   * {@code polybridge pty}'s output passes here, and a new array per chunk cost more than the bytes.
+   * Framed straight into an array the queue reuses: all of {@code polybridge pty}'s output passes
+   * here, and a new array per chunk cost more than the bytes (as did a copy of each frame).
    */
   @Override
   public void output(byte[] bytes, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-    synchronized (framingLock) {
-      int size = ClientWebSocket.frameSize(length);
-      if (framing.length < size) {
-        framing = new byte[Math.max(size, WriteQueue.KEPT_SIZE)];
-      }
-      socket.frame(ClientWebSocket.BINARY, bytes, offset, length, framing);
-      if (!out.offerCopy(framing, 0, size)) {
-        dropOnOverflow();
-      }
+    if (!out.offerFilled(ClientWebSocket.frameSize(length),
+        (into, at) -> socket.frame(ClientWebSocket.BINARY, bytes, offset, length, into, at))) {
+      dropOnOverflow();
     }
   }
 

@@ -1,6 +1,7 @@
 package org.polybridge.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,6 +116,45 @@ class WriteQueueTest {
     queue.drain(java.time.Duration.ofSeconds(10));
 
     assertThat(writes).containsExactly("aaaa", "bbbb", "cc", "ddddeeee");
+  }
+
+  @Test
+  void bytesFilledInPlaceJoinWhatWaitsInOrder() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch screenReads = new CountDownLatch(1);
+    java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutputStream slow = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        firstWriteStarted.countDown();
+        try {
+          screenReads.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
+      }
+    };
+    WriteQueue queue = new WriteQueue(() -> "test-filled", slow, 1 << 20);
+
+    assertThat(queue.offerFilled(2, (into, at) -> into[at + 1] = into[at] = 'a')).isTrue();
+    firstWriteStarted.await();
+    assertThat(queue.offerFilled(3, (into, at) -> java.util.Arrays.fill(into, at, at + 3, (byte) 'b'))).isTrue();
+    assertThat(queue.offerFilled(0, (into, at) -> {
+      throw new AssertionError("nothing to fill");
+    })).isTrue();
+    assertThat(queue.offerFilled(1, (into, at) -> into[at] = 'c')).isTrue();
+    screenReads.countDown();
+    queue.drain(java.time.Duration.ofSeconds(10));
+
+    assertThat(writes).containsExactly("aa", "bbbc");
+    assertThatThrownBy(() -> queue.offerFilled(-1, (into, at) -> {}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("length -1 (expected: 0 or more)");
   }
 
   private static byte[] fill(byte[] array, char c) {

@@ -130,6 +130,29 @@ class ClientWebSocketTest {
   }
 
   @Test
+  void aFrameMadeFromAnOffsetInALargerArrayIsTheSameFrameThereAndTouchesNothingElse() {
+    byte[] payload = new byte[300];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31 + 7);
+    }
+    for (int length : new int[] {0, 5, 125, 126, 200}) {
+      for (int key : new int[] {0x9a3c5e71, 0}) {
+        byte[] alone = new byte[ClientWebSocket.frameSize(length)];
+        ClientWebSocket.frame(ClientWebSocket.BINARY, payload, 3, length, key, alone);
+        byte[] within = new byte[alone.length + 20];
+        java.util.Arrays.fill(within, (byte) 0x55);
+        ClientWebSocket.frame(ClientWebSocket.BINARY, payload, 3, length, key, within, 9);
+
+        assertThat(java.util.Arrays.copyOfRange(within, 9, 9 + alone.length)).as("length %d", length).isEqualTo(alone);
+        assertThat(java.util.Arrays.copyOfRange(within, 0, 9)).containsOnly((byte) 0x55);
+        assertThat(java.util.Arrays.copyOfRange(within, 9 + alone.length, within.length)).containsOnly((byte) 0x55);
+      }
+    }
+    assertThatThrownBy(() -> ClientWebSocket.frame(ClientWebSocket.BINARY, payload, 0, 10, 0, new byte[20], 5))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void framesOverTcpCarryRandomMaskingKeys() throws Exception {
     open();
     for (int i = 0; i < 4; i++) {
