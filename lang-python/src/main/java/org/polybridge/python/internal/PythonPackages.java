@@ -169,6 +169,9 @@ final class PythonPackages {
           return;
         }
         if (status != 0) {
+          // gone before the failure is told: whoever hears of it finds nothing half-installed
+          delete(aside, log);
+          aside = null;
           done.completeExceptionally(new ScriptException("pip could not install " + requirements + " (exit status " + status
               + "): " + (errors.isEmpty() ? "see the script's log" : String.join(" | ", errors)), null));
           return;
@@ -183,6 +186,10 @@ final class PythonPackages {
         log.activity(null);
         done.complete(target);
       } catch (IOException | RuntimeException e) {
+        if (aside != null) {
+          delete(aside, log);
+          aside = null;
+        }
         if (!cancelled) {
           String reason = e instanceof PolyglotException p && p.isCancelled() ? "stopped" : e.getMessage();
           done.completeExceptionally(new ScriptException("could not install the packages of " + requirements + ": " + reason, null, e));
