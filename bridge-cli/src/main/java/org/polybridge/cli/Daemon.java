@@ -96,8 +96,11 @@ final class Daemon implements AutoCloseable {
   }
 
   private static void writePid(Path file) {
+    // whole or not at all: a `polybridge stop` (or a test) that finds the file must not read it half written
+    Path partial = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.writeString(file, ProcessHandle.current().pid() + "\n");
+      Files.writeString(partial, ProcessHandle.current().pid() + "\n");
+      Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "could not write " + file + " (" + e.getMessage() + "): `polybridge stop` cannot find this daemon");
     }
