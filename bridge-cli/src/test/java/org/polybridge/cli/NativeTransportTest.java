@@ -56,7 +56,9 @@ class NativeTransportTest {
 
   private Path runDaemon(List<String> flags) throws Exception {
     Path socket = folder.resolve("private").resolve("socket");
-    child = ChildJvm.start("256m", flags, Main.class.getName(), "run", "--socket", socket.toString(),
+    List<String> jvm = new ArrayList<>(flags);
+    jvm.add("-Duser.home=" + System.getProperty("user.home"));
+    child = ChildJvm.start("256m", jvm, Main.class.getName(), "run", "--socket", socket.toString(),
         "--scripts", Files.createDirectories(folder.resolve("scripts")).toString(), "--logs", folder.resolve("logs").toString());
     child.ready.get(60, TimeUnit.SECONDS);
     return socket;
