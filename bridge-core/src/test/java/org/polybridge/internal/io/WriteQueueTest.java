@@ -83,26 +83,10 @@ class WriteQueueTest {
 
   @Test
   void copiesOfferedWhileTheWriterIsBusyGoOutTogetherInOneWriteAfterWhatCameBefore() throws Exception {
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    CountDownLatch screenReads = new CountDownLatch(1);
-    java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    OutputStream slow = new OutputStream() {
-      @Override
-      public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        firstWriteStarted.countDown();
-        try {
-          screenReads.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
-      }
-    };
+    HeldScreen slow = new HeldScreen();
+    CountDownLatch firstWriteStarted = slow.firstWriteStarted;
+    CountDownLatch screenReads = slow.screenReads;
+    java.util.List<String> writes = slow.writes;
     WriteQueue queue = new WriteQueue(() -> "test-screen", slow, 1 << 20);
     byte[] reused = new byte[16];
 
@@ -120,26 +104,10 @@ class WriteQueueTest {
 
   @Test
   void bytesFilledInPlaceJoinWhatWaitsInOrder() throws Exception {
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    CountDownLatch screenReads = new CountDownLatch(1);
-    java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    OutputStream slow = new OutputStream() {
-      @Override
-      public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        firstWriteStarted.countDown();
-        try {
-          screenReads.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
-      }
-    };
+    HeldScreen slow = new HeldScreen();
+    CountDownLatch firstWriteStarted = slow.firstWriteStarted;
+    CountDownLatch screenReads = slow.screenReads;
+    java.util.List<String> writes = slow.writes;
     WriteQueue queue = new WriteQueue(() -> "test-filled", slow, 1 << 20);
 
     assertThat(queue.offerFilled(2, (into, at) -> into[at + 1] = into[at] = 'a')).isTrue();
@@ -172,5 +140,28 @@ class WriteQueueTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A screen whose every write waits until it reads ({@code screenReads}), keeping each write's text. */
+  private static final class HeldScreen extends OutputStream {
+    final CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    final CountDownLatch screenReads = new CountDownLatch(1);
+    final java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      firstWriteStarted.countDown();
+      try {
+        screenReads.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      writes.add(new String(b, off, len, StandardCharsets.US_ASCII));
+    }
   }
 }
