@@ -71,8 +71,33 @@ class LauncherIT {
     // a function of its own connection, which never answers: nothing else waits behind it
     slow = new ApiClient(daemon.bridge().connect("slow script"), Runnable::run);
     slow.register(RpcDefinition.of("never", "x"), a -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+    // archives of two other checkouts: one deleted since, one still there
+    plantArchives(folder.resolve("gone"), false);
+    plantArchives(folder.resolve("kept"), true);
     // the JVM client: this first command records the archives (`invoke` would otherwise go through curl)
     first = polybridge(Map.of("POLYBRIDGE_CLIENT", "java"), "invoke", "--socket", socket.toString(), "add(a: 1, b: 2)");
+  }
+
+  /** The files a training in checkout {@code other} would have left in the cache; the checkout is made if {@code exists}. */
+  private static void plantArchives(Path other, boolean exists) throws IOException {
+    if (exists) {
+      Files.createFile(Files.createDirectories(other).resolve("polybridge"));
+    }
+    String rest = other.toString().replace('/', '_') + "_usr_lib_jvm_some-jdk.aot";
+    Path cache = Files.createDirectories(home.resolve(".cache").resolve("polybridge"));
+    for (String kind : List.of("client", "oneshot", "pty", "daemon")) {
+      Files.writeString(cache.resolve(kind + rest), "an archive");
+    }
+    Files.writeString(cache.resolve("client" + rest + ".log"), "a training's log");
+    Files.writeString(cache.resolve("client" + rest + ".root"), other + "\n");
+  }
+
+  /** The names of the files {@link #plantArchives} left for {@code other} that are still there. */
+  private static List<String> plantedArchives(Path other) throws IOException {
+    String rest = other.toString().replace('/', '_');
+    try (var files = Files.list(cache())) {
+      return files.map(p -> p.getFileName().toString()).filter(name -> name.contains(rest)).sorted().toList();
+    }
   }
 
   @AfterAll
@@ -133,8 +158,12 @@ class LauncherIT {
           .anyMatch(name -> name.startsWith("client") && (name.endsWith(".aot") || name.endsWith(".jsa")))
           .anyMatch(name -> name.startsWith("oneshot") && (name.endsWith(".aot") || name.endsWith(".jsa")))
           .anyMatch(name -> name.startsWith("pty") && (name.endsWith(".aot") || name.endsWith(".jsa")))
-          .anyMatch(name -> name.startsWith("daemon") && (name.endsWith(".aot") || name.endsWith(".jsa")));
+          .anyMatch(name -> name.startsWith("daemon") && (name.endsWith(".aot") || name.endsWith(".jsa")))
+          .anyMatch(name -> name.startsWith("client") && name.endsWith(".root"));
     }
+
+    assertThat(plantedArchives(folder.resolve("gone"))).as("the archives of a checkout that is gone are deleted").isEmpty();
+    assertThat(plantedArchives(folder.resolve("kept"))).as("those of one that is there are kept").hasSize(6);
 
     Result again = polybridge("invoke", "--socket", socket.toString(), "add(a: 20, b: 22)");
 
