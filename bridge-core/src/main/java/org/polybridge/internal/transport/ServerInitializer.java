@@ -3,7 +3,6 @@ package org.polybridge.internal.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.polybridge.internal.protocol.ApiServer;
 import org.polybridge.internal.protocol.OneShotInvocations;
@@ -58,7 +57,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     accepted.add(channel);
     channel.pipeline()
         .addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192))
-        .addLast("upgrade-request", new HttpObjectAggregator(MAX_REQUEST))
+        .addLast("upgrade-request", new RequestAggregator(MAX_REQUEST))
         .addLast("handshake", new ServerHandshakeHandler(server, settings, clients, unauthenticated, invocations, unixSocket));
   }
 }

@@ -219,10 +219,11 @@ class ServerHandshakeHandlerTest {
   }
 
   @Test
-  void aBodyOverTheAggregatorsLimitIsRefusedWith413() {
+  void aBodyOverTheAggregatorsLimitIsRefusedWith413AndTheConnectionClosed() {
     String response = exchange(channel, invokeRequest("POST", "/invoke", "cookie1", "1".repeat(ServerInitializer.MAX_REQUEST + 1)));
 
-    assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
+    assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n").containsIgnoringCase("connection: close\r\n");
+    assertThat(channel.isOpen()).as("no second request comes on a connection: it gives its place in the handshake back").isFalse();
   }
 
   @Test
