@@ -311,10 +311,10 @@ public final class Bridge implements AutoCloseable {
      * Where the Java functions {@linkplain Bridge#register registered} with the bridge run, one task
      * per call (a function may block; its timeout still fires). Unless set, a call runs on one of two
      * threads the bridge keeps parked for calls when one is idle, else on a virtual thread of its
-     * own: a blocked function holds up no other call. The bridge does not shut a given executor down: shut it down after
-     * the bridge. {@code Runnable::run} calls each function on the invoking thread, with no
-     * hand-over (the fastest, docs/EMBEDDING.md), which suits only functions that never block: a
-     * wire client's calls then run on its connection's event loop.
+     * own: a blocked function holds up no other call. The bridge does not shut a given executor
+     * down: shut it down after the bridge. {@code Runnable::run} calls each function on the invoking
+     * thread, with no hand-over (the fastest, docs/EMBEDDING.md), which suits only functions that
+     * never block: a wire client's calls then run on its connection's event loop.
      *
      * <pre>{@code
      * ExecutorService calls = Executors.newFixedThreadPool(4);
