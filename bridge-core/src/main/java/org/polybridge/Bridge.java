@@ -27,6 +27,7 @@ import org.polybridge.internal.client.InJvmConnection;
 import org.polybridge.internal.config.UserConfiguration;
 import org.polybridge.internal.invocation.SessionTriggers;
 import org.polybridge.internal.protocol.ApiServer;
+import org.polybridge.internal.rpc.FunctionThreads;
 import org.polybridge.script.Deadlines;
 import org.polybridge.internal.script.BridgeEngine;
 import org.polybridge.internal.script.Repls;
@@ -64,8 +65,8 @@ public final class Bridge implements AutoCloseable {
   private final ApiServer server;
   /** Where Java functions run: the embedder's executor, else {@link #ownJavaFunctions}. */
   private final Executor javaFunctions;
-  /** A virtual thread per call, made and shut down by the bridge; null when the embedder gave one. */
-  private final ExecutorService ownJavaFunctions;
+  /** Warm threads, else a virtual thread per call, made and closed by the bridge; null when the embedder gave an executor. */
+  private final FunctionThreads ownJavaFunctions;
   private final ServerLoops loops = ServerLoops.preferred();
   /** Where sessions' output is matched against triggers, off the threads that feed it. */
   private final ExecutorService triggerWork = Executors.newVirtualThreadPerTaskExecutor();
@@ -83,7 +84,7 @@ public final class Bridge implements AutoCloseable {
     });
     timer.setRemoveOnCancelPolicy(true);
     this.deadlines = builder.clock == null ? new Deadlines(timer) : new Deadlines(timer, nanosSinceNow(builder.clock));
-    this.ownJavaFunctions = builder.executor == null ? Executors.newVirtualThreadPerTaskExecutor() : null;
+    this.ownJavaFunctions = builder.executor == null ? new FunctionThreads("polybridge-function") : null;
     this.javaFunctions = builder.executor != null ? builder.executor : ownJavaFunctions;
     this.server = new ApiServer(app, builder.host, timer, deadlines, this::scripts, this::openRepl, new ScriptControl() {
       @Override
@@ -269,7 +270,7 @@ public final class Bridge implements AutoCloseable {
     }
     loops.close(); // after the listeners, and anything else on the loops, have closed
     if (ownJavaFunctions != null) {
-      ownJavaFunctions.shutdownNow();
+      ownJavaFunctions.close();
     }
     triggerWork.shutdownNow();
     timer.shutdownNow();
@@ -308,11 +309,12 @@ public final class Bridge implements AutoCloseable {
 
     /**
      * Where the Java functions {@linkplain Bridge#register registered} with the bridge run, one task
-     * per call (a function may block; its timeout still fires). Unless set, each call runs on a
-     * virtual thread of its own. The bridge does not shut a given executor down: shut it down after
-     * the bridge. {@code Runnable::run} calls each function on the invoking thread, with no
-     * hand-over (the fastest, docs/EMBEDDING.md), which suits only functions that never block: a
-     * wire client's calls then run on its connection's event loop.
+     * per call (a function may block; its timeout still fires). Unless set, a call runs on one of two
+     * threads the bridge keeps parked for calls when one is idle, else on a virtual thread of its
+     * own: a blocked function holds up no other call. The bridge does not shut a given executor
+     * down: shut it down after the bridge. {@code Runnable::run} calls each function on the invoking
+     * thread, with no hand-over (the fastest, docs/EMBEDDING.md), which suits only functions that
+     * never block: a wire client's calls then run on its connection's event loop.
      *
      * <pre>{@code
      * ExecutorService calls = Executors.newFixedThreadPool(4);

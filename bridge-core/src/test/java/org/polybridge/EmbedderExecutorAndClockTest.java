@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
@@ -35,11 +37,23 @@ class EmbedderExecutorAndClockTest {
   }
 
   @Test
-  void withoutAnExecutorEachJavaFunctionCallRunsOnAVirtualThread() throws Exception {
+  void withoutAnExecutorJavaFunctionsRunOffTheCallersThreadAndBlockedOnesHoldUpNoOtherCall() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
     try (Bridge bridge = Bridge.newBuilder().build()) {
-      bridge.register(RpcDefinition.of("virtual"), arguments -> Thread.currentThread().isVirtual());
+      bridge.register(RpcDefinition.of("blocked"), arguments -> {
+        release.await();
+        return "released";
+      });
+      bridge.register(RpcDefinition.of("where"), arguments -> Thread.currentThread().getName());
+      // more blocked calls than the bridge keeps warm threads: the last ones run on virtual threads
+      List<CompletableFuture<Object>> blocked = IntStream.range(0, 4)
+          .mapToObj(i -> bridge.invoke("blocked()")).toList();
 
-      assertThat(bridge.invoke("virtual()").get(10, TimeUnit.SECONDS)).isEqualTo(true);
+      assertThat(bridge.invoke("where()").get(10, TimeUnit.SECONDS)).isNotEqualTo(Thread.currentThread().getName());
+      release.countDown();
+      for (CompletableFuture<Object> call : blocked) {
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("released");
+      }
     }
   }
 

@@ -28,7 +28,7 @@ import org.polybridge.client.RpcDefinition;
  * expression evaluator and the registry to a JavaScript, a Python and a Java function, against
  * baselines in the same run: the same function called straight (GraalVM {@code Value.execute} in a
  * plain {@code Context}; the Java function's {@code apply}), and the hop each call needs at least (a
- * Java function runs on a virtual thread, a script's on the script's thread). Latency per call
+ * Java function runs on a thread of the bridge's, a script's on the script's thread). Latency per call
  * (SampleTime: mean, p50, p99). Every input comes from a {@code @State} field, so the JIT cannot
  * fold it into a constant. See README.md.
  */
@@ -154,9 +154,11 @@ public class GuestRpcBenchmark {
     Context context;
     Value add;
     ExecutorService virtualThreads;
+    ExecutorService javaThread;
 
     @Setup
     public void open() throws Exception {
+      javaThread = Executors.newSingleThreadExecutor();
       jsThread = Executors.newSingleThreadExecutor();
       jsThread.submit(() -> {
         context = Context.create("js");
@@ -170,6 +172,7 @@ public class GuestRpcBenchmark {
       jsThread.submit(() -> context.close()).get();
       jsThread.shutdownNow();
       virtualThreads.shutdownNow();
+      javaThread.shutdownNow();
     }
   }
 
@@ -220,11 +223,24 @@ public class GuestRpcBenchmark {
     return answer.join();
   }
 
-  /** The floor of {@link #rpcJava}: the Java function called on a virtual thread of its own, its answer awaited. */
+  /**
+   * The floor of {@link #rpcJava}: the Java function called on a parked platform thread, as the
+   * bridge's own function threads are, its answer awaited; two wake-ups, the thread's and the caller's.
+   */
+  @Benchmark
+  public Object hopThread(Hops hops, Inputs in) {
+    return hop(hops.javaThread, in);
+  }
+
+  /** The Java function called on a new virtual thread, as {@link #rpcJava}'s were before, its answer awaited. */
   @Benchmark
   public Object hopJava(Hops hops, Inputs in) {
+    return hop(hops.virtualThreads, in);
+  }
+
+  private static Object hop(ExecutorService thread, Inputs in) {
     CompletableFuture<Object> answer = new CompletableFuture<>();
-    hops.virtualThreads.execute(() -> {
+    thread.execute(() -> {
       try {
         answer.complete(ADD.apply(in.arguments));
       } catch (Exception e) {

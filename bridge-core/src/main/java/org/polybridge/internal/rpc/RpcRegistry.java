@@ -214,12 +214,13 @@ public final class RpcRegistry {
     if (call == null || call.owner() != from || !pending.remove(requestId, call)) {
       return false;
     }
-    call.cancelTimeout();
+    // the caller first, the timeout after: a timeout that fires in between finds the call answered
     if (failure != null) {
       call.result.completeExceptionally(failure);
     } else {
       call.result.complete(value);
     }
+    call.cancelTimeout();
     return true;
   }
 

@@ -29,6 +29,8 @@ import org.polybridge.json.Json;
  */
 public final class JsHost {
   private static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(5);
+  /** How many values the prelude's handler of a function takes as they are (a0 to a3). */
+  static final int PLAIN_ARGUMENTS = 4;
 
   private final JsScript script;
   private final ApiClient api;
@@ -186,25 +188,59 @@ public final class JsHost {
 
   private CompletableFuture<Object> call(String what, Duration budget, Value handler, List<String> order, Map<String, Object> arguments) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    List<Object> values = new ArrayList<>(order.size());
-    for (String name : order) {
-      values.add(arguments.get(name));
-    }
-    String valuesJson = Json.write(values);
-    boolean entered = script.enter(what, budget, () -> handler.executeVoid(valuesJson,
-        (ProxyExecutable) ok -> {
-          result.complete(Json.parse(ok[0].asString()));
-          return null;
-        },
-        (ProxyExecutable) fail -> {
-          result.completeExceptionally(new ScriptException(fail[0].asString(), fail[1].isNull() ? null : fail[1].asString()));
-          return null;
-        }), result::completeExceptionally);
+    ProxyExecutable ok = answer -> {
+      result.complete(Json.parse(answer[0].asString()));
+      return null;
+    };
+    ProxyExecutable fail = failure -> {
+      result.completeExceptionally(new ScriptException(failure[0].asString(), failure[1].isNull() ? null : failure[1].asString()));
+      return null;
+    };
+    Object[] handlerArguments = handlerArguments(order, arguments, ok, fail);
+    boolean entered = script.enter(what, budget, () -> handler.executeVoid(handlerArguments), result::completeExceptionally);
     if (!entered) {
       result.completeExceptionally(new ScriptException("the script is stopping", null));
     }
     script.watchCall(budget, result);
     return result;
+  }
+
+  /**
+   * What the prelude's handler of a function is called with ({@code iterm2.js}): {@code valuesJson,
+   * ok, fail}, then the values themselves when there are at most {@value #PLAIN_ARGUMENTS} and each
+   * is {@linkplain #plain plain} ({@code valuesJson} null), else {@code valuesJson} the values as a
+   * JSON array in the order of {@code order}.
+   */
+  static Object[] handlerArguments(List<String> order, Map<String, Object> arguments, Object ok, Object fail) {
+    boolean direct = order.size() <= PLAIN_ARGUMENTS;
+    for (int i = 0; direct && i < order.size(); i++) {
+      direct = plain(arguments.get(order.get(i)));
+    }
+    if (direct) {
+      Object[] call = new Object[3 + order.size()];
+      call[1] = ok;
+      call[2] = fail;
+      for (int i = 0; i < order.size(); i++) {
+        call[3 + i] = arguments.get(order.get(i));
+      }
+      return call;
+    }
+    List<Object> values = new ArrayList<>(order.size());
+    for (String name : order) {
+      values.add(arguments.get(name));
+    }
+    return new Object[] {Json.write(values), ok, fail};
+  }
+
+  /**
+   * Whether a value reaches JavaScript as its JSON text would: a string, a boolean, null, a finite
+   * double, a long that a double holds exactly (a larger one would arrive as a BigInt, its JSON as
+   * a rounded number).
+   */
+  static boolean plain(Object value) {
+    return value == null || value instanceof String || value instanceof Boolean
+        || value instanceof Long l && l >= -(1L << 53) && l <= (1L << 53)
+        || value instanceof Double d && Double.isFinite(d);
   }
 
   // ---- notifications ----
