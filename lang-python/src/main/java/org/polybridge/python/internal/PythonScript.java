@@ -497,6 +497,9 @@ public final class PythonScript implements Script {
     }
     if (afterInterrupt) {
       enter(null); // forgets the task the interrupt cut off, which _loop.call does not look for
+      if (ended.get()) {
+        return;
+      }
     }
     if (enteredAt != 0) {
       throw new IllegalStateException("re-entering the Python context of " + env.name() + ": post the work instead");

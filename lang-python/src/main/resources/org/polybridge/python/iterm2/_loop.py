@@ -361,14 +361,17 @@ def run_script(path):
 
 def signature(func):
     """What registering ``func`` tells the host: its argument names (callers name them all), the
-    ``Reference`` defaults, and whether the names are its first parameters, each one that may be
-    passed by position (then ``call`` passes them so, without a dict of keywords)."""
+    ``Reference`` defaults, and whether ``call`` may pass them by position, without a dict of
+    keywords: when ``func`` is a plain function whose own code takes them, in that order, as its
+    first parameters (its code, not its signature: a wrapper that ``functools.wraps`` a function
+    shows that function's signature, and may take keywords only)."""
     from iterm2 import Reference
     parameters = inspect.signature(func).parameters
     names = [n for n, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     references = {n: p.default.name for n, p in parameters.items() if isinstance(p.default, Reference)}
-    leading = list(parameters.values())[:len(names)]
-    positional = [p.name for p in leading if p.kind is p.POSITIONAL_OR_KEYWORD] == names
+    code = func.__code__ if isinstance(func, types.FunctionType) else None
+    positional = (code is not None and code.co_posonlyargcount == 0 and len(names) <= code.co_argcount
+                  and list(code.co_varnames[:len(names)]) == names)
     return names, references, positional
 
 
