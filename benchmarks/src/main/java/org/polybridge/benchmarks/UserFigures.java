@@ -69,6 +69,9 @@ public final class UserFigures {
             int done = 0;
             for (int upTo : new int[] {1_000, 5_000, 20_000, 40_000}) {
               List<Long> block = daemon.latencies("add(a: 1, b: 2)", upTo - done);
+              if (done == 0) {
+                line.append(", first 200 ").append(us(p50(block.subList(0, 200))));
+              }
               done = upTo;
               line.append(", p50 to ").append(upTo / 1000).append("k ").append(us(p50(block.subList(block.size() / 2, block.size()))));
             }

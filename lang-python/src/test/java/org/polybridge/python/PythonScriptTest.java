@@ -168,6 +168,91 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void aCallPassesArgumentsByPositionOnlyWhereTheFunctionTakesThemSoAndKeepsWhatATaskWouldKeep() throws Exception {
+    fixture.startSource("positions.py", daemon("""
+        import contextvars, functools
+        request = contextvars.ContextVar("request", default="unset")
+        spawned = []
+
+        @iterm2.RPC
+        async def minus(b, a):
+            return b - a
+        await minus.async_register(connection)
+
+        @iterm2.RPC
+        async def keyword(a, *, b):
+            return [a, b]
+        await keyword.async_register(connection)
+
+        def by_keyword(f):
+            @functools.wraps(f)
+            async def wrapper(**arguments):
+                return await f(**arguments)
+            return wrapper
+
+        @iterm2.RPC
+        @by_keyword
+        async def wrapped(b, a):
+            return b - a
+        await wrapped.async_register(connection)
+
+        @iterm2.RPC
+        def after_positional_only(x=10, /, a=0):
+            return x + a
+        await after_positional_only.async_register(connection)
+
+        @iterm2.RPC
+        async def numbers(kind):
+            return {"big": 2 ** 70, "float": 3.0, "text": "3", "none": None, "bool": False}[kind]
+        await numbers.async_register(connection)
+
+        @iterm2.RPC
+        async def sets_and_reads(x):
+            seen = request.get()
+            request.set(x)
+            return seen
+        await sets_and_reads.async_register(connection)
+
+        @iterm2.RPC
+        async def spawns(x):
+            async def later():
+                spawned.append(x)
+            asyncio.get_running_loop().create_task(later())
+            print("spawning", x)
+            return x
+        await spawns.async_register(connection)
+
+        @iterm2.RPC
+        async def spawned_so_far():
+            return len(spawned)
+        await spawned_so_far.async_register(connection)
+
+        @iterm2.RPC
+        async def fails(a):
+            raise ValueError("no %d" % a)
+        await fails.async_register(connection)
+        """));
+    fixture.awaitFunction("fails");
+
+    assertThat(fixture.invoke("minus(a: 1, b: 5)")).isEqualTo(4L); // by the function's order, not the call's
+    assertThat(fixture.invoke("keyword(b: 2, a: 1)")).isEqualTo(List.of(1L, 2L));
+    assertThat(fixture.invoke("wrapped(a: 1, b: 5)")).isEqualTo(4L); // its signature is f's, its code takes keywords only
+    assertThat(fixture.invoke("after_positional_only(a: 1)")).isEqualTo(11L); // x keeps its default
+    assertThat(fixture.invoke("numbers(kind: \"big\")")).isEqualTo(org.polybridge.json.Json.parse("1180591620717411303424"));
+    assertThat(fixture.invoke("numbers(kind: \"float\")")).isEqualTo(3.0);
+    assertThat(fixture.invoke("numbers(kind: \"text\")")).isEqualTo("3");
+    assertThat(fixture.invoke("numbers(kind: \"none\")")).isNull();
+    assertThat(fixture.invoke("numbers(kind: \"bool\")")).isEqualTo(false);
+    assertThat(fixture.invoke("sets_and_reads(x: 1)")).isEqualTo("unset");
+    assertThat(fixture.invoke("sets_and_reads(x: 2)")).isEqualTo("unset"); // a call's context is its own, as a task's
+    assertThat(fixture.invoke("spawns(x: 7)")).isEqualTo(7L);
+    assertThat(fixture.invoke("spawned_so_far()")).isEqualTo(1L); // the task it made ran after it answered
+    assertThatThrownBy(() -> fixture.invoke("fails(a: 3)")).hasMessageContaining("ValueError('no 3')")
+        .hasMessageContaining(", in fails").hasMessageNotContaining("_loop.py");
+    assertThat(fixture.log.lines).contains("spawning 7");
+  }
+
+  @Test
   void plainFunctionsAndJavaFuturesServeAsWell() throws Exception {
     fixture.bridge.register(RpcDefinition.of("java_times", "a", "b"), a -> (Long) a.get("a") * (Long) a.get("b"));
     fixture.startSource("plain.py", daemon("""

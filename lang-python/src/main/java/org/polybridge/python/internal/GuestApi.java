@@ -48,8 +48,14 @@ public final class GuestApi {
     });
   }
 
+  /**
+   * Registers {@code function}; {@code positional}: its argument names are its first parameters,
+   * in order, each one that may be passed by position ({@code _loop.signature}), so that a call
+   * may pass them so.
+   */
   @HostAccess.Export
-  public CompletableFuture<Object> register(String name, String argumentsJson, String referencesJson, double timeoutSeconds, Value function) {
+  public CompletableFuture<Object> register(String name, String argumentsJson, String referencesJson, double timeoutSeconds,
+      Value function, boolean positional) {
     return attempt(() -> {
       @SuppressWarnings("unchecked")
       List<String> arguments = (List<String>) Json.parse(argumentsJson);
@@ -57,7 +63,7 @@ public final class GuestApi {
       Map<String, String> references = (Map<String, String>) Json.parse(referencesJson);
       Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
       RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
-      return api().register(definition, args -> script.call(definition, function, args)).thenApply(ok -> definition);
+      return api().register(definition, args -> script.call(definition, function, positional, args)).thenApply(ok -> definition);
     });
   }
 
@@ -67,7 +73,7 @@ public final class GuestApi {
    */
   @HostAccess.Export
   public CompletableFuture<Object> registerWithRole(String name, String argumentsJson, String referencesJson,
-      double timeoutSeconds, Value function, String roleJson) {
+      double timeoutSeconds, Value function, boolean positional, String roleJson) {
     return attempt(() -> {
       @SuppressWarnings("unchecked")
       List<String> arguments = (List<String>) Json.parse(argumentsJson);
@@ -76,7 +82,7 @@ public final class GuestApi {
       Map<String, Object> role = Json.parseObject(roleJson);
       Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
       RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
-      return api().register(definition, args -> script.call(definition, function, args), role)
+      return api().register(definition, args -> script.call(definition, function, positional, args), role)
           .thenApply(ok -> definition);
     });
   }

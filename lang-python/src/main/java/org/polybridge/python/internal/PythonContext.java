@@ -62,6 +62,7 @@ final class PythonContext {
   private volatile Value unload;
   private volatile Value runScript;
   private volatile Value callRpc;
+  private volatile Value call;
   private volatile Value none;
   private volatile Value repl;
   /** Scripts stopped since the last entry, whose leftovers the next entering thread drops. */
@@ -140,6 +141,7 @@ final class PythonContext {
       python.unload = glue.getMember("unload");
       python.runScript = glue.getMember("run_script");
       python.callRpc = glue.getMember("call_rpc");
+      python.call = glue.getMember("call");
       python.none = glue.getMember("NONE");
       return python;
     } catch (RuntimeException e) {
@@ -179,6 +181,32 @@ final class PythonContext {
     } finally {
       leave();
     }
+  }
+
+  /**
+   * Calls a registered function the short way, {@code _loop.call(script, function, reply,
+   * arguments…)}, on the calling thread (the script's, once it has entered as the script). When the
+   * guest hands the result back itself (a scalar, the script's loop idle) the reply gets it here,
+   * after the thread has left the context; else the guest answered through the reply (or will).
+   * Returns when to pump again, as {@link #enter} does.
+   *
+   * @param call the script, the function, the reply, then the arguments in the function's order
+   */
+  double call(Object[] call, RpcReply reply) {
+    Object result;
+    admit();
+    try {
+      dropLeftovers();
+      Value answer = this.call.execute(call);
+      if (!answer.isNull() && !answer.isString() && !answer.isBoolean() && answer.hasArrayElements()) {
+        return answer.getArrayElement(0).asDouble();
+      }
+      result = RpcReply.scalar(answer);
+    } finally {
+      leave();
+    }
+    reply.answer(result);
+    return -1; // the guest answers itself only when its loop is idle
   }
 
   /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +99,8 @@ public final class PythonScript implements Script {
 
   // Used by the script's thread only.
   private boolean loopStarted;
+  /** An entry was interrupted and none has entered through {@link #enter} since (see {@link #enterCall}). */
+  private boolean afterInterrupt;
   private ScheduledFuture<?> wakeUp;
   private long wakeUpAt;
 
@@ -284,20 +287,14 @@ public final class PythonScript implements Script {
       throw new IllegalStateException("re-entering the Python context of " + env.name() + ": post the work instead");
     }
     enteredAt = Math.max(1, System.nanoTime());
+    afterInterrupt = false;
     try {
       double next = context.enter(self, work, arguments);
       if (!ended.get()) {
         wakeUpIn(next);
       }
     } catch (PolyglotException e) {
-      if (ended.get() || e.isCancelled()) {
-        return; // stopped under our feet
-      }
-      if (e.isInterrupted()) {
-        interrupted();
-        return;
-      }
-      refused(e, arguments);
+      failed(e, arguments);
     } catch (IllegalStateException e) {
       if (!ended.get()) {
         env.log().error("internal error in the Python runtime: " + e.getMessage(), null);
@@ -305,6 +302,18 @@ public final class PythonScript implements Script {
     } finally {
       enteredAt = 0;
     }
+  }
+
+  /** An entry ended with an exception: stopped, interrupted, or what the guest could not catch. */
+  private void failed(PolyglotException e, Object[] arguments) {
+    if (ended.get() || e.isCancelled()) {
+      return; // stopped under our feet
+    }
+    if (e.isInterrupted()) {
+      interrupted();
+      return;
+    }
+    refused(e, arguments);
   }
 
   /**
@@ -412,8 +421,7 @@ public final class PythonScript implements Script {
     int i = 3;
     for (Map.Entry<String, Object> argument : arguments.entrySet()) {
       Object value = argument.getValue();
-      if (!(value == null || value instanceof String || value instanceof Long || value instanceof Integer
-          || value instanceof Boolean || value instanceof Double d && Double.isFinite(d))) {
+      if (!scalar(value)) {
         return new Object[] {function, reply, Json.write(arguments)};
       }
       pairs[i++] = argument.getKey();
@@ -422,8 +430,41 @@ public final class PythonScript implements Script {
     return pairs;
   }
 
-  /** Serves one call of a registered function: a task in the script's asyncio loop. */
-  CompletableFuture<Object> call(RpcDefinition definition, Value function, Map<String, Object> arguments) {
+  /**
+   * {@code _loop.call}'s arguments: the script, the function, the reply, then the arguments' values
+   * in the definition's order (the function's: {@code positional}), each a scalar (Python receives
+   * it as its own object, null as {@code None}); null when they cannot go so (a list or an object
+   * among them).
+   */
+  private Object[] inOrder(RpcDefinition definition, Value function, RpcReply reply, Map<String, Object> arguments) {
+    List<String> names = definition.arguments();
+    if (names.size() != arguments.size()) {
+      return null;
+    }
+    Object[] call = new Object[3 + names.size()];
+    call[0] = self;
+    call[1] = function;
+    call[2] = reply;
+    for (int i = 0; i < names.size(); i++) {
+      Object value = arguments.get(names.get(i));
+      if (!scalar(value)) {
+        return null;
+      }
+      call[3 + i] = value == null ? python.none() : value;
+    }
+    return call;
+  }
+
+  private static boolean scalar(Object value) {
+    return value == null || value instanceof String || value instanceof Long || value instanceof Integer
+        || value instanceof Boolean || value instanceof Double d && Double.isFinite(d);
+  }
+
+  /**
+   * Serves one call of a registered function: a task in the script's asyncio loop. {@code
+   * positional}: the function takes the definition's arguments by position, in its order.
+   */
+  CompletableFuture<Object> call(RpcDefinition definition, Value function, boolean positional, Map<String, Object> arguments) {
     Call call = new Call(definition.name(), definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT);
     if (ended.get()) {
       return CompletableFuture.failedFuture(new ScriptException("the script has ended", null));
@@ -436,8 +477,48 @@ public final class PythonScript implements Script {
       calls.remove(call);
       watching.cancel(); // answered: its watch would find nothing to cut
     });
-    run(python.callRpc(), callArguments(function, new RpcReply(call.result), arguments, python.none()));
+    RpcReply reply = new RpcReply(call.result);
+    Object[] inOrder = positional ? inOrder(definition, function, reply, arguments) : null;
+    if (inOrder == null) {
+      run(python.callRpc(), callArguments(function, reply, arguments, python.none()));
+    } else if (env.loop().inLoop() && enteredAt == 0) {
+      enterCall(inOrder, reply);
+    } else {
+      env.loop().execute(() -> enterCall(inOrder, reply));
+    }
     return call.result;
+  }
+
+  /** As {@link #enter} for an RPC call the short way ({@link PythonContext#call}). */
+  private void enterCall(Object[] call, RpcReply reply) {
+    PythonContext context = python;
+    if (ended.get() || context == null) {
+      return;
+    }
+    if (afterInterrupt) {
+      enter(null); // forgets the task the interrupt cut off, which _loop.call does not look for
+      if (ended.get()) {
+        return;
+      }
+    }
+    if (enteredAt != 0) {
+      throw new IllegalStateException("re-entering the Python context of " + env.name() + ": post the work instead");
+    }
+    enteredAt = Math.max(1, System.nanoTime());
+    try {
+      double next = context.call(call, reply);
+      if (!ended.get()) {
+        wakeUpIn(next);
+      }
+    } catch (PolyglotException e) {
+      failed(e, call);
+    } catch (IllegalStateException e) {
+      if (!ended.get()) {
+        env.log().error("internal error in the Python runtime: " + e.getMessage(), null);
+      }
+    } finally {
+      enteredAt = 0;
+    }
   }
 
   private void watch(Call call) {
@@ -466,6 +547,7 @@ public final class PythonScript implements Script {
   }
 
   private void interrupted() {
+    afterInterrupt = true;
     Duration overran = loadOverran;
     if (overran != null) {
       fail("its top level ran longer than " + overran.toSeconds() + " s and was interrupted", null);

@@ -23,20 +23,43 @@ public final class RpcReply {
     }
   }
 
-  /** A result that needs no JSON: a string, a boolean, an integer that fits a long, or {@code None}. */
+  /** A result that needs no JSON: a string, a boolean, an integer, or {@code None}. */
   @HostAccess.Export
   public void value(Value value) {
-    if (value.isNull()) {
-      result.complete(null);
-    } else if (value.isString()) {
-      result.complete(value.asString());
-    } else if (value.isBoolean()) {
-      result.complete(value.asBoolean());
-    } else if (value.fitsInLong()) {
-      result.complete(value.asLong());
-    } else {
-      result.completeExceptionally(new IllegalArgumentException("not a scalar result: " + value));
+    Object scalar;
+    try {
+      scalar = scalar(value);
+    } catch (IllegalArgumentException e) {
+      result.completeExceptionally(e);
+      return;
     }
+    result.complete(scalar);
+  }
+
+  /** The call's result, taken from the guest already ({@link PythonContext#call}). */
+  void answer(Object value) {
+    result.complete(value);
+  }
+
+  /**
+   * {@code value} as the caller gets it: a string, a boolean, a long, an integer past a long as
+   * its JSON would read ({@code json.dumps} of it), or null for {@code None}; read inside the context.
+   *
+   * @throws IllegalArgumentException when it is none of these
+   */
+  static Object scalar(Value value) {
+    if (value.isNull()) {
+      return null;
+    } else if (value.isString()) {
+      return value.asString();
+    } else if (value.isBoolean()) {
+      return value.asBoolean();
+    } else if (value.fitsInLong()) {
+      return value.asLong();
+    } else if (value.fitsInBigInteger()) {
+      return Json.parse(value.asBigInteger().toString());
+    }
+    throw new IllegalArgumentException("not a scalar result: " + value);
   }
 
   @HostAccess.Export

@@ -19,13 +19,19 @@ How the event loop works
 Each script has one Java thread (its ScriptEventLoop); everything that enters the context for
 the script is a task on that thread: its top level, RPC calls, notifications, completions of Java
 futures, timer wake-ups. Java enters through ``enter(script, work, *arguments)``, which marks the
-thread as the script's, runs ``work`` and then *pumps* the script's loop: ``JavaDrivenLoop`` is a
+thread as the script's (for good: the thread serves no other), runs ``work`` and then *pumps* the
+script's loop: ``JavaDrivenLoop`` is a
 BaseEventLoop that never blocks and never runs by itself; the pump runs its turns until nothing is
 ready or due *now* (bounded, so Java work interleaves) and returns when it wants to be called
 again: ``0.0`` (more is ready), the seconds until its next timer, or ``-1.0`` (idle). Java turns
 that into one wake-up on the script's thread. Nothing polls and nothing busy-waits.
 
-An RPC call to an ``async def`` runs its first step on the thread that brought it, with no task
+An RPC call whose arguments are scalars, to a function that takes them by position, enters
+through ``call`` instead: one Python function that calls it, runs the first step of what it
+returns and hands a scalar result back to Java as it is (interpreted, every Python line a call
+runs costs about a microsecond: this path runs about a dozen, where the general one,
+``enter`` → ``call_rpc`` → ``_drive`` → ``_answer`` → ``pump``, ran some fifty). Others go through
+``call_rpc``. An RPC call to an ``async def`` runs its first step on the thread that brought it, with no task
 (``_drive``): most functions answer without ever suspending, and interpreted, an asyncio task and
 its future cost several times what the function itself does. A function that suspends goes on in a
 task from where it stopped; one that asks for its task before that (``current_task``,
@@ -58,6 +64,7 @@ import builtins
 import contextvars
 import heapq
 import importlib.machinery
+import inspect
 import json
 import os
 import threading
@@ -283,20 +290,19 @@ def load(number, host, folder, path):
 
 
 def enter(script, work, *arguments):
-    """The one way Java enters the context for a script: runs ``work(*arguments)`` as the script,
-    then pumps its loop; returns when to pump again (see the module's doc)."""
+    """The way Java enters the context for a script: runs ``work(*arguments)`` as the script, then
+    pumps its loop; returns when to pump again (see the module's doc).
+
+    The thread stays the script's when it leaves (``_local.script``, the running loop): it is the
+    script's own, runs nothing else, and ``call`` then need not mark it at every RPC call."""
     _local.script = script
     _events._set_running_loop(script.loop)
     # After Java interrupted a runaway callback, the task it cut off is still recorded as the
     # current one (its finally blocks never ran): forget it, or the next task cannot start.
     _tasks._current_tasks.pop(script.loop, None)
-    try:
-        if work is not None:
-            work(*arguments)
-        return script.loop.pump()
-    finally:
-        _events._set_running_loop(None)
-        _local.script = None
+    if work is not None:
+        work(*arguments)
+    return script.loop.pump()
 
 
 def unload(script):
@@ -353,6 +359,22 @@ def run_script(path):
         script.host.failed(_message(e), _traceback(e))
 
 
+def signature(func):
+    """What registering ``func`` tells the host: its argument names (callers name them all), the
+    ``Reference`` defaults, and whether ``call`` may pass them by position, without a dict of
+    keywords: when ``func`` is a plain function whose own code takes them, in that order, as its
+    first parameters (its code, not its signature: a wrapper that ``functools.wraps`` a function
+    shows that function's signature, and may take keywords only)."""
+    from iterm2 import Reference
+    parameters = inspect.signature(func).parameters
+    names = [n for n, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    references = {n: p.default.name for n, p in parameters.items() if isinstance(p.default, Reference)}
+    code = func.__code__ if isinstance(func, types.FunctionType) else None
+    positional = (code is not None and code.co_posonlyargcount == 0 and len(names) <= code.co_argcount
+                  and list(code.co_varnames[:len(names)]) == names)
+    return names, references, positional
+
+
 def call_rpc(func, reply, arguments_json, *pairs):
     """Runs one RPC call; answers through reply (see ``_answer``).
 
@@ -377,6 +399,57 @@ def call_rpc(func, reply, arguments_json, *pairs):
         asyncio.Task(_awaited(result, reply), loop=_current().loop, eager_start=True)
     else:
         _answer(reply, result)
+
+
+_CoroutineType = types.CoroutineType
+_copy_context = contextvars.copy_context
+# What ``call`` hands back to Java as it is (an int only when it fits a long: Java checks).
+_SCALARS = frozenset((type(None), str, bool, int))
+
+
+def call(script, func, reply, *arguments):
+    """The common RPC call, in as few Python steps as it takes (each costs a microsecond or more,
+    interpreted): its arguments, all scalars, come in the function's order (``RPC`` found that it
+    takes them by position), on a thread already the script's (``enter`` ran on it first).
+
+    Returns the result itself when it is a scalar and the loop has nothing to run (Java answers
+    the caller, after leaving the context); else answers through ``reply`` and returns
+    ``(seconds,)``, when to pump again, as ``enter`` does. An ``async def`` runs its first step as
+    in ``_drive``, which this is the inlined common case of."""
+    try:
+        coro = func(*arguments)
+    except BaseException as e:
+        _refuse(reply, e)
+        return (script.loop.pump(),)
+    if coro.__class__ is not _CoroutineType:
+        if hasattr(coro, "__await__"):
+            asyncio.Task(_awaited(coro, reply), loop=script.loop, eager_start=True)
+        else:
+            _answer(reply, coro)
+        return (script.loop.pump(),)
+    context = _copy_context()
+    script.step = (coro, reply, context)
+    try:
+        suspended = context.run(coro.send, None)
+    except StopIteration as e:
+        if script.step.__class__ is _Step:
+            _end_step(script).over = True
+        else:
+            script.step = None
+        result = e.value
+        loop = script.loop
+        if result.__class__ in _SCALARS and not (loop._ready or loop._scheduled):
+            return result
+        _answer(reply, result)
+        return (loop.pump(),)
+    except BaseException as e:
+        step = _end_step(script)
+        if step is not None:
+            step.over = True
+        _refuse(reply, e)
+        return (script.loop.pump(),)
+    _suspended(script, coro, reply, context, suspended)
+    return (script.loop.pump(),)
 
 
 class _Step:
@@ -429,6 +502,11 @@ def _drive(coro, reply):
         else:
             _refuse(reply, e)
         return
+    _suspended(script, coro, reply, context, suspended)
+
+
+def _suspended(script, coro, reply, context, suspended):
+    """The step of ``coro`` ended suspended on ``suspended``: a task goes on from there."""
     step = _end_step(script)
     if step is not None:
         step.suspended = suspended  # the task made for the step takes it from here

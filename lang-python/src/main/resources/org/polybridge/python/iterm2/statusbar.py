@@ -16,27 +16,18 @@ every ``update_cadence`` seconds, and when a variable its ``Reference`` defaults
 
 import base64
 import enum
-import inspect
 import json
 
 from iterm2 import _loop
 
 
-def _signature(func):
-    from iterm2 import Reference
-    signature = inspect.signature(func)
-    names = [n for n, p in signature.parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    references = {n: p.default.name for n, p in signature.parameters.items() if isinstance(p.default, Reference)}
-    return names, references
-
-
 async def _register_with_role(func, timeout, role):
     """Registers ``func`` with a role other than generic (its attributes in ``role``); keeps the
     token on the function for ``async_unregister``."""
-    names, references = _signature(func)
+    names, references, positional = _loop.signature(func)
     func.rpc_token = await _loop.await_java(_loop.host().registerWithRole(
         func.__name__, json.dumps(names), json.dumps(references),
-        float(timeout) if timeout is not None else 0.0, func, json.dumps(role)))
+        float(timeout) if timeout is not None else 0.0, func, positional, json.dumps(role)))
 
 
 async def _unregister(func):
@@ -178,7 +169,7 @@ def StatusBarRPC(func):
     """Decorates a status-bar component's function; ``StatusBarComponent.async_register`` registers it.
     It must take ``knobs`` (a dict) and returns a string, or a list of strings of which the longest
     that fits is shown."""
-    names, _ = _signature(func)
+    names = _loop.signature(func)[0]
     if "knobs" not in names:
         raise TypeError("%s: a status-bar function takes an argument named knobs" % func.__name__)
 
