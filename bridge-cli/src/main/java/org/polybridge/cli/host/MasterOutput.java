@@ -19,12 +19,13 @@ import java.util.function.BooleanSupplier;
  * 4 KB per read, and a program that writes fast then reaches the screen and the daemon in a few
  * large chunks rather than many small ones, each of which costs a write to the screen, a frame to
  * the daemon and the threads that carry them. Only the thread that copies the output reads here.
+ * Public for the pty4j way, which may live in a class loader of its own ({@link Pty4jLauncher}).
  */
-final class MasterOutput extends InputStream {
+public final class MasterOutput extends InputStream {
   static final int WAKE_UP_MS = 50;
 
   /** How one way of starting programs polls and reads its terminal's master side. */
-  interface Master {
+  public interface Master {
     /**
      * Waits at most {@code timeoutMs} for a read that would not block (data, or an end it reports):
      * {@code true} then; {@code false} when there is none yet.
@@ -40,7 +41,8 @@ final class MasterOutput extends InputStream {
   private final Master master;
   private final BooleanSupplier ended;
 
-  MasterOutput(Master master, BooleanSupplier ended) {
+  /** The output read from {@code master}; it ends once {@code ended} is true and nothing is left to read. */
+  public MasterOutput(Master master, BooleanSupplier ended) {
     this.master = master;
     this.ended = ended;
   }
