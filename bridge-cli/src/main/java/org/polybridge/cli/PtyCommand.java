@@ -35,6 +35,9 @@ final class PtyCommand implements Command {
   @Override
   public int run(Arguments arguments, Main main) throws Exception {
     DaemonAddress daemon = DaemonAddress.from(arguments, main);
+    if (daemon.isUnixSocket()) {
+      readyUnixSockets();
+    }
     Credentials credentials = daemon.credentials(main.environment());
     List<String> program = arguments.parameters().isEmpty() ? List.of(shell(main)) : arguments.parameters();
     Map<String, String> environment = new java.util.HashMap<>(credentials.environment());
@@ -48,6 +51,24 @@ final class PtyCommand implements Command {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new org.polybridge.ProtocolException("interrupted while attaching to the daemon at " + daemon.where());
+      }
+    });
+  }
+
+  /**
+   * Readies the JDK's Unix-domain sockets on a thread of its own. A JVM's first such socket costs tens
+   * of milliseconds (measured: half of the main thread's time before the connection): the JDK looks
+   * up a SelectorProvider service over the class path and makes a SecureRandom, which loads the
+   * security providers, for temporary socket names this client never uses. Begun here, that
+   * overlaps with reading the credentials and readying the terminal. A failure is met again, and
+   * reported, by the connection itself.
+   */
+  private static void readyUnixSockets() {
+    Thread.ofPlatform().name("polybridge-pty-socket-warm-up").daemon().start(() -> {
+      try {
+        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+      } catch (java.io.IOException | RuntimeException e) {
+        System.getLogger(PtyCommand.class.getName()).log(System.Logger.Level.DEBUG, "Unix-domain sockets not readied ahead: " + e);
       }
     });
   }

@@ -57,6 +57,7 @@ class LauncherIT {
     Files.createSymbolicLink(dist.resolve("jvmci"), built.resolve("jvmci"));
     Files.copy(built.resolve("client.classpath"), dist.resolve("client.classpath"));
     Files.copy(built.resolve("oneshot.classpath"), dist.resolve("oneshot.classpath"));
+    Files.copy(built.resolve("pty.classpath"), dist.resolve("pty.classpath"));
     Files.createFile(dist.resolve(".built"));
     home = Files.createDirectories(folder.resolve("home"));
     temporary = Files.createDirectories(folder.resolve("tmp"));
@@ -293,6 +294,18 @@ class LauncherIT {
 
     assertThat(pty.status()).as(pty.err()).isEqualTo(3);
     assertThat(pty.out()).contains("in " + opened.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void ptyRunsOnAClassPathWithoutPty4jAndLoadsItFromTheJarsWhereItStartsTheProgramThroughIt() throws Exception {
+    assertThat(Files.readString(checkout.resolve("bridge-cli/target/dist/pty.classpath")))
+        .contains("lib/jline-terminal-").doesNotContain("pty4j").doesNotContain("jna").doesNotContain("kotlin");
+
+    Result pty = polybridge(Map.of("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Djava.io.tmpdir=" + temporary
+        + " -Dpolybridge.pty=pty4j"), "pty", "--socket", socket.toString(), "--", "sh", "-c", "stty size; exit 4");
+
+    assertThat(pty.status()).as(pty.err()).isEqualTo(4);
+    assertThat(pty.out()).contains("24 80");
   }
 
   @Test

@@ -180,7 +180,7 @@ class ReleaseArchiveIT {
           .anyMatch(name -> name.startsWith("js-language-")).anyMatch(name -> name.startsWith("bridge-cli-"))
           .anyMatch(name -> name.matches("netty-transport-native-epoll-.*-linux-x86_64\\.jar"))
           .anyMatch(name -> name.matches("netty-transport-native-epoll-.*-linux-aarch_64\\.jar"))
-          .contains("client.classpath", "oneshot.classpath");
+          .contains("client.classpath", "oneshot.classpath", "pty.classpath");
     }
     assertThat(installed.resolve("LICENSE")).exists();
     assertThat(installed.resolve("docs/INSTALL.md")).exists();

@@ -153,9 +153,7 @@ public final class AttachedPty implements TerminalLink.Listener {
   private int run(List<String> command, Map<String, String> environment, Path directory, String profile,
       Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
     PtyLauncher.warmUp(() -> {
-      // The program's screen is no place for pty4j's notes (the root logger is held by the
-      // LogManager: its level stays); and the link's first message, hello, is JSON.
-      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+      // the link's first message, hello, is JSON
       Json.write(null);
       if (streams.interactive()) {
         Tty.prepareRaw();
@@ -347,7 +345,7 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private void copyOutput(PtyProgram p, TerminalLink link, String program) throws InterruptedException {
     InputStream in = p.output();
-    ForegroundJob job = new ForegroundJob(p.pid(), program, link::job);
+    ForegroundJob job = new ForegroundJob(p.pid(), program, link::job, timer);
     byte[] buffer = new byte[OUTPUT_CHUNK];
     try {
       boolean first = true;

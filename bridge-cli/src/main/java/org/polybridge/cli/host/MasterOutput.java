@@ -12,19 +12,25 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The process that started the program keeps the terminal's other side open, so the end of the
  * program is no end of file here: the stream ends once {@code ended} says the program is gone and
- * nothing is left to read (looked at each {@link #WAKE_UP_MS} while the terminal is quiet; output
- * written before the end is read first), or when the master says the terminal is closed here.
+ * nothing is left to read (looked at while the terminal is quiet: {@link #FIRST_WAKE_UP_MS} after
+ * the last output, then at twice the wait each time up to every {@link #WAKE_UP_MS}; output
+ * written before the end is read first), or when the master says the terminal is closed here. A
+ * program that ends soon after its last output ({@code polybridge pty -- true}, a command's last
+ * line) is so seen gone within a few milliseconds, not up to 50, and an idle terminal still costs
+ * one wake-up each 50 ms.
  *
  * <p>A read returns what is there already, up to the buffer's length: the kernel hands out about
  * 4 KB per read, and a program that writes fast then reaches the screen and the daemon in a few
  * large chunks rather than many small ones, each of which costs a write to the screen, a frame to
  * the daemon and the threads that carry them. Only the thread that copies the output reads here.
+ * Public for the pty4j way, which may live in a class loader of its own ({@link Pty4jLauncher}).
  */
-final class MasterOutput extends InputStream {
+public final class MasterOutput extends InputStream {
   static final int WAKE_UP_MS = 50;
+  static final int FIRST_WAKE_UP_MS = 4;
 
   /** How one way of starting programs polls and reads its terminal's master side. */
-  interface Master {
+  public interface Master {
     /**
      * Waits at most {@code timeoutMs} for a read that would not block (data, or an end it reports):
      * {@code true} then; {@code false} when there is none yet.
@@ -39,8 +45,11 @@ final class MasterOutput extends InputStream {
 
   private final Master master;
   private final BooleanSupplier ended;
+  /** How long the next poll of a quiet terminal waits; back to the first wait after output. */
+  private int wait = FIRST_WAKE_UP_MS;
 
-  MasterOutput(Master master, BooleanSupplier ended) {
+  /** The output read from {@code master}; it ends once {@code ended} is true and nothing is left to read. */
+  public MasterOutput(Master master, BooleanSupplier ended) {
     this.master = master;
     this.ended = ended;
   }
@@ -61,12 +70,14 @@ final class MasterOutput extends InputStream {
     try {
       while (true) {
         boolean gone = ended.getAsBoolean(); // before the poll: output written before the end is read first
-        if (!master.poll(gone ? 0 : WAKE_UP_MS)) {
+        if (!master.poll(gone ? 0 : wait)) {
           if (gone) {
             return -1;
           }
+          wait = Math.min(wait * 2, WAKE_UP_MS);
           continue;
         }
+        wait = FIRST_WAKE_UP_MS;
         int n = master.read(buffer, offset, length);
         if (n <= 0) {
           return -1;

@@ -1,6 +1,5 @@
 package org.polybridge.cli.host;
 
-import com.pty4j.PtyProcessBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -25,7 +24,9 @@ import org.polybridge.UserFolders;
  *
  * <p>Each version gets a folder of its own, made under a temporary name and renamed into place,
  * so processes that start together never see half a library. Where that cannot be done (the jars
- * are not files, the cache is not writable) pty4j and JNA do as they always did.
+ * are not files, the cache is not writable) pty4j and JNA do as they always did. JLine's is
+ * readied for every terminal ({@link #prepare()}), pty4j's and JNA's only where pty4j starts
+ * programs ({@link #preparePty4j}).
  */
 final class NativeLibraries {
   static final String PTY4J_NATIVES = "resources/com/pty4j/native/";
@@ -36,7 +37,7 @@ final class NativeLibraries {
 
   private NativeLibraries() {}
 
-  /** Points pty4j and JNA at their unpacked libraries, unpacking them first if needed. Idempotent. */
+  /** Points JLine at its unpacked library, unpacking it first if needed. Idempotent. */
   static void prepare() {
     if (prepared) {
       return;
@@ -47,31 +48,47 @@ final class NativeLibraries {
       }
       prepared = true;
       try {
-        Path cache = UserFolders.current().cache().resolve("native");
-        Path pty4j = unpacked(jarOf(PtyProcessBuilder.class), cache, PTY4J_NATIVES);
+        // JLine (the terminal's modes and size, Tty) otherwise writes its library to a new
+        // temporary file on every start, and looks over the temporary folder for old ones
+        ClassLoader loader = NativeLibraries.class.getClassLoader();
+        Path jline = unpacked(jarOf(Class.forName(JLINE_LOADER, false, loader)), cache(), JLINE_NATIVES);
+        if (jline != null && System.getProperty("library.jline.path") == null) {
+          System.setProperty("library.jline.path", jline.toString());
+        }
+      } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+        System.getLogger(NativeLibraries.class.getName()).log(Level.DEBUG, "JLine's native library left to JLine to unpack: " + e);
+      }
+    }
+  }
+
+  /**
+   * Points pty4j and JNA, as {@code loader} sees them, at their unpacked libraries, unpacking them
+   * first if needed. Before either is used: JNA's {@code Native} must not even be initialized
+   * before (its initializer loads the library), so both are named here, not linked.
+   */
+  static void preparePty4j(ClassLoader loader) {
+    synchronized (NativeLibraries.class) {
+      try {
+        Path cache = cache();
+        Path pty4j = unpacked(jarOf(Class.forName("com.pty4j.PtyProcessBuilder", false, loader)), cache, PTY4J_NATIVES);
         if (pty4j != null && System.getProperty("pty4j.preferred.native.folder") == null) {
           System.setProperty("pty4j.preferred.native.folder", pty4j.toString());
         }
-        // JNA is pty4j's dependency, named here, not linked: Native must not even initialize before
-        // the property is set (its initializer loads the library).
-        ClassLoader loader = NativeLibraries.class.getClassLoader();
         String platform = (String) Class.forName("com.sun.jna.Platform", true, loader).getField("RESOURCE_PREFIX").get(null);
         String dispatch = "com/sun/jna/" + platform + "/" + System.mapLibraryName("jnidispatch");
         Path jna = unpacked(jarOf(Class.forName("com.sun.jna.Native", false, loader)), cache, dispatch);
         if (jna != null && System.getProperty("jna.boot.library.path") == null) {
           System.setProperty("jna.boot.library.path", jna.resolve(dispatch).getParent().toString());
         }
-        // JLine (the terminal's modes and size, Tty) otherwise writes its library to a new
-        // temporary file on every start, and looks over the temporary folder for old ones
-        Path jline = unpacked(jarOf(Class.forName(JLINE_LOADER, false, loader)), cache, JLINE_NATIVES);
-        if (jline != null && System.getProperty("library.jline.path") == null) {
-          System.setProperty("library.jline.path", jline.toString());
-        }
-      } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+      } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
         System.getLogger(NativeLibraries.class.getName())
             .log(Level.DEBUG, "native libraries left to pty4j and JNA to unpack: " + e);
       }
     }
+  }
+
+  private static Path cache() {
+    return UserFolders.current().cache().resolve("native");
   }
 
   /**

@@ -1,8 +1,5 @@
 package org.polybridge.cli.host;
 
-import com.pty4j.PtyProcessBuilder;
-import com.pty4j.WinSize;
-import com.pty4j.unix.Pty;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -15,7 +12,8 @@ import java.util.Map;
 
 /**
  * Starts a program in a new pseudo-terminal of a given size, the size already set when the
- * program starts: as a {@link SessionProgram} where it can, else through pty4j. pty4j sets the
+ * program starts: as a {@link SessionProgram} where it can, else through pty4j ({@link
+ * Pty4jLauncher}, loaded only then: {@link Pty4jLoader}). pty4j sets the
  * size only after the program was started, so a program that reads it at once ({@code stty size},
  * a shell drawing its first prompt) could see 0×0; there a small shell sets the size on its
  * terminal and then becomes the program ({@code exec}: same process).
@@ -33,7 +31,8 @@ final class PtyLauncher {
    * first {@link #start} otherwise spends most of its time there (a hundred milliseconds and more
    * with pty4j); begun early, it overlaps with what the caller waits for meanwhile (the daemon's
    * answer). {@code first} runs before, on the same thread. A failure here is only logged:
-   * {@link #start} meets it again and reports it.
+   * {@link #start} meets it again and reports it. For {@code polybridge pty} alone: where pty4j
+   * serves, the root logger is set to warnings, as the program's screen is no place for its notes.
    */
   static void warmUp(Runnable first) {
     Thread.ofPlatform().name("polybridge-pty-warm-up").daemon().start(() -> {
@@ -43,12 +42,8 @@ final class PtyLauncher {
         if (SessionProgram.usable()) {
           return;
         }
-        Pty pty = new Pty();
-        try {
-          pty.setWindowSize(new WinSize(80, 24), null);
-        } finally {
-          pty.close();
-        }
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Pty4jLoader.launcher().warmUp();
       } catch (IOException | RuntimeException | LinkageError e) {
         System.getLogger(PtyLauncher.class.getName()).log(Level.DEBUG, "pty4j was not readied ahead: " + e);
       }
@@ -81,14 +76,7 @@ final class PtyLauncher {
     Map<String, String> env = new HashMap<>(environment);
     env.put("POLYBRIDGE_COLUMNS", Integer.toString(columns));
     env.put("POLYBRIDGE_ROWS", Integer.toString(rows));
-    return Pty4jProgram.of(new PtyProcessBuilder(sized.toArray(String[]::new))
-        .setEnvironment(env)
-        .setDirectory(directory.toString())
-        .setInitialColumns(columns)
-        .setInitialRows(rows)
-        // the parent keeps the terminal open, so output written just before the exit is not lost
-        .setUnixOpenTtyToPreserveOutputAfterTermination(true)
-        .start());
+    return Pty4jLoader.launcher().start(sized, env, directory, columns, rows);
   }
 
   /** The program's file: a name with a slash as it is (relative to {@code directory}), else found on {@code path}. */

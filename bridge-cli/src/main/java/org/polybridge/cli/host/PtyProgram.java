@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Two ways to get there, the same to a caller: {@link SessionProgram} (the JDK starts the
  * program through {@code setsid(1)} on a terminal opened with JLine's {@code openpty}; no JNA,
  * the size set before the program runs) where Linux, {@code setsid} and JLine's native library
- * allow, else {@link Pty4jProgram} (pty4j's own fork and exec, through JNA).
+ * allow, else pty4j's own fork and exec, through JNA ({@link Pty4jLauncher}, in a class loader of
+ * its own where this process's class path lacks pty4j: public for that loader's classes).
  *
  * <p>Only one thread reads {@link #output()}; the terminal is released by {@link #close()} once
  * that thread is done with it.
  */
-sealed interface PtyProgram permits SessionProgram, Pty4jProgram {
+public interface PtyProgram {
   /** The program's process, as the JDK or pty4j started it: what waiting and killing go through. */
   Process process();
 

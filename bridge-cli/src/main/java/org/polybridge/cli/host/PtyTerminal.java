@@ -57,7 +57,7 @@ final class PtyTerminal implements SessionIo {
     // what the session shows, in order with what forgets it (ClearScrollback), program and injected alike
     session.addOutputListener(scrollback::append);
     this.job = new ForegroundJob(process.pid(), session.variables().get("jobName").map(String::valueOf).orElse(null),
-        name -> session.variables().set("jobName", name));
+        name -> session.variables().set("jobName", name), timer);
     this.reader = Thread.ofPlatform().name("pty-" + session.id()).daemon().start(() -> {
       try {
         read();

@@ -1,4 +1,4 @@
-package org.polybridge.cli.host;
+package org.polybridge.cli.host.pty4j;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.WinSize;
@@ -6,8 +6,10 @@ import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.polybridge.cli.host.MasterOutput;
+import org.polybridge.cli.host.PtyProgram;
 
-/** A program that pty4j started (its fork and exec, through JNA): where {@link SessionProgram} cannot be used. */
+/** A program that pty4j started (its fork and exec, through JNA): where JLine's way cannot be used ({@link Pty4jPrograms}). */
 record Pty4jProgram(PtyProcess process, InputStream output) implements PtyProgram {
   static Pty4jProgram of(PtyProcess process) {
     InputStream output = process instanceof UnixPtyProcess unix

@@ -1,10 +1,11 @@
-package org.polybridge.cli.host;
+package org.polybridge.cli.host.pty4j;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import java.io.IOException;
+import org.polybridge.cli.host.MasterOutput;
 
 /**
  * The master side of a terminal pty4j opened, through direct JNA mappings of {@code poll(2)} and
