@@ -110,7 +110,11 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private boolean closed;
   /** The heap's live data against its limit ({@code null}: not watched); see {@link #watchHeap}. */
   private HeapPressure heap;
-  /** When a script was last restarted for the heap: its memory is given back only as its context closes. */
+  /**
+   * When a script was last restarted for the heap, until the heap is healthy again: its memory is
+   * given back only as its context closes and a collection finds it, so what the next collections
+   * read is not held against another script for {@link #HEAP_SETTLE}.
+   */
   private Instant heapActedAt;
   /** When what each script allocated was last noted, the heap healthy. */
   private Instant allocationNotedAt;
@@ -119,7 +123,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   /** The system property that sets the heap limit, in percent of the largest heap; 0 turns it off. */
   public static final String HEAP_LIMIT_PROPERTY = "polybridge.heapLimit";
   private static final double DEFAULT_HEAP_LIMIT = 0.85;
-  /** How long after a restart for the heap the next one waits: the first one's memory is being given back. */
+  /** How long after a restart for the heap the next one waits unless the heap is healthy first: the first one's memory is being given back. */
   private static final Duration HEAP_SETTLE = Duration.ofSeconds(10);
 
   /**
@@ -185,7 +189,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
   /**
    * From now on, when the heap's live data passes {@code limit} (a fraction of the largest heap)
-   * after a collection (read at each poll), the script that allocated the most since the heap was last healthy is
+   * after a collection, or the heap runs out of room with most of that live (read as each
+   * collection ends: {@link HeapPressure}), the script that allocated the most since the heap was last healthy is
    * named in its log and the bridge's, and restarted with back-off as after a crash: closing its
    * context gives its memory back, and the other scripts keep serving. A heuristic (the heap is
    * shared, so what each script keeps cannot be read): a script that allocates much and keeps
@@ -193,22 +198,24 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
    */
   synchronized void watchHeap(double limit) {
     if (heap == null && !closed) {
-      heap = HeapPressure.watch(limit, new HeapPressure.Listener() {
+      heap = HeapPressure.watch(limit, executor, new HeapPressure.Listener() {
         @Override
         public void healthy() {
           heapHealthy();
         }
 
         @Override
-        public void overLimit(long used, long max) {
-          heapOverLimit(used, max);
+        public void overLimit(HeapPressure.Reading reading) {
+          heapOverLimit(reading);
         }
       });
     }
   }
 
   private synchronized void heapHealthy() {
-    // Each reading of another thread's allocation reaches into that thread: seldom, not at every poll
+    // the memory of a script restarted for the heap is back: the next verdict need not wait
+    heapActedAt = null;
+    // Each reading of another thread's allocation reaches into that thread: seldom, not at every collection
     Instant now = clock.instant();
     if (allocationNotedAt == null || !now.isBefore(allocationNotedAt.plus(ALLOCATION_NOTE_PERIOD))) {
       allocationNotedAt = now;
@@ -216,7 +223,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
   }
 
-  private synchronized void heapOverLimit(long used, long max) {
+  private synchronized void heapOverLimit(HeapPressure.Reading reading) {
     if (closed || heapActedAt != null && clock.instant().isBefore(heapActedAt.plus(HEAP_SETTLE))) {
       return;
     }
@@ -229,8 +236,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         guilty = slot;
       }
     }
-    String heapState = "the heap's live data is " + mb(used) + " of " + mb(max) + " after a collection, over the limit of "
-        + Math.round(heap.limit() * 100) + " %";
+    String heapState = reading.describe();
     if (guilty == null) {
       LOG.log(Level.WARNING, heapState + "; no script allocated since it was last healthy");
       return;
@@ -308,9 +314,6 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   synchronized void poll() {
     if (closed) {
       return;
-    }
-    if (heap != null) {
-      heap.check();
     }
     if (watch != null) {
       watch.follow(settings.folder());
@@ -506,6 +509,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       repls.clear();
       if (watch != null) {
         watch.close();
+      }
+      if (heap != null) {
+        heap.close();
       }
     }
     if (ownsRuntimesAndExecutor) {
