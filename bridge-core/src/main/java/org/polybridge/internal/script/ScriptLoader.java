@@ -101,6 +101,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private final ScheduledExecutorService executor;
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
+  /** Completed by the first poll, or by closing before it. */
+  private final java.util.concurrent.CompletableFuture<Void> firstLook = new java.util.concurrent.CompletableFuture<>();
   private Map<String, ScriptFolder.Entry> seen = Map.of();
   private ScheduledFuture<?> polling;
   private FolderWatch watch;
@@ -279,6 +281,14 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
   }
 
+  /**
+   * Completes when the loader has looked into the folder for the first time: from then on {@link
+   * #statuses} lists every script found there (LOADING until it has loaded).
+   */
+  public java.util.concurrent.CompletableFuture<Void> firstLook() {
+    return firstLook;
+  }
+
   /** Every script found, by name. */
   public List<ScriptStatus> statuses() {
     return List.copyOf(statuses.values());
@@ -346,6 +356,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       seen = now;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "watching " + settings.folder() + " failed; trying again at the next poll", e);
+    } finally {
+      firstLook.complete(null);
     }
   }
 
@@ -500,6 +512,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         return;
       }
       closed = true;
+      firstLook.complete(null);
       if (polling != null) {
         polling.cancel(false);
       }
