@@ -95,7 +95,7 @@ class HeapLimitTest {
     hoardUntilRestarted(client, "hoard_js", "hoard.js");
 
     Map<?, ?> healthy = status(client, "healthy.js");
-    assertThat(healthy.get("state")).as("%s; daemon:\n%s", healthy, child.output()).isEqualTo("RUNNING");
+    assertThat(healthy.get("state")).as("%s\n%s", healthy, whatTheDaemonSaid()).isEqualTo("RUNNING");
     assertThat(((Number) healthy.get("restarts")).intValue()).as("%s", healthy).isZero();
     assertThat(Files.readString(folder.resolve("logs").resolve("hoard.py.log"))).contains("restarted to give memory back");
   }
@@ -114,15 +114,32 @@ class HeapLimitTest {
           assertThat(why).containsPattern("the script (was restarted to give memory back|crashed: )");
         }
       }
-      assertThat(client.invoke("echo(x: " + call + ")", InvocationContext.app(), Duration.ofSeconds(CALL_SECONDS)).get(CALL_SECONDS + 10, TimeUnit.SECONDS))
-          .as("echo after %d calls of %s; daemon:\n%s", call, function, child.output()).isEqualTo((long) call);
+      Object echoed;
+      try {
+        echoed = client.invoke("echo(x: " + call + ")", InvocationContext.app(), Duration.ofSeconds(CALL_SECONDS))
+            .get(CALL_SECONDS + 10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new AssertionError("echo after " + call + " calls of " + function + " failed: " + e.getCause().getMessage()
+            + "\n" + whatTheDaemonSaid(), e);
+      }
+      assertThat(echoed).as("echo after %d calls of %s\n%s", call, function, whatTheDaemonSaid()).isEqualTo((long) call);
       Object lastError = status(client, script).get("last_error");
       if (lastError != null && lastError.toString().contains("restarted to give memory back")) {
         return;
       }
     }
     throw new AssertionError(script + " was not restarted after " + maxCalls + " calls of " + CHUNK_MB + " MB: "
-        + status(client, script) + "; daemon:\n" + child.output());
+        + status(client, script) + "\n" + whatTheDaemonSaid());
+  }
+
+  /** The daemon's output and the scripts' logs, for a failure's message. */
+  private String whatTheDaemonSaid() throws IOException {
+    StringBuilder said = new StringBuilder("daemon:\n").append(child.output());
+    for (String log : List.of("hoard.py.log", "hoard.js.log", "healthy.js.log")) {
+      Path file = folder.resolve("logs").resolve(log);
+      said.append("\n").append(log).append(":\n").append(Files.exists(file) ? Files.readString(file) : "(none)");
+    }
+    return said.toString();
   }
 
   private static Map<?, ?> status(ApiClient client, String name) throws Exception {

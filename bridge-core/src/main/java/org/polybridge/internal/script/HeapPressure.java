@@ -51,8 +51,11 @@ final class HeapPressure implements AutoCloseable {
 
   /** What the owner does about it; called on the executor given to {@link #watch}. */
   interface Listener {
-    /** Live data is well below the limit: a good moment to note what each script has allocated so far. */
-    void healthy();
+    /**
+     * Live data is well below the limit: a good moment to note what each script has allocated so
+     * far; {@code again} when the collection before did not leave it so.
+     */
+    void healthy(boolean again);
 
     /** Live data is over the limit after a collection, or the heap ran out of room with most of the limit live. */
     void overLimit(Reading reading);
@@ -103,6 +106,8 @@ final class HeapPressure implements AutoCloseable {
   /** Each heap pool's usage after the last collection that covered it; absent before one did. */
   private final Map<String, Long> usedAfter = new HashMap<>();
   private final List<Runnable> unsubscribe = new ArrayList<>();
+  /** Whether the last collection left the heap healthy (under {@link #usedAfter}'s lock). */
+  private boolean healthy = true;
 
   HeapPressure(double limit, long max, Set<String> heapPools, Executor executor, Listener listener) {
     this.limit = limit;
@@ -167,6 +172,7 @@ final class HeapPressure implements AutoCloseable {
    */
   void collected(Collection collection) {
     long used;
+    boolean wasHealthy;
     synchronized (usedAfter) {
       for (String pool : collection.pools()) {
         Long after = collection.usedAfter().get(pool);
@@ -175,13 +181,15 @@ final class HeapPressure implements AutoCloseable {
         }
       }
       used = usedAfter.values().stream().mapToLong(Long::longValue).sum();
+      wasHealthy = healthy;
+      healthy = used < HEALTHY * limit * max;
     }
     Runnable tell;
     if (used >= limit * max) {
       Reading reading = new Reading(used, max, limit, false);
       tell = () -> listener.overLimit(reading);
     } else if (used < HEALTHY * limit * max) {
-      tell = listener::healthy;
+      tell = () -> listener.healthy(!wasHealthy);
     } else if (collection.outOfRoom()) {
       Reading reading = new Reading(used, max, limit, true);
       tell = () -> listener.overLimit(reading);

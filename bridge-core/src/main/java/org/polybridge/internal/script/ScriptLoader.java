@@ -202,8 +202,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     if (heap == null && !closed) {
       heap = HeapPressure.watch(limit, executor, new HeapPressure.Listener() {
         @Override
-        public void healthy() {
-          heapHealthy();
+        public void healthy(boolean again) {
+          heapHealthy(again);
         }
 
         @Override
@@ -214,12 +214,14 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
   }
 
-  private synchronized void heapHealthy() {
+  private synchronized void heapHealthy(boolean again) {
     // the memory of a script restarted for the heap is back: the next verdict need not wait
     heapActedAt = null;
-    // Each reading of another thread's allocation reaches into that thread: seldom, not at every collection
+    // Each reading of another thread's allocation reaches into that thread: seldom while the heap
+    // stays healthy, but at once when it is healthy again (a hoarder that crashed and started
+    // anew counts from 0: the others' allocation before must not be held against them)
     Instant now = clock.instant();
-    if (allocationNotedAt == null || !now.isBefore(allocationNotedAt.plus(ALLOCATION_NOTE_PERIOD))) {
+    if (again || allocationNotedAt == null || !now.isBefore(allocationNotedAt.plus(ALLOCATION_NOTE_PERIOD))) {
       allocationNotedAt = now;
       slots.values().forEach(Slot::noteAllocation);
     }

@@ -16,8 +16,8 @@ class HeapPressureTest {
   private final List<String> told = new CopyOnWriteArrayList<>();
   private final HeapPressure.Listener listener = new HeapPressure.Listener() {
     @Override
-    public void healthy() {
-      told.add("healthy");
+    public void healthy(boolean again) {
+      told.add(again ? "healthy again" : "healthy");
     }
 
     @Override
@@ -42,6 +42,16 @@ class HeapPressureTest {
   }
 
   @Test
+  void theFirstHealthyCollectionAfterOthersSaysTheHeapIsHealthyAgain() {
+    pressure.collected(young(0, 10, 500));
+    pressure.collected(young(0, 10, 700));
+    pressure.collected(young(0, 10, 100));
+    pressure.collected(young(0, 10, 120));
+
+    assertThat(told).containsExactly("healthy", "healthy again", "healthy");
+  }
+
+  @Test
   void aPoolTheCollectorDoesNotCoverKeepsWhatTheLastCollectionThatDidLeftInIt() {
     pressure.collected(young(0, 20, 500));
     // G1's concurrent cycle covers the old generation alone: eden's usage at its end is what is
@@ -57,7 +67,7 @@ class HeapPressureTest {
     pressure.collected(young(0, 0, 650));
     pressure.collected(new HeapPressure.Collection(ALL, Map.of("eden", 0L, "survivor", 0L, "old", 590 * MB), true));
 
-    assertThat(told).containsExactly("out of room 650", "healthy");
+    assertThat(told).containsExactly("out of room 650", "healthy again");
   }
 
   @Test
@@ -75,7 +85,7 @@ class HeapPressureTest {
     List<HeapPressure.Reading> closedOnesReadings = new CopyOnWriteArrayList<>();
     HeapPressure closed = HeapPressure.watch(1e-9, Runnable::run, new HeapPressure.Listener() {
       @Override
-      public void healthy() {}
+      public void healthy(boolean again) {}
 
       @Override
       public void overLimit(HeapPressure.Reading reading) {
@@ -85,7 +95,7 @@ class HeapPressureTest {
     List<HeapPressure.Reading> readings = new CopyOnWriteArrayList<>();
     HeapPressure open = HeapPressure.watch(1e-9, Runnable::run, new HeapPressure.Listener() {
       @Override
-      public void healthy() {}
+      public void healthy(boolean again) {}
 
       @Override
       public void overLimit(HeapPressure.Reading reading) {
