@@ -198,6 +198,21 @@ public final class Bridge implements AutoCloseable {
     return scripts == null ? List.of() : scripts.statuses();
   }
 
+  /**
+   * Completes once the bridge has looked into its scripts folder for the first time (at once
+   * without one): from then on {@link #scripts()} lists every script it found there, each
+   * {@code LOADING} until it has loaded. What a caller that waits for the AutoLaunch scripts to load
+   * waits for first.
+   *
+   * <pre>{@code
+   * bridge.scriptsFound().get(10, TimeUnit.SECONDS);
+   * boolean loading = bridge.scripts().stream().anyMatch(s -> s.state() == ScriptStatus.State.LOADING);
+   * }</pre>
+   */
+  public CompletableFuture<Void> scriptsFound() {
+    return scripts == null ? CompletableFuture.completedFuture(null) : scripts.firstLook();
+  }
+
   /** A REPL on the scripts' runtimes, for clients of {@code repl.polybridge.org}. */
   private Repl openRepl(String language, Path directory, Repl.Output output) {
     ScriptLoader loader = scripts;

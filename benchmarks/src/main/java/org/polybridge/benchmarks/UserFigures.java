@@ -48,12 +48,13 @@ public final class UserFigures {
   /**
    * {@code UserFigures ROOT} measures everything; {@code UserFigures ROOT ready ENV…} only the
    * daemon's start and memory, and then how fast it answers as it warms, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -}
-   * for none), in turns, to choose launcher defaults by.
+   * for none), in turns, to choose launcher defaults by. {@code -Dready.rounds=N} turns (2);
+   * {@code -Dready.memoryOnly=true}: the RSS 5 s after the answer instead of the calls.
    */
   public static void main(String[] args) throws Exception {
     UserFigures figures = new UserFigures(Path.of(args.length > 0 ? args[0] : "."));
     if (args.length > 1 && args[1].equals("ready")) {
-      for (int round = 0; round < 2; round++) {
+      for (int round = 0; round < Integer.getInteger("ready.rounds", 2); round++) {
         for (int i = 2; i < args.length; i++) {
           Map<String, String> environment = new java.util.HashMap<>();
           for (String pair : args[i].split(",")) {
@@ -64,6 +65,12 @@ public final class UserFigures {
           try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment)) {
             long ready = daemon.awaitAnswer(COMPOSITION, 7L);
             StringBuilder line = new StringBuilder(args[i] + ": ready " + ms(ready) + ", CPU " + daemon.cpuMs() + " ms, RSS " + daemon.rssMb() + " MB");
+            if (Boolean.getBoolean("ready.memoryOnly")) {
+              // what the daemon gives back once its scripts have loaded (RunCommand's StartupHeap)
+              Thread.sleep(5000);
+              System.out.println(line + ", RSS 5 s later " + daemon.rssMb() + " MB");
+              continue;
+            }
             // How calls to a Python function speed up as the JVM compiles the guest interpreter: the
             // p50 of each further block, so a JIT that pays later shows it.
             int done = 0;

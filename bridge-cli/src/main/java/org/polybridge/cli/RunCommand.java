@@ -2,6 +2,7 @@ package org.polybridge.cli;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.polybridge.UserFolders;
@@ -40,6 +41,7 @@ final class RunCommand implements Command {
     }
     OutOfMemoryExit.install();
     Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs, orElse(arguments.path("--config"), folders.configFile()));
+    StartupHeap.settle(daemon.bridge(), Duration.ofMillis(200), Duration.ofMinutes(10));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.close();

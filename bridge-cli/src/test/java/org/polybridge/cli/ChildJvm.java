@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ final class ChildJvm implements AutoCloseable {
   final CompletableFuture<Void> ready = new CompletableFuture<>();
 
   private ChildJvm(List<String> command) throws IOException {
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putIfAbsent("XDG_CACHE_HOME", Path.of(System.getProperty("user.home"), ".cache").toString());
+    process = builder.start();
     Thread.ofVirtual().start(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -39,12 +42,17 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * {@code java -Xmx<heap> --enable-native-access=ALL-UNNAMED -Duser.home=<this JVM's> <flags> -cp <this class path>
-   * <mainClass> <args>}: the child's folders (config, caches, logs) are the test JVM's, not the account's.
+   * {@code java -Xmx<heap> --enable-native-access=ALL-UNNAMED -Duser.home=target/child-home <flags> -cp <this class path>
+   * <mainClass> <args>}: the child's default folders (config, logs) are the build's, never the
+   * account's — a user's own {@code config.toml} does not reach a test, nor does a test write their
+   * files. Only the cache stays the test JVM's ({@code XDG_CACHE_HOME}, unless set): what can be made
+   * again, and made warm by the tests before (a cold {@code .pyc} cache costs a Python child a minute
+   * more). A {@code -Duser.home} among {@code flags} wins.
    */
   static ChildJvm start(String heap, List<String> flags, String mainClass, String... args) throws IOException {
+    Path home = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "child-home"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-Duser.home=" + System.getProperty("user.home")));
+        "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-Duser.home=" + home));
     command.addAll(flags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));

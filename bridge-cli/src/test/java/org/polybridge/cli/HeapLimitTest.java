@@ -29,6 +29,15 @@ import org.polybridge.transport.Credentials;
 @Tag("slow") // a daemon with both languages in a child JVM: a minute or two on a busy machine
 class HeapLimitTest {
   private static final int CHUNK_MB = 24;
+  /**
+   * What the test asks of the healthy script is that it keeps serving, not how fast: a function's
+   * default 5 s was passed by a first call of a cold JavaScript context on a machine under load
+   * 15, its heap a quarter full. The hoarders keep the default: a script stopped during a call
+   * stays reachable until that call's timeout (a call's watch in lang-js, now cancelled; something
+   * more, not found yet), and at 60 s the heap limit, seeing the hoarder's memory still live 10 s
+   * after its restart, blamed the healthy script.
+   */
+  private static final int CALL_SECONDS = 60;
 
   @TempDir Path folder;
   private ChildJvm child;
@@ -71,15 +80,16 @@ class HeapLimitTest {
           await iterm2.rpc(async function echo(x) {
             const scratch = new Uint8Array(10 * 1024 * 1024).fill(2);
             return x + scratch[0] - 2;
-          }).register(connection);
+          }).register(connection, { timeout: %d });
         });
-        """);
+        """.formatted(CALL_SECONDS));
     Path socket = folder.resolve("private").resolve("socket");
     start(socket, scripts);
     child.ready.get(90, TimeUnit.SECONDS);
     ApiClient client = new ApiClient(Connections.unixSocket(socket, Credentials.read(socket.resolveSibling("auth")), "test")
         .get(10, TimeUnit.SECONDS), Executors.newVirtualThreadPerTaskExecutor());
-    Eventually.until(Duration.ofSeconds(180), "all three scripts registered", () -> {
+    // the shared Python context took 144–177 s to be ready under load 15
+    Eventually.until(Duration.ofSeconds(300), "all three scripts registered", () -> {
       String functions = client.invoke("iterm2.functions()", InvocationContext.app(), null).join().toString();
       return functions.contains("hoard_py()") && functions.contains("hoard_js()") && functions.contains("echo(x)");
     });
@@ -88,7 +98,7 @@ class HeapLimitTest {
     hoardUntilRestarted(client, "hoard_js", "hoard.js");
 
     Map<?, ?> healthy = status(client, "healthy.js");
-    assertThat(healthy.get("state")).as("%s; daemon:\n%s", healthy, child.output()).isEqualTo("RUNNING");
+    assertThat(healthy.get("state")).as("%s\n%s", healthy, whatTheDaemonSaid()).isEqualTo("RUNNING");
     assertThat(((Number) healthy.get("restarts")).intValue()).as("%s", healthy).isZero();
     assertThat(Files.readString(folder.resolve("logs").resolve("hoard.py.log"))).contains("restarted to give memory back");
   }
@@ -98,7 +108,7 @@ class HeapLimitTest {
     int maxCalls = 2 * 640 / CHUNK_MB;
     for (int call = 1; call <= maxCalls; call++) {
       try {
-        client.invoke(function + "()", InvocationContext.app(), Duration.ofSeconds(60)).get(70, TimeUnit.SECONDS);
+        client.invoke(function + "()", InvocationContext.app(), Duration.ofSeconds(CALL_SECONDS)).get(CALL_SECONDS + 10, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
         // the call that tipped it over may be cut off by the restart: then its caller hears why
         String why = String.valueOf(e.getCause().getMessage());
@@ -107,15 +117,32 @@ class HeapLimitTest {
           assertThat(why).containsPattern("the script (was restarted to give memory back|crashed: )");
         }
       }
-      assertThat(client.invoke("echo(x: " + call + ")", InvocationContext.app(), Duration.ofSeconds(60)).get(70, TimeUnit.SECONDS))
-          .as("echo after %d calls of %s; daemon:\n%s", call, function, child.output()).isEqualTo((long) call);
+      Object echoed;
+      try {
+        echoed = client.invoke("echo(x: " + call + ")", InvocationContext.app(), Duration.ofSeconds(CALL_SECONDS))
+            .get(CALL_SECONDS + 10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new AssertionError("echo after " + call + " calls of " + function + " failed: " + e.getCause().getMessage()
+            + "\n" + whatTheDaemonSaid(), e);
+      }
+      assertThat(echoed).as("echo after %d calls of %s\n%s", call, function, whatTheDaemonSaid()).isEqualTo((long) call);
       Object lastError = status(client, script).get("last_error");
       if (lastError != null && lastError.toString().contains("restarted to give memory back")) {
         return;
       }
     }
     throw new AssertionError(script + " was not restarted after " + maxCalls + " calls of " + CHUNK_MB + " MB: "
-        + status(client, script) + "; daemon:\n" + child.output());
+        + status(client, script) + "\n" + whatTheDaemonSaid());
+  }
+
+  /** The daemon's output and the scripts' logs, for a failure's message. */
+  private String whatTheDaemonSaid() throws IOException {
+    StringBuilder said = new StringBuilder("daemon:\n").append(child.output());
+    for (String log : List.of("hoard.py.log", "hoard.js.log", "healthy.js.log")) {
+      Path file = folder.resolve("logs").resolve(log);
+      said.append("\n").append(log).append(":\n").append(Files.exists(file) ? Files.readString(file) : "(none)");
+    }
+    return said.toString();
   }
 
   private static Map<?, ?> status(ApiClient client, String name) throws Exception {

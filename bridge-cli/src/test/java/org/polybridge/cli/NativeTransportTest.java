@@ -56,9 +56,7 @@ class NativeTransportTest {
 
   private Path runDaemon(List<String> flags) throws Exception {
     Path socket = folder.resolve("private").resolve("socket");
-    List<String> jvm = new ArrayList<>(flags);
-    jvm.add("-Duser.home=" + System.getProperty("user.home"));
-    child = ChildJvm.start("256m", jvm, Main.class.getName(), "run", "--socket", socket.toString(),
+    child = ChildJvm.start("256m", flags, Main.class.getName(), "run", "--socket", socket.toString(),
         "--scripts", Files.createDirectories(folder.resolve("scripts")).toString(), "--logs", folder.resolve("logs").toString());
     child.ready.get(60, TimeUnit.SECONDS);
     return socket;

@@ -101,6 +101,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private final ScheduledExecutorService executor;
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
+  /** Completed by the first poll, or by closing before it. */
+  private final java.util.concurrent.CompletableFuture<Void> firstLook = new java.util.concurrent.CompletableFuture<>();
   private Map<String, ScriptFolder.Entry> seen = Map.of();
   private ScheduledFuture<?> polling;
   private FolderWatch watch;
@@ -110,7 +112,11 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private boolean closed;
   /** The heap's live data against its limit ({@code null}: not watched); see {@link #watchHeap}. */
   private HeapPressure heap;
-  /** When a script was last restarted for the heap: its memory is given back only as its context closes. */
+  /**
+   * When a script was last restarted for the heap, until the heap is healthy again: its memory is
+   * given back only as its context closes and a collection finds it, so what the next collections
+   * read is not held against another script for {@link #HEAP_SETTLE}.
+   */
   private Instant heapActedAt;
   /** When what each script allocated was last noted, the heap healthy. */
   private Instant allocationNotedAt;
@@ -119,7 +125,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   /** The system property that sets the heap limit, in percent of the largest heap; 0 turns it off. */
   public static final String HEAP_LIMIT_PROPERTY = "polybridge.heapLimit";
   private static final double DEFAULT_HEAP_LIMIT = 0.85;
-  /** How long after a restart for the heap the next one waits: the first one's memory is being given back. */
+  /** How long after a restart for the heap the next one waits unless the heap is healthy first: the first one's memory is being given back. */
   private static final Duration HEAP_SETTLE = Duration.ofSeconds(10);
 
   /**
@@ -185,7 +191,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
 
   /**
    * From now on, when the heap's live data passes {@code limit} (a fraction of the largest heap)
-   * after a collection (read at each poll), the script that allocated the most since the heap was last healthy is
+   * after a collection, or the heap runs out of room with most of that live (read as each
+   * collection ends: {@link HeapPressure}), the script that allocated the most since the heap was last healthy is
    * named in its log and the bridge's, and restarted with back-off as after a crash: closing its
    * context gives its memory back, and the other scripts keep serving. A heuristic (the heap is
    * shared, so what each script keeps cannot be read): a script that allocates much and keeps
@@ -193,30 +200,34 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
    */
   synchronized void watchHeap(double limit) {
     if (heap == null && !closed) {
-      heap = HeapPressure.watch(limit, new HeapPressure.Listener() {
+      heap = HeapPressure.watch(limit, executor, new HeapPressure.Listener() {
         @Override
-        public void healthy() {
-          heapHealthy();
+        public void healthy(boolean again) {
+          heapHealthy(again);
         }
 
         @Override
-        public void overLimit(long used, long max) {
-          heapOverLimit(used, max);
+        public void overLimit(HeapPressure.Reading reading) {
+          heapOverLimit(reading);
         }
       });
     }
   }
 
-  private synchronized void heapHealthy() {
-    // Each reading of another thread's allocation reaches into that thread: seldom, not at every poll
+  private synchronized void heapHealthy(boolean again) {
+    // the memory of a script restarted for the heap is back: the next verdict need not wait
+    heapActedAt = null;
+    // Each reading of another thread's allocation reaches into that thread: seldom while the heap
+    // stays healthy, but at once when it is healthy again (a hoarder that crashed and started
+    // anew counts from 0: the others' allocation before must not be held against them)
     Instant now = clock.instant();
-    if (allocationNotedAt == null || !now.isBefore(allocationNotedAt.plus(ALLOCATION_NOTE_PERIOD))) {
+    if (again || allocationNotedAt == null || !now.isBefore(allocationNotedAt.plus(ALLOCATION_NOTE_PERIOD))) {
       allocationNotedAt = now;
       slots.values().forEach(Slot::noteAllocation);
     }
   }
 
-  private synchronized void heapOverLimit(long used, long max) {
+  private synchronized void heapOverLimit(HeapPressure.Reading reading) {
     if (closed || heapActedAt != null && clock.instant().isBefore(heapActedAt.plus(HEAP_SETTLE))) {
       return;
     }
@@ -229,8 +240,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         guilty = slot;
       }
     }
-    String heapState = "the heap's live data is " + mb(used) + " of " + mb(max) + " after a collection, over the limit of "
-        + Math.round(heap.limit() * 100) + " %";
+    String heapState = reading.describe();
     if (guilty == null) {
       LOG.log(Level.WARNING, heapState + "; no script allocated since it was last healthy");
       return;
@@ -273,6 +283,14 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
   }
 
+  /**
+   * Completes when the loader has looked into the folder for the first time: from then on {@link
+   * #statuses} lists every script found there (LOADING until it has loaded).
+   */
+  public java.util.concurrent.CompletableFuture<Void> firstLook() {
+    return firstLook;
+  }
+
   /** Every script found, by name. */
   public List<ScriptStatus> statuses() {
     return List.copyOf(statuses.values());
@@ -309,9 +327,6 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     if (closed) {
       return;
     }
-    if (heap != null) {
-      heap.check();
-    }
     if (watch != null) {
       watch.follow(settings.folder());
     }
@@ -343,6 +358,8 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       seen = now;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "watching " + settings.folder() + " failed; trying again at the next poll", e);
+    } finally {
+      firstLook.complete(null);
     }
   }
 
@@ -497,6 +514,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         return;
       }
       closed = true;
+      firstLook.complete(null);
       if (polling != null) {
         polling.cancel(false);
       }
@@ -506,6 +524,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       repls.clear();
       if (watch != null) {
         watch.close();
+      }
+      if (heap != null) {
+        heap.close();
       }
     }
     if (ownsRuntimesAndExecutor) {

@@ -60,6 +60,12 @@ public final class JsScript implements Script {
   /** npm installing the script's packages before it loads, or {@code null}. */
   private volatile NpmPackages.Install install;
   private volatile boolean closing;
+  /**
+   * The watches of its calls not answered yet ({@link #watchCall}), cancelled as it stops: a call cut
+   * short by a stop is never answered here, and its watch, held by the runtime's shared timer, kept
+   * the script (its context, all its heap) until the call's timeout.
+   */
+  private final java.util.Set<Deadlines.Deadline> callWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private Watchdog watchdog;
   private Source main;
   private Mode mode = Mode.PLAIN;
@@ -156,6 +162,8 @@ public final class JsScript implements Script {
     }
     closing = true;
     completion.complete(null);
+    callWatches.forEach(Deadlines.Deadline::cancel);
+    callWatches.clear();
     if (loop.inLoop()) {
       loop.execute(this::closeContext);
       return;
@@ -272,7 +280,15 @@ public final class JsScript implements Script {
           w.overdue(timeout);
         }
       }));
-      result.whenComplete((v, e) -> watch.cancel());
+      callWatches.add(watch);
+      result.whenComplete((v, e) -> {
+        watch.cancel();
+        callWatches.remove(watch);
+      });
+      if (closing) {
+        watch.cancel(); // stopped meanwhile
+        callWatches.remove(watch);
+      }
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       // the runtime closed: its contexts close with it
     }

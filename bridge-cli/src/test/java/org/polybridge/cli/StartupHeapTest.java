@@ -1,0 +1,67 @@
+package org.polybridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polybridge.Bridge;
+import org.polybridge.script.ScriptStatus;
+
+class StartupHeapTest {
+  @TempDir Path folder;
+  private Bridge bridge;
+
+  @AfterEach
+  void close() {
+    if (bridge != null) {
+      bridge.close();
+    }
+  }
+
+  private Bridge bridgeWith(String name, String source) throws Exception {
+    Path scripts = Files.createDirectories(folder.resolve("scripts"));
+    Files.writeString(scripts.resolve(name), source);
+    bridge = Bridge.newBuilder().scriptsFolder(scripts).logFolder(folder.resolve("logs")).build();
+    return bridge;
+  }
+
+  private static long collections() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+  }
+
+  @Test
+  void theHeapIsCollectedOnceTheScriptsHaveLoadedNotBefore() throws Exception {
+    Bridge bridge = bridgeWith("slow.js", """
+        const until = Date.now() + 500;
+        while (Date.now() < until) {}
+        """);
+    long before = collections();
+
+    List<ScriptStatus> at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofMinutes(2)).get(2, TimeUnit.MINUTES);
+
+    assertThat(at).singleElement().satisfies(s -> {
+      assertThat(s.name()).isEqualTo("slow.js");
+      assertThat(s.state()).isIn(ScriptStatus.State.RUNNING, ScriptStatus.State.FINISHED);
+    });
+    assertThat(collections()).isGreaterThan(before);
+  }
+
+  @Test
+  void aScriptThatLoadsForEverDoesNotKeepTheMemoryOfTheStart() throws Exception {
+    Bridge bridge = bridgeWith("forever.js", "while (true) {}\n");
+    long before = collections();
+
+    List<ScriptStatus> at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofMillis(300)).get(1, TimeUnit.MINUTES);
+
+    assertThat(at).extracting(ScriptStatus::state).containsExactly(ScriptStatus.State.LOADING);
+    assertThat(collections()).isGreaterThan(before);
+  }
+}
