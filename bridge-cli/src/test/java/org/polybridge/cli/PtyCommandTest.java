@@ -65,6 +65,39 @@ class PtyCommandTest {
     return cli.execute(all);
   }
 
+  /** {@link #pty} on another thread: its exit status, when the program has ended. */
+  private CompletableFuture<Integer> ptyInBackground(String... args) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return pty(args);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
+  /** A screen that shows nothing until {@code reads} is counted down, as a terminal after Ctrl-S. */
+  private OutputStream screenHeldUntil(CountDownLatch reads) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        try {
+          reads.await();
+        } catch (InterruptedException e) {
+          throw new InterruptedIOException();
+        }
+        synchronized (screen) {
+          screen.write(b, off, len);
+        }
+      }
+    };
+  }
+
   private String screen() {
     synchronized (screen) {
       return screen.toString(StandardCharsets.UTF_8);
@@ -136,14 +169,8 @@ class PtyCommandTest {
   void injectShowsBytesAndSendTextTypesIntoTheProgram() throws Exception {
     CompletableFuture<String> attached = new CompletableFuture<>();
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
-    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pty("--", "sh", "-c", "read line; echo \"got:$line\"; echo \"session:$POLYBRIDGE_SESSION cookie:${ITERM2_COOKIE:+set}"
-            + " socket:$POLYBRIDGE_SOCKET\"");
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Integer> status = ptyInBackground("--", "sh", "-c", "read line; echo \"got:$line\"; echo \"session:$POLYBRIDGE_SESSION cookie:${ITERM2_COOKIE:+set}"
+        + " socket:$POLYBRIDGE_SOCKET\"");
     String session = attached.get(10, TimeUnit.SECONDS);
 
     script.inject(session, "[injected]".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
@@ -168,32 +195,11 @@ class PtyCommandTest {
   @Test
   void aScreenThatStopsReadingHoldsUpNeitherInjectNorTypedText() throws Exception {
     CountDownLatch screenReads = new CountDownLatch(1);
-    screenOut = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        try {
-          screenReads.await(); // a terminal after Ctrl-S
-        } catch (InterruptedException e) {
-          throw new InterruptedIOException();
-        }
-        screen.write(b, off, len);
-      }
-    };
+    screenOut = screenHeldUntil(screenReads);
     Path got = folder.resolve("got");
     CompletableFuture<String> attached = new CompletableFuture<>();
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
-    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pty("--", "sh", "-c", "echo started; read line; echo \"$line\" > '" + got + "'");
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Integer> status = ptyInBackground("--", "sh", "-c", "echo started; read line; echo \"$line\" > '" + got + "'");
     String session = attached.get(10, TimeUnit.SECONDS);
 
     for (int i = 0; i < 3; i++) {
@@ -211,33 +217,10 @@ class PtyCommandTest {
   @Test
   void theDaemonHearsOutputThatAScreenWhichStoppedReadingHasNotShownYet() throws Exception {
     CountDownLatch screenReads = new CountDownLatch(1);
-    screenOut = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        try {
-          screenReads.await(); // a terminal after Ctrl-S
-        } catch (InterruptedException e) {
-          throw new InterruptedIOException();
-        }
-        synchronized (screen) {
-          screen.write(b, off, len);
-        }
-      }
-    };
+    screenOut = screenHeldUntil(screenReads);
     CompletableFuture<String> attached = new CompletableFuture<>();
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
-    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pty("--", "sh", "-c", "echo held-back; read line");
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Integer> status = ptyInBackground("--", "sh", "-c", "echo held-back; read line");
     String session = attached.get(10, TimeUnit.SECONDS);
 
     eventually(() -> assertThat(String.join("\n", script.buffer(session, 20).join())).contains("held-back"));
@@ -253,13 +236,7 @@ class PtyCommandTest {
   void closingTheSessionFromTheDaemonHangsUpTheProgram() throws Exception {
     CompletableFuture<String> attached = new CompletableFuture<>();
     script.onNewSession(attached::complete).get(10, TimeUnit.SECONDS);
-    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pty("--", "sleep", "30");
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Integer> status = ptyInBackground("--", "sleep", "30");
     String session = attached.get(10, TimeUnit.SECONDS);
 
     daemon.bridge().app().session(session).orElseThrow().io().close();
