@@ -93,10 +93,6 @@ final class HeapPressure implements AutoCloseable {
           : "the heap's live data is " + mb(used) + " of " + mb(max) + " after a collection, over the limit of "
               + Math.round(limit * 100) + " %";
     }
-
-    private static String mb(long bytes) {
-      return (bytes >> 20) + " MB";
-    }
   }
 
   private final double limit;
@@ -150,8 +146,9 @@ final class HeapPressure implements AutoCloseable {
     return pressure;
   }
 
-  double limit() {
-    return limit;
+  /** Bytes as people read them in a log: "577 MB". */
+  static String mb(long bytes) {
+    return (bytes >> 20) + " MB";
   }
 
   /** On the JVM's notification thread: reads the collection and hands what it says to the executor. */

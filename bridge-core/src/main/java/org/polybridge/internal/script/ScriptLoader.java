@@ -246,11 +246,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       return;
     }
     heapActedAt = clock.instant();
-    guilty.overMemory("it allocated the most since the heap was last healthy (" + mb(most) + "), and " + heapState);
-  }
-
-  private static String mb(long bytes) {
-    return (bytes >> 20) + " MB";
+    guilty.overMemory("it allocated the most since the heap was last healthy (" + HeapPressure.mb(most) + "), and " + heapState);
   }
 
   /** The runtimes on the class path; one that fails to load is logged and left out. */

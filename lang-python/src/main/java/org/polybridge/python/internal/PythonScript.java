@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.PolyglotException;
@@ -279,6 +280,15 @@ public final class PythonScript implements Script {
    * script's): logged.
    */
   void enter(Value work, Object... arguments) {
+    entered(context -> context.enter(self, work, arguments), arguments);
+  }
+
+  /**
+   * The one way this script's thread enters its context: runs {@code entry} (which returns when
+   * to pump again) unless the script has ended, never re-entrant; {@code arguments} name the work
+   * in a failure's log.
+   */
+  private void entered(ToDoubleFunction<PythonContext> entry, Object[] arguments) {
     PythonContext context = python;
     if (ended.get() || context == null) {
       return;
@@ -289,7 +299,7 @@ public final class PythonScript implements Script {
     enteredAt = Math.max(1, System.nanoTime());
     afterInterrupt = false;
     try {
-      double next = context.enter(self, work, arguments);
+      double next = entry.applyAsDouble(context);
       if (!ended.get()) {
         wakeUpIn(next);
       }
@@ -303,6 +313,7 @@ public final class PythonScript implements Script {
       enteredAt = 0;
     }
   }
+
 
   /** An entry ended with an exception: stopped, interrupted, or what the guest could not catch. */
   private void failed(PolyglotException e, Object[] arguments) {
@@ -491,35 +502,12 @@ public final class PythonScript implements Script {
 
   /** As {@link #enter} for an RPC call the short way ({@link PythonContext#call}). */
   private void enterCall(Object[] call, RpcReply reply) {
-    PythonContext context = python;
-    if (ended.get() || context == null) {
-      return;
-    }
     if (afterInterrupt) {
       enter(null); // forgets the task the interrupt cut off, which _loop.call does not look for
-      if (ended.get()) {
-        return;
-      }
     }
-    if (enteredAt != 0) {
-      throw new IllegalStateException("re-entering the Python context of " + env.name() + ": post the work instead");
-    }
-    enteredAt = Math.max(1, System.nanoTime());
-    try {
-      double next = context.call(call, reply);
-      if (!ended.get()) {
-        wakeUpIn(next);
-      }
-    } catch (PolyglotException e) {
-      failed(e, call);
-    } catch (IllegalStateException e) {
-      if (!ended.get()) {
-        env.log().error("internal error in the Python runtime: " + e.getMessage(), null);
-      }
-    } finally {
-      enteredAt = 0;
-    }
+    entered(context -> context.call(call, reply), call);
   }
+
 
   private void watch(Call call) {
     long since = enteredAt;
