@@ -11,9 +11,16 @@ import org.polybridge.InvocationException;
 public final class Eventually {
   private Eventually() {}
 
-  /** Retries {@code assertion} until it passes, for up to 10 s; then its last failure is thrown. */
+  /**
+   * How long the waits without a limit of their own wait: what they wait for takes milliseconds on
+   * a quiet machine, but seconds when two cores are shared by a full build; a wait that times out
+   * still fails the test, so a long limit costs only the failing run.
+   */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** Retries {@code assertion} until it passes, for up to 30 s; then its last failure is thrown. */
   public static void eventually(Runnable assertion) throws InterruptedException {
-    eventually(Duration.ofSeconds(10), assertion);
+    eventually(PATIENCE, assertion);
   }
 
   public static void eventually(Duration limit, Runnable assertion) throws InterruptedException {
@@ -31,9 +38,9 @@ public final class Eventually {
     }
   }
 
-  /** Waits up to 10 s for {@code condition}; fails naming {@code what} when it never holds. */
+  /** Waits up to 30 s for {@code condition}; fails naming {@code what} when it never holds. */
   public static void until(String what, BooleanSupplier condition) throws InterruptedException {
-    until(Duration.ofSeconds(10), what, condition);
+    until(PATIENCE, what, condition);
   }
 
   public static void until(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
@@ -46,11 +53,12 @@ public final class Eventually {
 
   /**
    * The value of {@code invocation} once its functions are registered: scripts load in the
-   * background, so "No function registered" is retried for up to 60 s. Any other failure is thrown
+   * background — a first GraalPy context alone took minutes under a load of 15–20 on two cores — so
+   * "No function registered" is retried for up to 3 minutes. Any other failure is thrown
    * at once — a first call that fails for a real reason must not pass because a later one worked.
    */
   public static Object invoked(Bridge bridge, String invocation) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (true) {
       try {
         return bridge.invoke(invocation).get(10, TimeUnit.SECONDS);

@@ -47,7 +47,7 @@ class WireLoadTest {
 
     List<CompletableFuture<Boolean>> checks = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
-      ApiClient client = new ApiClient(connecting.get(c).get(10, TimeUnit.SECONDS), Runnable::run);
+      ApiClient client = new ApiClient(connecting.get(c).get(30, TimeUnit.SECONDS), Runnable::run);
       for (int i = 0; i < CALLS; i++) {
         long a = c, b = i;
         checks.add(client.invoke("add(a: " + a + ", b: " + b + ")", InvocationContext.app(), Duration.ofSeconds(90))
