@@ -285,6 +285,16 @@ class LauncherIT {
   }
 
   @Test
+  void theCheckoutsOwnCommandsDescribeThemselvesWithoutBuildingOrRunningAnything() throws Exception {
+    for (String command : List.of("test", "build", "bench")) {
+      Result help = polybridge(command, "--help");
+      assertThat(help.status()).as(command).isZero();
+      assertThat(help.out()).as(command).startsWith("Usage: ./polybridge " + command);
+      assertThat(help.err()).as(command).isEmpty();
+    }
+  }
+
+  @Test
   void ptyRunsTheProgramAsASessionOfTheDaemonAndExitsWithItsStatus() throws Exception {
     ApiClient script = new ApiClient(daemon.bridge().connect("test script"), Executors.newVirtualThreadPerTaskExecutor());
     CompletableFuture<String> opened = new CompletableFuture<>();
