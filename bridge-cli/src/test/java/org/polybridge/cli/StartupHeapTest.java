@@ -69,12 +69,12 @@ class StartupHeapTest {
 
   @Test
   void theHeapIsCollectedOnlyOnceTheFunctionsTheScriptsRegisterAfterLoadingStayUnchanged() throws Exception {
-    // loads at once, then registers one function, and a second a little later: as a script's main does
+    // has loaded when its main returns, and registers a second function a little later, as a Python
+    // script's main does after its top level has run
     Bridge bridge = bridgeWith("late.js", """
         iterm2.runForever(async connection => {
           await iterm2.rpc(async function early() { return 1; }).register(connection);
-          await new Promise(resolve => setTimeout(resolve, 300));
-          await iterm2.rpc(async function late() { return 2; }).register(connection);
+          setTimeout(() => iterm2.rpc(async function late() { return 2; }).register(connection), 300);
         });
         """);
 
