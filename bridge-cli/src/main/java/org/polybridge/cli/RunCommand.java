@@ -41,7 +41,7 @@ final class RunCommand implements Command {
     }
     OutOfMemoryExit.install();
     Daemon daemon = Daemon.start(socket, tcpPort, scripts, logs, orElse(arguments.path("--config"), folders.configFile()));
-    StartupHeap.settle(daemon.bridge(), Duration.ofMillis(200), Duration.ofMinutes(10));
+    StartupHeap.settle(daemon.bridge(), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(10));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.close();

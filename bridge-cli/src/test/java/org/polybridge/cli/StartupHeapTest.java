@@ -45,7 +45,8 @@ class StartupHeapTest {
         """);
     long before = collections();
 
-    List<ScriptStatus> at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofMinutes(2)).get(2, TimeUnit.MINUTES);
+    List<ScriptStatus> at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ZERO, Duration.ofMinutes(2))
+        .get(2, TimeUnit.MINUTES).scripts();
 
     assertThat(at).singleElement().satisfies(s -> {
       assertThat(s.name()).isEqualTo("slow.js");
@@ -59,9 +60,29 @@ class StartupHeapTest {
     Bridge bridge = bridgeWith("forever.js", "while (true) {}\n");
     long before = collections();
 
-    List<ScriptStatus> at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofMillis(300)).get(1, TimeUnit.MINUTES);
+    List<ScriptStatus> at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(300))
+        .get(1, TimeUnit.MINUTES).scripts();
 
     assertThat(at).extracting(ScriptStatus::state).containsExactly(ScriptStatus.State.LOADING);
     assertThat(collections()).isGreaterThan(before);
+  }
+
+  @Test
+  void theHeapIsCollectedOnlyOnceTheFunctionsTheScriptsRegisterAfterLoadingStayUnchanged() throws Exception {
+    // has loaded when its main returns, and registers a second function a little later, as a Python
+    // script's main does after its top level has run
+    Bridge bridge = bridgeWith("late.js", """
+        iterm2.runForever(async connection => {
+          await iterm2.rpc(async function early() { return 1; }).register(connection);
+          setTimeout(() => iterm2.rpc(async function late() { return 2; }).register(connection), 300);
+        });
+        """);
+
+    StartupHeap.Settled at = StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMinutes(2))
+        .get(2, TimeUnit.MINUTES);
+
+    assertThat(at.scripts()).extracting(ScriptStatus::state).containsExactly(ScriptStatus.State.RUNNING);
+    assertThat(at.functions()).anySatisfy(f -> assertThat(f).startsWith("early"))
+        .anySatisfy(f -> assertThat(f).startsWith("late"));
   }
 }

@@ -67,6 +67,26 @@ class SharedContextTest {
   }
 
   @Test
+  void iterm2ImportsWhatFewScriptsUseOnlyWhenAScriptFirstAsksForIt() throws Exception {
+    PythonRuntime runtime = new PythonRuntime();
+    try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {
+      fixture.startSource("keys.py", "import sys\nbefore = 'iterm2.keyboard' in sys.modules\n" + daemon("keys", """
+          from iterm2.keyboard import Modifier
+          import iterm2.prompt
+          star = {}
+          exec("from iterm2 import *", star)
+          return [before, iterm2.Keycode.ANSI_A.name, Modifier is iterm2.Modifier, "Keycode" in dir(iterm2),
+                  "KeystrokeMonitor" in star, iterm2.prompt.PromptState is iterm2.PromptState, "iterm2.keyboard" in sys.modules]
+          """));
+      fixture.awaitFunction("keys");
+
+      assertThat(fixture.invoke("keys(x: 0)")).isEqualTo(List.of(false, "ANSI_A", true, true, true, true, true));
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
   void aScriptStartedAgainSeesItsEditedModulesAndNothingOfItsLastRun() throws Exception {
     PythonRuntime runtime = new PythonRuntime();
     try (ScriptFixture fixture = new ScriptFixture(runtime, folder)) {

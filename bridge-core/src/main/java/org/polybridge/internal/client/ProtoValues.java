@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.polybridge.proto.ClientOriginatedMessage;
+import org.polybridge.proto.ServerOriginatedMessage;
 
 /**
  * Protocol messages as values of the bridge's JSON model and back, by the schema's field names
@@ -19,6 +21,20 @@ import java.util.Map;
  */
 public final class ProtoValues {
   private ProtoValues() {}
+
+  /**
+   * Builds the schema's descriptors and readies the messages a script's start exchanges (its app's
+   * windows, focus and broadcast domains) by converting one of each both ways. Their first use costs
+   * a fraction of a second of CPU (the file descriptor, the accessor tables by reflection): the
+   * script loader pays it on its own thread while the first script's context starts on another, so
+   * that the first script's first request does not.
+   */
+  public static void warmUp() {
+    for (String name : List.of("list_sessions", "focus", "get_broadcast_domains")) {
+      toValue(fill(ClientOriginatedMessage.newBuilder(), Map.of(name + "_request", Map.of())).build());
+      toValue(fill(ServerOriginatedMessage.newBuilder(), Map.of(name + "_response", Map.of())).build());
+    }
+  }
 
   /** The fields of {@code message} that are set, as a map. */
   public static Map<String, Object> toValue(Message message) {

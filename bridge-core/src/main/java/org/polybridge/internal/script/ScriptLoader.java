@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.graalvm.polyglot.Engine;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.Connection;
+import org.polybridge.internal.client.ProtoValues;
 import org.polybridge.script.Repl;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
@@ -352,6 +353,17 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
         }
       });
       seen = now;
+      if (!firstLook.isDone() && !now.isEmpty()) {
+        // The first scripts' contexts are starting on their own threads: the protocol's messages
+        // get ready on this one meanwhile, not in the first script's first request.
+        executor.execute(() -> {
+          try {
+            ProtoValues.warmUp();
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "readying the protocol's messages failed (the first request does it)", e);
+          }
+        });
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "watching " + settings.folder() + " failed; trying again at the next poll", e);
     } finally {

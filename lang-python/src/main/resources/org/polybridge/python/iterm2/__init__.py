@@ -28,31 +28,48 @@ import base64
 import json
 import re
 
-from iterm2 import _profile_keys
 from iterm2 import util
-from iterm2 import broadcast
-from iterm2.broadcast import BroadcastDomain, async_set_broadcast_domains
 from iterm2.util import CoordRange, Frame, Point, Range, Size, WindowedCoordRange
 import enum
 
 RPCException = HostError
-from iterm2 import statusbar
-from iterm2 import prompt
-from iterm2 import alert
-from iterm2 import keyboard
-from iterm2.keyboard import Keycode, Keystroke, KeystrokeFilter, KeystrokeMonitor, KeystrokePattern, Modifier
-from iterm2.alert import Alert, PolyModalAlert, PolyModalResult, TextInputAlert
-from iterm2 import selection
-from iterm2.selection import (MainMenu, MenuItemException, MenuItemIdentifier, MenuItemState, Selection, SelectionMode,
-                              SubSelection)
-from iterm2.triggers import InjectTrigger, RPCTrigger, SetUserVariableTrigger, Trigger, decode_trigger
-from iterm2.prompt import (Prompt, PromptMonitor, PromptState, async_get_last_prompt, async_get_prompt_by_id,
-                           async_list_prompts)
-from iterm2 import tmux
-from iterm2.tmux import (TmuxConnection, TmuxException, async_get_tmux_connection_by_connection_id,
-                         async_get_tmux_connections)
-from iterm2.statusbar import (CheckboxKnob, ColorKnob, Knob, PositiveFloatingPointKnob, StatusBarComponent,
-                              StatusBarRPC, StringKnob, TitleProviderRPC)
+
+# What few scripts use is imported on first use (PEP 562): ``iterm2.keyboard`` or
+# ``iterm2.Keycode`` imports iterm2.keyboard then. A script that never reads keystrokes never pays
+# for their enums (docs/SCRIPTS.md, "Start-up", says what that saves).
+_LAZY_MODULES = ("_profile_keys", "alert", "broadcast", "keyboard", "prompt", "selection", "statusbar", "tmux",
+                 "triggers")
+_LAZY_NAMES = {
+    "BroadcastDomain": "broadcast", "async_set_broadcast_domains": "broadcast",
+    "Keycode": "keyboard", "Keystroke": "keyboard", "KeystrokeFilter": "keyboard", "KeystrokeMonitor": "keyboard",
+    "KeystrokePattern": "keyboard", "Modifier": "keyboard",
+    "Alert": "alert", "PolyModalAlert": "alert", "PolyModalResult": "alert", "TextInputAlert": "alert",
+    "MainMenu": "selection", "MenuItemException": "selection", "MenuItemIdentifier": "selection",
+    "MenuItemState": "selection", "Selection": "selection", "SelectionMode": "selection", "SubSelection": "selection",
+    "InjectTrigger": "triggers", "RPCTrigger": "triggers", "SetUserVariableTrigger": "triggers", "Trigger": "triggers",
+    "decode_trigger": "triggers",
+    "Prompt": "prompt", "PromptMonitor": "prompt", "PromptState": "prompt", "async_get_last_prompt": "prompt",
+    "async_get_prompt_by_id": "prompt", "async_list_prompts": "prompt",
+    "TmuxConnection": "tmux", "TmuxException": "tmux", "async_get_tmux_connection_by_connection_id": "tmux",
+    "async_get_tmux_connections": "tmux",
+    "CheckboxKnob": "statusbar", "ColorKnob": "statusbar", "Knob": "statusbar",
+    "PositiveFloatingPointKnob": "statusbar", "StatusBarComponent": "statusbar", "StatusBarRPC": "statusbar",
+    "StringKnob": "statusbar", "TitleProviderRPC": "statusbar",
+}
+
+
+def __getattr__(name):
+    module_name = name if name in _LAZY_MODULES else _LAZY_NAMES.get(name)
+    if module_name is None:
+        raise AttributeError("module 'iterm2' has no attribute '%s'" % name)
+    module = _loop.submodule(module_name)
+    value = module if module_name == name else getattr(module, name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY_MODULES) | set(_LAZY_NAMES))
 
 
 class SubscriptionException(RPCException):
@@ -469,7 +486,7 @@ class App(_Variables):
     def _domains(self, domains):
         self.broadcast_domains = []
         for d in domains:
-            domain = BroadcastDomain()
+            domain = _loop.submodule("broadcast").BroadcastDomain()
             for session_id in d.get("session_ids", []):
                 session = self._sessions.get(session_id)
                 if session is not None:
@@ -908,11 +925,11 @@ class Session(_Variables):
     async def async_get_selection(self):
         """What is selected in the session: what a script set with ``async_set_selection`` (a
         terminal attached to polybridge reports no selection a person made)."""
-        return await selection.async_get_selection(self.session_id)
+        return await _loop.submodule("selection").async_get_selection(self.session_id)
 
     async def async_set_selection(self, selection_):
         """Selects ``selection_`` (an iterm2.Selection); its text becomes the ``selection`` variable."""
-        await selection.async_set_selection(self.session_id, selection_)
+        await _loop.submodule("selection").async_set_selection(self.session_id, selection_)
 
     async def async_get_selection_text(self, selection_):
         """The text of ``selection_`` in this session (empty when nothing is selected)."""
@@ -1069,6 +1086,11 @@ class ColorPreset:
                             for c in answer.get("get_preset", {}).get("color_settings", [])])
 
 
+def _profile_properties():
+    """Each profile property's Python name → (profile key, whether a colour): iterm2._profile_keys."""
+    return _loop.submodule("_profile_keys").PROPERTIES
+
+
 def _properties(properties):
     return {p["key"]: json.loads(p["json_value"]) for p in properties if "json_value" in p}
 
@@ -1110,14 +1132,14 @@ class LocalWriteOnlyProfile:
         self.__values[key] = "null" if value is None else json.dumps(value.get_dict())
 
     def __getattr__(self, attribute):
-        if attribute.startswith("set_") and attribute[4:] in _profile_keys.PROPERTIES:
-            key, colour = _profile_keys.PROPERTIES[attribute[4:]]
+        if attribute.startswith("set_") and attribute[4:] in _profile_properties():
+            key, colour = _profile_properties()[attribute[4:]]
             return lambda value: (self._color_set if colour else self._simple_set)(key, value)
         raise AttributeError("'LocalWriteOnlyProfile' object has no attribute '%s'" % attribute)
 
 
 def _profile_value(properties, name):
-    key, colour = _profile_keys.PROPERTIES[name]
+    key, colour = _profile_properties()[name]
     value = properties.get(key)
     if colour and isinstance(value, dict):
         return _color_from_dict(value)
@@ -1143,7 +1165,7 @@ class WriteOnlyProfile:
         await self._async_apply({c.key: json.dumps(c.get_dict()) for c in preset.values})
 
     def __getattr__(self, attribute):
-        if attribute.startswith("async_set_") and attribute[10:] in _profile_keys.PROPERTIES:
+        if attribute.startswith("async_set_") and attribute[10:] in _profile_properties():
             name = attribute[10:]
 
             async def setter(value):
@@ -1215,11 +1237,11 @@ class Profile(WriteOnlyProfile):
         return (await Profile.async_get(connection, [guid]))[0]
 
     def _remember(self, name, value):
-        key, colour = _profile_keys.PROPERTIES[name]
+        key, colour = _profile_properties()[name]
         self.__properties[key] = value.get_dict() if colour and value is not None else value
 
     def __getattr__(self, attribute):
-        if attribute in _profile_keys.PROPERTIES:
+        if attribute in _profile_properties():
             return _profile_value(self.__properties, attribute)
         return super().__getattr__(attribute)
 

@@ -220,6 +220,29 @@ def bootstrap():
     sys.stderr = _ScriptStream(sys.stderr, True)
 
 
+def submodule(name):
+    """``iterm2.<name>``, imported on its first use (``iterm2.__getattr__``) into the pinned package
+    and pinned itself, as bootstrap pins what it imported, whatever a script did to ``sys.modules``."""
+    full = "iterm2." + name
+    module = _pinned.get(full)
+    if module is not None:
+        return module
+    package = _pinned.get("iterm2") or sys.modules["iterm2"]
+    current = sys.modules.get("iterm2")
+    if current is not package:
+        sys.modules["iterm2"] = package
+    try:
+        module = importlib.import_module(full)
+    finally:
+        if current is None:
+            del sys.modules["iterm2"]
+        elif current is not package:
+            sys.modules["iterm2"] = current
+    if _pinned:
+        _pinned[full] = module
+    return module
+
+
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     script = getattr(_local, "script", None)
     if script is not None and level == 0 and name:
@@ -228,6 +251,8 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             _own_package(script)
             module = _original_import(script.package + "." + name, globals, locals, fromlist, 0)
             return module if fromlist else sys.modules[script.package + "." + top]
+        if top == "iterm2" and name not in _pinned and _pinned and name[7:] in _pinned["iterm2"]._LAZY_MODULES:
+            submodule(name[7:])
         if top == "iterm2" and name in _pinned:
             module = _pinned[name] if fromlist else _pinned["iterm2"]
             for attribute in fromlist or ():
