@@ -19,7 +19,10 @@ import org.polybridge.script.ScriptStatus;
  * last script had loaded; one full collection then left 274 MB committed (78 MB live) and 321 MB
  * resident. So the daemon collects once when no script is loading any more, and lets G1 collect while
  * it idles ({@code G1PeriodicGCInterval}, JEP 346: after a minute without a collection), which gives
- * back what a later burst (a reload, a script saved into the folder) took.
+ * back what a later burst (a reload, a script saved into the folder) took. Before that collection
+ * it warms up the runtimes no AutoLaunch script uses ({@link Bridge#warmUp}: the daemon with the
+ * four Python examples readies JavaScript), so that a script saved later does not pay for its
+ * language's first context, and the warm-up's garbage goes with the start's.
  *
  * <p>Only {@code polybridge run} does this: an application that embeds a bridge owns its heap.
  *
@@ -34,12 +37,20 @@ final class StartupHeap {
   /** How long the bridge may take to find its scripts and start them before this gives up. */
   private static final Duration FIRST_LOOK = Duration.ofMinutes(10);
 
+  /**
+   * {@code -Dpolybridge.warmUp=false}: no warm-up of the runtimes no script uses ({@link
+   * Bridge#warmUp}); a JavaScript script saved later then pays for the first context itself.
+   */
+  static final String WARM_UP_PROPERTY = "polybridge.warmUp";
+  private static final Duration WARM_UP_PATIENCE = Duration.ofMinutes(2);
+
   private StartupHeap() {}
 
   /**
    * On a thread of its own, waits until the bridge has found and started its scripts and none of
    * them is loading any more (looking every {@code every}, for at most {@code patience}: a script
-   * that loads for ever does not keep the memory of the others), then collects once and turns on G1's collection when idle. Completes
+   * that loads for ever does not keep the memory of the others), warms up the runtimes no script
+   * uses, then collects once and turns on G1's collection when idle. Completes
    * with the states the scripts had at that moment; a failure reaches the log.
    */
   static CompletableFuture<List<ScriptStatus>> settle(Bridge bridge, Duration every, Duration patience) {
@@ -53,6 +64,14 @@ final class StartupHeap {
         while (scripts.stream().anyMatch(s -> s.state() == ScriptStatus.State.LOADING) && System.nanoTime() < deadline) {
           Thread.sleep(every);
           scripts = bridge.scripts();
+        }
+        if (!"false".equals(System.getProperty(WARM_UP_PROPERTY))) {
+          // before the collection, which then takes the warm-up's garbage with the start's
+          try {
+            bridge.warmUp().get(WARM_UP_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, "the runtimes' warm-up goes on after " + WARM_UP_PATIENCE.toSeconds() + " s; collecting meanwhile");
+          }
         }
         System.gc();
         collectWhenIdle();
