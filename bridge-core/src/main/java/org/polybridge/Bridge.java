@@ -213,6 +213,22 @@ public final class Bridge implements AutoCloseable {
     return scripts == null ? CompletableFuture.completedFuture(null) : scripts.firstLook();
   }
 
+  /**
+   * Warms up, on a thread of its own, the script runtimes no script has started with yet, so that
+   * the first script of that language saved later starts as fast as a second one (JavaScript: its
+   * first context and the {@code iterm2} prelude's parse; docs/SCRIPTS.md). It costs CPU now and
+   * keeps some memory (the prelude's code); the daemon calls it once its AutoLaunch scripts have
+   * loaded. Runs no user code. Completes when done, at once without a scripts folder.
+   *
+   * <pre>{@code
+   * bridge.scriptsFound().get(10, TimeUnit.SECONDS);
+   * bridge.warmUp().get(1, TimeUnit.MINUTES);
+   * }</pre>
+   */
+  public CompletableFuture<Void> warmUp() {
+    return scripts == null ? CompletableFuture.completedFuture(null) : scripts.warmUp();
+  }
+
   /** A REPL on the scripts' runtimes, for clients of {@code repl.polybridge.org}. */
   private Repl openRepl(String language, Path directory, Repl.Output output) {
     ScriptLoader loader = scripts;

@@ -23,7 +23,10 @@ import org.polybridge.script.ScriptStatus;
  * before its {@code main} registers anything: a collection then, a stop of a few hundred
  * milliseconds on two busy cores, would delay the first answers), and lets G1 collect while
  * it idles ({@code G1PeriodicGCInterval}, JEP 346: after a minute without a collection), which gives
- * back what a later burst (a reload, a script saved into the folder) took.
+ * back what a later burst (a reload, a script saved into the folder) took. Before that collection
+ * it warms up the runtimes no AutoLaunch script uses ({@link Bridge#warmUp}: the daemon with the
+ * four Python examples readies JavaScript), so that a script saved later does not pay for its
+ * language's first context, and the warm-up's garbage goes with the start's.
  *
  * <p>Only {@code polybridge run} does this: an application that embeds a bridge owns its heap.
  *
@@ -38,6 +41,13 @@ final class StartupHeap {
   /** How long the bridge may take to find its scripts and start them before this gives up. */
   private static final Duration FIRST_LOOK = Duration.ofMinutes(10);
 
+  /**
+   * {@code -Dpolybridge.warmUp=false}: no warm-up of the runtimes no script uses ({@link
+   * Bridge#warmUp}); a JavaScript script saved later then pays for the first context itself.
+   */
+  static final String WARM_UP_PROPERTY = "polybridge.warmUp";
+  private static final Duration WARM_UP_PATIENCE = Duration.ofMinutes(2);
+
   private StartupHeap() {}
 
   /** What the daemon had when it collected: its scripts' states and the functions registered. */
@@ -47,8 +57,9 @@ final class StartupHeap {
    * On a thread of its own, waits until the bridge has found and started its scripts, none of them
    * is loading any more and the functions registered stayed unchanged for {@code quiet} (looking
    * every {@code every}, for at most {@code patience}: a script that loads or registers for ever
-   * does not keep the memory of the others), then collects once and turns on G1's collection when
-   * idle. Completes with what it saw at that moment; a failure reaches the log.
+   * does not keep the memory of the others), warms up the runtimes no script uses, then collects
+   * once and turns on G1's collection when idle. Completes with what it saw at that moment; a
+   * failure reaches the log.
    */
   static CompletableFuture<Settled> settle(Bridge bridge, Duration every, Duration quiet, Duration patience) {
     CompletableFuture<Settled> settled = new CompletableFuture<>();
@@ -67,6 +78,14 @@ final class StartupHeap {
           if (!now.equals(functions) || loading(scripts)) {
             functions = now;
             unchangedSince = System.nanoTime();
+          }
+        }
+        if (!"false".equals(System.getProperty(WARM_UP_PROPERTY))) {
+          // before the collection, which then takes the warm-up's garbage with the start's
+          try {
+            bridge.warmUp().get(WARM_UP_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, "the runtimes' warm-up goes on after " + WARM_UP_PATIENCE.toSeconds() + " s; collecting meanwhile");
           }
         }
         System.gc();

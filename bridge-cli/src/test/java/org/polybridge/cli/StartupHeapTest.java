@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,20 @@ class StartupHeapTest {
       assertThat(s.state()).isIn(ScriptStatus.State.RUNNING, ScriptStatus.State.FINISHED);
     });
     assertThat(collections()).isGreaterThan(before);
+  }
+
+  @Test
+  void aLanguageNoScriptUsesIsWarmedUpOnceTheScriptsHaveLoaded() throws Exception {
+    Path scripts = Files.createDirectories(folder.resolve("scripts"));
+    try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
+      bridge = Bridge.newBuilder().scriptsFolder(scripts).logFolder(folder.resolve("logs")).engine(engine).build();
+
+      StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofMinutes(2)).get(2, TimeUnit.MINUTES);
+
+      // JavaScript's prelude, parsed by the warm-up, is in the engine for the first script saved later
+      assertThat(engine.getCachedSources()).extracting(Source::getName).contains("iterm2.js");
+      bridge.close();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.polybridge.script;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.graalvm.polyglot.Engine;
 
 /**
  * A language that runs guest scripts, found with {@link java.util.ServiceLoader} (bridge-core
@@ -43,6 +44,17 @@ public interface ScriptRuntime extends AutoCloseable {
 
   /** Starts loading and running a script; failures go to its log and to {@link Script#completion()}. */
   Script start(ScriptEnvironment environment);
+
+  /**
+   * Readies, on the calling thread, what the first script of this language pays for in a JVM that
+   * has run none (its language's first context on {@code engine}, a prelude's parse, the JVM's
+   * first pass over that code), so that a script saved later starts as fast as a second one. It
+   * runs none of the user's code and leaves no context open; the bridge calls it when asked ({@code
+   * Bridge.warmUp()}), for runtimes no script has started with. A runtime whose first script costs
+   * little, or whose warm-up would cost more than it saves, does nothing (the default). Closing the
+   * runtime meanwhile cuts it short.
+   */
+  default void warmUp(Engine engine) {}
 
   /**
    * Starts an interactive session ({@code polybridge repl}) in {@code environment}, as a script of

@@ -1,6 +1,7 @@
 package org.polybridge.js;
 
 import java.util.List;
+import org.graalvm.polyglot.Engine;
 import org.polybridge.js.internal.SharedJs;
 import org.polybridge.js.internal.JsRepl;
 import org.polybridge.js.internal.JsScript;
@@ -45,6 +46,12 @@ public final class JavaScriptRuntime implements ScriptRuntime {
   @Override
   public Script start(ScriptEnvironment environment) {
     return JsScript.start(shared, environment);
+  }
+
+  /** A throwaway context that parses and runs the {@code iterm2} prelude once (see {@code SharedJs.warmUp}). */
+  @Override
+  public void warmUp(Engine engine) {
+    shared.warmUp(engine);
   }
 
   /**

@@ -39,6 +39,7 @@ final class CalcRuntime implements ScriptRuntime {
   private final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final Set<Engine> engines = ConcurrentHashMap.newKeySet();
+  private final java.util.Queue<String> warmedUpOn = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   @Override
   public String language() {
@@ -84,6 +85,17 @@ final class CalcRuntime implements ScriptRuntime {
     CalcScript script = new CalcScript();
     environment.loop().execute(() -> script.run(environment));
     return script;
+  }
+
+  @Override
+  public void warmUp(Engine engine) {
+    engines.add(engine);
+    warmedUpOn.add(Thread.currentThread().getName());
+  }
+
+  /** The names of the threads its warm-ups ran on, one per warm-up. */
+  List<String> warmedUpOn() {
+    return List.copyOf(warmedUpOn);
   }
 
   @Override

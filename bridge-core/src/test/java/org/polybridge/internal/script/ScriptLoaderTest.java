@@ -101,6 +101,28 @@ class ScriptLoaderTest {
   }
 
   @Test
+  void aRuntimeNoScriptHasStartedWithIsWarmedUpOnAThreadOfItsOwnWithTheScriptsEngine() throws Exception {
+    loader.start();
+    scheduler.advance(POLL);
+
+    loader.warmUp().get(1, TimeUnit.MINUTES);
+
+    assertThat(calc.warmedUpOn()).containsExactly("polybridge-warm-up");
+    assertThat(calc.engines()).containsExactly(TestEngine.shared());
+  }
+
+  @Test
+  void aRuntimeThatHasStartedAScriptIsNotWarmedUp() throws Exception {
+    write("one.calc", "one=1");
+    loader.start();
+    assertThat(call("one()")).isEqualTo(1L);
+
+    loader.warmUp().get(1, TimeUnit.MINUTES);
+
+    assertThat(calc.warmedUpOn()).isEmpty();
+  }
+
+  @Test
   void scriptsAreListedAsLoadingUntilTheirMainFileHasRun() throws Exception {
     write("slow.calc", "hold\nslow=1");
     write("quick.calc", "quick=1");

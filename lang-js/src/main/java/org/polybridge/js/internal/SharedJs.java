@@ -26,12 +26,18 @@ import org.polybridge.script.Deadlines;
  */
 public final class SharedJs implements AutoCloseable {
   private static final String PRELUDE = "/org/polybridge/js/iterm2.js";
+  /** How many times {@link #warmUp} takes a script's path. */
+  private static final int WARM_UP_PASSES = 3;
+  /** What the warm-up runs after the prelude: a function made an RPC (its parameters read), as most scripts begin. */
+  private static final String WARM_UP = "iterm2.rpc(async function warm_up(x) { return x; });";
 
   private Source prelude;
   private ScheduledThreadPoolExecutor watchdog;
   private Deadlines deadlines;
   private volatile String moduleText;
   private volatile boolean closed;
+  /** The warm-up's context while it runs ({@link #warmUp}), cancelled by {@link #close}. */
+  private Context warming;
 
   /**
    * A new context of {@code engine} for a script, on the calling thread (the script's loop): host
@@ -59,6 +65,42 @@ public final class SharedJs implements AutoCloseable {
           .option("js.commonjs-require-cwd", directory.toAbsolutePath().toString());
     }
     return builder.build();
+  }
+
+  /**
+   * Runs, on the calling thread, what a runtime's first script runs before its own code — a context
+   * of {@code engine}, the prelude parsed, run and given a host, one function made an RPC — three
+   * times, each in a context closed after: the engine keeps the prelude's parsed code (it caches it as long as {@link
+   * #prelude} lives) and the JVM has been through that path once, so that the first script saved
+   * later costs what a second one does. The host is never called (nothing is registered).
+   */
+  public void warmUp(Engine engine) {
+    // The first pass is the cold one; the next ones, some milliseconds each, take the path again as
+    // the second and third scripts would, so that what the JVM compiles once that path is hot it
+    // compiles now rather than while the next scripts start.
+    for (int pass = 0; pass < WARM_UP_PASSES && !closed; pass++) {
+      warmUpOnce(engine);
+    }
+  }
+
+  private void warmUpOnce(Engine engine) {
+    Context context = newContext(engine, Path.of("").toAbsolutePath(), OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+    synchronized (this) {
+      if (closed) {
+        context.close();
+        return;
+      }
+      warming = context;
+    }
+    try {
+      exportsOf(context.eval(prelude()).execute(new JsHost(null, null)));
+      context.eval("js", WARM_UP);
+    } finally {
+      synchronized (this) {
+        warming = null;
+      }
+      context.close();
+    }
   }
 
   /** The prelude: a function of the host object that returns the {@code iterm2} object. */
@@ -123,6 +165,9 @@ public final class SharedJs implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    if (warming != null) {
+      warming.close(true); // from another thread: cancels the warm-up, which then closes it again, as a no-op
+    }
     if (watchdog != null) {
       watchdog.shutdownNow();
     }
