@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,12 +106,12 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, ScriptStatus> statuses = new ConcurrentSkipListMap<>();
   /** Completed by the first poll, or by closing before it. */
-  private final java.util.concurrent.CompletableFuture<Void> firstLook = new java.util.concurrent.CompletableFuture<>();
+  private final CompletableFuture<Void> firstLook = new CompletableFuture<>();
   private Map<String, ScriptFolder.Entry> seen = Map.of();
   private ScheduledFuture<?> polling;
   private FolderWatch watch;
   private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.Set<OpenRepl> repls = new java.util.HashSet<>();
+  private final Set<OpenRepl> repls = new HashSet<>();
   private int replsOpened;
   private boolean closed;
   /** The heap's live data against its limit ({@code null}: not watched); see {@link #watchHeap}. */
@@ -150,7 +153,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     this.folder = new ScriptFolder(settings.folder(), this.runtimes);
     Path autoLaunch = settings.folder().toAbsolutePath().normalize();
     this.onDemandFolder = autoLaunch.getParent() != null && autoLaunch.getFileName().toString().equals(AUTO_LAUNCH)
-        ? new ScriptFolder(autoLaunch.getParent(), this.runtimes, java.util.Set.of(AUTO_LAUNCH)) : null;
+        ? new ScriptFolder(autoLaunch.getParent(), this.runtimes, Set.of(AUTO_LAUNCH)) : null;
   }
 
   /**
@@ -284,7 +287,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
    * Completes when the loader has looked into the folder for the first time: from then on {@link
    * #statuses} lists every script found there (LOADING until it has loaded).
    */
-  public java.util.concurrent.CompletableFuture<Void> firstLook() {
+  public CompletableFuture<Void> firstLook() {
     return firstLook;
   }
 
@@ -299,9 +302,9 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
    * language saved later starts as a second one would. Completes when they are done; a failure
    * reaches the log. Closing the loader closes the runtimes, which cuts a warm-up short.
    */
-  public java.util.concurrent.CompletableFuture<Void> warmUp() {
-    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-    java.util.Set<String> started = new java.util.HashSet<>();
+  public CompletableFuture<Void> warmUp() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Set<String> started = new HashSet<>();
     statuses.values().forEach(s -> started.add(s.language()));
     List<ScriptRuntime> unused = runtimes.stream().filter(r -> !started.contains(r.language())).toList();
     synchronized (this) {
@@ -420,7 +423,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
       }
     }
     if (slot == null) {
-      java.util.Set<String> known = new java.util.TreeSet<>(slots.keySet());
+      Set<String> known = new java.util.TreeSet<>(slots.keySet());
       if (onDemandFolder != null) {
         known.addAll(onDemandScripts().keySet());
       }
@@ -603,7 +606,7 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Outcome> evaluate(String input) {
+    public CompletableFuture<Outcome> evaluate(String input) {
       return repl.evaluate(input);
     }
 
@@ -613,12 +616,12 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Void> completion() {
+    public CompletableFuture<Void> completion() {
       return repl.completion();
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Void> loaded() {
+    public CompletableFuture<Void> loaded() {
       return repl.loaded();
     }
 
