@@ -282,14 +282,20 @@ class PythonScriptTest extends ScriptFixtureTest {
         async def raises(x):
             raise KeyError(x)
         await raises.async_register(connection)
+
+        @iterm2.RPC
+        async def stops(x):
+            raise StopIteration(x)
+        await stops.async_register(connection)
         """));
-    fixture.awaitFunction("raises");
+    fixture.awaitFunction("stops");
 
     assertThat(fixture.invoke("plain(x: 1)")).isEqualTo(List.of(false, 101L)); // offset: a variable of main's, its closure's
     assertThat(fixture.invoke("awaits(x: 2)")).isEqualTo(List.of(true, 2L));
     assertThat(fixture.invoke("asks_for_its_task(x: 3)")).isEqualTo(List.of(false, true));
     assertThatThrownBy(() -> fixture.invoke("raises(x: 4)")).hasMessageContaining("KeyError(4)")
         .hasMessageContaining("line 29, in raises").hasMessageContaining("raise KeyError(x)").hasMessageNotContaining("_loop.py");
+    assertThatThrownBy(() -> fixture.invoke("stops(x: 5)")).hasMessageContaining("RuntimeError('coroutine raised StopIteration')");
   }
 
   @Test

@@ -549,6 +549,11 @@ def call_plain(script, twin, reply, *arguments):
         taken = _end_step(script)
         if taken is not None:
             taken.over = True
+        if isinstance(e, StopIteration):  # what a coroutine makes of it (PEP 479)
+            failure = RuntimeError("coroutine raised StopIteration")
+            failure.__cause__ = e
+            failure.__traceback__ = e.__traceback__
+            e = failure
         _refuse(reply, e)
         return (script.loop.pump(),)
     if script.step is step:
