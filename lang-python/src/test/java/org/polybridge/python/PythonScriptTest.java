@@ -299,6 +299,30 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void withPlainTwinsTurnedOffAnAsyncFunctionThatNeverAwaitsRunsAsACoroutine() throws Exception {
+    String twins = System.setProperty(org.polybridge.python.internal.GuestApi.PLAIN_TWINS_PROPERTY, "false");
+    try {
+      fixture.startSource("no_twins.py", daemon("""
+          import inspect, sys
+
+          @iterm2.RPC
+          async def coroutine(x):
+              return [bool(sys._getframe(0).f_code.co_flags & inspect.CO_COROUTINE), x]
+          await coroutine.async_register(connection)
+          """));
+      fixture.awaitFunction("coroutine"); // the property is read as the function registers
+    } finally {
+      if (twins == null) {
+        System.clearProperty(org.polybridge.python.internal.GuestApi.PLAIN_TWINS_PROPERTY);
+      } else {
+        System.setProperty(org.polybridge.python.internal.GuestApi.PLAIN_TWINS_PROPERTY, twins);
+      }
+    }
+
+    assertThat(fixture.invoke("coroutine(x: 1)")).isEqualTo(List.of(true, 1L));
+  }
+
+  @Test
   void plainFunctionsAndJavaFuturesServeAsWell() throws Exception {
     fixture.bridge.register(RpcDefinition.of("java_times", "a", "b"), a -> (Long) a.get("a") * (Long) a.get("b"));
     fixture.startSource("plain.py", daemon("""

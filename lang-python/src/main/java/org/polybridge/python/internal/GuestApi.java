@@ -90,9 +90,15 @@ public final class GuestApi {
     });
   }
 
-  /** {@code value}, or null for Python's None: asked once, at registration, not at every call. */
-  private static Value orNull(Value value) {
-    return value == null || value.isNull() ? null : value;
+  /**
+   * The system property that turns plain twins off ({@code false}): every {@code async def} is then
+   * called as a coroutine. For comparing the two ways, and a way out should a twin ever differ.
+   */
+  public static final String PLAIN_TWINS_PROPERTY = "polybridge.python.plainTwins";
+
+  /** A function's plain twin, or null for Python's None or when twins are off: asked once, at registration, not at every call. */
+  private static Value orNull(Value twin) {
+    return twin == null || twin.isNull() || "false".equals(System.getProperty(PLAIN_TWINS_PROPERTY)) ? null : twin;
   }
 
   @HostAccess.Export
