@@ -161,7 +161,7 @@ def RPC(func=None, *, timeout=None):
     registered_timeout = timeout
 
     async def async_register(connection, timeout=None):
-        names, references, positional, twin = _loop.signature(func)
+        names, references, positional, twin = _loop.registered(func)
         seconds = timeout if timeout is not None else registered_timeout
         func.rpc_token = await _loop.await_java(_loop.host().register(
             func.__name__, json.dumps(names), json.dumps(references),
@@ -186,7 +186,7 @@ def ContextMenuProviderRPC(func):
     ``contextMenu.<name>(...)``); ``Reference`` defaults fill its arguments as with ``RPC``."""
 
     async def async_register(connection, display_name, unique_identifier, timeout=None):
-        names, references, positional, twin = _loop.signature(func)
+        names, references, positional, twin = _loop.registered(func)
         role = {"role": "CONTEXT_MENU", "context_menu_attributes": {
             "display_name": display_name, "unique_identifier": unique_identifier}}
         func.rpc_token = await _loop.await_java(_loop.host().registerWithRole(

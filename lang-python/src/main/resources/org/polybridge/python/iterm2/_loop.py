@@ -371,8 +371,7 @@ def signature(func):
     ``Reference`` defaults, and whether ``call`` may pass them by position, without a dict of
     keywords: when ``func`` is a plain function whose own code takes them, in that order, as its
     first parameters (its code, not its signature: a wrapper that ``functools.wraps`` a function
-    shows that function's signature, and may take keywords only); and, for such an ``async def``
-    that never suspends, its ``plain_twin`` (else None), which ``call_plain`` calls instead."""
+    shows that function's signature, and may take keywords only)."""
     from iterm2 import Reference
     parameters = inspect.signature(func).parameters
     names = [n for n, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
@@ -380,6 +379,13 @@ def signature(func):
     code = func.__code__ if isinstance(func, types.FunctionType) else None
     positional = (code is not None and code.co_posonlyargcount == 0 and len(names) <= code.co_argcount
                   and list(code.co_varnames[:len(names)]) == names)
+    return names, references, positional
+
+
+def registered(func):
+    """``signature(func)``, and for a function ``call`` takes positionally, its ``plain_twin`` (else
+    None), which ``call_plain`` calls instead: what registering it sends the host."""
+    names, references, positional = signature(func)
     return names, references, positional, plain_twin(func) if positional else None
 
 
