@@ -253,6 +253,76 @@ class PythonScriptTest extends ScriptFixtureTest {
   }
 
   @Test
+  void anAsyncFunctionThatNeverAwaitsRunsWithoutACoroutineAndKeepsItsClosureItsTaskAndItsLines() throws Exception {
+    fixture.startSource("twins.py", daemon("""
+        import inspect, sys
+        offset = 100
+
+        def in_a_coroutine():
+            return bool(sys._getframe(1).f_code.co_flags & inspect.CO_COROUTINE)
+
+        @iterm2.RPC
+        async def plain(x):
+            return [in_a_coroutine(), x + offset]
+        await plain.async_register(connection)
+
+        @iterm2.RPC
+        async def awaits(x):
+            await asyncio.sleep(0)
+            return [in_a_coroutine(), x]
+        await awaits.async_register(connection)
+
+        @iterm2.RPC
+        async def asks_for_its_task(x):
+            task = asyncio.current_task()
+            return [in_a_coroutine(), task is not None and task is asyncio.current_task() and not task.done()]
+        await asks_for_its_task.async_register(connection)
+
+        @iterm2.RPC
+        async def raises(x):
+            raise KeyError(x)
+        await raises.async_register(connection)
+
+        @iterm2.RPC
+        async def stops(x):
+            raise StopIteration(x)
+        await stops.async_register(connection)
+        """));
+    fixture.awaitFunction("stops");
+
+    assertThat(fixture.invoke("plain(x: 1)")).isEqualTo(List.of(false, 101L)); // offset: a variable of main's, its closure's
+    assertThat(fixture.invoke("awaits(x: 2)")).isEqualTo(List.of(true, 2L));
+    assertThat(fixture.invoke("asks_for_its_task(x: 3)")).isEqualTo(List.of(false, true));
+    assertThatThrownBy(() -> fixture.invoke("raises(x: 4)")).hasMessageContaining("KeyError(4)")
+        .hasMessageContaining("line 29, in raises").hasMessageContaining("raise KeyError(x)").hasMessageNotContaining("_loop.py");
+    assertThatThrownBy(() -> fixture.invoke("stops(x: 5)")).hasMessageContaining("RuntimeError('coroutine raised StopIteration')");
+  }
+
+  @Test
+  void withPlainTwinsTurnedOffAnAsyncFunctionThatNeverAwaitsRunsAsACoroutine() throws Exception {
+    String twins = System.setProperty(org.polybridge.python.internal.GuestApi.PLAIN_TWINS_PROPERTY, "false");
+    try {
+      fixture.startSource("no_twins.py", daemon("""
+          import inspect, sys
+
+          @iterm2.RPC
+          async def coroutine(x):
+              return [bool(sys._getframe(0).f_code.co_flags & inspect.CO_COROUTINE), x]
+          await coroutine.async_register(connection)
+          """));
+      fixture.awaitFunction("coroutine"); // the property is read as the function registers
+    } finally {
+      if (twins == null) {
+        System.clearProperty(org.polybridge.python.internal.GuestApi.PLAIN_TWINS_PROPERTY);
+      } else {
+        System.setProperty(org.polybridge.python.internal.GuestApi.PLAIN_TWINS_PROPERTY, twins);
+      }
+    }
+
+    assertThat(fixture.invoke("coroutine(x: 1)")).isEqualTo(List.of(true, 1L));
+  }
+
+  @Test
   void plainFunctionsAndJavaFuturesServeAsWell() throws Exception {
     fixture.bridge.register(RpcDefinition.of("java_times", "a", "b"), a -> (Long) a.get("a") * (Long) a.get("b"));
     fixture.startSource("plain.py", daemon("""

@@ -51,11 +51,12 @@ public final class GuestApi {
   /**
    * Registers {@code function}; {@code positional}: its argument names are its first parameters,
    * in order, each one that may be passed by position ({@code _loop.signature}), so that a call
-   * may pass them so.
+   * may pass them so; {@code twin}: the plain function a call runs instead, for an {@code async
+   * def} that never suspends ({@code _loop.plain_twin}), or None.
    */
   @HostAccess.Export
   public CompletableFuture<Object> register(String name, String argumentsJson, String referencesJson, double timeoutSeconds,
-      Value function, boolean positional) {
+      Value function, boolean positional, Value twin) {
     return attempt(() -> {
       @SuppressWarnings("unchecked")
       List<String> arguments = (List<String>) Json.parse(argumentsJson);
@@ -63,7 +64,8 @@ public final class GuestApi {
       Map<String, String> references = (Map<String, String>) Json.parse(referencesJson);
       Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
       RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
-      return api().register(definition, args -> script.call(definition, function, positional, args)).thenApply(ok -> definition);
+      Value plain = orNull(twin);
+      return api().register(definition, args -> script.call(definition, function, positional, plain, args)).thenApply(ok -> definition);
     });
   }
 
@@ -73,7 +75,7 @@ public final class GuestApi {
    */
   @HostAccess.Export
   public CompletableFuture<Object> registerWithRole(String name, String argumentsJson, String referencesJson,
-      double timeoutSeconds, Value function, boolean positional, String roleJson) {
+      double timeoutSeconds, Value function, boolean positional, Value twin, String roleJson) {
     return attempt(() -> {
       @SuppressWarnings("unchecked")
       List<String> arguments = (List<String>) Json.parse(argumentsJson);
@@ -82,9 +84,21 @@ public final class GuestApi {
       Map<String, Object> role = Json.parseObject(roleJson);
       Duration timeout = timeoutSeconds > 0 ? Duration.ofNanos((long) (timeoutSeconds * 1e9)) : null;
       RpcDefinition definition = new RpcDefinition(name, arguments, references, timeout);
-      return api().register(definition, args -> script.call(definition, function, positional, args), role)
+      Value plain = orNull(twin);
+      return api().register(definition, args -> script.call(definition, function, positional, plain, args), role)
           .thenApply(ok -> definition);
     });
+  }
+
+  /**
+   * The system property that turns plain twins off ({@code false}): every {@code async def} is then
+   * called as a coroutine. For comparing the two ways, and a way out should a twin ever differ.
+   */
+  public static final String PLAIN_TWINS_PROPERTY = "polybridge.python.plainTwins";
+
+  /** A function's plain twin, or null for Python's None or when twins are off: asked once, at registration, not at every call. */
+  private static Value orNull(Value twin) {
+    return twin == null || twin.isNull() || "false".equals(System.getProperty(PLAIN_TWINS_PROPERTY)) ? null : twin;
   }
 
   @HostAccess.Export

@@ -63,6 +63,7 @@ final class PythonContext {
   private volatile Value runScript;
   private volatile Value callRpc;
   private volatile Value call;
+  private volatile Value callPlain;
   private volatile Value none;
   private volatile Value repl;
   /** Scripts stopped since the last entry, whose leftovers the next entering thread drops. */
@@ -142,6 +143,7 @@ final class PythonContext {
       python.runScript = glue.getMember("run_script");
       python.callRpc = glue.getMember("call_rpc");
       python.call = glue.getMember("call");
+      python.callPlain = glue.getMember("call_plain");
       python.none = glue.getMember("NONE");
       return python;
     } catch (RuntimeException e) {
@@ -190,15 +192,19 @@ final class PythonContext {
    * after the thread has left the context; else the guest answered through the reply (or will).
    * Returns when to pump again, as {@link #enter} does.
    *
-   * @param call the script, the function, the reply, then the arguments in the function's order
+   * @param call the script, the function (its plain twin when {@code plain}), the reply, then the
+   *     arguments in the function's order
+   * @param plain whether to call the twin of an {@code async def} that never suspends ({@code
+   *     _loop.call_plain}) rather than the function
    */
-  double call(Object[] call, RpcReply reply) {
+  double call(Object[] call, RpcReply reply, boolean plain) {
     Object result;
     admit();
     try {
       dropLeftovers();
-      Value answer = this.call.execute(call);
-      if (!answer.isNull() && !answer.isString() && !answer.isBoolean() && answer.hasArrayElements()) {
+      Value answer = (plain ? callPlain : this.call).execute(call);
+      // Each question to the answer is an interop call: an int, the common answer, is told in two.
+      if (!answer.fitsInLong() && !answer.isString() && answer.hasArrayElements()) {
         return answer.getArrayElement(0).asDouble();
       }
       result = RpcReply.scalar(answer);

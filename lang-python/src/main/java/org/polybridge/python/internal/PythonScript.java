@@ -473,9 +473,10 @@ public final class PythonScript implements Script {
 
   /**
    * Serves one call of a registered function: a task in the script's asyncio loop. {@code
-   * positional}: the function takes the definition's arguments by position, in its order.
+   * positional}: the function takes the definition's arguments by position, in its order; {@code
+   * twin}: its plain twin ({@code _loop.plain_twin}), which such a call runs instead, or null.
    */
-  CompletableFuture<Object> call(RpcDefinition definition, Value function, boolean positional, Map<String, Object> arguments) {
+  CompletableFuture<Object> call(RpcDefinition definition, Value function, boolean positional, Value twin, Map<String, Object> arguments) {
     Call call = new Call(definition.name(), definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT);
     if (ended.get()) {
       return CompletableFuture.failedFuture(new ScriptException("the script has ended", null));
@@ -489,23 +490,24 @@ public final class PythonScript implements Script {
       watching.cancel(); // answered: its watch would find nothing to cut
     });
     RpcReply reply = new RpcReply(call.result);
-    Object[] inOrder = positional ? inOrder(definition, function, reply, arguments) : null;
+    boolean plain = twin != null;
+    Object[] inOrder = positional ? inOrder(definition, plain ? twin : function, reply, arguments) : null;
     if (inOrder == null) {
       run(python.callRpc(), callArguments(function, reply, arguments, python.none()));
     } else if (env.loop().inLoop() && enteredAt == 0) {
-      enterCall(inOrder, reply);
+      enterCall(inOrder, reply, plain);
     } else {
-      env.loop().execute(() -> enterCall(inOrder, reply));
+      env.loop().execute(() -> enterCall(inOrder, reply, plain));
     }
     return call.result;
   }
 
-  /** As {@link #enter} for an RPC call the short way ({@link PythonContext#call}). */
-  private void enterCall(Object[] call, RpcReply reply) {
+  /** As {@link #enter} for an RPC call the short way ({@link PythonContext#call}); {@code plain}: through its twin. */
+  private void enterCall(Object[] call, RpcReply reply, boolean plain) {
     if (afterInterrupt) {
       enter(null); // forgets the task the interrupt cut off, which _loop.call does not look for
     }
-    entered(context -> context.call(call, reply), call);
+    entered(context -> context.call(call, reply, plain), call);
   }
 
 

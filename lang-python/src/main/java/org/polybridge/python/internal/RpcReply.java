@@ -48,14 +48,14 @@ public final class RpcReply {
    * @throws IllegalArgumentException when it is none of these
    */
   static Object scalar(Value value) {
-    if (value.isNull()) {
+    if (value.fitsInLong()) {
+      return value.isBoolean() ? (Object) value.asBoolean() : (Object) value.asLong(); // the common case first
+    } else if (value.isNull()) {
       return null;
     } else if (value.isString()) {
       return value.asString();
     } else if (value.isBoolean()) {
       return value.asBoolean();
-    } else if (value.fitsInLong()) {
-      return value.asLong();
     } else if (value.fitsInBigInteger()) {
       return Json.parse(value.asBigInteger().toString());
     }

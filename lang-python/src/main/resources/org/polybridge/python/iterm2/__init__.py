@@ -178,11 +178,11 @@ def RPC(func=None, *, timeout=None):
     registered_timeout = timeout
 
     async def async_register(connection, timeout=None):
-        names, references, positional = _loop.signature(func)
+        names, references, positional, twin = _loop.registered(func)
         seconds = timeout if timeout is not None else registered_timeout
         func.rpc_token = await _loop.await_java(_loop.host().register(
             func.__name__, json.dumps(names), json.dumps(references),
-            float(seconds) if seconds is not None else 0.0, func, positional))
+            float(seconds) if seconds is not None else 0.0, func, positional, twin))
         func.rpc_connection = connection
 
     async def async_unregister():
@@ -203,12 +203,12 @@ def ContextMenuProviderRPC(func):
     ``contextMenu.<name>(...)``); ``Reference`` defaults fill its arguments as with ``RPC``."""
 
     async def async_register(connection, display_name, unique_identifier, timeout=None):
-        names, references, positional = _loop.signature(func)
+        names, references, positional, twin = _loop.registered(func)
         role = {"role": "CONTEXT_MENU", "context_menu_attributes": {
             "display_name": display_name, "unique_identifier": unique_identifier}}
         func.rpc_token = await _loop.await_java(_loop.host().registerWithRole(
             func.__name__, json.dumps(names), json.dumps(references),
-            float(timeout) if timeout is not None else 0.0, func, positional, json.dumps(role)))
+            float(timeout) if timeout is not None else 0.0, func, positional, twin, json.dumps(role)))
         func.rpc_connection = connection
 
     async def async_unregister():

@@ -30,8 +30,9 @@ An RPC call whose arguments are scalars, to a function that takes them by positi
 through ``call`` instead: one Python function that calls it, runs the first step of what it
 returns and hands a scalar result back to Java as it is (interpreted, every Python line a call
 runs costs about a microsecond: this path runs about a dozen, where the general one,
-``enter`` → ``call_rpc`` → ``_drive`` → ``_answer`` → ``pump``, ran some fifty). Others go through
-``call_rpc``. An RPC call to an ``async def`` runs its first step on the thread that brought it, with no task
+``enter`` → ``call_rpc`` → ``_drive`` → ``_answer`` → ``pump``, ran some fifty); an ``async def``
+that never awaits goes through ``call_plain`` and its ``plain_twin``, with no coroutine at all.
+Others go through ``call_rpc``. An RPC call to an ``async def`` runs its first step on the thread that brought it, with no task
 (``_drive``): most functions answer without ever suspending, and interpreted, an asyncio task and
 its future cost several times what the function itself does. A function that suspends goes on in a
 task from where it stopped; one that asks for its task before that (``current_task``,
@@ -60,6 +61,7 @@ finally:
         del sys.modules["ssl"]
 import asyncio.events as _events
 import asyncio.tasks as _tasks
+import ast
 import builtins
 import contextvars
 import heapq
@@ -172,6 +174,8 @@ class Script:
         self.loop.set_exception_handler(lambda loop, context: _report_exception(self, context))
         self.local_names = _module_names(folder)
         self.main = None
+        # The main file's text as it ran (``plain_twin`` compiles from it, not from the file, which may have changed since).
+        self.source = None
         # The call whose first step runs now without a task (``_drive``), else None.
         self.step = None
 
@@ -341,6 +345,7 @@ def unload(script):
     for name in [n for n in sys.modules if n == script.package or n.startswith(script.package + ".")]:
         del sys.modules[name]
     script.main = None
+    script.source = None
     script.host = None
 
 
@@ -378,7 +383,9 @@ def run_script(path):
     sys.argv[:] = [path]
     try:
         with open(path, "rb") as f:
-            code = compile(f.read(), path, "exec")
+            source = f.read()
+        code = compile(source, path, "exec")
+        script.source = source
         exec(code, main.__dict__)
     except BaseException as e:
         script.host.failed(_message(e), _traceback(e))
@@ -398,6 +405,87 @@ def signature(func):
     positional = (code is not None and code.co_posonlyargcount == 0 and len(names) <= code.co_argcount
                   and list(code.co_varnames[:len(names)]) == names)
     return names, references, positional
+
+
+def registered(func):
+    """``signature(func)``, and for a function ``call`` takes positionally, its ``plain_twin`` (else
+    None), which ``call_plain`` calls instead: what registering it sends the host."""
+    names, references, positional = signature(func)
+    return names, references, positional, plain_twin(func) if positional else None
+
+
+_SUSPENDS = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _suspends(statements):
+    """Whether ``statements`` may suspend: an ``await`` (or ``async for``/``with``, an async
+    comprehension) anywhere outside the functions and classes they define."""
+    pending = list(statements)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _SUSPENDS) or (isinstance(node, ast.comprehension) and node.is_async):
+            return True
+        if not isinstance(node, _NESTED):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def plain_twin(func):
+    """For an ``async def`` of the script's main file whose body never suspends, the plain function
+    with the same body, globals, closure and defaults; else None.
+
+    Calling such a coroutine function only to run its one step costs far more than its body,
+    interpreted: making the coroutine, ``send`` and the ``StopIteration`` that carries the result
+    (GraalPy raises it as a Java exception through every frame in between): 33 µs against 9 µs for
+    ``add(a, b)``, measured. The twin is compiled from the text the script ran (``Script.source``), its
+    node found by name and first line and checked against the function's code, so it is the same body
+    at the same lines (tracebacks read the same)."""
+    script = getattr(_local, "script", None)
+    code = getattr(func, "__code__", None)
+    if (script is None or script.source is None or func.__class__ is not types.FunctionType
+            or not code.co_flags & inspect.CO_COROUTINE or code.co_filename != script.path):
+        return None
+    try:
+        tree = ast.parse(script.source, script.path)
+    except (SyntaxError, ValueError):
+        return None
+    found = [node for node in ast.walk(tree) if isinstance(node, ast.AsyncFunctionDef) and node.name == code.co_name
+             and min([node.lineno] + [d.lineno for d in node.decorator_list]) == code.co_firstlineno]
+    if len(found) != 1 or _suspends(found[0].body):
+        return None
+    original = found[0]
+
+    def compiled(kind):
+        # The function alone, in a function that holds its free variables when it has any, so that
+        # they compile as cells in the closure's order. Only compiled, never run: its decorators
+        # (which set its first line) and annotations are not evaluated.
+        node = kind(name=original.name, args=original.args, body=original.body, decorator_list=original.decorator_list,
+                    returns=original.returns)
+        ast.copy_location(node, original)
+        top = node
+        if code.co_freevars:
+            cells = [ast.copy_location(ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=ast.Constant(value=None)), original)
+                     for n in code.co_freevars]
+            top = ast.copy_location(ast.FunctionDef(name="_cells", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
+                                                    body=cells + [node], decorator_list=[]), original)
+        module = compile(ast.fix_missing_locations(ast.Module(body=[top], type_ignores=[])), script.path, "exec")
+        holder = module if not code.co_freevars else next(c for c in module.co_consts if c.__class__ is types.CodeType)
+        return next((c for c in holder.co_consts if c.__class__ is types.CodeType and c.co_name == original.name), None)
+
+    try:
+        again = compiled(ast.AsyncFunctionDef)
+        plain = compiled(ast.FunctionDef)
+    except (SyntaxError, ValueError, TypeError, StopIteration):
+        return None
+    same = ("co_consts", "co_names", "co_varnames", "co_freevars", "co_cellvars", "co_firstlineno", "co_argcount",
+            "co_kwonlyargcount", "co_posonlyargcount", "co_linetable")
+    if again is None or plain is None or any(getattr(again, a) != getattr(code, a) for a in same) or plain.co_freevars != code.co_freevars:
+        return None  # not the function's own text (its file changed before it ran?): no twin
+    twin = types.FunctionType(plain, func.__globals__, func.__name__, func.__defaults__, func.__closure__)
+    twin.__kwdefaults__ = func.__kwdefaults__
+    twin.__qualname__ = func.__qualname__
+    return twin
 
 
 def call_rpc(func, reply, arguments_json, *pairs):
@@ -428,8 +516,7 @@ def call_rpc(func, reply, arguments_json, *pairs):
 
 _CoroutineType = types.CoroutineType
 _copy_context = contextvars.copy_context
-# What ``call`` hands back to Java as it is (an int only when it fits a long: Java checks).
-_SCALARS = frozenset((type(None), str, bool, int))
+_NoneType = type(None)
 
 
 def call(script, func, reply, *arguments):
@@ -453,17 +540,22 @@ def call(script, func, reply, *arguments):
             _answer(reply, coro)
         return (script.loop.pump(),)
     context = _copy_context()
-    script.step = (coro, reply, context)
+    script.step = step = (coro, reply, context)
     try:
         suspended = context.run(coro.send, None)
     except StopIteration as e:
-        if script.step.__class__ is _Step:
-            _end_step(script).over = True
-        else:
+        if script.step is step:
             script.step = None
+        else:  # the step asked for its task: a _Step took its place
+            taken = _end_step(script)
+            if taken is not None:
+                taken.over = True
         result = e.value
         loop = script.loop
-        if result.__class__ in _SCALARS and not (loop._ready or loop._scheduled):
+        # What Java takes as it is (an int only when it fits a long: Java checks). A chain of
+        # ``is`` rather than ``in`` a set of the types: hashing a type is the dearer step, interpreted.
+        kind = result.__class__
+        if (kind is int or kind is str or kind is bool or kind is _NoneType) and not (loop._ready or loop._scheduled):
             return result
         _answer(reply, result)
         return (loop.pump(),)
@@ -475,6 +567,38 @@ def call(script, func, reply, *arguments):
         return (script.loop.pump(),)
     _suspended(script, coro, reply, context, suspended)
     return (script.loop.pump(),)
+
+
+def call_plain(script, twin, reply, *arguments):
+    """``call`` for an ``async def`` that never suspends, through its ``plain_twin``: the same, with
+    no coroutine. It runs in a context of its own and may ask for its task, as a first step does."""
+    context = _copy_context()
+    script.step = step = (None, reply, context)
+    try:
+        result = context.run(twin, *arguments)
+    except BaseException as e:
+        taken = _end_step(script)
+        if taken is not None:
+            taken.over = True
+        if isinstance(e, StopIteration):  # what a coroutine makes of it (PEP 479)
+            failure = RuntimeError("coroutine raised StopIteration")
+            failure.__cause__ = e
+            failure.__traceback__ = e.__traceback__
+            e = failure
+        _refuse(reply, e)
+        return (script.loop.pump(),)
+    if script.step is step:
+        script.step = None
+    else:  # it asked for its task: a _Step took its place
+        taken = _end_step(script)
+        if taken is not None:
+            taken.over = True
+    loop = script.loop
+    kind = result.__class__
+    if (kind is int or kind is str or kind is bool or kind is _NoneType) and not (loop._ready or loop._scheduled):
+        return result
+    _answer(reply, result)
+    return (loop.pump(),)
 
 
 class _Step:

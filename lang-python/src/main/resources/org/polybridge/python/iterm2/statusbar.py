@@ -24,10 +24,10 @@ from iterm2 import _loop
 async def _register_with_role(func, timeout, role):
     """Registers ``func`` with a role other than generic (its attributes in ``role``); keeps the
     token on the function for ``async_unregister``."""
-    names, references, positional = _loop.signature(func)
+    names, references, positional, twin = _loop.registered(func)
     func.rpc_token = await _loop.await_java(_loop.host().registerWithRole(
         func.__name__, json.dumps(names), json.dumps(references),
-        float(timeout) if timeout is not None else 0.0, func, positional, json.dumps(role)))
+        float(timeout) if timeout is not None else 0.0, func, positional, twin, json.dumps(role)))
 
 
 async def _unregister(func):
