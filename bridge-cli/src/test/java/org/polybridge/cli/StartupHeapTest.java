@@ -63,7 +63,7 @@ class StartupHeapTest {
     try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
       bridge = Bridge.newBuilder().scriptsFolder(scripts).logFolder(folder.resolve("logs")).engine(engine).build();
 
-      StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ofMinutes(2)).get(2, TimeUnit.MINUTES);
+      StartupHeap.settle(bridge, Duration.ofMillis(20), Duration.ZERO, Duration.ofMinutes(2)).get(2, TimeUnit.MINUTES);
 
       // JavaScript's prelude, parsed by the warm-up, is in the engine for the first script saved later
       assertThat(engine.getCachedSources()).extracting(Source::getName).contains("iterm2.js");
