@@ -89,6 +89,10 @@ class Stub:
 
 
 def public_submodules():
+    # iterm2 imports some submodules on a script's first use of them (its __getattr__): the stubs
+    # describe what a script can reach, so reach everything dir() lists first
+    for name in dir(iterm2):
+        getattr(iterm2, name, None)
     found = {}
     for name, value in vars(iterm2).items():
         if isinstance(value, types.ModuleType) and not name.startswith("_") and value.__name__ == PACKAGE + "." + name:
