@@ -598,7 +598,24 @@ class Iterm2PatternsTest {
   }
 
   private Object invoke(String invocation, Session context) throws Exception {
-    return bridge.invoke(invocation, InvocationContext.session(context.id()), Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS);
+    try {
+      return bridge.invoke(invocation, InvocationContext.session(context.id()), Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // a failure that comes rarely is read from what the scripts logged (a callback that threw)
+      throw new AssertionError(invocation + " failed: " + e.getCause() + "\nthe scripts' logs, last lines:\n" + lastLogLines(), e);
+    }
+  }
+
+  private String lastLogLines() throws java.io.IOException {
+    StringBuilder out = new StringBuilder();
+    try (var files = Files.list(logs)) {
+      for (Path log : files.sorted().toList()) {
+        List<String> lines = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        out.append("== ").append(log.getFileName()).append('\n');
+        lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> out.append(l).append('\n'));
+      }
+    }
+    return out.toString();
   }
 
   private static Object variable(Session session, String name) {
