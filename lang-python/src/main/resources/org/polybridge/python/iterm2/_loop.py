@@ -547,9 +547,7 @@ def call(script, func, reply, *arguments):
         if script.step is step:
             script.step = None
         else:  # the step asked for its task: a _Step took its place
-            taken = _end_step(script)
-            if taken is not None:
-                taken.over = True
+            _step_over(script)
         result = e.value
         loop = script.loop
         # What Java takes as it is (an int only when it fits a long: Java checks). A chain of
@@ -560,9 +558,7 @@ def call(script, func, reply, *arguments):
         _answer(reply, result)
         return (loop.pump(),)
     except BaseException as e:
-        step = _end_step(script)
-        if step is not None:
-            step.over = True
+        _step_over(script)
         _refuse(reply, e)
         return (script.loop.pump(),)
     _suspended(script, coro, reply, context, suspended)
@@ -577,9 +573,7 @@ def call_plain(script, twin, reply, *arguments):
     try:
         result = context.run(twin, *arguments)
     except BaseException as e:
-        taken = _end_step(script)
-        if taken is not None:
-            taken.over = True
+        _step_over(script)
         if isinstance(e, StopIteration):  # what a coroutine makes of it (PEP 479)
             failure = RuntimeError("coroutine raised StopIteration")
             failure.__cause__ = e
@@ -590,9 +584,7 @@ def call_plain(script, twin, reply, *arguments):
     if script.step is step:
         script.step = None
     else:  # it asked for its task: a _Step took its place
-        taken = _end_step(script)
-        if taken is not None:
-            taken.over = True
+        _step_over(script)
     loop = script.loop
     kind = result.__class__
     if (kind is int or kind is str or kind is bool or kind is _NoneType) and not (loop._ready or loop._scheduled):
@@ -639,13 +631,14 @@ def _drive(coro, reply):
     a tuple, or the ``_Step`` once made."""
     script = _current()
     context = contextvars.copy_context()
-    script.step = (coro, reply, context)
+    script.step = step = (coro, reply, context)
     try:
         suspended = context.run(coro.send, None)
     except BaseException as e:
-        step = _end_step(script)
-        if step is not None:
-            step.over = True
+        if script.step is step:
+            script.step = None
+        else:  # the step asked for its task: a _Step took its place
+            _step_over(script)
         if e.__class__ is StopIteration:
             _answer(reply, e.value)
         else:
@@ -671,6 +664,14 @@ def _end_step(script):
         _tasks._current_tasks.pop(script.loop, None)
         return step
     return None
+
+
+def _step_over(script):
+    """Ends the step under way, which answered or failed within it: a ``_Step`` made for it hears
+    that the call is over."""
+    step = _end_step(script)
+    if step is not None:
+        step.over = True
 
 
 @types.coroutine
