@@ -98,33 +98,35 @@ public final class UserFigures {
     System.exit(0); // the clients' I/O threads are daemons, but a stuck child must not hold us
   }
 
-  private void run() throws Exception {
-    Daemon isolated = Daemon.start(this, "isolated", Map.of("POLYBRIDGE_JAVA_OPTS", "-Dpolybridge.python.isolation=isolated"));
-    long isolatedReady = isolated.awaitAnswer(COMPOSITION, 7L);
-    long isolatedRss = isolated.rssMb();
-    long isolatedCpu = isolated.cpuMs();
-    Thread.sleep(SETTLE.toMillis());
-    long isolatedSettled = isolated.rssMb();
-    isolated.close();
+  /** A daemon's start with the example scripts: until the composition answers, then {@link #SETTLE} idle. */
+  private record Start(long readyNanos, long cpuMs, long rssMb, long settledRssMb) {}
 
+  /** Starts a daemon, measures its {@link Start} and stops it. */
+  private Start measureStart(String name, Map<String, String> environment) throws Exception {
+    try (Daemon daemon = Daemon.start(this, name, environment)) {
+      long ready = daemon.awaitAnswer(COMPOSITION, 7L);
+      long rss = daemon.rssMb();
+      long cpu = daemon.cpuMs();
+      Thread.sleep(SETTLE.toMillis());
+      return new Start(ready, cpu, rss, daemon.rssMb());
+    }
+  }
+
+  private void run() throws Exception {
+    Start isolated = measureStart("isolated", Map.of("POLYBRIDGE_JAVA_OPTS", "-Dpolybridge.python.isolation=isolated"));
     // The start is measured on a daemon of its own: what it holds once its start's garbage is given
     // back (StartupHeap, a second after the last registration) is read while it idles, and the calls
     // "right after start" below need a daemon that has not idled.
-    Daemon started = Daemon.start(this, "shared-start", Map.of());
-    long ready = started.awaitAnswer(COMPOSITION, 7L);
-    long rss = started.rssMb();
-    long cpu = started.cpuMs();
-    Thread.sleep(SETTLE.toMillis());
-    long settled = started.rssMb();
-    started.close();
-    row("daemon with the 4 example scripts: CPU time used until composition answers", cpu + " ms", isolatedCpu + " ms (one context per script)",
-        ratio(cpu, isolatedCpu), "—");
-    row("daemon with the 4 example scripts: composition answers after start", ms(ready), ms(isolatedReady) + " (one context per script)",
-        ratio(ready, isolatedReady), "≤ 3 s");
-    row("daemon RSS with the 4 examples, as the composition answers", rss + " MB", isolatedRss + " MB (one context per script)",
-        ratio(rss, isolatedRss), "≤ 350 MB");
-    row("daemon RSS with the 4 examples, " + SETTLE.toSeconds() + " s later (the start's garbage given back)", settled + " MB",
-        isolatedSettled + " MB (one context per script)", ratio(settled, isolatedSettled), "≤ 350 MB");
+    Start shared = measureStart("shared-start", Map.of());
+    row("daemon with the 4 example scripts: CPU time used until composition answers", shared.cpuMs() + " ms",
+        isolated.cpuMs() + " ms (one context per script)", ratio(shared.cpuMs(), isolated.cpuMs()), "—");
+    row("daemon with the 4 example scripts: composition answers after start", ms(shared.readyNanos()),
+        ms(isolated.readyNanos()) + " (one context per script)", ratio(shared.readyNanos(), isolated.readyNanos()), "≤ 3 s");
+    row("daemon RSS with the 4 examples, as the composition answers", shared.rssMb() + " MB",
+        isolated.rssMb() + " MB (one context per script)", ratio(shared.rssMb(), isolated.rssMb()), "≤ 350 MB");
+    row("daemon RSS with the 4 examples, " + SETTLE.toSeconds() + " s later (the start's garbage given back)",
+        shared.settledRssMb() + " MB", isolated.settledRssMb() + " MB (one context per script)",
+        ratio(shared.settledRssMb(), isolated.settledRssMb()), "≤ 350 MB");
 
     Daemon daemon = Daemon.start(this, "shared", Map.of());
     daemon.awaitAnswer(COMPOSITION, 7L);
