@@ -41,6 +41,7 @@ import org.polybridge.internal.invocation.StatusBarComponents;
 import org.polybridge.internal.invocation.TitleProviders;
 import org.polybridge.internal.rpc.RpcRegistry;
 import org.polybridge.script.Deadlines;
+import org.polybridge.internal.time.SpinFirstFuture;
 import org.polybridge.internal.time.Timeouts;
 
 /**
@@ -176,7 +177,8 @@ public final class ApiServer {
     } catch (ExpressionSyntaxException e) {
       return CompletableFuture.failedFuture(new InvocationException(Status.REQUEST_MALFORMED, e.getMessage()));
     }
-    CompletableFuture<Object> result = new CompletableFuture<>();
+    // a caller in this JVM usually waits in join(): it spins for a quick answer before it parks
+    CompletableFuture<Object> result = new SpinFirstFuture<>();
     var deadline = deadlines.after(timeout, () -> result.completeExceptionally(new InvocationException(Status.TIMEOUT,
         "Timeout: the invocation did not finish within " + describe(timeout) + ": " + invocation)));
     // however the result ends (a caller that gives up cancels it), nothing waits for the deadline

@@ -12,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.polybridge.internal.time.BriefSpin;
 
 /**
  * Where a bridge runs its Java functions unless the embedder gives an executor: a call goes to an
@@ -126,6 +128,9 @@ public final class FunctionThreads implements Executor, AutoCloseable {
   /** One warm thread: runs the call it is handed, then parks until the next. */
   private final class Warm implements Runnable {
     private final AtomicReference<Runnable> next = new AtomicReference<>();
+    private final BriefSpin.Adaptive spin = new BriefSpin.Adaptive();
+    /** The call handed over, taken; read first so that a spin does not write the shared field. */
+    private final Supplier<Runnable> take = () -> next.get() == null ? null : next.getAndSet(null);
     private Runnable first;
     private volatile Thread thread;
 
@@ -163,9 +168,14 @@ public final class FunctionThreads implements Executor, AutoCloseable {
         return null;
       }
       idle.addFirst(this);
+      Runnable spun = spin.poll(take);
+      if (spun != null) {
+        return spun;
+      }
       while (true) {
         Runnable task = next.getAndSet(null);
         if (task != null) {
+          spin.parkedFor();
           return task;
         }
         // closed: end, unless a caller took this thread from the idle ones just before; its call is on its way then
