@@ -40,7 +40,9 @@ import org.polybridge.script.ScriptEnvironment;
  * call, a notification, a Java future that completed, a timer) is a task on that thread which
  * {@linkplain #enter enters} the context as the script, does its work and <em>pumps</em> asyncio
  * in one call. The pump answers when asyncio next wants the thread, and that becomes one {@code
- * schedule(...)} on the script's loop (or nothing, when idle). Nothing polls or busy-waits.
+ * schedule(...)} on the script's loop (or nothing, when idle). Nothing polls; the loop's thread
+ * spins a few microseconds for its next task only while tasks come back to back ({@link
+ * org.polybridge.script.ScriptEventLoop}).
  *
  * <h2>Runaway code</h2>
  * Each RPC call has a deadline (its registration timeout, 5 s by default). When a call is still
