@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * costs two wake-ups, and on a virtual machine whose other core is idle each wake-up costs 10–30 µs
  * (the host must resume a halted virtual CPU), more than a call into a guest function itself. A
  * thread that expects its answer or its next task within microseconds looks for it that long
- * first. At most {@link #LIMIT_NANOS}; none on a machine with a single processor, where the spin
- * would only hold off the thread it waits for.
+ * first, yielding the processor between looks. At most {@link #LIMIT_NANOS}; none on a machine
+ * with a single processor, where the spin would only hold off the thread it waits for.
  *
  * <p>A thread that takes tasks spins only while its recent waits were short ({@link Adaptive}): a
  * loop served calls back to back spins and never parks; one whose tasks come a wire round trip or
@@ -30,17 +30,14 @@ public final class BriefSpin {
   public static final long LIMIT_NANOS = Runtime.getRuntime().availableProcessors() < 2 ? 0
       : Math.max(0, Long.getLong("polybridge.spinMicros", 50)) * 1_000;
 
-  /** Whether a spin yields the processor between looks ({@code -Dpolybridge.spinYields}), else pauses. */
-  private static final boolean YIELDS = !"false".equals(System.getProperty("polybridge.spinYields"));
-
   private BriefSpin() {}
 
+  /**
+   * Between two looks: yields the processor, so that a spin never holds a core the awaited thread
+   * is waiting for (a pause instruction alone did, on a loaded machine: benchmarks/README.md).
+   */
   private static void pause() {
-    if (YIELDS) {
-      Thread.yield();
-    } else {
-      Thread.onSpinWait();
-    }
+    Thread.yield();
   }
 
   /** Spins until {@code done} holds or {@link #LIMIT_NANOS} have passed; whether it holds. */
