@@ -82,6 +82,11 @@ public final class TerminalClient implements TerminalLink {
 
   @Override
   public CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile) {
+    return hello(command, columns, rows, cwd, profile, null);
+  }
+
+  @Override
+  public CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile, String sessionId) {
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("command", command);
     hello.put("columns", columns);
@@ -91,6 +96,9 @@ public final class TerminalClient implements TerminalLink {
     }
     if (profile != null) {
       hello.put("profile", profile);
+    }
+    if (sessionId != null) {
+      hello.put("session", sessionId);
     }
     control("hello", hello);
     return session;
