@@ -70,6 +70,8 @@ public final class TerminalClient implements TerminalLink {
         return;
       }
       opened.complete(client);
+      // while the host opens the session (8-30 ms), which the caller asks for now: its answer waits in the socket
+      socket.readyForClose();
       client.readUntilTheEnd(listener);
     });
     return opened;
