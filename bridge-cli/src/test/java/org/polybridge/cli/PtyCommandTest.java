@@ -130,6 +130,20 @@ class PtyCommandTest {
   }
 
   @Test
+  void theProgramStartedBeforeTheDaemonAnswersHasItsSessionsIdAndItsFirstOutputReachesTheSession() throws Exception {
+    CompletableFuture<String> heard = new CompletableFuture<>();
+    script.onCustomControlSequence("all", "shared-secret", (session, payload) -> heard.complete(session + " " + payload))
+        .get(10, TimeUnit.SECONDS);
+
+    // its first and only output, at once, then it exits
+    int status = pty("--", "sh", "-c", "printf \"\\033]1337;Custom=id=shared-secret:%s\\a\" \"$POLYBRIDGE_SESSION\"");
+
+    assertThat(status).as(err.toString()).isZero();
+    String[] sessionAndPayload = heard.get(10, TimeUnit.SECONDS).split(" ");
+    assertThat(sessionAndPayload[1]).as("the program's POLYBRIDGE_SESSION").isEqualTo(sessionAndPayload[0]).isNotBlank();
+  }
+
+  @Test
   void exitStatusIsTheProgramsAndTheSessionEndsWithIt() throws Exception {
     CompletableFuture<String> terminated = new CompletableFuture<>();
     script.onSessionTerminated(terminated::complete).get(10, TimeUnit.SECONDS);

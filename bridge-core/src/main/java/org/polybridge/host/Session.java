@@ -35,7 +35,7 @@ public final class Session implements Pane {
 
   private volatile Tab tab;
   private final SessionIo io;
-  private final String id = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+  private final String id;
   private final Variables variables = new Variables();
   private final ControlSequenceScanner scanner;
   /** The tmux connection this session's output belongs to while tmux speaks control mode in it. */
@@ -50,8 +50,14 @@ public final class Session implements Pane {
   private Profile profile;
 
   Session(Tab tab, SessionIo io) {
+    this(tab, io, UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** A session whose id its creator chose ({@link Tab#newSession(SessionIo, Map, String)}). */
+  Session(Tab tab, SessionIo io, String id) {
     this.tab = tab;
     this.io = io;
+    this.id = id;
     variables.set("id", id);
     variables.set("name", "Session");
     variables.set("columns", io.columns());

@@ -76,9 +76,50 @@ public final class Tab {
    * last in the root splitter; {@link #splitSession} places it beside one.
    */
   public Session newSession(SessionIo io, Map<String, ?> variables) {
-    Session session = new Session(this, io);
+    return add(new Session(this, io), variables);
+  }
+
+  /**
+   * As {@link #newSession(SessionIo, Map)}, with the id {@code id}, which its creator chose: a
+   * program can then be told its session's id before the session exists (a terminal attached to
+   * the daemon starts its program while the daemon opens the session).
+   *
+   * <pre>{@code
+   * String id = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+   * Session session = app.newWindow().newTab().newSession(io, Map.of(), id);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when {@code id} is not an upper-case UUID, as the ids this
+   *     model makes are, or is the id of a live session
+   */
+  public Session newSession(SessionIo io, Map<String, ?> variables, String id) {
+    if (!isSessionId(id)) {
+      throw new IllegalArgumentException("id : " + id + " (expected: an upper-case UUID)");
+    }
+    return add(new Session(this, io, id), variables);
+  }
+
+  /** Whether {@code id} is an upper-case UUID, as the sessions' ids are. */
+  public static boolean isSessionId(String id) {
+    if (id == null || id.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = id.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !(c >= '0' && c <= '9' || c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Session add(Session session, Map<String, ?> variables) {
     variables.forEach(session.variables()::set);
     synchronized (window.app()) {
+      if (window.app().session(session.id()).isPresent()) {
+        throw new IllegalArgumentException("id : " + session.id() + " (expected: no live session's id)");
+      }
       List<Pane> children = new ArrayList<>(root.children());
       children.add(session);
       root = new Splitter(root.vertical(), children);

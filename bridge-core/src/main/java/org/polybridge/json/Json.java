@@ -112,37 +112,40 @@ public final class Json {
 
   /**
    * Writes a normalized value as Gson would (no HTML escaping, nulls kept): the values that cross a
-   * connection are small, and Gson's writer costs more to set up than to use on them.
+   * connection are small, and Gson's writer costs more to set up than to use on them. A chain of
+   * {@code instanceof}, not a switch on the type: such a switch makes its class at its first run, in
+   * every JVM (the AOT cache keeps none), which cost {@code polybridge pty} 3-4 ms of its main
+   * thread's CPU before its hello (async-profiler: SwitchBootstraps.generateTypeSwitch).
    */
   private static void write(Object value, StringBuilder out) {
-    switch (value) {
-      case null -> out.append("null");
-      case String s -> string(s, out);
-      case Map<?, ?> map -> {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          if (!first) {
-            out.append(',');
-          }
-          first = false;
-          string((String) e.getKey(), out);
-          out.append(':');
-          write(e.getValue(), out);
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String s) {
+      string(s, out);
+    } else if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!first) {
+          out.append(',');
         }
-        out.append('}');
+        first = false;
+        string((String) e.getKey(), out);
+        out.append(':');
+        write(e.getValue(), out);
       }
-      case List<?> list -> {
-        out.append('[');
-        for (int i = 0; i < list.size(); i++) {
-          if (i > 0) {
-            out.append(',');
-          }
-          write(list.get(i), out);
+      out.append('}');
+    } else if (value instanceof List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
         }
-        out.append(']');
+        write(list.get(i), out);
       }
-      default -> out.append(value); // Boolean, Long, Double (finite): their toString is their JSON
+      out.append(']');
+    } else {
+      out.append(value); // Boolean, Long, Double (finite): their toString is their JSON
     }
   }
 

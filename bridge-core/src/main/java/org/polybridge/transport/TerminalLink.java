@@ -12,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * TerminalLink link = Connections.attachTerminal(address, credentials, "my-terminal", listener).join();
  * String sessionId = link.hello("sh", 80, 24, "/home/me").join();
+ * // or: choose the id, and start the program before the answer
+ * String id = TerminalLink.newSessionId();
+ * link.hello("sh", 80, 24, "/home/me", null, id);
  * link.output(bytes, 0, n);   // what the program wrote, as it writes it
  * link.exit(0);               // the program ended: so does the session
  * link.close();
@@ -67,6 +70,20 @@ public interface TerminalLink extends AutoCloseable {
    * ({@code null}: none), whose key bindings and triggers then apply (docs/CONFIG.md).
    */
   CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile);
+
+  /**
+   * As {@link #hello(String, int, int, String, String)}, for a session whose id is {@code session}
+   * ({@code null}: the host chooses), an upper-case UUID the caller made: its program can be told
+   * the id and started at once, while the host opens the session. The answer is the id the host
+   * used; a host that does not know this field (older than it) answers one of its own. A host
+   * that refuses the id (not a UUID, or a live session's) closes the connection.
+   */
+  CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile, String session);
+
+  /** A new session id for {@link #hello(String, int, int, String, String, String)}: an upper-case random UUID. */
+  static String newSessionId() {
+    return java.util.UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+  }
 
   /** Output of the program, in order. */
   void output(byte[] bytes, int offset, int length);

@@ -1,6 +1,7 @@
 package org.polybridge.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -54,5 +55,21 @@ class AppTest {
 
     second.terminate();
     assertThat(app.windows()).isEmpty();
+  }
+
+  @Test
+  void aSessionTakesTheIdItsCreatorChoseAndNoOtherTakesTheIdOfALiveOne() {
+    String id = "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0";
+    Session session = app.newWindow().newTab().newSession(new RecordingSessionIo(), Map.of(), id);
+
+    assertThat(session.id()).isEqualTo(id);
+    assertThat(session.variables().get("id")).hasValue(id);
+    assertThat(app.session(id)).containsSame(session);
+    assertThatThrownBy(() -> app.newWindow().newTab().newSession(new RecordingSessionIo(), Map.of(), id))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no live session's id");
+    assertThatThrownBy(() -> app.newWindow().newTab().newSession(new RecordingSessionIo(), Map.of(), id.toLowerCase(java.util.Locale.ROOT)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("an upper-case UUID");
+    assertThat(app.sessions()).containsExactly(session);
+    assertThat(app.windows()).as("the refused sessions' windows never joined the app").hasSize(1);
   }
 }

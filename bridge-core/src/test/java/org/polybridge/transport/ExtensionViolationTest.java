@@ -85,6 +85,8 @@ class ExtensionViolationTest {
             "columns : 0 (expected: an integer from 1 to 10000)"),
         new Violation("a size above 10000", List.of(Sent.text("{\"hello\": {\"rows\": 10001}}")),
             "rows : 10001 (expected: an integer from 1 to 10000)"),
+        new Violation("a session id that is not an upper-case UUID", List.of(Sent.text("{\"hello\": {\"session\": \"w0t0p0\"}}")),
+            "session : \"w0t0p0\" (expected: a new upper-case UUID)"),
         new Violation("a second hello", List.of(Sent.text("{\"hello\": {}}"), Sent.text("{\"hello\": {}}")),
             "hello : a second hello (expected: once, first)"),
         new Violation("a resize out of bounds in a session", List.of(Sent.text("{\"hello\": {}}"),

@@ -69,6 +69,36 @@ class TerminalAttachTest {
   }
 
   @Test
+  void helloWithASessionIdTheClientChoseOpensTheSessionWithThatId() throws Exception {
+    String chosen = TerminalLink.newSessionId();
+    try (TerminalLink link = attach()) {
+      // the output goes before the answer, as a program started at once writes it
+      CompletableFuture<String> answer = link.hello("sh", 80, 24, "/tmp", null, chosen);
+      link.output("early\r\n".getBytes(StandardCharsets.UTF_8), 0, 7);
+
+      assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(chosen);
+      Session session = bridge.app().session(chosen).orElseThrow();
+      assertThat(session.variables().get("id")).hasValue(chosen);
+      eventually(() -> assertThat(api.buffer(chosen, 5).join()).contains("early"));
+    }
+  }
+
+  @Test
+  void helloWithTheIdOfALiveSessionClosesTheConnectionAndLeavesThatSessionAlone() throws Exception {
+    try (TerminalLink first = attach()) {
+      Session live = attachedSession(first);
+      TerminalLink second = attach();
+
+      CompletableFuture<String> answer = second.hello("sh", 80, 24, "/tmp", null, live.id());
+
+      second.closeFuture().get(10, TimeUnit.SECONDS);
+      assertThat(answer).isCompletedExceptionally();
+      assertThat(bridge.app().sessions()).containsExactly(live);
+      assertThat(live.isLive()).isTrue();
+    }
+  }
+
+  @Test
   void resizeUpdatesColumnsAndRows() throws Exception {
     try (TerminalLink link = attach()) {
       Session session = attachedSession(link);

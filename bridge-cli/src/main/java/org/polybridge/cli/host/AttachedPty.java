@@ -16,11 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.polybridge.ProtocolException;
 import org.polybridge.internal.io.WriteQueue;
@@ -45,7 +44,10 @@ import org.polybridge.transport.TerminalLink;
  * <h2>Environment</h2>
  * The program gets this process's environment, {@code TERM} ({@code xterm-256color} when unset),
  * the daemon's {@code ITERM2_COOKIE}/{@code ITERM2_KEY} (so {@code polybridge invoke} works inside)
- * and {@code POLYBRIDGE_SESSION}, its session's id.
+ * and {@code POLYBRIDGE_SESSION}, its session's id. This client chooses that id and tells it the
+ * daemon in its hello, so the program starts as soon as the daemon has taken the credentials, not
+ * after the daemon's answer; a daemon that refuses the session then closes the connection, and the
+ * program runs on, detached, as when the daemon goes away.
  *
  * <h2>Keys and screen</h2>
  * The keys the daemon binds in the session (the user's configuration, docs/CONFIG.md) are taken
@@ -62,7 +64,6 @@ import org.polybridge.transport.TerminalLink;
  * never blocks it.
  */
 public final class AttachedPty implements TerminalLink.Listener {
-  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration GRACE_PERIOD = Duration.ofSeconds(2);
   private static final int CHUNK = 16 * 1024;
   /** The most output passed on at once: what a fast program wrote meanwhile, gathered (MasterOutput). */
@@ -136,7 +137,7 @@ public final class AttachedPty implements TerminalLink.Listener {
    * Runs {@code command} in {@code directory} with {@code environment} added to this process's,
    * attached through the link that {@code attach} opens; returns the program's exit status.
    *
-   * @throws ProtocolException when the daemon cannot be reached or does not open the session
+   * @throws ProtocolException when the daemon cannot be reached or refuses the connection
    * @throws IOException when the program cannot be started
    */
   public static int run(List<String> command, Map<String, String> environment, Path directory, Streams streams,
@@ -164,15 +165,24 @@ public final class AttachedPty implements TerminalLink.Listener {
       // after the connection: the warm-up readies the terminal's access meanwhile
       Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
       this.size = size;
-      String sessionId = await(link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString(), profile));
-      // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
-      keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      // The session's id is chosen here, so the program starts now, while the daemon opens the
+      // session (its answer took 8-30 ms on a quiet machine, and the program waited for it): the
+      // daemon has taken the credentials (the upgrade), and hello goes out before any output.
+      String sessionId = TerminalLink.newSessionId();
+      CompletableFuture<String> opened = link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString(),
+          profile, sessionId);
       Map<String, String> env = new HashMap<>(System.getenv());
       env.putIfAbsent("TERM", "xterm-256color");
       env.putAll(environment);
       env.put("POLYBRIDGE_SESSION", sessionId);
       PtyProgram started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
       started(started);
+      opened.thenAccept(id -> {
+        if (!id.equals(sessionId)) {
+          System.err.print("\r\npolybridge: the daemon is older than this client: it opened session " + id + ", not "
+              + sessionId + " as " + command.get(0) + "'s POLYBRIDGE_SESSION says (restart the daemon)\r\n");
+        }
+      });
       link.closeFuture().thenRun(() -> {
         if (started.isAlive()) {
           System.err.print("\r\npolybridge: the daemon closed the connection; " + command.get(0) + " runs on, detached\r\n");
@@ -187,7 +197,15 @@ public final class AttachedPty implements TerminalLink.Listener {
             link.resize(s.columns(), programRows(s));
           });
         }
-        keyReader = Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(this::readKeys);
+        keyReader = Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(() -> {
+          // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
+          try {
+            keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            return; // the program has ended
+          }
+          readKeys();
+        });
         copyOutput(started, link, Path.of(command.get(0)).getFileName().toString());
         int status = awaitExit(started);
         link.exit(status);
@@ -405,16 +423,6 @@ public final class AttachedPty implements TerminalLink.Listener {
       p.waitFor();
     }
     return p.exitValue();
-  }
-
-  private static String await(java.util.concurrent.CompletableFuture<String> answer) throws InterruptedException {
-    try {
-      return answer.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new ProtocolException(String.valueOf(e.getCause()), e.getCause());
-    } catch (TimeoutException e) {
-      throw new ProtocolException("the daemon did not open a session within " + ANSWER_TIMEOUT.toSeconds() + " s");
-    }
   }
 
   /** Looked up when needed: java.util.logging starts on the warm-up thread, not before the program. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MasterOutputTest {
@@ -46,7 +47,7 @@ class MasterOutputTest {
   void aQuietTerminalIsLookedAtSoonAfterOutputThenLessOftenUpToEvery50Ms() throws Exception {
     AtomicBoolean gone = new AtomicBoolean();
     ScriptedMaster master = new ScriptedMaster(() -> gone.set(true));
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < MasterOutput.YOUNG_LOOKS + 6; i++) {
       master.script.add("quiet");
     }
     master.script.add(new byte[] {'a'});
@@ -56,12 +57,27 @@ class MasterOutputTest {
     byte[] buffer = new byte[16];
 
     assertThat(output.read(buffer, 0, buffer.length)).isEqualTo(1);
-    assertThat(master.waits).as("quiet from the start: 4 ms, then twice that, up to 50").startsWith(4, 8, 16, 32, 50, 50, 50);
+    assertThat(master.waits.subList(0, MasterOutput.YOUNG_LOOKS + 1)).as("quiet from the start: every 4 ms for its first looks")
+        .containsOnly(4);
+    assertThat(master.waits.subList(MasterOutput.YOUNG_LOOKS, master.waits.size()))
+        .as("then twice that, up to 50").startsWith(4, 8, 16, 32, 50, 50, 50);
     master.waits.clear();
 
     assertThat(output.read(buffer, 0, buffer.length)).as("the program ended").isEqualTo(-1);
     assertThat(master.waits).as("after output, the first wait again; once gone, one look that does not wait")
         .containsExactly(4, 8, 0);
+  }
+
+  @Test
+  void aProgramThatEndsWithoutAWordIsSeenGoneAtTheNextLookAfter4Ms() throws Exception {
+    AtomicBoolean gone = new AtomicBoolean();
+    AtomicInteger looks = new AtomicInteger();
+    ScriptedMaster master = new ScriptedMaster(() -> gone.set(looks.incrementAndGet() > 20)); // it ends after 20 quiet looks
+    MasterOutput output = new MasterOutput(master, gone::get);
+
+    assertThat(output.read(new byte[16], 0, 16)).isEqualTo(-1);
+    assertThat(master.waits).as("looks 4 ms apart until it has ended, then one that does not wait").hasSize(22)
+        .startsWith(4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4).endsWith(0);
   }
 
   @Test

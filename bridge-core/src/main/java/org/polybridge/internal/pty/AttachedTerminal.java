@@ -24,8 +24,10 @@ import org.polybridge.internal.protocol.ApiServer;
  * session goes back to it through its {@link Link}. The transport only hands frames over.
  *
  * <ul>
- *   <li>{@code {"hello": {"command", "columns", "rows", "cwd"}}} opens the session in a new
- *       window and answers {@code {"session": "<id>"}}; it must come first, and once;
+ *   <li>{@code {"hello": {"command", "columns", "rows", "cwd", "session"}}} opens the session in a
+ *       new window and answers {@code {"session": "<id>"}}; it must come first, and once. With
+ *       {@code "session"} (a new upper-case UUID) the session has that id, which the client could
+ *       give its program before the answer;
  *   <li>output bytes go through the session's control-sequence scanner;
  *   <li>{@code {"resize": {"columns", "rows"}}} updates {@code columns} and {@code rows};
  *   <li>{@code {"job": {"name"}}} updates {@code jobName} (the job in the terminal's foreground);
@@ -178,6 +180,10 @@ public final class AttachedTerminal implements SessionIo {
     String command = text(hello, "command", "");
     String cwd = text(hello, "cwd", null);
     String profile = text(hello, "profile", null);
+    String id = text(hello, "session", null);
+    if (id != null && (!org.polybridge.host.Tab.isSessionId(id) || app.session(id).isPresent())) {
+      throw new ProtocolException("session : " + Json.write(id) + " (expected: a new upper-case UUID)");
+    }
     String program = programName(command);
     Map<String, Object> variables = new HashMap<>();
     variables.put("name", program.isEmpty() ? "Session" : program);
@@ -185,7 +191,12 @@ public final class AttachedTerminal implements SessionIo {
     variables.put("commandLine", command);
     variables.put("path", cwd);
     variables.put("profileName", profile);
-    Session s = app.newWindow().newTab().newSession(this, variables);
+    Session s;
+    try {
+      s = id == null ? app.newWindow().newTab().newSession(this, variables) : app.newWindow().newTab().newSession(this, variables, id);
+    } catch (IllegalArgumentException e) { // another client took the id meanwhile
+      throw new ProtocolException("session : " + e.getMessage(), e);
+    }
     // what the session shows, in order with what forgets it (ClearScrollback)
     s.addOutputListener(scrollback::append);
     app.addListener(new EndedElsewhere(s));

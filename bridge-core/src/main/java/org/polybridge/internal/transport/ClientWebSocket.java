@@ -358,6 +358,21 @@ final class ClientWebSocket implements AutoCloseable {
     return frame(CLOSE, payload, 0, payload.length);
   }
 
+  /**
+   * Readies what the JDK's close of a connected channel first loads (sun.nio.ch.Net: the network
+   * library, InetAddress, the extended socket options and the sockets that probe them), by asking
+   * an option: a short-lived client ({@code polybridge pty -- true}) otherwise paid for it in its
+   * last close, after its program's end (strace: 10-20 ms between the close frame and the exit on
+   * a loaded machine). Called where the caller waits anyway; a failure is met again by the close.
+   */
+  void readyForClose() {
+    try {
+      channel.getOption(StandardSocketOptions.SO_RCVBUF);
+    } catch (IOException | RuntimeException e) {
+      // the close goes on without it
+    }
+  }
+
   /** Closes the socket without a close frame: after {@link #closeFrame} went out, or when the host is gone. */
   void closeChannel() {
     try {

@@ -70,6 +70,8 @@ public final class TerminalClient implements TerminalLink {
         return;
       }
       opened.complete(client);
+      // while the host opens the session (8-30 ms), which the caller asks for now: its answer waits in the socket
+      socket.readyForClose();
       client.readUntilTheEnd(listener);
     });
     return opened;
@@ -82,6 +84,11 @@ public final class TerminalClient implements TerminalLink {
 
   @Override
   public CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile) {
+    return hello(command, columns, rows, cwd, profile, null);
+  }
+
+  @Override
+  public CompletableFuture<String> hello(String command, int columns, int rows, String cwd, String profile, String sessionId) {
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("command", command);
     hello.put("columns", columns);
@@ -91,6 +98,9 @@ public final class TerminalClient implements TerminalLink {
     }
     if (profile != null) {
       hello.put("profile", profile);
+    }
+    if (sessionId != null) {
+      hello.put("session", sessionId);
     }
     control("hello", hello);
     return session;
