@@ -102,8 +102,10 @@ public final class UserFigures {
    * none), in turns, {@code -Dsaved.rounds=N} rounds (5). Each daemon starts with the example
    * scripts; once its composition answers and its CPU time has stood still (the start settled, the
    * runtimes warmed up) {@code -Dsaved.scripts=N} JavaScript scripts (3) are saved one after the
-   * other, each once the one before answered; printed: how soon each answered, the daemon's RSS
-   * before the first and after the last. At the end, the medians per environment.
+   * other, each once the one before answered and the daemon idles again; printed: how soon each answered, the daemon's RSS
+   * before the first and after the last. At the end, the medians per environment. {@code
+   * -Dsaved.profiler=…/libasyncProfiler.so}: async-profiler records the daemon while the scripts
+   * are saved ({@code -Dsaved.event=cpu}, or {@code wall}…), collapsed stacks by thread, one file per daemon.
    */
   private void saved(String[] environments) throws Exception {
     int scripts = Integer.getInteger("saved.scripts", 3);
@@ -116,9 +118,21 @@ public final class UserFigures {
           daemon.awaitIdle();
           long rssBefore = daemon.rssMb();
           List<Long> took = new ArrayList<>();
+          String profiler = System.getProperty("saved.profiler");
+          Path profile = work.resolve("saved-" + round + "-" + i + ".collapsed");
+          if (profiler != null) {
+            daemon.profiler(profiler, "start,event=" + System.getProperty("saved.event", "cpu") + ",interval=1ms,threads");
+          }
           for (int n = 0; n < scripts; n++) {
             String name = "saved_js_" + n;
+            if (n > 0) {
+              daemon.awaitIdle(); // as a user's next save finds it
+            }
             took.add(daemon.addScript(name + ".js", jsScript(name), name + "(x: 1)"));
+          }
+          if (profiler != null) {
+            daemon.profiler(profiler, "stop,collapsed,file=" + profile);
+            System.out.println("profile: " + profile);
           }
           daemon.awaitIdle();
           long rssAfter = daemon.rssMb();
@@ -412,6 +426,13 @@ public final class UserFigures {
         quiet = now - cpu < 20 ? quiet + 1 : 0;
         cpu = now;
       }
+    }
+
+    /** Loads async-profiler ({@code library}) into the daemon with {@code command} ({@code start,…}, {@code stop,…}), by jcmd. */
+    void profiler(String library, String command) throws IOException, InterruptedException {
+      String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      // quoted: jcmd would take the commas and equals signs of async-profiler's command for its own arguments
+      wall(List.of(jcmd, Long.toString(process.pid()), "JVMTI.agent_load", library, "\"" + command + "\""));
     }
 
     /** Nanoseconds from the daemon's start until {@code invocation} answers {@code expected}. */
