@@ -63,6 +63,8 @@ public final class SharedJs implements AutoCloseable {
   private Spare spare;
   /** A spare's context while it is being built, cancelled by {@link #close}. */
   private Context building;
+  /** Held while a spare is built. */
+  private final Object spareBuild = new Object();
   /** Builds spares ({@code polybridge-js-spare}); made with the first. */
   private ScheduledThreadPoolExecutor spareBuilder;
   private ScheduledFuture<?> refill;
@@ -169,8 +171,18 @@ public final class SharedJs implements AutoCloseable {
     return spare != null;
   }
 
-  /** Builds a spare for {@code engine} on the calling thread, unless one is ready; a failure reaches the log. */
+  /**
+   * Builds a spare for {@code engine} on the calling thread, unless one is ready; a failure reaches
+   * the log. One at a time ({@link #building} is the one {@link #close} cancels): the warm-up's and
+   * a refill may overlap.
+   */
   private void buildSpare(Engine engine) {
+    synchronized (spareBuild) {
+      buildSpareNow(engine);
+    }
+  }
+
+  private void buildSpareNow(Engine engine) {
     synchronized (this) {
       if (closed || spare != null && spare.engine() == engine) {
         return;
