@@ -177,6 +177,11 @@ public final class JsHost {
   @HostAccess.Export
   public void register(String definitionJson, Value handler, Value ok, Value fail) {
     RpcDefinition definition = definition(definitionJson);
+    if (api == null) {
+      // the host of a context no script has taken (the warm-up's): nothing to register with
+      fail.execute("no connection: a warm-up's context registers nothing");
+      return;
+    }
     Duration budget = definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT;
     String what = "function " + definition.signature();
     List<String> order = definition.arguments();

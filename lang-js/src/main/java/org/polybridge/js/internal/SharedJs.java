@@ -45,8 +45,22 @@ public final class SharedJs implements AutoCloseable {
   private static final String PRELUDE = "/org/polybridge/js/iterm2.js";
   /** How many times {@link #warmUp} takes a script's path. */
   private static final int WARM_UP_PASSES = 3;
-  /** What the warm-up runs after the prelude: a function made an RPC (its parameters read), as most scripts begin. */
-  private static final String WARM_UP = "iterm2.rpc(async function warm_up(x) { return x; });";
+  /**
+   * What the warm-up runs after the prelude: what most scripts' main functions do, an async function
+   * made an RPC (its parameters read) and registered (the warm-up's host has no connection: the
+   * registration fails, after the definition crossed to the host as a script's does), then called.
+   */
+  private static final String WARM_UP = """
+      (async (connection) => {
+        const f = iterm2.rpc(async function warm_up(x) { return await Promise.resolve(x); });
+        try {
+          await f.register(connection);
+        } catch (e) {
+          // expected: nothing to register with
+        }
+        return await f(1);
+      })({});
+      """;
 
   private Source prelude;
   private ScheduledThreadPoolExecutor watchdog;
