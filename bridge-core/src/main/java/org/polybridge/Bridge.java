@@ -214,11 +214,12 @@ public final class Bridge implements AutoCloseable {
   }
 
   /**
-   * Warms up, on a thread of its own, the script runtimes no script has started with yet, so that
-   * the first script of that language saved later starts as fast as a second one (JavaScript: its
-   * first context and the {@code iterm2} prelude's parse; docs/SCRIPTS.md). It costs CPU now and
-   * keeps some memory (the prelude's code); the daemon calls it once its AutoLaunch scripts have
-   * loaded. Runs no user code. Completes when done, at once without a scripts folder.
+   * Warms up, on a thread of its own, the script runtimes, so that the first script of a language
+   * saved later starts as fast as a second one (JavaScript: its first context and the {@code
+   * iterm2} prelude's parse, unless a script paid for them; then a spare context kept for the next
+   * script from then on; docs/SCRIPTS.md). It costs CPU now and keeps some memory (the prelude's
+   * code, the spare); the daemon calls it once its AutoLaunch scripts have loaded. Runs no user
+   * code. Completes when done, at once without a scripts folder.
    *
    * <pre>{@code
    * bridge.scriptsFound().get(10, TimeUnit.SECONDS);

@@ -58,13 +58,7 @@ public final class UserFigures {
     if (args.length > 1 && args[1].equals("ready")) {
       for (int round = 0; round < Integer.getInteger("ready.rounds", 2); round++) {
         for (int i = 2; i < args.length; i++) {
-          Map<String, String> environment = new java.util.HashMap<>();
-          for (String pair : args[i].split(",")) {
-            if (pair.contains("=")) {
-              environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-            }
-          }
-          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment)) {
+          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment(args[i]))) {
             long ready = daemon.awaitAnswer(COMPOSITION, 7L);
             StringBuilder line = new StringBuilder(args[i] + ": ready " + ms(ready) + ", CPU " + daemon.cpuMs() + " ms, RSS " + daemon.rssMb() + " MB");
             if (Boolean.getBoolean("ready.memoryOnly")) {
@@ -90,12 +84,86 @@ public final class UserFigures {
       }
       System.exit(0);
     }
+    if (args.length > 1 && args[1].equals("saved")) {
+      figures.saved(java.util.Arrays.copyOfRange(args, 2, args.length));
+      System.exit(0);
+    }
     try {
       figures.run();
     } finally {
       figures.print();
     }
     System.exit(0); // the clients' I/O threads are daemons, but a stuck child must not hold us
+  }
+
+  /**
+   * {@code UserFigures ROOT saved ENV…}: the row "a JavaScript script saved into a running daemon
+   * answers after" alone, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -} for
+   * none), in turns, {@code -Dsaved.rounds=N} rounds (5). Each daemon starts with the example
+   * scripts; once its composition answers and its CPU time has stood still (the start settled, the
+   * runtimes warmed up) {@code -Dsaved.scripts=N} JavaScript scripts (3) are saved one after the
+   * other, each once the one before answered and the daemon idles again; printed: how soon each answered, the daemon's RSS
+   * before the first and after the last. At the end, the medians per environment. {@code
+   * -Dsaved.profiler=…/libasyncProfiler.so}: async-profiler records the daemon while the scripts
+   * are saved ({@code -Dsaved.event=cpu}, or {@code wall}…), collapsed stacks by thread, one file per daemon.
+   */
+  private void saved(String[] environments) throws Exception {
+    int scripts = Integer.getInteger("saved.scripts", 3);
+    Map<String, List<List<Long>>> answers = new java.util.LinkedHashMap<>();
+    Map<String, List<Long>> idleRss = new java.util.LinkedHashMap<>();
+    for (int round = 0; round < Integer.getInteger("saved.rounds", 5); round++) {
+      for (int i = 0; i < environments.length; i++) {
+        try (Daemon daemon = Daemon.start(this, "saved-" + round + "-" + i, environment(environments[i]))) {
+          daemon.awaitAnswer(COMPOSITION, 7L);
+          daemon.awaitIdle();
+          long rssBefore = daemon.rssMb();
+          List<Long> took = new ArrayList<>();
+          String profiler = System.getProperty("saved.profiler");
+          Path profile = work.resolve("saved-" + round + "-" + i + ".collapsed");
+          if (profiler != null) {
+            daemon.profiler(profiler, "start,event=" + System.getProperty("saved.event", "cpu") + ",interval=1ms,threads");
+          }
+          for (int n = 0; n < scripts; n++) {
+            String name = "saved_js_" + n;
+            if (n > 0) {
+              daemon.awaitIdle(); // as a user's next save finds it
+            }
+            took.add(daemon.addScript(name + ".js", jsScript(name), name + "(x: 1)"));
+          }
+          if (profiler != null) {
+            daemon.profiler(profiler, "stop,collapsed,file=" + profile);
+            System.out.println("profile: " + profile);
+          }
+          daemon.awaitIdle();
+          long rssAfter = daemon.rssMb();
+          answers.computeIfAbsent(environments[i], e -> new ArrayList<>()).add(took);
+          idleRss.computeIfAbsent(environments[i], e -> new ArrayList<>()).add(rssBefore);
+          System.out.println(environments[i] + ": answered after " + String.join(", ", took.stream().map(UserFigures::ms).toList())
+              + "; RSS idle before " + rssBefore + " MB, after " + rssAfter + " MB");
+        }
+      }
+    }
+    for (String environment : environments) {
+      List<List<Long>> runs = answers.get(environment);
+      StringBuilder line = new StringBuilder(environment + ": medians:");
+      for (int n = 0; n < scripts; n++) {
+        int script = n;
+        line.append(" script ").append(n + 1).append(' ').append(ms(median(runs.stream().map(r -> r.get(script)).toList())));
+      }
+      line.append("; idle RSS ").append(median(idleRss.get(environment))).append(" MB");
+      System.out.println(line);
+    }
+  }
+
+  /** {@code NAME=VALUE,NAME=VALUE} as a map; {@code -} (or anything without {@code =}) for none. */
+  private static Map<String, String> environment(String pairs) {
+    Map<String, String> environment = new java.util.HashMap<>();
+    for (String pair : pairs.split(",")) {
+      if (pair.contains("=")) {
+        environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
+    return environment;
   }
 
   /** A daemon's start with the example scripts: until the composition answers, then {@link #SETTLE} idle. */
@@ -341,6 +409,30 @@ public final class UserFigures {
       builder.environment().putAll(environment);
       long started = System.nanoTime();
       return new Daemon(folder, socket, builder.start(), started);
+    }
+
+    /**
+     * Waits until the daemon's CPU time grew by less than 20 ms in each of 4 half-seconds in a row
+     * (its start settled: scripts loaded, runtimes warmed up, the start's collection done), at
+     * most a minute.
+     */
+    void awaitIdle() throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      long cpu = cpuMs();
+      int quiet = 0;
+      while (quiet < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        long now = cpuMs();
+        quiet = now - cpu < 20 ? quiet + 1 : 0;
+        cpu = now;
+      }
+    }
+
+    /** Loads async-profiler ({@code library}) into the daemon with {@code command} ({@code start,…}, {@code stop,…}), by jcmd. */
+    void profiler(String library, String command) throws IOException, InterruptedException {
+      String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      // quoted: jcmd would take the commas and equals signs of async-profiler's command for its own arguments
+      wall(List.of(jcmd, Long.toString(process.pid()), "JVMTI.agent_load", library, "\"" + command + "\""));
     }
 
     /** Nanoseconds from the daemon's start until {@code invocation} answers {@code expected}. */

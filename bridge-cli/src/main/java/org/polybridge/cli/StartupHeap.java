@@ -24,9 +24,9 @@ import org.polybridge.script.ScriptStatus;
  * milliseconds on two busy cores, would delay the first answers), and lets G1 collect while
  * it idles ({@code G1PeriodicGCInterval}, JEP 346: after a minute without a collection), which gives
  * back what a later burst (a reload, a script saved into the folder) took. Before that collection
- * it warms up the runtimes no AutoLaunch script uses ({@link Bridge#warmUp}: the daemon with the
- * four Python examples readies JavaScript), so that a script saved later does not pay for its
- * language's first context, and the warm-up's garbage goes with the start's.
+ * it warms up the runtimes ({@link Bridge#warmUp}: the daemon with the four Python examples readies
+ * JavaScript, and JavaScript keeps a spare context), so that a script saved later does not pay for
+ * its language's first context, and the warm-up's garbage goes with the start's.
  *
  * <p>Only {@code polybridge run} does this: an application that embeds a bridge owns its heap.
  *
@@ -42,8 +42,8 @@ final class StartupHeap {
   private static final Duration FIRST_LOOK = Duration.ofMinutes(10);
 
   /**
-   * {@code -Dpolybridge.warmUp=false}: no warm-up of the runtimes no script uses ({@link
-   * Bridge#warmUp}); a JavaScript script saved later then pays for the first context itself.
+   * {@code -Dpolybridge.warmUp=false}: no warm-up of the runtimes ({@link Bridge#warmUp}); a
+   * JavaScript script saved later then pays for the first context itself, and no spare is kept.
    */
   static final String WARM_UP_PROPERTY = "polybridge.warmUp";
   private static final Duration WARM_UP_PATIENCE = Duration.ofMinutes(2);
@@ -57,7 +57,7 @@ final class StartupHeap {
    * On a thread of its own, waits until the bridge has found and started its scripts, none of them
    * is loading any more and the functions registered stayed unchanged for {@code quiet} (looking
    * every {@code every}, for at most {@code patience}: a script that loads or registers for ever
-   * does not keep the memory of the others), warms up the runtimes no script uses, then collects
+   * does not keep the memory of the others), warms up the runtimes, then collects
    * once and turns on G1's collection when idle. Completes with what it saw at that moment; a
    * failure reaches the log.
    */

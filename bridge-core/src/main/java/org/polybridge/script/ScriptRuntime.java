@@ -48,11 +48,13 @@ public interface ScriptRuntime extends AutoCloseable {
   /**
    * Readies, on the calling thread, what the first script of this language pays for in a JVM that
    * has run none (its language's first context on {@code engine}, a prelude's parse, the JVM's
-   * first pass over that code), so that a script saved later starts as fast as a second one. It
-   * runs none of the user's code and leaves no context open; the bridge calls it when asked ({@code
-   * Bridge.warmUp()}), for runtimes no script has started with. A runtime whose first script costs
-   * little, or whose warm-up would cost more than it saves, does nothing (the default). Closing the
-   * runtime meanwhile cuts it short.
+   * first pass over that code), so that a script saved later starts as fast as a second one; a
+   * runtime may also keep something ready for its next script from then on (JavaScript: a spare
+   * context, the prelude run in it). It runs none of the user's code; the bridge calls it when asked
+   * ({@code Bridge.warmUp()}: the daemon does once its scripts have settled), for every runtime,
+   * whether a script of its language started or not (one that did need not warm up again). A
+   * runtime whose first script costs little, or whose warm-up would cost more than it saves, does
+   * nothing (the default). Closing the runtime meanwhile cuts it short and releases what it kept.
    */
   default void warmUp(Engine engine) {}
 

@@ -48,10 +48,18 @@ public final class JavaScriptRuntime implements ScriptRuntime {
     return JsScript.start(shared, environment);
   }
 
-  /** A throwaway context that parses and runs the {@code iterm2} prelude once (see {@code SharedJs.warmUp}). */
+  /**
+   * Throwaway contexts that parse and run the {@code iterm2} prelude (unless scripts did), then a
+   * spare context for the next script, kept from then on (see {@code SharedJs.warmUp}).
+   */
   @Override
   public void warmUp(Engine engine) {
     shared.warmUp(engine);
+  }
+
+  /** Whether a spare context waits for the next script (tests). */
+  boolean spareReady() {
+    return shared.spareReady();
   }
 
   /**

@@ -41,6 +41,11 @@ final class JsBench implements AutoCloseable {
   private int edits;
 
   JsBench(Path temp) throws IOException {
+    this(temp, RUNTIME);
+  }
+
+  /** A bench whose scripts run on {@code runtime} (the caller closes it), for tests of what a runtime keeps. */
+  JsBench(Path temp, JavaScriptRuntime runtime) throws IOException {
     bridge = Bridge.newBuilder().host((app, window, profile) -> {
       var w = window != null ? window : app.newWindow();
       return CompletableFuture.completedFuture(RecordingSessionIo.openIn(w.newTab()));
@@ -50,12 +55,17 @@ final class JsBench implements AutoCloseable {
     autoLaunch = Files.createDirectories(temp.resolve("AutoLaunch"));
     logs = temp.resolve("logs");
     loader = new ScriptLoader(new ScriptLoader.Settings(autoLaunch, logs, POLL, Duration.ofMillis(200), Duration.ofSeconds(2)),
-        List.of(RUNTIME), bridge::connect, TestEngine::shared, Clock.systemUTC(), executor);
+        List.of(runtime), bridge::connect, TestEngine::shared, Clock.systemUTC(), executor);
   }
 
   JsBench start() {
     loader.start();
     return this;
+  }
+
+  /** Warms the runtime up as the daemon does once its scripts settled ({@code ScriptLoader.warmUp}). */
+  void warmUp() throws Exception {
+    loader.warmUp().get(3, TimeUnit.MINUTES);
   }
 
   /** Writes a script; each write gets a later modification time, so every edit is seen. */

@@ -297,24 +297,23 @@ public final class ScriptLoader implements AutoCloseable, Repls, ScriptControl {
   }
 
   /**
-   * Warms up ({@link ScriptRuntime#warmUp}) each runtime that no script has started with, one after
-   * the other on a thread of its own ({@code polybridge-warm-up}), so that the first script of its
-   * language saved later starts as a second one would. Completes when they are done; a failure
-   * reaches the log. Closing the loader closes the runtimes, which cuts a warm-up short.
+   * Warms up ({@link ScriptRuntime#warmUp}) each runtime, one after the other on a thread of its
+   * own ({@code polybridge-warm-up}), so that the first script of its language saved later starts
+   * as a second one would, and a runtime that keeps something ready for its next script (a spare
+   * JavaScript context) has it ready, whether a script of its language started or not. Completes
+   * when they are done; a failure reaches the log. Closing the loader closes the runtimes, which
+   * cuts a warm-up short.
    */
   public CompletableFuture<Void> warmUp() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Set<String> started = new HashSet<>();
-    statuses.values().forEach(s -> started.add(s.language()));
-    List<ScriptRuntime> unused = runtimes.stream().filter(r -> !started.contains(r.language())).toList();
     synchronized (this) {
-      if (closed || unused.isEmpty()) {
+      if (closed || runtimes.isEmpty()) {
         done.complete(null);
         return done;
       }
     }
     Thread.ofPlatform().daemon().name("polybridge-warm-up").start(() -> {
-      for (ScriptRuntime runtime : unused) {
+      for (ScriptRuntime runtime : runtimes) {
         long began = System.nanoTime();
         try {
           runtime.warmUp(engine.get());

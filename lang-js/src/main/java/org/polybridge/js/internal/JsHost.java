@@ -32,8 +32,9 @@ public final class JsHost {
   /** How many values the prelude's handler of a function takes as they are (a0 to a3). */
   static final int PLAIN_ARGUMENTS = 4;
 
-  private final JsScript script;
-  private final ApiClient api;
+  /** Set once: as made, or as a spare context's host is taken ({@link #bind}). */
+  private volatile JsScript script;
+  private volatile ApiClient api;
   private final Map<Integer, Subscription> subscriptions = new HashMap<>();
   private final Map<Integer, Boolean> keepingAlive = new HashMap<>();
   private final Map<String, Boolean> registered = new HashMap<>();
@@ -41,6 +42,18 @@ public final class JsHost {
   private int pending;
 
   JsHost(JsScript script, ApiClient api) {
+    this.script = script;
+    this.api = api;
+  }
+
+  /**
+   * Binds the host of a spare context ({@link SharedJs.Spare}), made with neither, to the script
+   * that takes it, before the script's code runs: the prelude calls no host method as it runs.
+   */
+  void bind(JsScript script, ApiClient api) {
+    if (this.script != null) {
+      throw new IllegalStateException("this host serves a script already");
+    }
     this.script = script;
     this.api = api;
   }
@@ -164,6 +177,11 @@ public final class JsHost {
   @HostAccess.Export
   public void register(String definitionJson, Value handler, Value ok, Value fail) {
     RpcDefinition definition = definition(definitionJson);
+    if (api == null) {
+      // the host of a context no script has taken (the warm-up's): nothing to register with
+      fail.execute("no connection: a warm-up's context registers nothing");
+      return;
+    }
     Duration budget = definition.timeout() != null ? definition.timeout() : DEFAULT_RPC_TIMEOUT;
     String what = "function " + definition.signature();
     List<String> order = definition.arguments();

@@ -50,7 +50,8 @@ public final class JsScript implements Script {
   private final ScriptEnvironment environment;
   private final ScriptEventLoop loop;
   private final ScriptLog log;
-  private final JsHost host;
+  /** Its host: made with it, or a spare context's, bound to it as it loads. */
+  private JsHost host;
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
   private final CompletableFuture<Void> completion = new CompletableFuture<>();
   private final Map<Integer, ScheduledFuture<?>> timers = new HashMap<>();
@@ -341,15 +342,29 @@ public final class JsScript implements Script {
     }
     long started = System.nanoTime();
     try {
-      context = shared.newContext(environment.engine(), environment.directory(), out, err);
+      SharedJs.Spare spare = console == null ? shared.takeSpare(environment.engine(), environment.directory()) : null;
+      if (spare != null) {
+        // made ahead, the prelude run: only the script's own files are left to run
+        spare.files().workIn(environment.directory());
+        spare.out().pointTo(out);
+        spare.err().pointTo(err);
+        spare.host().bind(this, environment.api());
+        host = spare.host();
+        context = spare.context();
+      } else {
+        context = shared.newContext(environment.engine(), environment.directory(), out, err);
+      }
       if (closing) {
         closeContext();
         return;
       }
       watchdog = new Watchdog(shared.watchdog(), context);
-      Value iterm2 = context.eval(shared.prelude()).execute(host);
-      shared.exportsOf(iterm2);
-      log.info("JavaScript context ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+      if (spare == null) {
+        Value iterm2 = context.eval(shared.prelude()).execute(host);
+        shared.exportsOf(iterm2);
+      }
+      log.info("JavaScript context ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+          + (spare != null ? " (made ahead)" : ""));
       if (console != null) {
         runForever();
         markLoaded();

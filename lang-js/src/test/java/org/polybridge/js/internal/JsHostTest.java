@@ -6,11 +6,34 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.Test;
 
 class JsHostTest {
   private static final Object OK = "ok";
   private static final Object FAIL = "fail";
+
+  @Test
+  void aHostNoScriptHasTakenRefusesARegistrationThroughItsFailCallback() {
+    SharedJs shared = new SharedJs();
+    try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build();
+        Context context = shared.newContext(engine, java.nio.file.Path.of("."), java.io.OutputStream.nullOutputStream(),
+            java.io.OutputStream.nullOutputStream())) {
+      context.eval(shared.prelude()).execute(new JsHost(null, null));
+
+      context.eval("js", """
+          globalThis.outcome = 'pending';
+          iterm2.rpc(async function f(x) { return x; }).register({})
+            .then(() => { globalThis.outcome = 'registered'; }, (e) => { globalThis.outcome = e.message; });
+          """);
+
+      // the microtasks ran as the eval returned
+      assertThat(context.eval("js", "globalThis.outcome").asString()).contains("no connection");
+    } finally {
+      shared.close();
+    }
+  }
 
   @Test
   void valuesThatReachJavaScriptAsTheirJsonWouldArePlainAndNoOthers() {
