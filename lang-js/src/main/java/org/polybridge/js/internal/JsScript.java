@@ -345,7 +345,8 @@ public final class JsScript implements Script {
       SharedJs.Spare spare = console == null ? shared.takeSpare(environment.engine(), environment.directory()) : null;
       if (spare != null) {
         // made ahead, the prelude run: only the script's own files are left to run
-        spare.files().workIn(environment.directory());
+        // built before this script was known: its relative paths resolve in the script's folder from now on
+        spare.files().setCurrentWorkingDirectory(environment.directory().toAbsolutePath());
         spare.out().pointTo(out);
         spare.err().pointTo(err);
         spare.host().bind(this, environment.api());

@@ -115,14 +115,6 @@ final class ModuleFileSystem implements FileSystem {
     files.setCurrentWorkingDirectory(currentWorkingDirectory);
   }
 
-  /**
-   * Resolves relative paths against {@code directory} from now on: a spare context is built before
-   * the script that takes it is known ({@link SharedJs.Spare}), and given its folder as it is taken.
-   */
-  void workIn(Path directory) {
-    files.setCurrentWorkingDirectory(directory.toAbsolutePath());
-  }
-
   /** A file's bytes in memory, read-only. */
   private static final class ReadOnlyChannel implements SeekableByteChannel {
     private final byte[] bytes;

@@ -105,7 +105,7 @@ public final class SharedJs implements AutoCloseable {
     return build(engine, directory, new ModuleFileSystem(this::moduleText), out, err);
   }
 
-  /** A context as {@link #newContext} describes; {@code directory} null: the JVM's until {@link ModuleFileSystem#workIn}. */
+  /** A context as {@link #newContext} describes; {@code directory} null: the JVM's until the script that takes it sets its own. */
   private Context build(Engine engine, Path directory, ModuleFileSystem files, OutputStream out, OutputStream err) {
     if (closed) {
       throw new IllegalStateException("the JavaScript runtime is closed");
@@ -205,24 +205,17 @@ public final class SharedJs implements AutoCloseable {
     OutputSwitch out = new OutputSwitch();
     OutputSwitch err = new OutputSwitch();
     ModuleFileSystem files = new ModuleFileSystem(this::moduleText);
-    Context context;
-    try {
-      context = build(engine, null, files, out, err);
-    } catch (IllegalStateException | PolyglotException e) {
-      if (!closed) {
-        LOG.log(System.Logger.Level.WARNING, "building a spare JavaScript context failed; scripts build their own", e);
-      }
-      return;
-    }
-    synchronized (this) {
-      if (closed) {
-        context.close();
-        return;
-      }
-      building = context;
-    }
+    Context context = null;
     Spare built = null;
     try {
+      context = build(engine, null, files, out, err);
+      synchronized (this) {
+        if (closed) {
+          context.close();
+          return;
+        }
+        building = context;
+      }
       JsHost host = new JsHost(null, null);
       exportsOf(context.eval(prelude()).execute(host));
       built = new Spare(context, engine, files, out, err, host);
@@ -262,12 +255,7 @@ public final class SharedJs implements AutoCloseable {
   /** The thread spares are built on. */
   private synchronized ScheduledExecutorService spareBuilder() {
     if (spareBuilder == null) {
-      spareBuilder = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "polybridge-js-spare");
-        t.setDaemon(true);
-        return t;
-      });
-      spareBuilder.setRemoveOnCancelPolicy(true);
+      spareBuilder = oneThread("polybridge-js-spare");
     }
     return spareBuilder;
   }
@@ -311,14 +299,20 @@ public final class SharedJs implements AutoCloseable {
   /** The thread that interrupts code running past its time. */
   synchronized ScheduledExecutorService watchdog() {
     if (watchdog == null) {
-      watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "polybridge-js-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
-      watchdog.setRemoveOnCancelPolicy(true);
+      watchdog = oneThread("polybridge-js-watchdog");
     }
     return watchdog;
+  }
+
+  /** A scheduler of one daemon thread named {@code name}; a cancelled task leaves its queue at once. */
+  private static ScheduledThreadPoolExecutor oneThread(String name) {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   /**
