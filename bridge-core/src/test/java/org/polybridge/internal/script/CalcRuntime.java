@@ -83,7 +83,14 @@ final class CalcRuntime implements ScriptRuntime {
     running.incrementAndGet();
     engines.add(environment.engine());
     CalcScript script = new CalcScript();
-    environment.loop().execute(() -> script.run(environment));
+    // Read as the loader starts the script, not later on its loop: a test that edits the file while
+    // the script loads must know which version this run holds (the loop may run after the edit).
+    try {
+      List<String> lines = Files.readAllLines(environment.mainFile());
+      environment.loop().execute(() -> script.run(environment, lines));
+    } catch (IOException e) {
+      environment.loop().execute(() -> script.fail(new ScriptException("cannot read: " + e.getMessage(), null)));
+    }
     return script;
   }
 
@@ -106,14 +113,7 @@ final class CalcRuntime implements ScriptRuntime {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private boolean stopped;
 
-    void run(ScriptEnvironment environment) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(environment.mainFile());
-      } catch (IOException e) {
-        fail(new ScriptException("cannot read: " + e.getMessage(), null));
-        return;
-      }
+    void run(ScriptEnvironment environment, List<String> lines) {
       CompletableFuture<Void> registered = CompletableFuture.completedFuture(null);
       String end = null;
       for (String line : lines) {
