@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Comparator;
@@ -276,8 +277,13 @@ public abstract class ScriptRuntimeContract {
   /** Writes a script into the folder, each write with a later modification time so that every edit is seen. */
   private String write(String base, String source) throws IOException {
     Path file = autoLaunch.resolve(name(base));
-    Files.writeString(file, source);
-    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 1000L * ++edits));
+    // Written beside the folder and moved in whole, with its time already set: the folder's watch
+    // must see one edit, not the text and then the time (it could start the script from the text,
+    // then start it again for the time, stopping it under a call the test had just made).
+    Path staged = Files.createTempFile(autoLaunch.getParent(), name(base), ".staged");
+    Files.writeString(staged, source);
+    Files.setLastModifiedTime(staged, FileTime.fromMillis(System.currentTimeMillis() + 1000L * ++edits));
+    Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file.getFileName().toString();
   }
 
