@@ -51,16 +51,31 @@ public final class UserFigures {
    * {@code UserFigures ROOT} measures everything; {@code UserFigures ROOT ready ENV…} only the
    * daemon's start and memory, and then how fast it answers as it warms, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -}
    * for none), in turns, to choose launcher defaults by. {@code -Dready.rounds=N} turns (2);
-   * {@code -Dready.memoryOnly=true}: the RSS 5 s after the answer instead of the calls.
+   * {@code -Dready.memoryOnly=true}: the RSS 5 s after the answer instead of the calls. {@code
+   * -Dready.profiler=…/libasyncProfiler.so}: async-profiler records each daemon from its JVM's start
+   * until the composition answers ({@code -Dready.event=wall}, or {@code cpu}…; {@code
+   * -Dready.interval=5ms}), collapsed stacks by thread, one file per daemon (its path printed).
    */
   public static void main(String[] args) throws Exception {
     UserFigures figures = new UserFigures(Path.of(args.length > 0 ? args[0] : "."));
     if (args.length > 1 && args[1].equals("ready")) {
       for (int round = 0; round < Integer.getInteger("ready.rounds", 2); round++) {
         for (int i = 2; i < args.length; i++) {
-          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment(args[i]))) {
+          Map<String, String> environment = environment(args[i]);
+          String profiler = System.getProperty("ready.profiler");
+          if (profiler != null) {
+            // from the JVM's start (an agent on its command line) until the composition answers
+            environment.merge("POLYBRIDGE_JAVA_OPTS", "-agentpath:" + profiler + "=start,event=" + System.getProperty("ready.event", "wall")
+                + ",interval=" + System.getProperty("ready.interval", "5ms") + ",threads", (given, agent) -> given + " " + agent);
+          }
+          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment)) {
             long ready = daemon.awaitAnswer(COMPOSITION, 7L);
             StringBuilder line = new StringBuilder(args[i] + ": ready " + ms(ready) + ", CPU " + daemon.cpuMs() + " ms, RSS " + daemon.rssMb() + " MB");
+            if (profiler != null) {
+              Path profile = figures.work.resolve("ready-" + round + "-" + i + ".collapsed");
+              daemon.profiler(profiler, "stop,collapsed,file=" + profile);
+              line.append(", profile ").append(profile);
+            }
             if (Boolean.getBoolean("ready.memoryOnly")) {
               // what the daemon gives back once its scripts have loaded (RunCommand's StartupHeap)
               Thread.sleep(5000);
