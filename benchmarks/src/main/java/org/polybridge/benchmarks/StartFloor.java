@@ -1,0 +1,83 @@
+package org.polybridge.benchmarks;
+
+import java.util.Locale;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The floor of the daemon's start: the least a JVM does to answer what the composition needs,
+ * written without our code. {@code StartFloor python}: one GraalPy context, the standard library's
+ * modules that the example scripts' path imports (asyncio without ssl, as the daemon imports it,
+ * and what the {@code iterm2} package and its glue import), then one {@code async def}'s answer.
+ * {@code StartFloor js}: one GraalJS context and one async function's answer. Prints {@code answer
+ * 7} on stdout when done and the milliseconds of each step on stderr; {@code UserFigures ROOT
+ * floor} runs it in turns with the daemon, on the daemon's JVM flags and an AOT cache of its own.
+ */
+public final class StartFloor {
+  /** What the example scripts' path imports from the standard library (sys.modules after it, less iterm2). */
+  static final String PYTHON_IMPORTS = String.join("\n",
+      "import sys",
+      "sys.modules['ssl'] = None",
+      "import asyncio",
+      "del sys.modules['ssl']",
+      "import ast, base64, builtins, contextvars, enum, heapq, importlib.machinery, inspect, json, os, re, threading, traceback, types",
+      "async def add(a, b):",
+      "    return a + b",
+      "async def times(a, b):",
+      "    return a * b",
+      "def answer():",
+      "    async def composition():",
+      "        return await add(1, await times(2, 3))",
+      "    try:",
+      "        composition().send(None)",
+      "    except StopIteration as done:",
+      "        return done.value",
+      "answer");
+
+  static final String JS = String.join("\n",
+      "const add = async (a, b) => a + b;",
+      "const times = async (a, b) => a * b;",
+      "(async () => add(1, await times(2, 3)))()");
+
+  private StartFloor() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    String language = args.length > 0 ? args[0] : "python";
+    try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
+      step("engine", started);
+      Object answer;
+      if (language.equals("js")) {
+        try (Context context = Context.newBuilder("js").engine(engine).build()) {
+          Value promise = context.eval("js", JS);
+          Object[] result = new Object[1];
+          promise.invokeMember("then", (org.graalvm.polyglot.proxy.ProxyExecutable) a -> result[0] = a[0].asInt());
+          context.eval("js", "0"); // runs the promise jobs queued
+          answer = result[0];
+        }
+      } else {
+        try (Context context = Context.newBuilder("python").engine(engine).allowHostAccess(HostAccess.EXPLICIT)
+            .allowIO(IOAccess.ALL).option("python.DontWriteBytecodeFlag", "false").build()) {
+          context.eval("python", "1");
+          step("context", started);
+          Value function = context.eval("python", PYTHON_IMPORTS);
+          step("imports", started);
+          answer = function.execute().asInt();
+        }
+      }
+      step("answer", started);
+      System.out.println("answer " + answer);
+      System.out.flush();
+      // after the answer, which ends what is measured
+      long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      System.out.println("cpu " + cpu / 1_000_000);
+    }
+  }
+
+  private static void step(String what, long started) {
+    System.err.println(String.format(Locale.ROOT, "%s %.0f ms", what, (System.nanoTime() - started) / 1e6));
+  }
+}
