@@ -46,34 +46,36 @@ public final class StartFloor {
 
   public static void main(String[] args) {
     long started = System.nanoTime();
-    String language = args.length > 0 ? args[0] : "python";
+    int answer = answer(args.length > 0 ? args[0] : "python", started);
+    step("answer", started);
+    System.out.println("answer " + answer);
+    System.out.flush();
+    // after the answer, which ends what is measured
+    long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    System.out.println("cpu " + cpu / 1_000_000);
+  }
+
+  /** The composition's answer from a new engine and one context of {@code language} ({@code python} or {@code js}); steps timed from {@code started}. */
+  static int answer(String language, long started) {
     try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
       step("engine", started);
-      Object answer;
       if (language.equals("js")) {
         try (Context context = Context.newBuilder("js").engine(engine).build()) {
           Value promise = context.eval("js", JS);
-          Object[] result = new Object[1];
+          int[] result = new int[1];
           promise.invokeMember("then", (org.graalvm.polyglot.proxy.ProxyExecutable) a -> result[0] = a[0].asInt());
-          context.eval("js", "0"); // runs the promise jobs queued
-          answer = result[0];
-        }
-      } else {
-        try (Context context = Context.newBuilder("python").engine(engine).allowHostAccess(HostAccess.EXPLICIT)
-            .allowIO(IOAccess.ALL).option("python.DontWriteBytecodeFlag", "false").build()) {
-          context.eval("python", "1");
-          step("context", started);
-          Value function = context.eval("python", PYTHON_IMPORTS);
-          step("imports", started);
-          answer = function.execute().asInt();
+          context.eval("js", "0"); // the promise jobs queued run as an evaluation ends
+          return result[0];
         }
       }
-      step("answer", started);
-      System.out.println("answer " + answer);
-      System.out.flush();
-      // after the answer, which ends what is measured
-      long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-      System.out.println("cpu " + cpu / 1_000_000);
+      try (Context context = Context.newBuilder("python").engine(engine).allowHostAccess(HostAccess.EXPLICIT)
+          .allowIO(IOAccess.ALL).option("python.DontWriteBytecodeFlag", "false").build()) {
+        context.eval("python", "1");
+        step("context", started);
+        Value function = context.eval("python", PYTHON_IMPORTS);
+        step("imports", started);
+        return function.execute().asInt();
+      }
     }
   }
 
