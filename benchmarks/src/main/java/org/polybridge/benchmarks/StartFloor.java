@@ -1,5 +1,6 @@
 package org.polybridge.benchmarks;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -15,6 +16,8 @@ import org.graalvm.polyglot.io.IOAccess;
  * {@code StartFloor js}: one GraalJS context and one async function's answer. Prints {@code answer
  * 7} on stdout when done and the milliseconds of each step on stderr; {@code UserFigures ROOT
  * floor} runs it in turns with the daemon, on the daemon's JVM flags and an AOT cache of its own.
+ * GraalPy keeps the {@code .pyc} files in the folder {@code -Dfloor.pyc} names (a temporary one by
+ * default), never in its own home, which other programs on the machine read.
  */
 public final class StartFloor {
   /** What the example scripts' path imports from the standard library (sys.modules after it, less iterm2). */
@@ -46,7 +49,8 @@ public final class StartFloor {
 
   public static void main(String[] args) {
     long started = System.nanoTime();
-    int answer = answer(args.length > 0 ? args[0] : "python", started);
+    String pyc = System.getProperty("floor.pyc", Path.of(System.getProperty("java.io.tmpdir"), "polybridge-floor-pyc").toString());
+    int answer = answer(args.length > 0 ? args[0] : "python", Path.of(pyc), started);
     step("answer", started);
     System.out.println("answer " + answer);
     System.out.flush();
@@ -55,8 +59,11 @@ public final class StartFloor {
     System.out.println("cpu " + cpu / 1_000_000);
   }
 
-  /** The composition's answer from a new engine and one context of {@code language} ({@code python} or {@code js}); steps timed from {@code started}. */
-  static int answer(String language, long started) {
+  /**
+   * The composition's answer from a new engine and one context of {@code language} ({@code python}
+   * or {@code js}), Python's {@code .pyc} files kept in {@code pyc}; steps timed from {@code started}.
+   */
+  static int answer(String language, Path pyc, long started) {
     try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
       step("engine", started);
       if (language.equals("js")) {
@@ -69,7 +76,7 @@ public final class StartFloor {
         }
       }
       try (Context context = Context.newBuilder("python").engine(engine).allowHostAccess(HostAccess.EXPLICIT)
-          .allowIO(IOAccess.ALL).option("python.DontWriteBytecodeFlag", "false").build()) {
+          .allowIO(IOAccess.ALL).option("python.DontWriteBytecodeFlag", "false").option("python.PyCachePrefix", pyc.toString()).build()) {
         context.eval("python", "1");
         step("context", started);
         Value function = context.eval("python", PYTHON_IMPORTS);

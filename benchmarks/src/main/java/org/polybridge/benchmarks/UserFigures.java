@@ -230,7 +230,7 @@ public final class UserFigures {
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:MinHeapFreeRatio=10",
         "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
     command.addAll(extra);
-    command.addAll(List.of("-cp", classPath, StartFloor.class.getName(), language));
+    command.addAll(List.of("-Dfloor.pyc=" + work.resolve("floor-pyc"), "-cp", classPath, StartFloor.class.getName(), language));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("floor-" + language + ".log").toFile());
     builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the launcher gives the daemon
     long started = System.nanoTime();
