@@ -218,6 +218,11 @@ public final class UserFigures {
     }
     took.forEach((what, all) -> System.out.println("median, " + what + ": answer after "
         + ms(median(all, 0)) + ", CPU " + median(all, 1) + " ms, RSS " + median(all, 2) + " MB"));
+    for (String language : List.of("python", "js")) {
+      // a hundred MB each
+      Files.deleteIfExists(work.resolve("floor-" + language + ".aot"));
+      Files.deleteIfExists(work.resolve("floor-" + language + ".aotconf"));
+    }
   }
 
   private static long median(List<long[]> all, int index) {
