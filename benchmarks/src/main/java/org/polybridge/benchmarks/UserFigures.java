@@ -51,16 +51,31 @@ public final class UserFigures {
    * {@code UserFigures ROOT} measures everything; {@code UserFigures ROOT ready ENV…} only the
    * daemon's start and memory, and then how fast it answers as it warms, once per environment given ({@code NAME=VALUE,NAME=VALUE}, {@code -}
    * for none), in turns, to choose launcher defaults by. {@code -Dready.rounds=N} turns (2);
-   * {@code -Dready.memoryOnly=true}: the RSS 5 s after the answer instead of the calls.
+   * {@code -Dready.memoryOnly=true}: the RSS 5 s after the answer instead of the calls. {@code
+   * -Dready.profiler=…/libasyncProfiler.so}: async-profiler records each daemon from its JVM's start
+   * until the composition answers ({@code -Dready.event=wall}, or {@code cpu}…; {@code
+   * -Dready.interval=5ms}), collapsed stacks by thread, one file per daemon (its path printed).
    */
   public static void main(String[] args) throws Exception {
     UserFigures figures = new UserFigures(Path.of(args.length > 0 ? args[0] : "."));
     if (args.length > 1 && args[1].equals("ready")) {
       for (int round = 0; round < Integer.getInteger("ready.rounds", 2); round++) {
         for (int i = 2; i < args.length; i++) {
-          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment(args[i]))) {
+          Map<String, String> environment = environment(args[i]);
+          String profiler = System.getProperty("ready.profiler");
+          if (profiler != null) {
+            // from the JVM's start (an agent on its command line) until the composition answers
+            environment.merge("POLYBRIDGE_JAVA_OPTS", "-agentpath:" + profiler + "=start,event=" + System.getProperty("ready.event", "wall")
+                + ",interval=" + System.getProperty("ready.interval", "5ms") + ",threads", (given, agent) -> given + " " + agent);
+          }
+          try (Daemon daemon = Daemon.start(figures, "ready-" + round + "-" + i, environment)) {
             long ready = daemon.awaitAnswer(COMPOSITION, 7L);
             StringBuilder line = new StringBuilder(args[i] + ": ready " + ms(ready) + ", CPU " + daemon.cpuMs() + " ms, RSS " + daemon.rssMb() + " MB");
+            if (profiler != null) {
+              Path profile = figures.work.resolve("ready-" + round + "-" + i + ".collapsed");
+              daemon.profiler(profiler, "stop,collapsed,file=" + profile);
+              line.append(", profile ").append(profile);
+            }
             if (Boolean.getBoolean("ready.memoryOnly")) {
               // what the daemon gives back once its scripts have loaded (RunCommand's StartupHeap)
               Thread.sleep(5000);
@@ -82,6 +97,10 @@ public final class UserFigures {
           }
         }
       }
+      System.exit(0);
+    }
+    if (args.length > 1 && args[1].equals("floor")) {
+      figures.floor();
       System.exit(0);
     }
     if (args.length > 1 && args[1].equals("saved")) {
@@ -164,6 +183,94 @@ public final class UserFigures {
       }
     }
     return environment;
+  }
+
+  /**
+   * {@code UserFigures ROOT floor}: the daemon's start against its floor ({@link StartFloor}), in
+   * turns, {@code -Dfloor.rounds=N} rounds (3): a daemon with the example scripts until the
+   * composition answers; a bare JVM on the daemon's flags and an AOT cache of its own (recorded
+   * first, once) that creates one GraalPy context, imports what the example scripts' path imports
+   * and answers the composition; the same with one GraalJS context. Each: wall time from the
+   * process's start, its CPU time, RSS; at the end the medians.
+   */
+  private void floor() throws Exception {
+    Path dist = root.resolve("bridge-cli/target/dist/lib");
+    String classPath = root.resolve("benchmarks/target/benchmarks.jar") + java.io.File.pathSeparator + dist + "/*";
+    Map<String, List<long[]>> took = new java.util.LinkedHashMap<>();
+    for (String language : List.of("python", "js")) {
+      Path configuration = work.resolve("floor-" + language + ".aotconf");
+      floorProcess(classPath, language, List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
+      floorProcess(classPath, language, List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+          "-XX:AOTCache=" + work.resolve("floor-" + language + ".aot")));
+    }
+    for (int round = 0; round < Integer.getInteger("floor.rounds", 3); round++) {
+      try (Daemon daemon = Daemon.start(this, "floor-" + round, Map.of())) {
+        long ready = daemon.awaitAnswer(COMPOSITION, 7L);
+        long[] figures = {ready, daemon.cpuMs(), daemon.rssMb()};
+        took.computeIfAbsent("daemon", k -> new ArrayList<>()).add(figures);
+        System.out.println("daemon: answer after " + ms(ready) + ", CPU " + figures[1] + " ms, RSS " + figures[2] + " MB");
+      }
+      for (String language : List.of("python", "js")) {
+        long[] figures = floorProcess(classPath, language, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + work.resolve("floor-" + language + ".aot")));
+        took.computeIfAbsent("floor " + language, k -> new ArrayList<>()).add(figures);
+        System.out.println("floor " + language + ": answer after " + ms(figures[0]) + ", CPU " + figures[1] + " ms, RSS " + figures[2] + " MB");
+      }
+    }
+    took.forEach((what, all) -> System.out.println("median, " + what + ": answer after "
+        + ms(median(all, 0)) + ", CPU " + median(all, 1) + " ms, RSS " + median(all, 2) + " MB"));
+    for (String language : List.of("python", "js")) {
+      // a hundred MB each
+      Files.deleteIfExists(work.resolve("floor-" + language + ".aot"));
+      Files.deleteIfExists(work.resolve("floor-" + language + ".aotconf"));
+    }
+  }
+
+  private static long median(List<long[]> all, int index) {
+    return all.stream().mapToLong(f -> f[index]).sorted().toArray()[all.size() / 2];
+  }
+
+  /** Runs {@link StartFloor} on the daemon's JVM flags plus {@code extra}; returns its answer's nanoseconds from its start, CPU ms, RSS MB. */
+  private long[] floorProcess(String classPath, String language, List<String> extra) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
+    command.addAll(extra);
+    command.addAll(List.of("-Dfloor.pyc=" + work.resolve("floor-pyc"), "-cp", classPath, StartFloor.class.getName(), language));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("floor-" + language + ".log").toFile());
+    builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the launcher gives the daemon
+    long started = System.nanoTime();
+    Process process = builder.start();
+    long answered = 0;
+    long rss = 0;
+    long cpu = 0;
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("answer ")) {
+          answered = System.nanoTime() - started;
+          rss = rssMb(process.pid());
+          if (!line.equals("answer 7")) {
+            throw new IllegalStateException("the floor answered " + line);
+          }
+        } else if (line.startsWith("cpu ")) {
+          cpu = Long.parseLong(line.substring(4));
+        }
+      }
+    }
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("StartFloor " + language + " " + extra + " exited with " + process.exitValue()
+          + " (" + work.resolve("floor-" + language + ".log") + ")");
+    }
+    return new long[] {answered, cpu, rss};
+  }
+
+  /** The resident memory of process {@code pid}, in MB. */
+  private static long rssMb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid);
   }
 
   /** A daemon's start with the example scripts: until the composition answers, then {@link #SETTLE} idle. */
@@ -537,12 +644,7 @@ public final class UserFigures {
     }
 
     long rssMb() throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-      throw new IllegalStateException("no VmRSS for " + process.pid());
+      return UserFigures.rssMb(process.pid());
     }
 
     @Override
