@@ -86,7 +86,17 @@ public final class UserFigures {
             // p50 of each further block, so a JIT that pays later shows it.
             int done = 0;
             for (int upTo : new int[] {1_000, 5_000, 20_000, 40_000}) {
+              Map<String, Long> cpuBefore = daemon.threadCpuNanos();
               List<Long> block = daemon.latencies("add(a: 1, b: 2)", upTo - done);
+              if (upTo == 40_000) {
+                // where the last block's calls spent the daemon's CPU: a daemon whose threads landed
+                // badly on the cores pays its wake-ups twice over (benchmarks/README.md)
+                Map<String, Long> cpuAfter = daemon.threadCpuNanos();
+                for (String thread : List.of("polybridge-io", "script-")) {
+                  long used = cpuAfter.getOrDefault(thread, 0L) - cpuBefore.getOrDefault(thread, 0L);
+                  line.append(", ").append(thread).append(" CPU ").append(us(used / (upTo - done))).append(" a call");
+                }
+              }
               if (done == 0) {
                 line.append(", first 200 ").append(us(p50(block.subList(0, 200))));
               }
@@ -641,6 +651,31 @@ public final class UserFigures {
       String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime, stime in 1/100 s
+    }
+
+    /**
+     * The CPU time the daemon's threads have used, in nanoseconds, summed by the start of their
+     * names ({@code polybridge-io}: the event loops; {@code script-}: the scripts' threads), read
+     * from {@code /proc/PID/task/TID/schedstat}.
+     */
+    Map<String, Long> threadCpuNanos() throws IOException {
+      Map<String, Long> byKind = new java.util.HashMap<>();
+      try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        for (Path task : tasks.toList()) {
+          try {
+            String name = Files.readString(task.resolve("comm")).trim();
+            long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+            for (String kind : List.of("polybridge-io", "script-")) {
+              if (name.startsWith(kind)) {
+                byKind.merge(kind, nanos, Long::sum);
+              }
+            }
+          } catch (IOException | RuntimeException gone) {
+            // the thread ended between the listing and the read
+          }
+        }
+      }
+      return byKind;
     }
 
     long rssMb() throws IOException {
