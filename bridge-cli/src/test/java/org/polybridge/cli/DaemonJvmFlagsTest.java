@@ -13,19 +13,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The daemon's JVM flags as the two launchers give them (the checkout's {@code ./polybridge} and
  * the installed {@code bin/polybridge}, which docs/INSTALL.md says starts Java as the checkout's
- * does): with guests interpreted, C1 alone, compiling after a fifth of the usual counts, so that a
- * client's first calls do not run the call path's Java code interpreted (benchmarks/README.md).
+ * does): with guests interpreted, C1 alone at its usual counts (a fifth of them answered a client's
+ * first calls sooner and started the daemon slower: the checkout's launcher says by how much).
  */
 class DaemonJvmFlagsTest {
   private static final Path CHECKOUT_LAUNCHER = Path.of("..", "polybridge");
   private static final Path INSTALLED_LAUNCHER = Path.of("src", "dist", "bin", "polybridge");
 
   @Test
-  void bothLaunchersRunTheInterpretingDaemonOnC1WithLowerCompileCounts() throws IOException {
+  void bothLaunchersRunTheInterpretingDaemonOnC1WithTheSameFlags() throws IOException {
     Set<String> checkout = c1DaemonFlags(CHECKOUT_LAUNCHER);
     Set<String> installed = c1DaemonFlags(INSTALLED_LAUNCHER);
 
-    assertThat(checkout).contains("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2");
+    assertThat(checkout).contains("-XX:TieredStopAtLevel=1").noneMatch(flag -> flag.startsWith("-XX:CompileThresholdScaling"));
     assertThat(installed).isEqualTo(checkout);
   }
 
