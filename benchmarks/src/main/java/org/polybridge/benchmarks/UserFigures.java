@@ -313,105 +313,106 @@ public final class UserFigures {
         shared.settledRssMb() + " MB", isolated.settledRssMb() + " MB (one context per script)",
         ratio(shared.settledRssMb(), isolated.settledRssMb()), "≤ 350 MB");
 
-    Daemon daemon = Daemon.start(this, "shared", Map.of());
-    daemon.awaitAnswer(COMPOSITION, 7L);
-    List<Long> first = daemon.latencies("add(a: 1, b: 2)", 200);
-    Echo echo = Echo.start(work.resolve("echo"));
-    List<Long> echoFirst = echo.latencies(200);
-    row("first 200 RPCs to a Python function after start, p50", us(p50(first)), us(p50(echoFirst)) + " (WebSocket echo)",
-        ratio(p50(first), p50(echoFirst)), "≤ 500 µs");
+    // closed however the rows end: a figure that throws must not leave the daemon running
+    try (Daemon daemon = Daemon.start(this, "shared", Map.of())) {
+      daemon.awaitAnswer(COMPOSITION, 7L);
+      List<Long> first = daemon.latencies("add(a: 1, b: 2)", 200);
+      Echo echo = Echo.start(work.resolve("echo"));
+      List<Long> echoFirst = echo.latencies(200);
+      row("first 200 RPCs to a Python function after start, p50", us(p50(first)), us(p50(echoFirst)) + " (WebSocket echo)",
+          ratio(p50(first), p50(echoFirst)), "≤ 500 µs");
 
-    long failures = daemon.pipelined("add(a: 1, b: 2)", 100, 100);
-    row("100 clients × 100 pipelined calls to a Python function, failed", Long.toString(failures), "0", "—", "0");
+      long failures = daemon.pipelined("add(a: 1, b: 2)", 100, 100);
+      row("100 clients × 100 pipelined calls to a Python function, failed", Long.toString(failures), "0", "—", "0");
 
-    long before = daemon.rssMb();
-    List<Long> further = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      further.add(daemon.addScript("further_py_" + i + ".py", pythonScript("further_py_" + i), "further_py_" + i + "(x: 1)"));
+      long before = daemon.rssMb();
+      List<Long> further = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        further.add(daemon.addScript("further_py_" + i + ".py", pythonScript("further_py_" + i), "further_py_" + i + "(x: 1)"));
+      }
+      String perScript = String.format(java.util.Locale.ROOT, "%.1f", (daemon.rssMb() - before) / 5.0);
+      long furtherIsolated = daemon.addScript("further_iso.py", "# polybridge: isolated\n" + pythonScript("further_iso"), "further_iso(x: 1)");
+      long furtherJs = daemon.addScript("further_js.js", jsScript("further_js"), "further_js(x: 1)");
+      row("a Python script saved into a running daemon answers after", ms(median(further)), ms(furtherIsolated) + " (isolated script)",
+          ratio(median(further), furtherIsolated), "≤ 150 ms");
+      row("a JavaScript script saved into a running daemon answers after", ms(furtherJs), ms(furtherIsolated) + " (isolated Python)",
+          ratio(furtherJs, furtherIsolated), "≤ 100 ms");
+      row("RSS per further Python script", perScript + " MB", "—", "—", "≤ 15 MB");
+
+      daemon.latencies("further_py_0(x: 1)", 1000);
+      List<Long> python = daemon.latencies("further_py_0(x: 1)", 2000);
+      daemon.latencies("further_js(x: 1)", 1000);
+      List<Long> js = daemon.latencies("further_js(x: 1)", 2000);
+      echo.latencies(1000);
+      List<Long> echoWarm = echo.latencies(2000);
+      row("warm RPC to a Python function from another process, p50", us(p50(python)), us(p50(echoWarm)) + " (WebSocket echo)",
+          ratio(p50(python), p50(echoWarm)), "≤ 150 µs");
+      row("warm RPC to a JavaScript function from another process, p50", us(p50(js)), us(p50(echoWarm)) + " (WebSocket echo)",
+          ratio(p50(js), p50(echoWarm)), "≤ 150 µs");
+      echo.close();
+
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> invokeCommand = List.of(launcher.toString(), "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)");
+      // curl alone, the very request the launcher sends (credentials on its standard input): what
+      // the launcher adds to it is the launcher's own time
+      Credentials credentials = Credentials.read(daemon.socket.resolveSibling("auth"));
+      String headers = "header = \"x-iterm2-cookie: " + credentials.cookie() + "\"\nheader = \"x-iterm2-key: " + credentials.key() + "\"\n";
+      List<String> curlCommand = List.of("curl", "-q", "-s", "--noproxy", "*", "--unix-socket", daemon.socket.toString(), "--config", "-",
+          "-H", "Content-Type: text/plain; charset=utf-8", "-H", "Expect:", "--data-binary", "add(a: 1, b: 2)", "http://localhost/invoke");
+      // the release's launcher (POSIX sh), run from the source tree (by sh: the archive makes it
+      // executable, the tree does not): its lib/ there holds the same invoke-over-curl.sh
+      List<String> installedCommand = List.of("sh", root.resolve("bridge-cli/src/dist/bin/polybridge").toString(),
+          "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)");
+      List<Long> throughCurl = new ArrayList<>();
+      List<Long> throughInstalled = new ArrayList<>();
+      List<Long> throughJvm = new ArrayList<>();
+      List<Long> curlAlone = new ArrayList<>();
+      List<Long> floor = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        throughCurl.add(wall(invokeCommand, Map.of("POLYBRIDGE_CLIENT", ""), ""));
+        throughInstalled.add(wall(installedCommand, Map.of("POLYBRIDGE_CLIENT", ""), ""));
+        throughJvm.add(wall(invokeCommand, Map.of("POLYBRIDGE_CLIENT", "java"), ""));
+        curlAlone.add(wall(curlCommand, Map.of(), headers));
+        floor.add(wall(List.of(java, "-Xshare:auto", "-version")));
+      }
+      row("polybridge invoke, a fresh process (through curl)", ms(median(throughCurl)), ms(median(floor)) + " (java -version)",
+          ratio(median(throughCurl), median(floor)), "≤ 150 ms");
+      long launcherItself = median(throughCurl) - median(curlAlone);
+      row("polybridge invoke through curl: the launcher itself (less curl alone)", ms(launcherItself),
+          ms(median(curlAlone)) + " (curl alone, same request)", ratio(launcherItself, median(curlAlone)), "≤ 20 ms");
+      long installedItself = median(throughInstalled) - median(curlAlone);
+      row("… the installed launcher itself (bin/polybridge, POSIX sh; less curl alone)", ms(installedItself),
+          ms(median(curlAlone)) + " (curl alone, same request)", ratio(installedItself, median(curlAlone)), "≤ 20 ms");
+      row("polybridge invoke, a fresh process (JVM client: POLYBRIDGE_CLIENT=java)", ms(median(throughJvm)),
+          ms(median(floor)) + " (java -version)", ratio(median(throughJvm), median(floor)), "—");
+
+      List<Long> pty = new ArrayList<>();
+      List<Long> plainPty = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        pty.add(wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- true")));
+        plainPty.add(wall(inTerminal("script -qec true /dev/null")));
+      }
+      row("polybridge pty -- true, until it exits", ms(median(pty)), ms(median(plainPty)) + " (plain pty: script)",
+          ratio(median(pty), median(plainPty)), "≤ 150 ms");
+
+      Path text = work.resolve("text");
+      writeText(text, 64 << 20);
+      List<Long> throughs = new ArrayList<>();
+      List<Long> plainThroughs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        throughs.add(wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- cat " + text)));
+        plainThroughs.add(wall(inTerminal("script -qec 'cat " + text + "' /dev/null")));
+      }
+      long through = median(throughs);
+      long plainThrough = median(plainThroughs);
+      row("64 MB through polybridge pty -- cat, MB/s, the whole run", mbps(64, through), mbps(64, plainThrough) + " (plain pty: script)",
+          ratio(plainThrough, through), "—");
+      // the throughput: the same runs less each one's start and exit (the row of pty -- true), which has a row and a target of its own
+      long streaming = through - median(pty);
+      long plainStreaming = plainThrough - median(plainPty);
+      row("64 MB through polybridge pty -- cat, MB/s, less the start and exit of pty -- true", mbps(64, streaming),
+          mbps(64, plainStreaming) + " (plain pty: script, less script -qec true)", ratio(plainStreaming, streaming), "≥ 0.8");
     }
-    String perScript = String.format(java.util.Locale.ROOT, "%.1f", (daemon.rssMb() - before) / 5.0);
-    long furtherIsolated = daemon.addScript("further_iso.py", "# polybridge: isolated\n" + pythonScript("further_iso"), "further_iso(x: 1)");
-    long furtherJs = daemon.addScript("further_js.js", jsScript("further_js"), "further_js(x: 1)");
-    row("a Python script saved into a running daemon answers after", ms(median(further)), ms(furtherIsolated) + " (isolated script)",
-        ratio(median(further), furtherIsolated), "≤ 150 ms");
-    row("a JavaScript script saved into a running daemon answers after", ms(furtherJs), ms(furtherIsolated) + " (isolated Python)",
-        ratio(furtherJs, furtherIsolated), "≤ 100 ms");
-    row("RSS per further Python script", perScript + " MB", "—", "—", "≤ 15 MB");
-
-    daemon.latencies("further_py_0(x: 1)", 1000);
-    List<Long> python = daemon.latencies("further_py_0(x: 1)", 2000);
-    daemon.latencies("further_js(x: 1)", 1000);
-    List<Long> js = daemon.latencies("further_js(x: 1)", 2000);
-    echo.latencies(1000);
-    List<Long> echoWarm = echo.latencies(2000);
-    row("warm RPC to a Python function from another process, p50", us(p50(python)), us(p50(echoWarm)) + " (WebSocket echo)",
-        ratio(p50(python), p50(echoWarm)), "≤ 150 µs");
-    row("warm RPC to a JavaScript function from another process, p50", us(p50(js)), us(p50(echoWarm)) + " (WebSocket echo)",
-        ratio(p50(js), p50(echoWarm)), "≤ 150 µs");
-    echo.close();
-
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> invokeCommand = List.of(launcher.toString(), "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)");
-    // curl alone, the very request the launcher sends (credentials on its standard input): what
-    // the launcher adds to it is the launcher's own time
-    Credentials credentials = Credentials.read(daemon.socket.resolveSibling("auth"));
-    String headers = "header = \"x-iterm2-cookie: " + credentials.cookie() + "\"\nheader = \"x-iterm2-key: " + credentials.key() + "\"\n";
-    List<String> curlCommand = List.of("curl", "-q", "-s", "--noproxy", "*", "--unix-socket", daemon.socket.toString(), "--config", "-",
-        "-H", "Content-Type: text/plain; charset=utf-8", "-H", "Expect:", "--data-binary", "add(a: 1, b: 2)", "http://localhost/invoke");
-    // the release's launcher (POSIX sh), run from the source tree (by sh: the archive makes it
-    // executable, the tree does not): its lib/ there holds the same invoke-over-curl.sh
-    List<String> installedCommand = List.of("sh", root.resolve("bridge-cli/src/dist/bin/polybridge").toString(),
-        "invoke", "--socket", daemon.socket.toString(), "add(a: 1, b: 2)");
-    List<Long> throughCurl = new ArrayList<>();
-    List<Long> throughInstalled = new ArrayList<>();
-    List<Long> throughJvm = new ArrayList<>();
-    List<Long> curlAlone = new ArrayList<>();
-    List<Long> floor = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      throughCurl.add(wall(invokeCommand, Map.of("POLYBRIDGE_CLIENT", ""), ""));
-      throughInstalled.add(wall(installedCommand, Map.of("POLYBRIDGE_CLIENT", ""), ""));
-      throughJvm.add(wall(invokeCommand, Map.of("POLYBRIDGE_CLIENT", "java"), ""));
-      curlAlone.add(wall(curlCommand, Map.of(), headers));
-      floor.add(wall(List.of(java, "-Xshare:auto", "-version")));
-    }
-    row("polybridge invoke, a fresh process (through curl)", ms(median(throughCurl)), ms(median(floor)) + " (java -version)",
-        ratio(median(throughCurl), median(floor)), "≤ 150 ms");
-    long launcherItself = median(throughCurl) - median(curlAlone);
-    row("polybridge invoke through curl: the launcher itself (less curl alone)", ms(launcherItself), ms(median(curlAlone)) + " (curl alone, same request)",
-        ratio(launcherItself, median(curlAlone)), "≤ 20 ms");
-    long installedItself = median(throughInstalled) - median(curlAlone);
-    row("… the installed launcher itself (bin/polybridge, POSIX sh; less curl alone)", ms(installedItself),
-        ms(median(curlAlone)) + " (curl alone, same request)", ratio(installedItself, median(curlAlone)), "≤ 20 ms");
-    row("polybridge invoke, a fresh process (JVM client: POLYBRIDGE_CLIENT=java)", ms(median(throughJvm)),
-        ms(median(floor)) + " (java -version)", ratio(median(throughJvm), median(floor)), "—");
-
-    List<Long> pty = new ArrayList<>();
-    List<Long> plainPty = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      pty.add(wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- true")));
-      plainPty.add(wall(inTerminal("script -qec true /dev/null")));
-    }
-    row("polybridge pty -- true, until it exits", ms(median(pty)), ms(median(plainPty)) + " (plain pty: script)",
-        ratio(median(pty), median(plainPty)), "≤ 150 ms");
-
-    Path text = work.resolve("text");
-    writeText(text, 64 << 20);
-    List<Long> throughs = new ArrayList<>();
-    List<Long> plainThroughs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      throughs.add(wall(inTerminal(launcher + " pty --socket " + daemon.socket + " -- cat " + text)));
-      plainThroughs.add(wall(inTerminal("script -qec 'cat " + text + "' /dev/null")));
-    }
-    long through = median(throughs);
-    long plainThrough = median(plainThroughs);
-    row("64 MB through polybridge pty -- cat, MB/s, the whole run", mbps(64, through), mbps(64, plainThrough) + " (plain pty: script)",
-        ratio(plainThrough, through), "—");
-    // the throughput: the same runs less each one's start and exit (the row of pty -- true), which has a row and a target of its own
-    long streaming = through - median(pty);
-    long plainStreaming = plainThrough - median(plainPty);
-    row("64 MB through polybridge pty -- cat, MB/s, less the start and exit of pty -- true", mbps(64, streaming),
-        mbps(64, plainStreaming) + " (plain pty: script, less script -qec true)", ratio(plainStreaming, streaming), "≥ 0.8");
-    daemon.close();
   }
 
   private static String pythonScript(String name) {
