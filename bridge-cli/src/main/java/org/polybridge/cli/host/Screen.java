@@ -37,6 +37,12 @@ final class Screen {
   private final Boundary boundary = new Boundary();
   /** A status line waiting for a boundary of the program's output; guarded by {@code this}. */
   private byte[] pendingStatus;
+  /**
+   * Whether the scrolling region waits with it, to be set as the bar is then: kept apart from the
+   * line, which a later line replaces, so that the region a bar's coming or going changed is not
+   * lost with the line it came with. Guarded by {@code this}.
+   */
+  private boolean pendingRegion;
   private long statusGeneration;
   private boolean inFlight;
   /** The status bar's text (scripts' components), kept on the bottom row; null: none. Guarded by {@code this}. */
@@ -73,7 +79,8 @@ final class Screen {
         inFlight = false;
         if (bar != null && erasesBar(out, outLength)) {
           // a clear screen or a reset took the bar's row, or gave the program every row again
-          pendingStatus = concat(region(), transientShown ? new byte[0] : barLine(bar));
+          pendingRegion = true;
+          pendingStatus = transientShown ? new byte[0] : barLine(bar);
         }
         if (pendingStatus != null && boundary.atBoundary()) {
           queue.offer(takePendingStatus());
@@ -136,12 +143,11 @@ final class Screen {
         return;
       }
       byte[] show = transientShown ? new byte[0] : bar == null ? line(null) : barLine(bar);
-      if ((before == null) != (bar == null)) {
-        show = concat(region(), show);
-      }
+      boolean regionChanged = (before == null) != (bar == null);
       if (boundary.atBoundary() && !inFlight) {
-        queue.offer(show);
+        queue.offer(regionChanged ? concat(region(), show) : show);
       } else {
+        pendingRegion |= regionChanged;
         pendingStatus = show;
       }
     }
@@ -175,8 +181,8 @@ final class Screen {
       transientShown = false;
       byte[] erase = bar == null ? line(null) : barLine(bar);
       if (boundary.atBoundary() && !inFlight) {
-        pendingStatus = null;
-        queue.offer(erase);
+        pendingStatus = erase;
+        queue.offer(takePendingStatus());
       } else {
         pendingStatus = erase;
       }
@@ -184,8 +190,9 @@ final class Screen {
   }
 
   private byte[] takePendingStatus() {
-    byte[] s = pendingStatus;
+    byte[] s = pendingRegion ? concat(region(), pendingStatus) : pendingStatus;
     pendingStatus = null;
+    pendingRegion = false;
     return s;
   }
 
@@ -195,10 +202,11 @@ final class Screen {
       if (bar == null) {
         return;
       }
-      byte[] show = concat(region(), transientShown ? new byte[0] : barLine(bar));
+      byte[] show = transientShown ? new byte[0] : barLine(bar);
       if (boundary.atBoundary() && !inFlight) {
-        queue.offer(show);
+        queue.offer(concat(region(), show));
       } else {
+        pendingRegion = true;
         pendingStatus = show;
       }
     }

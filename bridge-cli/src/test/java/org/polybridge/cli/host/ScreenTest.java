@@ -84,6 +84,19 @@ class ScreenTest {
   }
 
   @Test
+  void aBarThatComesAndChangesInsideASequenceStillGivesTheProgramItsRowsAboveIt() throws Exception {
+    byte[] cut = "\u001b[3".getBytes(StandardCharsets.US_ASCII);
+    screen.program(cut, cut.length);
+    screen.statusBar("mood: ");
+    screen.statusBar("mood: happy");
+    byte[] rest = "1mred".getBytes(StandardCharsets.US_ASCII);
+    screen.program(rest, rest.length);
+
+    // the region the bar's coming set, then the bar as it is now
+    awaitShown("\u001b[31mred\u001b7\u001b[1;23r\u001b8\u001b7\u001b[24;1H\u001b[2K\u001b[7m mood: happy \u001b[0m\u001b8");
+  }
+
+  @Test
   void theBoundaryTrackerKnowsWhenOutputStopsInsideACharacterOrAString() {
     Screen.Boundary b = new Screen.Boundary();
     b.feed("é".getBytes(StandardCharsets.UTF_8));
