@@ -66,7 +66,7 @@ final class Daemon implements AutoCloseable {
       Path authFile = DaemonAddress.authFile(socket);
       credentials.write(authFile);
       ApiListener tcp = tcpPort == null ? null : ApiListener.tcp(bridge, tcpPort, options);
-      Path pidFile = pidFile(socket);
+      Path pidFile = PidFile.of(socket);
       writePid(pidFile);
       // With the bridge, however it is closed: an application that embeds the daemon closes its bridge.
       bridge.closeWithBridge(() -> removeFiles(List.of(authFile, pidFile)));
@@ -90,17 +90,9 @@ final class Daemon implements AutoCloseable {
     builder.scriptsFolder(scripts);
   }
 
-  /** Where the daemon of {@code socket} writes its process id, for {@code polybridge stop}: {@code pid} next to the socket. */
-  static Path pidFile(Path socket) {
-    return socket.toAbsolutePath().resolveSibling("pid");
-  }
-
   private static void writePid(Path file) {
-    // whole or not at all: a `polybridge stop` (or a test) that finds the file must not read it half written
-    Path partial = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.writeString(partial, ProcessHandle.current().pid() + "\n");
-      Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      PidFile.write(file);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "could not write " + file + " (" + e.getMessage() + "): `polybridge stop` cannot find this daemon");
     }

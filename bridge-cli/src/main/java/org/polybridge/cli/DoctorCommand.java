@@ -78,7 +78,7 @@ final class DoctorCommand extends DaemonCommand {
         ? Check.ok("java", "Java " + version + " (" + System.getProperty("java.home") + ")")
         : new Check("java", Status.FAILED, "Java " + version + " is older than 21", "install Java 21 or newer, or use the release's bundled runtime"));
     DaemonAddress address = DaemonAddress.from(arguments, main);
-    Optional<ProcessHandle> daemon = address.isUnixSocket() ? daemonProcess(address.socketPath()) : Optional.empty();
+    Optional<ProcessHandle> daemon = address.isUnixSocket() ? PidFile.daemon(address.socketPath()) : Optional.empty();
     checks.add(compiler(daemon, main.environment()));
     if (address.isUnixSocket()) {
       Check files = files(address);
@@ -105,16 +105,6 @@ final class DoctorCommand extends DaemonCommand {
         : Check.ok("session", app.sessions().size() + " session(s), active " + app.activeSessionId()));
     checks.add(cache(main));
     return checks;
-  }
-
-  /** The daemon's process, from the {@code pid} file next to its socket, when it still runs. */
-  private static Optional<ProcessHandle> daemonProcess(Path socket) {
-    try {
-      long pid = Long.parseLong(Files.readString(Daemon.pidFile(socket)).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   /** The daemon's JIT, read off its command line: the launcher turns Graal's compiler on only for POLYBRIDGE_JIT=1. */

@@ -38,15 +38,15 @@ final class StopCommand implements Command {
       throw new UsageException(SPEC, "--tcp : stopping the daemon needs its socket, where its pid is (use --socket)");
     }
     Path socket = daemon.socketPath();
-    Path pidFile = Daemon.pidFile(socket);
+    Path pidFile = PidFile.of(socket);
     if (!Files.exists(pidFile)) {
       throw new ProtocolException(Files.exists(socket)
           ? "no daemon's pid next to " + socket + " (" + pidFile + " is missing): stop it where it runs (Ctrl-C)"
           : "no polybridge daemon at " + socket + ": nothing to stop");
     }
-    long pid = pid(pidFile);
+    long pid = PidFile.read(pidFile);
     Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    if (process.isEmpty() || !wrote(process.get(), pidFile)) {
+    if (process.isEmpty() || !PidFile.wrote(process.get(), pidFile)) {
       throw new ProtocolException("no polybridge daemon runs as process " + pid + " (" + pidFile
           + " is stale: the daemon did not end cleanly); remove " + socket.getParent() + "'s socket, auth and pid");
     }
@@ -59,24 +59,5 @@ final class StopCommand implements Command {
     main.err().println("polybridge: daemon stopped (process " + pid + "), " + socket + " removed");
     main.err().flush();
     return 0;
-  }
-
-  private static long pid(Path file) throws IOException {
-    String text = Files.readString(file).strip();
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new ProtocolException(file + " : '" + text + "' (expected: a process id)");
-    }
-  }
-
-  /**
-   * Whether {@code process} can be the daemon that wrote {@code pidFile}: it started before the file
-   * was written. A process id used again after a daemon died without removing its file started
-   * after (where the JDK cannot tell when a process started, it is taken to be the daemon).
-   */
-  private static boolean wrote(ProcessHandle process, Path pidFile) throws IOException {
-    java.time.Instant written = Files.getLastModifiedTime(pidFile).toInstant();
-    return process.info().startInstant().map(started -> !started.isAfter(written.plusSeconds(1))).orElse(true);
   }
 }
