@@ -82,7 +82,7 @@ public interface TerminalLink extends AutoCloseable {
 
   /** A new session id for {@link #hello(String, int, int, String, String, String)}: an upper-case random UUID. */
   static String newSessionId() {
-    return java.util.UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+    return SessionIds.random();
   }
 
   /** Output of the program, in order. */
