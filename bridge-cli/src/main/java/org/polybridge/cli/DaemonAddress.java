@@ -29,6 +29,8 @@ final class DaemonAddress {
    * {@code KITTY_LISTEN_ON}).
    */
   static final String SOCKET_VARIABLE = "POLYBRIDGE_SOCKET";
+  /** How long a client waits for the daemon to take its connection. */
+  private static final long ANSWER_SECONDS = 15;
 
   /** {@code --socket PATH} and {@code --tcp PORT}, which every command that talks to the daemon takes. */
   static final List<CommandSpec.Option> OPTIONS = List.of(
@@ -98,9 +100,14 @@ final class DaemonAddress {
         : Connections.unixSocket(socketPath(), credentials, advisoryName));
   }
 
-  /** Attaches a terminal to the daemon, showing {@code credentials}; see {@link Connections#attachTerminal}. */
-  TerminalLink attachTerminal(Credentials credentials, String advisoryName, TerminalLink.Listener listener) throws InterruptedException {
-    return await(Connections.attachTerminal(address(), credentials, advisoryName, listener));
+  /**
+   * Attaches a terminal to the daemon, showing {@code credentials}; see {@link Connections#attachTerminal}.
+   * Returns at once; the link fails as {@link #connect} does, also when the daemon has not answered within 15 s.
+   */
+  CompletableFuture<TerminalLink> attachTerminal(Credentials credentials, String advisoryName, TerminalLink.Listener listener) {
+    return Connections.attachTerminal(address(), credentials, advisoryName, listener)
+        .orTimeout(ANSWER_SECONDS, TimeUnit.SECONDS)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(e)));
   }
 
   /** Opens a REPL in the daemon; see {@link Connections#openRepl}. */
@@ -114,12 +121,21 @@ final class DaemonAddress {
 
   private <T> T await(CompletableFuture<T> connecting) throws InterruptedException {
     try {
-      return connecting.get(15, TimeUnit.SECONDS);
+      return connecting.get(ANSWER_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new ProtocolException(e.getCause().toString(), e.getCause());
+      throw failure(e.getCause());
     } catch (TimeoutException e) {
-      throw new ProtocolException("the daemon at " + where() + " did not answer within 15 s");
+      throw failure(e);
     }
+  }
+
+  /** What a connection's failure tells the user. */
+  private RuntimeException failure(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException) {
+      return new ProtocolException("the daemon at " + where() + " did not answer within " + ANSWER_SECONDS + " s");
+    }
+    return cause instanceof RuntimeException r ? r : new ProtocolException(cause.toString(), cause);
   }
 
   String where() {

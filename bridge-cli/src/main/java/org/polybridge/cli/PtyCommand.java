@@ -44,15 +44,12 @@ final class PtyCommand implements Command {
     if (daemon.isUnixSocket()) {
       environment.put(DaemonAddress.SOCKET_VARIABLE, daemon.socketPath().toAbsolutePath().toString());
     }
+    // A daemon whose process runs is all but sure to take the connection: the program starts
+    // while the link connects. Else (no pid file, a daemon that died without removing its socket,
+    // TCP) it starts once the link is up, so that a command is not run when nothing listens.
+    boolean startFirst = daemon.isUnixSocket() && PidFile.daemon(daemon.socketPath()).isPresent();
     return AttachedPty.run(program, environment, Path.of("").toAbsolutePath(), arguments.value(PROFILE.name()), main.terminal(),
-        listener -> {
-      try {
-        return daemon.attachTerminal(credentials, "polybridge pty", listener);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new org.polybridge.ProtocolException("interrupted while attaching to the daemon at " + daemon.where());
-      }
-    });
+        listener -> daemon.attachTerminal(credentials, "polybridge pty", listener), startFirst);
   }
 
   /**

@@ -12,7 +12,14 @@ import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +34,7 @@ import org.polybridge.client.ApiClient;
 import org.polybridge.proto.ClientOriginatedMessage;
 import org.polybridge.proto.CreateTabRequest;
 import org.polybridge.testkit.WireRequests;
+import org.polybridge.transport.Credentials;
 
 /** {@code polybridge pty} in-process, its standard input a pipe, against a real daemon on a temporary socket. */
 class PtyCommandTest {
@@ -288,15 +296,96 @@ class PtyCommandTest {
   }
 
   @Test
-  void wrongCookieIsRefusedWithAdvice() throws Exception {
+  void aRefusedCookieLeavesTheProgramRunningDetachedWithAdvice() throws Exception {
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
     Main cli = new Main(Map.of("ITERM2_COOKIE", "stale", "ITERM2_KEY", "stale"),
-        () -> new AttachedPty.Streams(stdin, screen, false), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        () -> new AttachedPty.Streams(stdin, screen, false, new java.io.PrintStream(said, true, StandardCharsets.UTF_8)),
+        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
 
-    int status = cli.execute("pty", "--socket", socket.toString(), "--", "true");
+    // the daemon's process runs: the program starts while the connection is made, and the refusal comes after
+    int status = cli.execute("pty", "--socket", socket.toString(), "--", "sh", "-c", "exit 4");
+
+    assertThat(status).as("the program's").isEqualTo(4);
+    assertThat(said.toString(StandardCharsets.UTF_8)).contains("the daemon refused the cookie").contains("sh runs on, detached");
+    assertThat(daemon.bridge().app().sessions()).isEmpty();
+  }
+
+  @Test
+  void aSocketWhoseDaemonDiedWithoutRemovingItRunsNoProgram() throws Exception {
+    daemon.close();
+    // what a daemon killed with SIGKILL leaves: its socket, its credentials, its pid file naming no process
+    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      dead.bind(UnixDomainSocketAddress.of(socket));
+    }
+    Credentials.random().write(DaemonAddress.authFile(socket));
+    Files.writeString(PidFile.of(socket), Long.MAX_VALUE + "\n");
+    Path ran = folder.resolve("ran");
+
+    int status = pty("--", "sh", "-c", "touch \"$0\"", ran.toString());
 
     assertThat(status).isEqualTo(1);
-    assertThat(err.toString()).contains("the daemon refused the cookie");
-    assertThat(daemon.bridge().app().sessions()).isEmpty();
+    assertThat(err.toString().strip()).isEqualTo("polybridge: no polybridge daemon at " + socket + ": start one with `polybridge run`");
+    assertThat(ran).as("the program never ran").doesNotExist();
+  }
+
+  @Test
+  void theProgramStartsBeforeTheDaemonTakesTheConnectionAndWhatItWroteMeanwhileReachesItsSession() throws Exception {
+    CompletableFuture<String> heard = new CompletableFuture<>();
+    script.onCustomControlSequence("all", "shared-secret", (session, payload) -> heard.complete(payload)).get(10, TimeUnit.SECONDS);
+    // the daemon's socket behind one that takes connections but passes them on only when released:
+    // a daemon busy starting, as at login
+    Path held = Files.createDirectory(folder.resolve("held"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path heldSocket = held.resolve("socket");
+    Files.copy(DaemonAddress.authFile(socket), DaemonAddress.authFile(heldSocket), StandardCopyOption.COPY_ATTRIBUTES);
+    PidFile.write(PidFile.of(heldSocket));
+    CountDownLatch release = new CountDownLatch(1);
+    Path ran = folder.resolve("ran");
+    try (ServerSocketChannel front = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      front.bind(UnixDomainSocketAddress.of(heldSocket));
+      Thread.ofPlatform().daemon().start(() -> passOnWhenReleased(front, release));
+
+      Main cli = new Main(Map.of(), () -> new AttachedPty.Streams(stdin, screenOut, false), new PrintWriter(new StringWriter(), true),
+          new PrintWriter(err, true));
+      CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cli.execute("pty", "--socket", heldSocket.toString(),
+          "--", "sh", "-c", "printf '\\033]1337;Custom=id=shared-secret:early\\a'; touch \"$0\"; read line; exit 5", ran.toString()));
+
+      eventually(() -> assertThat(ran).as("the program ran before the daemon took the connection").exists());
+      eventually(() -> assertThat(screen()).as("shown at once").contains("\033]1337;Custom=id=shared-secret:early\007"));
+      assertThat(heard).as("the daemon cannot have heard it yet").isNotDone();
+      release.countDown();
+      assertThat(heard.get(10, TimeUnit.SECONDS)).as("what the program wrote before the link was up").isEqualTo("early");
+      keys.write("go\n".getBytes(StandardCharsets.UTF_8));
+      keys.flush();
+      assertThat(status.get(10, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(5);
+    }
+  }
+
+  /** Takes one connection on {@code front} and, once {@code release} is counted down, joins it to the daemon's socket. */
+  private void passOnWhenReleased(ServerSocketChannel front, CountDownLatch release) {
+    try (SocketChannel client = front.accept(); SocketChannel daemonSide = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      release.await();
+      Thread up = Thread.ofPlatform().daemon().start(() -> pump(client, daemonSide));
+      pump(daemonSide, client);
+      up.join();
+    } catch (IOException | InterruptedException e) {
+      // the test has ended
+    }
+  }
+
+  private static void pump(SocketChannel from, SocketChannel to) {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16 * 1024);
+    try {
+      while (from.read(buffer) >= 0) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          to.write(buffer);
+        }
+        buffer.clear();
+      }
+      to.shutdownOutput();
+    } catch (IOException e) {
+      // one side closed
+    }
   }
 
   @Test

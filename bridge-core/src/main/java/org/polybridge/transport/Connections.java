@@ -69,7 +69,9 @@ public final class Connections {
   /**
    * Attaches a terminal to the host at {@code address} (an {@link InetSocketAddress} or a {@link
    * UnixDomainSocketAddress}) over polybridge's {@code pty.polybridge.org} extension; the host's
-   * requests reach {@code listener}. Fails as {@link #connect} does.
+   * requests reach {@code listener}. Fails as {@link #connect} does. Returns at once, having checked
+   * the socket's folder (a refusal is a future already failed): the connection and the upgrade
+   * happen on the link's own thread, so a terminal can start its program meanwhile.
    */
   public static CompletableFuture<TerminalLink> attachTerminal(SocketAddress address, Credentials credentials, String advisoryName,
       TerminalLink.Listener listener) {

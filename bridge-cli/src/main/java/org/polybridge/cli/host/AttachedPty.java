@@ -45,9 +45,11 @@ import org.polybridge.transport.TerminalLink;
  * The program gets this process's environment, {@code TERM} ({@code xterm-256color} when unset),
  * the daemon's {@code ITERM2_COOKIE}/{@code ITERM2_KEY} (so {@code polybridge invoke} works inside)
  * and {@code POLYBRIDGE_SESSION}, its session's id. This client chooses that id and tells it the
- * daemon in its hello, so the program starts as soon as the daemon has taken the credentials, not
- * after the daemon's answer; a daemon that refuses the session then closes the connection, and the
- * program runs on, detached, as when the daemon goes away.
+ * daemon in its hello, so the program need not wait for the daemon's answer; where the daemon
+ * evidently runs, it need not wait for the connection either, and starts while the link connects
+ * (what it writes meanwhile is kept for the daemon). A daemon that refuses the session, or a link
+ * that fails after the program started, leaves the program running on, detached, as when the
+ * daemon goes away.
  *
  * <h2>Keys and screen</h2>
  * The keys the daemon binds in the session (the user's configuration, docs/CONFIG.md) are taken
@@ -69,16 +71,24 @@ public final class AttachedPty implements TerminalLink.Listener {
   /** The most output passed on at once: what a fast program wrote meanwhile, gathered (MasterOutput). */
   private static final int OUTPUT_CHUNK = 64 * 1024;
   private static final int SCREEN_QUEUE = 1 << 20;
+  /** The most output kept for the daemon while the link is not up yet; beyond, the program waits. */
+  private static final int PENDING_OUTPUT = 4 << 20;
   private static final byte EOF = 4;
   /** How long a lone ESC (or another beginning of a bound key) waits for the rest before it goes to the program. */
   private static final Duration ESCAPE_WAIT = Duration.ofMillis(25);
   private static final Duration KEYS_WAIT = Duration.ofSeconds(2);
 
-  /** Where the user's terminal is: keys come from {@code in}, the screen is {@code out}. */
-  public record Streams(InputStream in, OutputStream out, boolean interactive) {
+  /** Where the user's terminal is: keys come from {@code in}, the screen is {@code out}, what {@code pty} says goes to {@code err}. */
+  public record Streams(InputStream in, OutputStream out, boolean interactive, java.io.PrintStream err) {
     public Streams {
       Objects.requireNonNull(in, "in == null");
       Objects.requireNonNull(out, "out == null");
+      Objects.requireNonNull(err, "err == null");
+    }
+
+    /** Keys from {@code in}, the screen {@code out}, this process's standard error for what {@code pty} itself says. */
+    public Streams(InputStream in, OutputStream out, boolean interactive) {
+      this(in, out, interactive, System.err);
     }
 
     /**
@@ -112,6 +122,13 @@ public final class AttachedPty implements TerminalLink.Listener {
   private boolean closeRequested;
   /** The first list of bound keys, which the daemon sends right after the session's id. */
   private final java.util.concurrent.CountDownLatch keysKnown = new java.util.concurrent.CountDownLatch(1);
+  /** Guards what waits for the link: the program's output and foreground job, and the link's hello. */
+  private final Object daemonSide = new Object();
+  /** The program's output until the link is up; {@code null} after. */
+  private java.io.ByteArrayOutputStream pendingOutput = new java.io.ByteArrayOutputStream();
+  private String pendingJob;
+  /** Whether the link failed: the program runs without the daemon. */
+  private boolean detached;
 
   private AttachedPty(Streams streams) {
     this.streams = streams;
@@ -135,24 +152,25 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   /**
    * Runs {@code command} in {@code directory} with {@code environment} added to this process's,
-   * attached through the link that {@code attach} opens; returns the program's exit status.
+   * attached through the link that {@code attach} opens; returns the program's exit status. The
+   * program starts once the link is up, or, when {@code startFirst}, at once, while the link
+   * connects (what it writes meanwhile reaches the daemon after the session's hello); {@code attach}
+   * is called on this thread, and a link it returns already failed (a socket refused by its
+   * checks) fails this call before the program starts, whichever the order.
    *
-   * @throws ProtocolException when the daemon cannot be reached or refuses the connection
+   * @throws ProtocolException when the daemon cannot be reached or refuses the connection (when
+   *     {@code startFirst}, only a refusal by the checks: later, the program runs on, detached)
    * @throws IOException when the program cannot be started
    */
-  public static int run(List<String> command, Map<String, String> environment, Path directory, Streams streams,
-      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
-    return run(command, environment, directory, null, streams, attach);
-  }
-
-  /** As {@link #run(List, Map, Path, Streams, Function)}, for a session of {@code profile} ({@code null}: none). */
   public static int run(List<String> command, Map<String, String> environment, Path directory, String profile, Streams streams,
-      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
-    return new AttachedPty(streams).run(command, environment, directory, profile, attach);
+      Function<TerminalLink.Listener, CompletableFuture<TerminalLink>> attach, boolean startFirst)
+      throws IOException, InterruptedException {
+    return new AttachedPty(streams).run(command, environment, directory, profile, attach, startFirst);
   }
 
   private int run(List<String> command, Map<String, String> environment, Path directory, String profile,
-      Function<TerminalLink.Listener, TerminalLink> attach) throws IOException, InterruptedException {
+      Function<TerminalLink.Listener, CompletableFuture<TerminalLink>> attach, boolean startFirst)
+      throws IOException, InterruptedException {
     PtyLauncher.warmUp(() -> {
       // the link's first message, hello, is JSON
       Json.write(null);
@@ -160,64 +178,162 @@ public final class AttachedPty implements TerminalLink.Listener {
         Tty.prepareRaw();
       }
     });
-    try (TerminalLink link = attach.apply(this)) {
-      this.link = link;
-      // after the connection: the warm-up readies the terminal's access meanwhile
-      Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
-      this.size = size;
-      // The session's id is chosen here, so the program starts now, while the daemon opens the
-      // session (its answer took 8-30 ms on a quiet machine, and the program waited for it): the
-      // daemon has taken the credentials (the upgrade), and hello goes out before any output.
-      String sessionId = TerminalLink.newSessionId();
-      CompletableFuture<String> opened = link.hello(String.join(" ", command), size.columns(), size.rows(), directory.toString(),
-          profile, sessionId);
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.putIfAbsent("TERM", "xterm-256color");
-      env.putAll(environment);
-      env.put("POLYBRIDGE_SESSION", sessionId);
-      PtyProgram started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
-      started(started);
-      opened.thenAccept(id -> {
-        if (!id.equals(sessionId)) {
-          System.err.print("\r\npolybridge: the daemon is older than this client: it opened session " + id + ", not "
-              + sessionId + " as " + command.get(0) + "'s POLYBRIDGE_SESSION says (restart the daemon)\r\n");
-        }
-      });
-      link.closeFuture().thenRun(() -> {
-        if (started.isAlive()) {
-          System.err.print("\r\npolybridge: the daemon closed the connection; " + command.get(0) + " runs on, detached\r\n");
-        }
-      });
-      try (Tty tty = streams.interactive() ? Tty.raw() : null) {
-        if (tty != null) {
-          tty.watchSize(s -> {
-            this.size = s;
-            view.resized();
-            resize(started, s.columns(), programRows(s));
-            link.resize(s.columns(), programRows(s));
-          });
-        }
-        keyReader = Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(() -> {
-          // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
-          try {
-            keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            return; // the program has ended
-          }
-          readKeys();
+    CompletableFuture<TerminalLink> attaching = attach.apply(this);
+    if (!startFirst || attaching.isCompletedExceptionally()) {
+      awaitLink(attaching);
+    }
+    Tty.Size size = streams.interactive() ? Tty.size() : Tty.Size.DEFAULT;
+    this.size = size;
+    // The session's id is chosen here, so the program starts before the daemon has opened the
+    // session (its answer took 8-30 ms on a quiet machine), and, when started first, before the
+    // connection is up (the JVM's first socket and the upgrade: 30-40 ms).
+    String sessionId = TerminalLink.newSessionId();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putIfAbsent("TERM", "xterm-256color");
+    env.putAll(environment);
+    env.put("POLYBRIDGE_SESSION", sessionId);
+    PtyProgram started;
+    try {
+      started = PtyLauncher.start(command, env, directory, size.columns(), programRows(size));
+    } catch (IOException | RuntimeException e) {
+      attaching.thenAccept(TerminalLink::close);
+      throw e;
+    }
+    started(started);
+    // completes once the link is attached (hello sent, what waited sent after it), or has failed: null
+    CompletableFuture<TerminalLink> ready =
+        attaching.handle((link, failure) -> attached(link, failure, command, directory, profile, sessionId, started));
+    try (Tty tty = streams.interactive() ? Tty.raw() : null) {
+      if (tty != null) {
+        tty.watchSize(s -> {
+          this.size = s;
+          view.resized();
+          resize(started, s.columns(), programRows(s));
+          resizeLink(s);
         });
-        copyOutput(started, link, Path.of(command.get(0)).getFileName().toString());
-        int status = awaitExit(started);
-        link.exit(status);
-        return status;
-      } finally {
-        input.close();
-        if (keyReader != null) {
-          keyReader.interrupt(); // its read of standard input ends here, not at the JVM's exit
+      }
+      keyReader = Thread.ofPlatform().name("polybridge-pty-stdin").daemon().start(() -> {
+        // the program's first keys must not slip past the bindings (a daemon that binds none says so at once)
+        try {
+          keysKnown.await(KEYS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          return; // the program has ended
         }
-        started.close();
-        timer.shutdownNow();
-        screen.drain(GRACE_PERIOD);
+        readKeys();
+      });
+      copyOutput(started, Path.of(command.get(0)).getFileName().toString());
+      int status = awaitExit(started);
+      TerminalLink link = awaitLink(ready);
+      if (link != null) {
+        link.exit(status);
+      }
+      return status;
+    } finally {
+      input.close();
+      if (keyReader != null) {
+        keyReader.interrupt(); // its read of standard input ends here, not at the JVM's exit
+      }
+      started.close();
+      timer.shutdownNow();
+      attaching.thenAccept(TerminalLink::close);
+      screen.drain(GRACE_PERIOD);
+    }
+  }
+
+  /** The link, once {@code attaching} has completed; a failure is thrown as the daemon's address told it. */
+  private static TerminalLink awaitLink(CompletableFuture<TerminalLink> attaching) throws InterruptedException {
+    try {
+      return attaching.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new ProtocolException(e.getCause().toString(), e.getCause());
+    }
+  }
+
+  /**
+   * The link is up (or failed, {@code failure}): says hello for the session, sends what the program
+   * wrote meanwhile and its foreground job, then hands the link to the rest. Returns the link, or
+   * {@code null} when it failed: the program runs on without the daemon, as when the daemon goes away.
+   */
+  private TerminalLink attached(TerminalLink link, Throwable failure, List<String> command, Path directory, String profile,
+      String sessionId, PtyProgram program) {
+    if (failure != null) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      synchronized (daemonSide) {
+        detached = true;
+        pendingOutput = null;
+        daemonSide.notifyAll();
+      }
+      keysKnown.countDown();
+      streams.err().print("\r\npolybridge: " + cause.getMessage() + "; " + command.get(0) + " runs on, detached\r\n");
+      return null;
+    }
+    CompletableFuture<String> opened;
+    synchronized (daemonSide) {
+      Tty.Size s = size;
+      opened = link.hello(String.join(" ", command), s.columns(), programRows(s), directory.toString(), profile, sessionId);
+      if (pendingOutput.size() > 0) {
+        link.output(pendingOutput.toByteArray(), 0, pendingOutput.size());
+      }
+      pendingOutput = null;
+      if (pendingJob != null) {
+        link.job(pendingJob);
+      }
+      this.link = link;
+      daemonSide.notifyAll();
+    }
+    opened.thenAccept(id -> {
+      if (!id.equals(sessionId)) {
+        streams.err().print("\r\npolybridge: the daemon is older than this client: it opened session " + id + ", not "
+            + sessionId + " as " + command.get(0) + "'s POLYBRIDGE_SESSION says (restart the daemon)\r\n");
+      }
+    });
+    link.closeFuture().thenRun(() -> {
+      if (program.isAlive()) {
+        streams.err().print("\r\npolybridge: the daemon closed the connection; " + command.get(0) + " runs on, detached\r\n");
+      }
+    });
+    return link;
+  }
+
+  /**
+   * Passes the program's output to the daemon: at once once the link is up, until then kept (up to
+   * {@link #PENDING_OUTPUT}; beyond, the program waits for the link, so the daemon's scripts miss
+   * none of it), and dropped when the link failed.
+   */
+  private void toDaemon(byte[] bytes, int length) throws InterruptedException {
+    TerminalLink l = link;
+    if (l != null) {
+      l.output(bytes, 0, length);
+      return;
+    }
+    synchronized (daemonSide) {
+      while (link == null && !detached && pendingOutput.size() + length > PENDING_OUTPUT) {
+        daemonSide.wait();
+      }
+      if (link != null) {
+        link.output(bytes, 0, length);
+      } else if (!detached) {
+        pendingOutput.write(bytes, 0, length);
+      }
+    }
+  }
+
+  private void jobChanged(String name) {
+    synchronized (daemonSide) {
+      if (link != null) {
+        link.job(name);
+      } else {
+        pendingJob = name;
+      }
+    }
+  }
+
+  /** The program's new size, for the daemon: a size that changes while hello is on its way is sent after it. */
+  private void resizeLink(Tty.Size s) {
+    synchronized (daemonSide) {
+      if (link != null) {
+        link.resize(s.columns(), programRows(s));
       }
     }
   }
@@ -361,9 +477,9 @@ public final class AttachedPty implements TerminalLink.Listener {
     }
   }
 
-  private void copyOutput(PtyProgram p, TerminalLink link, String program) throws InterruptedException {
+  private void copyOutput(PtyProgram p, String program) throws InterruptedException {
     InputStream in = p.output();
-    ForegroundJob job = new ForegroundJob(p.pid(), program, link::job, timer);
+    ForegroundJob job = new ForegroundJob(p.pid(), program, this::jobChanged, timer);
     byte[] buffer = new byte[OUTPUT_CHUNK];
     try {
       boolean first = true;
@@ -374,7 +490,7 @@ public final class AttachedPty implements TerminalLink.Listener {
         }
         first = false;
         // the daemon first: it only queues, while a full screen queue holds this thread (Ctrl-S)
-        link.output(buffer, 0, n);
+        toDaemon(buffer, n);
         view.program(buffer, n);
         job.outputSeen();
       }

@@ -51,24 +51,24 @@ public final class TerminalClient implements TerminalLink {
     }, maxQueuedBytes);
   }
 
-  /** Connects and upgrades; fails with a {@link ProtocolException} saying what to do. */
+  /**
+   * Connects and upgrades on a thread of its own, which then reads the host's messages; fails with a
+   * {@link ProtocolException} saying what to do. Returns at once: the caller (a terminal whose program
+   * starts meanwhile) does not wait for the JVM's first socket, which costs tens of milliseconds.
+   */
   public static CompletableFuture<TerminalLink> connect(SocketAddress address, Credentials credentials, String advisoryName,
       int maxFrameSize, Listener listener) {
-    ClientWebSocket socket;
-    try {
-      socket = ClientWebSocket.connect(address, maxFrameSize);
-    } catch (ProtocolException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    TerminalClient client = new TerminalClient(socket, advisoryName, 4L * maxFrameSize);
     CompletableFuture<TerminalLink> opened = new CompletableFuture<>();
     Thread.ofPlatform().name("polybridge-terminal-reader").daemon().start(() -> {
+      ClientWebSocket socket;
       try {
+        socket = ClientWebSocket.connect(address, maxFrameSize);
         socket.upgrade(HandshakeRules.TERMINAL_SUBPROTOCOL, credentials, advisoryName);
       } catch (RuntimeException e) {
         opened.completeExceptionally(e);
         return;
       }
+      TerminalClient client = new TerminalClient(socket, advisoryName, 4L * maxFrameSize);
       opened.complete(client);
       // while the host opens the session (8-30 ms), which the caller asks for now: its answer waits in the socket
       socket.readyForClose();
