@@ -266,12 +266,6 @@ class Iterm2PatternsTest {
             return [created.sessionId, created.tab.tabId, profile['Name'], (await created.getProfile())['Foreground Color']['Red Component']];
           });
           await jsSplit.register(connection, {timeout: 20});
-          // whether this script's app has heard of the session yet: it learns of new sessions
-          // from notifications, after the call that created one has returned
-          const jsKnows = iterm2.rpc(async function js_knows(session_id) {
-            return app.getSessionById(session_id) !== null;
-          });
-          await jsKnows.register(connection);
           const jsReshape = iterm2.rpc(async function js_reshape(session_id) {
             const session = app.getSessionById(session_id);
             const tabId = session.tab.tabId;
@@ -333,7 +327,6 @@ class Iterm2PatternsTest {
         && ApiServer.of(bridge).registry().named("last_command").size() == 1
         && ApiServer.of(bridge).registry().named("js_select").size() == 1
         && ApiServer.of(bridge).registry().named("js_reshape").size() == 1
-        && ApiServer.of(bridge).registry().named("js_knows").size() == 1
         && ApiServer.of(bridge).registry().named("reshape").size() == 1);
   }
 
@@ -477,7 +470,6 @@ class Iterm2PatternsTest {
   @Test
   void theJavaScriptTwinSplitsAPaneAndColoursIt() throws Exception {
     Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
-    awaitKnownToTheTwin(shell);
 
     List<?> answer = (List<?>) invoke("js_split(session_id: id)", shell);
 
@@ -495,7 +487,6 @@ class Iterm2PatternsTest {
   @Test
   void theJavaScriptTwinAppliesALayoutAndSizesItsPanes() throws Exception {
     Session shell = host.createTab(bridge.app(), null, "Default").get(10, TimeUnit.SECONDS);
-    awaitKnownToTheTwin(shell);
 
     Map<?, ?> answer = (Map<?, ?>) invoke("js_reshape(session_id: id)", shell);
 
@@ -604,22 +595,6 @@ class Iterm2PatternsTest {
     }
     assertThat((String) answer).contains(doomed.id()).contains("ended while it was monitored");
     Eventually.until(Duration.ofSeconds(10), "nothing stays subscribed", () -> Subscribers.variableMonitors(bridge) == before);
-  }
-
-  /**
-   * Waits until the JavaScript twin's app knows {@code session}: a script hears of a new session
-   * through a notification, which can come after a call naming it (the call then found no such
-   * session: "Cannot read property 'splitPane' of null", once in some runs).
-   */
-  private void awaitKnownToTheTwin(Session session) throws Exception {
-    Eventually.until(Duration.ofSeconds(10), "the twin knows " + session.id(),
-        () -> {
-          try {
-            return Boolean.TRUE.equals(invoke("js_knows(session_id: id)", session));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
   }
 
   private Object invoke(String invocation, Session context) throws Exception {

@@ -55,7 +55,10 @@ import org.polybridge.proto.VariableResponse;
  * expressions, listen to custom control sequences and other notifications, read the app model,
  * inject into sessions, get and set variables. Every method returns at once; results arrive as
  * futures. Callbacks (functions, listeners) run on the executor given at construction: a guest
- * script passes its own thread there.
+ * script passes its own thread there. Notifications reach their listeners in the order the host
+ * sent them; on a {@link org.polybridge.script.ScriptEventLoop} they also keep their place among
+ * the calls and answers posted to it, so a call never runs before a notification sent before it
+ * (a call in a session just opened finds it in a model kept from layout notifications).
  *
  * <p>Values are the bridge's JSON value model ({@link Json}). What the typed methods do not cover,
  * any request of iTerm2's protocol does, in its JSON form ({@link #request(Map)}, {@link

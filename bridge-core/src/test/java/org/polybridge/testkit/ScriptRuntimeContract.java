@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.polybridge.Bridge;
+import org.polybridge.InvocationContext;
 import org.polybridge.InvocationException;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.Session;
 import org.polybridge.script.ScriptRuntime;
 
 /**
@@ -59,6 +62,8 @@ public abstract class ScriptRuntimeContract {
   private static final Duration RUNAWAY_STOPPED = Duration.ofSeconds(6);
   /** How long anything else may take: a restart after its back-off, a stop, a reload. */
   private static final Duration WITHIN = Duration.ofSeconds(60);
+  /** How many sessions the test of a function called in a new session opens, one call in each. */
+  private static final int ROUNDS = Integer.getInteger("polybridge.contract.rounds", 50);
 
   private Path temp;
   private Path autoLaunch;
@@ -121,6 +126,14 @@ public abstract class ScriptRuntimeContract {
    * that raised them), and the test that needs it is skipped saying so.
    */
   protected abstract String crashing(String function, String message);
+
+  /**
+   * A script that gets its app and registers {@code function(session_id)}, {@code session_id}
+   * filled from the call site's {@code id} (iTerm2's {@code Reference("id")}), which looks the
+   * session up in its app by that id and answers the id of the session it found, or null (None)
+   * when it found none.
+   */
+  protected abstract String lookingUpItsSession(String function);
 
   @BeforeAll
   void openBridge() throws IOException {
@@ -265,6 +278,35 @@ public abstract class ScriptRuntimeContract {
     String thread = "script-" + name("stops");
     Eventually.until(WITHIN, thread + " ended", () -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().equals(thread)));
+  }
+
+  @Test
+  void aFunctionCalledInASessionJustOpenedFindsThatSessionInItsApp() throws Exception {
+    write("finds", lookingUpItsSession("contract_find"));
+    assertThat(called("contract_find(session_id: \"no-such-session\")", FIRST_LOAD)).isNull();
+
+    // Each round opens a session and at once calls the function in it, as a key binding pressed
+    // in a new terminal does. The session before it ends on another thread meanwhile, as a shell
+    // that exits does: the script hears of one while the other opens.
+    List<String> missed = new ArrayList<>();
+    Session previous = RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
+    for (int round = 0; round < ROUNDS; round++) {
+      CompletableFuture<Void> ended = CompletableFuture.runAsync(previous::terminate);
+      Session opened = RecordingSessionIo.openIn(bridge.app().newWindow().newTab());
+      Object found = bridge.invoke("contract_find()", InvocationContext.session(opened.id()), WITHIN).get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+      if (!opened.id().equals(found)) {
+        missed.add("round " + round + ": " + found);
+      }
+      ended.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+      previous = opened;
+    }
+    previous.terminate();
+
+    assertThat(missed).as("calls whose script did not know the session they were made in").isEmpty();
+    // an id the host does not know is not waited for: the answer comes at once, not at a timeout
+    long start = System.nanoTime();
+    assertThat(called("contract_find(session_id: \"no-such-session\")", WITHIN)).isNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
   // ---- the scripts, as a user drives them ----

@@ -155,7 +155,9 @@
   async function getApp(_connection) {
     if (appPromise === null) {
       appPromise = (async () => {
-        const app = new App(await hostCall('app'));
+        // Following first, then read: a session that opens in between is in the answer or in a
+        // notification after it. Read first, the app would never hear of one opened before it followed.
+        const app = new App({ windows: [] });
         const refresh = () => app.refresh().catch((e) => report('refreshing the app', e));
         await hostCall('onNewSession', refresh, false);
         await hostCall('onSessionTerminated', refresh, false);
@@ -167,7 +169,7 @@
           const f = JSON.parse(text).focus_changed_notification;
           if (f.session !== undefined) app._active = f.session;
         });
-        return app;
+        return app.refresh();
       })();
       return appPromise;
     }
@@ -208,6 +210,9 @@
 
   class App {
     constructor(snapshot) {
+      // how many layout notifications the app has taken: an answer asked for before the last of
+      // them is older than it (refresh)
+      this._layouts = 0;
       this._update(snapshot);
       variables(this, 'app', null);
     }
@@ -219,6 +224,7 @@
 
     /** Applies a ListSessionsResponse (as a layout notification carries it). */
     _layout(response) {
+      this._layouts++;
       // a tab's tree as the snapshot holds it: session ids and {vertical, children}
       const treeOf = (node, sessions) => ({
         vertical: Boolean(node?.vertical),
@@ -260,7 +266,14 @@
 
     /** Reads the windows, tabs and sessions again. */
     async refresh() {
-      this._update(await hostCall('app'));
+      const layouts = this._layouts;
+      const snapshot = await hostCall('app');
+      // A layout notification taken while the answer was on its way is as new as the answer or
+      // newer (the host sends them in order, each before anything that follows the change): the
+      // answer would take out a session that notification brought, so it is left unused.
+      if (this._layouts === layouts) {
+        this._update(snapshot);
+      }
       return this;
     }
 

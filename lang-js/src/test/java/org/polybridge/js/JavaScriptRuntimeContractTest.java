@@ -78,4 +78,15 @@ class JavaScriptRuntimeContractTest extends ScriptRuntimeContract {
   protected String crashing(String function, String message) {
     return null;
   }
+
+  @Override
+  protected String lookingUpItsSession(String function) {
+    return serving("""
+        const app = await iterm2.getApp(connection);
+        await iterm2.rpc(async function %s(session_id = iterm2.Reference('id')) {
+          const session = app.getSessionById(session_id);
+          return session === null ? null : session.sessionId;
+        }).register(connection);
+        """.formatted(function));
+  }
 }

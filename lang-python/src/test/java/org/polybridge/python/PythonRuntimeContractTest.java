@@ -107,4 +107,17 @@ class PythonRuntimeContractTest extends ScriptRuntimeContract {
         raise RuntimeError("%s")
         """.formatted(function, function, message));
   }
+
+  @Override
+  protected String lookingUpItsSession(String function) {
+    return serving("""
+        app = await iterm2.async_get_app(connection)
+
+        @iterm2.RPC
+        async def %s(session_id=iterm2.Reference("id")):
+            session = app.get_session_by_id(session_id)
+            return None if session is None else session.session_id
+        await %s.async_register(connection)
+        """.formatted(function, function));
+  }
 }

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.polybridge.ScriptException;
 import org.polybridge.client.ApiClient;
 import org.polybridge.client.RpcDefinition;
+import org.polybridge.host.Session;
 import org.polybridge.script.Script;
 import org.polybridge.script.ScriptEnvironment;
 import org.polybridge.script.ScriptEventLoop;
 import org.polybridge.testkit.Eventually;
+import org.polybridge.testkit.RecordingSessionIo;
 import org.polybridge.testkit.TestEngine;
 
 /** The Python runtime's lifecycle, its event loop and its containment of failing code. */
@@ -320,6 +322,43 @@ class PythonScriptTest extends ScriptFixtureTest {
     }
 
     assertThat(fixture.invoke("coroutine(x: 1)")).isEqualTo(List.of(true, 1L));
+  }
+
+  @Test
+  void aSessionOpenedWhileTheAppRereadsEverythingIsNotTakenOutAgainByTheOlderAnswer() throws Exception {
+    // The app is read again and again (as many of its methods do after a change, here without
+    // end): a session that opens between a listing and its answer arrives by notification first,
+    // and the older listing must not take it out again.
+    fixture.startSource("rereads.py", daemon("""
+        app = await iterm2.async_get_app(connection)
+
+        async def reread():
+            while True:
+                await app.async_refresh()
+        rereading = asyncio.get_running_loop().create_task(reread())
+
+        @iterm2.RPC
+        async def find(session_id=iterm2.Reference("id")):
+            session = app.get_session_by_id(session_id)
+            return None if session is None else session.session_id
+        await find.async_register(connection)
+        """));
+    fixture.awaitFunction("find");
+
+    List<String> missed = new ArrayList<>();
+    for (int round = 0; round < 50; round++) {
+      Session opened = RecordingSessionIo.openIn(fixture.bridge.app().newWindow().newTab());
+      // called again at once: a listing older than the session would have come back meanwhile
+      for (int call = 0; call < 3; call++) {
+        Object found = fixture.invokeIn(opened, "find()");
+        if (!opened.id().equals(found)) {
+          missed.add("round " + round + ", call " + call + ": " + found);
+        }
+      }
+      opened.terminate();
+    }
+
+    assertThat(missed).as("calls whose script did not know the session they were made in").isEmpty();
   }
 
   @Test

@@ -15,12 +15,15 @@ import org.polybridge.proto.NotificationRequest;
 import org.polybridge.proto.NotificationResponse;
 import org.polybridge.proto.NotificationType;
 import org.polybridge.proto.VariableChangedNotification;
+import org.polybridge.script.ScriptEventLoop;
 
 /**
  * Many local listeners over one subscription per kind and session: the host refuses a second
  * identical subscription from one connection, so the client subscribes with the first listener and
  * unsubscribes with the last. Notifications reach the listeners in the order the host sent them,
- * one at a time, whatever the callback executor (a thread per task would reorder them).
+ * one at a time, whatever the callback executor (a thread per task would reorder them). On a
+ * {@link ScriptEventLoop} they are also in order with everything else posted to the loop after
+ * they arrived: a call of the script's functions, the answer to a request.
  */
 public final class NotificationRouter {
   private final ExchangeConnection connection;
@@ -29,7 +32,12 @@ public final class NotificationRouter {
 
   public NotificationRouter(ExchangeConnection connection, Executor callbacks) {
     this.connection = connection;
-    this.callbacks = new InOrderExecutor(callbacks);
+    // A script's loop runs its tasks one at a time in the order they were posted: notifications go
+    // straight to it, in one line with the calls of the script's functions (ApiClient posts them
+    // there too). Through a queue of their own they could wait there, their drain not yet on the
+    // loop, while a call posted after them ran first: a call in a session just opened would find
+    // the script's app without it.
+    this.callbacks = callbacks instanceof ScriptEventLoop ? callbacks : new InOrderExecutor(callbacks);
   }
 
   /**

@@ -275,6 +275,9 @@ public final class ApiServer {
   }
 
   private final class ModelEvents implements App.Listener {
+    /** Held from a layout notification's listing until it is sent to every subscriber ({@link #layoutChanged}). */
+    private final Object layoutOrder = new Object();
+
     @Override
     public void sessionCreated(Session session) {
       broadcast(NotificationType.NOTIFY_ON_NEW_SESSION, session,
@@ -295,9 +298,17 @@ public final class ApiServer {
       if (connections.stream().noneMatch(c -> c.subscribed(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null))) {
         return;
       }
-      broadcast(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null,
-          Notification.newBuilder().setLayoutChangedNotification(
-              LayoutChangedNotification.newBuilder().setListSessionsResponse(ModelMessages.listSessions(app))).build());
+      // Each notification carries the whole layout, which a client takes as it is. Two threads that
+      // change the layout at once (a session opening while another ends) must send their listings
+      // in the order they took them: a listing taken first and sent last would undo the later
+      // change for every client (a script's app would lose the session just opened, and a call in
+      // it would find none). Sent under the lock, the notification is also on its way to every
+      // subscriber before the change that caused it returns, and so before any call made after it.
+      synchronized (layoutOrder) {
+        broadcast(NotificationType.NOTIFY_ON_LAYOUT_CHANGE, null,
+            Notification.newBuilder().setLayoutChangedNotification(
+                LayoutChangedNotification.newBuilder().setListSessionsResponse(ModelMessages.listSessions(app))).build());
+      }
     }
 
     @Override

@@ -308,9 +308,11 @@ async def async_get_app(connection, create_if_needed=True):
     sessions, layout and focus changes by itself."""
     if connection._app is None:
         app = App(connection)
+        # Following first, then read: a session that opens in between is in the listing or in a
+        # notification after it. Read first, the app would never hear of one opened before it followed.
+        await app._follow()
         await app.async_refresh()
         connection._app = app
-        await app._follow()
     return connection._app
 
 
@@ -397,6 +399,9 @@ class App(_Variables):
         self._key_window = None
         self._active_session_id = None
         self._tokens = []
+        # how many layout notifications the app has taken: a listing asked for before the last of
+        # them is older than it (async_refresh)
+        self._layouts = 0
         self._waiters = {}
         self.buried_sessions = []
         self.broadcast_domains = []
@@ -477,10 +482,18 @@ class App(_Variables):
 
     async def async_refresh(self):
         """Re-reads windows, tabs, sessions and focus."""
+        layouts = self._layouts
         layout = await _request({"list_sessions_request": {}})
+        # A layout notification taken while the listing was on its way is as new as the listing or
+        # newer (the host sends them in order, each before anything that follows the change): the
+        # listing would take out a session that notification brought, so it is left unused.
+        if self._layouts == layouts:
+            self._update(layout["list_sessions_response"])
         focus = await _request({"focus_request": {}})
         domains = await _request({"get_broadcast_domains_request": {}})
-        self._update(layout["list_sessions_response"], focus["focus_response"])
+        self._key_window = None
+        for n in focus["focus_response"].get("notifications", []):
+            self._focus(n)
         self._domains(domains["get_broadcast_domains_response"].get("broadcast_domains", []))
 
     def _domains(self, domains):
@@ -502,7 +515,8 @@ class App(_Variables):
         # The notifications carry what changed: the model is updated as each one arrives, before
         # any later call or notification of the script runs (no round trip, no stale window).
         def layout(notification):
-            self._update(notification["layout_changed_notification"].get("list_sessions_response", {}), None)
+            self._layouts += 1
+            self._update(notification["layout_changed_notification"].get("list_sessions_response", {}))
 
         def focus(notification):
             self._focus(notification["focus_changed_notification"])
@@ -512,7 +526,7 @@ class App(_Variables):
         self._tokens.append(await _subscribe({"session": "all", "notification_type": "NOTIFY_ON_BROADCAST_CHANGE"},
                                              lambda n: self._domains(n["broadcast_domains_changed"].get("broadcast_domains", []))))
 
-    def _update(self, layout, focus):
+    def _update(self, layout):
         # Objects keep their identity across updates: a Session held by a script stays valid.
         sessions, tabs, windows = {}, {}, {}
         self._windows = []
@@ -537,10 +551,6 @@ class App(_Variables):
             for waiter in self._waiters.pop(session_id):
                 if not waiter.done():
                     waiter.set_result(None)
-        if focus is not None:
-            self._key_window = None
-            for n in focus.get("notifications", []):
-                self._focus(n)
 
     async def _until_known(self, session_id):
         """Returns once the model holds the session (or, failing that, after reading it again)."""
