@@ -210,9 +210,10 @@ class ReleaseArchiveIT {
       assertThat(mapped.status()).as(mapped.err()).isZero();
       assertThat(mapped.err()).doesNotContain(RECORDING);
       assertThat(source(mapped.out(), "org.polybridge.cli.Main")).as(String.join(" ", command)).isEqualTo("shared objects file");
+      // (the rest are lambdas the archive's training did not meet, spun as they are needed)
       assertThat(mapped.out().lines().filter(line -> line.contains("] org.polybridge.")))
-          .as("%s: every polybridge class from its archive", String.join(" ", command))
-          .isNotEmpty().allMatch(line -> line.endsWith("source: shared objects file"));
+          .as("%s: no polybridge class from the jars", String.join(" ", command))
+          .anyMatch(line -> line.endsWith(" source: shared objects file")).noneMatch(line -> line.contains(" source: file:"));
     }
     assertThat(archives()).as("recorded once").isEqualTo(firstArchives);
   }
