@@ -7,17 +7,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.polybridge.testkit.Eventually;
 
@@ -25,10 +31,14 @@ import org.polybridge.testkit.Eventually;
  * The release archive as a user gets it: {@code polybridge-<version>.tar.gz} unpacked into an empty
  * folder, run with nothing but that tree, a fresh home, no {@code JAVA_HOME} and a {@code PATH}
  * with neither Java nor Maven on it (only the few tools the launcher uses), so its bundled runtime
- * must carry the daemon with GraalPy and GraalJS. Slow: the daemon starts Python.
+ * must carry the daemon with GraalPy and GraalJS. Its first command records the class-data
+ * archives (bin/polybridge, "The class-data archives"), which the next ones and the daemon map in.
+ * Slow: the daemon starts Python, and so does each training run's own.
  */
 @Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleaseArchiveIT {
+  private static final String RECORDING = "polybridge: recording the start-up of the client and the daemon";
   @TempDir static Path folder;
   private static Path installed;
   private static Path home;
@@ -36,6 +46,10 @@ class ReleaseArchiveIT {
   private static Path scripts;
   private static Process daemon;
   private static Path daemonErr;
+  private static Path daemonClasses;
+  private static Path cache;
+  private static Result firstCommand;
+  private static Map<String, FileTime> firstArchives;
 
   record Result(int status, String out, String err) {}
 
@@ -50,10 +64,24 @@ class ReleaseArchiveIT {
     installed = unpacked.resolve("polybridge-" + version);
     home = Files.createDirectories(folder.resolve("home"));
     tools = Files.createDirectories(folder.resolve("tools"));
-    for (String tool : List.of("sed", "readlink", "locale", "grep")) {
+    // The launcher's (the archives': mkdir, find, rm, mv, flock, script), and the training's (pty
+    // starts `true` through setsid); flock, script and setsid are util-linux's, on every Debian.
+    for (String tool : List.of("sed", "readlink", "locale", "grep", "mkdir", "find", "rm", "mv", "true")) {
       Files.copy(which(tool), tools.resolve(tool));
       Files.setPosixFilePermissions(tools.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+    for (String tool : List.of("flock", "script", "setsid")) {
+      Stream.of("/usr/bin", "/bin").map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst().ifPresent(t -> {
+        try {
+          Files.copy(t, tools.resolve(tool));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+    cache = home.resolve(".cache/polybridge");
+    firstCommand = polybridge(installed, "--version");
+    firstArchives = archives();
     scripts = Files.createDirectories(folder.resolve("AutoLaunch"));
     Files.copy(installed.resolve("examples/Scripts/AutoLaunch/composition.py"), scripts.resolve("composition.py"));
     Files.writeString(scripts.resolve("upper.js"), """
@@ -65,7 +93,10 @@ class ReleaseArchiveIT {
         });
         """);
     daemonErr = folder.resolve("daemon.err");
-    daemon = builder(installed, "run", "--scripts", scripts.toString())
+    daemonClasses = folder.resolve("daemon-classes.txt");
+    ProcessBuilder run = builder(installed, "run", "--scripts", scripts.toString());
+    run.environment().put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Xlog:class+load:file=" + daemonClasses);
+    daemon = run
         .redirectOutput(folder.resolve("daemon.out").toFile()).redirectError(daemonErr.toFile()).start();
   }
 
@@ -126,6 +157,32 @@ class ReleaseArchiveIT {
     }
   }
 
+  /** The launcher's archives in the cache (release-*.aot or .jsa), by name, with their times. */
+  private static Map<String, FileTime> archives() throws IOException {
+    Map<String, FileTime> archives = new TreeMap<>();
+    if (Files.isDirectory(cache)) {
+      try (Stream<Path> files = Files.list(cache)) {
+        for (Path p : files.filter(p -> p.getFileName().toString().matches("release-.*\\.(aot|jsa)")).toList()) {
+          archives.put(p.getFileName().toString(), Files.getLastModifiedTime(p));
+        }
+      }
+    }
+    return archives;
+  }
+
+  /** {@code bin/polybridge ARGS} with the JVM's log of the classes it loads on standard output. */
+  private static Result withClassLog(String... args) {
+    ProcessBuilder builder = builder(installed, args);
+    builder.environment().put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Xlog:class+load");
+    return run(builder);
+  }
+
+  /** Where the JVM took the class {@code name} from, as its class+load log says. */
+  private static String source(String classLog, String name) {
+    return classLog.lines().filter(line -> line.contains("] " + name + " source: ")).findFirst()
+        .map(line -> line.substring(line.indexOf(" source: ") + 9)).orElse("(not loaded)");
+  }
+
   private static String daemonErr() {
     try {
       return Files.readString(daemonErr);
@@ -135,6 +192,34 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  @Order(1)
+  void theFirstCommandRecordsTheArchivesOnceAndTheNextCommandsMapThemIn() throws IOException {
+    assertThat(firstCommand.status()).as(firstCommand.err()).isZero();
+    assertThat(firstCommand.out()).startsWith("polybridge ");
+    assertThat(firstCommand.err()).startsWith(RECORDING).doesNotContain("could not record");
+    assertThat(firstArchives.keySet()).as("one archive per kind").hasSize(4)
+        .anyMatch(n -> n.startsWith("release-client")).anyMatch(n -> n.startsWith("release-oneshot"))
+        .anyMatch(n -> n.startsWith("release-pty")).anyMatch(n -> n.startsWith("release-daemon"));
+    String client = firstArchives.keySet().stream().filter(n -> n.startsWith("release-client")).findFirst().orElseThrow();
+    assertThat(cache.resolve(client + ".root")).as("the note of its installation").hasContent(installed.toString());
+    assertThat(cache.resolve(client + ".log")).as("the training's log").exists();
+
+    // One archive each: the one-shot commands', the other client commands', pty's.
+    for (String[] command : List.of(new String[] {"--version"}, new String[] {"help", "invoke"}, new String[] {"pty", "--help"})) {
+      Result mapped = withClassLog(command);
+      assertThat(mapped.status()).as(mapped.err()).isZero();
+      assertThat(mapped.err()).doesNotContain(RECORDING);
+      assertThat(source(mapped.out(), "org.polybridge.cli.Main")).as(String.join(" ", command)).isEqualTo("shared objects file");
+      // (the rest are lambdas the archive's training did not meet, spun as they are needed)
+      assertThat(mapped.out().lines().filter(line -> line.contains("] org.polybridge.")))
+          .as("%s: no polybridge class from the jars", String.join(" ", command))
+          .anyMatch(line -> line.endsWith(" source: shared objects file")).noneMatch(line -> line.contains(" source: file:"));
+    }
+    assertThat(archives()).as("recorded once").isEqualTo(firstArchives);
+  }
+
+  @Test
+  @Order(2)
   void theUnpackedTreeAloneRunsTheDaemonItsPythonAndJavaScriptScriptsAndItsClients() throws Exception {
     Eventually.until(Duration.ofMinutes(4), "the scripts' functions are registered", () -> {
       assertThat(daemon.isAlive()).as(this::describeDaemon).isTrue();
@@ -161,6 +246,9 @@ class ReleaseArchiveIT {
       assertThat(daemonErr()).as("the native the release ships loads").containsPattern("listening on .*socket \\(epoll\\)");
     }
 
+    assertThat(source(Files.readString(daemonClasses), "org.polybridge.cli.Daemon")).as("the daemon's archive").isEqualTo("shared objects file");
+    assertThat(source(Files.readString(daemonClasses), "org.graalvm.polyglot.Engine")).isEqualTo("shared objects file");
+
     Result stop = polybridge(installed, "stop");
 
     assertThat(stop.status()).as(stop.err()).isZero();
@@ -172,6 +260,53 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  @Order(3)
+  void aCommandRunsOnWithoutArchivesWhenTheyAreTurnedOffOrTheCacheCannotBeWritten() throws IOException {
+    ProcessBuilder off = builder(installed, "--version");
+    off.environment().put("POLYBRIDGE_ARCHIVES", "0");
+    off.environment().put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Xlog:class+load");
+    Path notAFolder = Files.writeString(folder.resolve("not-a-folder"), "");
+    ProcessBuilder unwritable = builder(installed, "--version");
+    unwritable.environment().put("XDG_CACHE_HOME", notAFolder.toString());
+    unwritable.environment().put("POLYBRIDGE_JAVA_OPTS", "-Duser.home=" + home + " -Xlog:class+load");
+
+    Result withoutArchives = run(off);
+    Result withoutCache = run(unwritable);
+
+    assertThat(withoutArchives.status()).as(withoutArchives.err()).isZero();
+    assertThat(withoutArchives.err()).isEmpty();
+    assertThat(withoutArchives.out()).contains("polybridge 0.");
+    assertThat(source(withoutArchives.out(), "org.polybridge.cli.Main")).startsWith("file:");
+    assertThat(withoutCache.status()).as(withoutCache.err()).isZero();
+    assertThat(withoutCache.err()).isEmpty();
+    assertThat(source(withoutCache.out(), "org.polybridge.cli.Main")).startsWith("file:");
+    assertThat(notAFolder).isRegularFile();
+  }
+
+  @Test
+  @Order(4)
+  void theArchivesAreRecordedAgainWhenAJarOfTheInstallationChanges() throws IOException {
+    Map<String, FileTime> before = archives();
+    Path jar;
+    try (Stream<Path> jars = Files.list(installed.resolve("lib"))) {
+      jar = jars.filter(p -> p.getFileName().toString().startsWith("bridge-core-")).findFirst().orElseThrow();
+    }
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+
+    Result again = polybridge(installed, "--version");
+    Result mapped = withClassLog("--version");
+
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(again.err()).startsWith(RECORDING).doesNotContain("could not record");
+    Map<String, FileTime> after = archives();
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    after.forEach((name, time) -> assertThat(time).as(name).isGreaterThan(before.get(name)));
+    assertThat(mapped.err()).doesNotContain(RECORDING);
+    assertThat(source(mapped.out(), "org.polybridge.cli.Main")).isEqualTo("shared objects file");
+  }
+
+  @Test
+  @Order(5)
   void theArchiveHoldsTheLauncherTheUnshadedJarsTheDocsAndATrimmedRuntime() throws IOException {
     assertThat(Files.getPosixFilePermissions(installed.resolve("bin/polybridge"))).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
     try (Stream<Path> jars = Files.list(installed.resolve("lib"))) {
@@ -195,6 +330,7 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  @Order(6)
   void withoutABundledRuntimeAnOlderJavaIsRefusedNamingItsVersion() throws IOException {
     Path bare = Files.createDirectories(folder.resolve("bare"));
     Files.createDirectories(bare.resolve("bin"));
