@@ -3,6 +3,8 @@ package org.polybridge.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,8 +28,13 @@ class WireBenchmarkTest {
     }
 
     assertThat(Files.exists(benchmark.temp)).isFalse();
-    // the echo's event loops have ended (the bridge's own are the bridge's business)
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-        .noneMatch(name -> name.startsWith("wire-echo-"));
+    // the echo's event loops have ended (the bridge's own are the bridge's business): a loop's
+    // termination future completes on its thread just before the thread ends, so it is joined
+    List<Thread> echoLoops = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("wire-echo-")).toList();
+    for (Thread loop : echoLoops) {
+      loop.join(Duration.ofSeconds(10));
+    }
+    assertThat(echoLoops).as("the echo's event loop threads").noneMatch(Thread::isAlive);
   }
 }
