@@ -415,15 +415,11 @@ public final class AttachedPty implements TerminalLink.Listener {
 
   private void resizeProgram() {
     PtyProgram p = process;
-    TerminalLink l = link;
     Tty.Size s = size;
-    int rows = programRows(s);
     if (p != null && p.isAlive()) {
-      resize(p, s.columns(), rows);
+      resize(p, s.columns(), programRows(s));
     }
-    if (l != null) {
-      l.resize(s.columns(), rows);
-    }
+    resizeLink(s);
   }
 
   private static void resize(PtyProgram p, int columns, int rows) {
